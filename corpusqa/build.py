@@ -1,0 +1,129 @@
+"""Run the pipeline over a corpus and swap the finished database into place.
+
+A build works on a private copy of the database (or a new file with `full`) and
+renames it over the target only when it is complete, so a crash, a kill or Ctrl-C
+leaves the previous database exactly as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .load import Loader
+from .normalise import word_count
+from .read import DEFAULT_MAX_BYTES, Document, Reject, read_sources
+
+
+@dataclass
+class BuildResult:
+    """What a build did. read == new + changed + unchanged + rejected, always."""
+
+    read: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    removed: int = 0
+    seconds: float = 0.0
+    rejects: list[Reject] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "read": self.read,
+            "new": self.new,
+            "changed": self.changed,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "removed": self.removed,
+        }
+
+    def summary(self) -> str:
+        return (
+            f"read {self.read}, new {self.new}, changed {self.changed}, "
+            f"unchanged {self.unchanged}, rejected {self.rejected}, removed {self.removed} "
+            f"in {self.seconds:.2f}s"
+        )
+
+
+def build(
+    sources: Iterable[Path],
+    db_path: Path,
+    *,
+    full: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    on_item: Callable[[Document | Reject], None] | None = None,
+) -> BuildResult:
+    """Build DB_PATH from SOURCES, incrementally unless `full`.
+
+    An article whose sha256 is unchanged is skipped; a changed one is replaced with
+    everything derived from it; one no longer in the sources is removed.
+    """
+    sources = list(sources)
+    started = time.perf_counter()
+    db_path = Path(db_path)
+    _remove_stale_staging(db_path)
+    staging = db_path.with_name(f".{db_path.name}.{os.getpid()}.building")
+    if db_path.exists() and not full:
+        shutil.copyfile(db_path, staging)
+    elif staging.exists():
+        staging.unlink()
+    result = BuildResult()
+    try:
+        loader = Loader(staging)
+        build_id = loader.start_build([str(s) for s in sources], full)
+        previous = loader.article_hashes()
+        seen: set[str] = set()
+        for item in read_sources(sources, max_bytes=max_bytes):
+            result.read += 1
+            if isinstance(item, Reject):
+                result.rejected += 1
+                result.rejects.append(item)
+                loader.write_reject(item, build_id)
+            else:
+                seen.add(item.id)
+                old = previous.get(item.id)
+                if old == item.sha256:
+                    result.unchanged += 1
+                else:
+                    if old is None:
+                        result.new += 1
+                    else:
+                        result.changed += 1
+                    loader.write_article(item, word_count(item.body), build_id)
+            if on_item is not None:
+                on_item(item)
+        gone = sorted(set(previous) - seen)
+        loader.delete_articles(gone)
+        result.removed = len(gone)
+        result.seconds = time.perf_counter() - started
+        loader.finish_build(build_id, result.counts(), result.seconds)
+        with open(staging, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(staging, db_path)
+    except BaseException:
+        staging.unlink(missing_ok=True)
+        raise
+    return result
+
+
+def _remove_stale_staging(db_path: Path) -> None:
+    """Delete staging files left by builds that were killed (their process is gone)."""
+    for path in db_path.parent.glob(f".{db_path.name}.*.building"):
+        pid = path.name[len(db_path.name) + 2 : -len(".building")]
+        if pid.isdigit() and not _alive(int(pid)):
+            path.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -1,0 +1,141 @@
+"""The `corpusqa` command line."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .build import build as run_build
+from .read import DEFAULT_MAX_BYTES, Reject, SourceError, estimate_items, input_files
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROGRESS_THRESHOLD = 500
+
+
+@click.group()
+@click.version_option(__version__, prog_name="corpusqa")
+def cli() -> None:
+    """Turn a folder of news articles into a Datasette publication."""
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--db",
+    "db_path",
+    default="corpus.db",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Database file to build.",
+)
+@click.option("--full", is_flag=True, help="Rebuild from nothing instead of incrementally.")
+@click.option("--strict", is_flag=True, help="Exit with status 1 if any input was rejected.")
+@click.option(
+    "--max-bytes",
+    default=DEFAULT_MAX_BYTES,
+    show_default=True,
+    type=int,
+    help="Reject input files larger than this.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print neither rejects nor the summary.")
+def build(
+    sources: tuple[Path, ...], db_path: Path, full: bool, strict: bool, max_bytes: int, quiet: bool
+) -> None:
+    """Build DB from SOURCES: directories of .txt files, .jsonl files or .csv files.
+
+    Re-running is incremental: unchanged articles are skipped, changed ones are
+    replaced, and articles no longer in SOURCES are removed. The database is
+    replaced only when the build completes.
+    """
+    try:
+        files = input_files(sources)
+    except SourceError as exc:
+        raise click.UsageError(str(exc)) from exc
+    total = estimate_items(files)
+    show_progress = not quiet and total >= PROGRESS_THRESHOLD and sys.stderr.isatty()
+    with click.progressbar(
+        length=total, label="Building", file=sys.stderr, hidden=not show_progress
+    ) as bar:
+
+        def on_item(item: object) -> None:
+            bar.update(1)
+            if isinstance(item, Reject) and not quiet:
+                click.echo(f"rejected {item}", err=True)
+
+        result = run_build(sources, db_path, full=full, max_bytes=max_bytes, on_item=on_item)
+    if not quiet:
+        click.echo(f"{db_path}: {result.summary()}")
+    if strict and result.rejected:
+        raise click.ClickException(f"{result.rejected} input(s) rejected (--strict)")
+
+
+@cli.command()
+@click.argument(
+    "db_path", metavar="DB", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", "-p", default=8001, show_default=True, type=int, help="Port to listen on.")
+@click.option(
+    "--metadata",
+    default=PROJECT_ROOT / "metadata.yml",
+    show_default=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Datasette metadata file.",
+)
+@click.option(
+    "--template-dir",
+    default=PROJECT_ROOT / "templates",
+    show_default=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Datasette templates directory.",
+)
+@click.option(
+    "--plugins-dir",
+    default=PROJECT_ROOT / "plugins",
+    show_default=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Datasette plugins directory.",
+)
+def serve(
+    db_path: Path, host: str, port: int, metadata: Path, template_dir: Path, plugins_dir: Path
+) -> None:
+    """Publish DB with Datasette, immutable, with the project's metadata, templates and plugins.
+
+    An inspect file beside DB (DB.inspect.json) is written when missing or older
+    than DB, so that table counts need no scan.
+    """
+    inspect_file = db_path.with_name(db_path.name + ".inspect.json")
+    datasette = [sys.executable, "-m", "datasette"]
+    if not inspect_file.exists() or inspect_file.stat().st_mtime < db_path.stat().st_mtime:
+        subprocess.run(
+            [*datasette, "inspect", str(db_path), "--inspect-file", str(inspect_file)], check=True
+        )
+    command = [
+        *datasette,
+        "serve",
+        "--immutable",
+        str(db_path),
+        "--inspect-file",
+        str(inspect_file),
+        "--metadata",
+        str(metadata),
+        "--template-dir",
+        str(template_dir),
+        "--plugins-dir",
+        str(plugins_dir),
+        "--host",
+        host,
+        "--port",
+        str(port),
+    ]
+    click.echo(f"Serving {db_path} on http://{host}:{port}/", err=True)
+    os.execv(sys.executable, command)
+
+
+if __name__ == "__main__":
+    cli()

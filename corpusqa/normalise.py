@@ -1,0 +1,74 @@
+"""Normalise article text once, at ingest.
+
+The body this module returns is the reference for every character offset that
+later stages record, so it must be deterministic: the same input bytes always
+give the same string.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+_TRAILING_BLANK_LINES = re.compile(r"(?:\n[ \t]*)+\Z")
+_WORD = re.compile(r"[^\W_]+(?:(?:['’\-]|(?<=\d)[.,:](?=\d))[^\W_]+)*")
+
+
+@dataclass
+class Normalised:
+    """A text after normalisation, with what normalisation changed.
+
+    `notes` records what was removed (a byte-order mark, CR line endings, trailing
+    blank lines), because the quality checks report those and the original bytes
+    are not kept.
+    """
+
+    text: str
+    notes: dict[str, int] = field(default_factory=dict)
+
+
+def normalise(text: str) -> Normalised:
+    """Remove a BOM, turn CRLF and CR into LF, apply Unicode NFC, trim trailing blank lines."""
+    notes: dict[str, int] = {}
+    if text.startswith("\ufeff"):
+        notes["bom"] = 1
+        text = text[1:]
+    crlf = text.count("\r")
+    if crlf:
+        notes["carriage_returns"] = crlf
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    nfc = unicodedata.normalize("NFC", text)
+    if nfc != text:
+        notes["nfc_changed"] = 1
+    text = nfc
+    match = _TRAILING_BLANK_LINES.search(text)
+    if match:
+        blank = match.group().count("\n") - 1
+        if blank > 0:
+            notes["trailing_blank_lines"] = blank
+        text = text[: match.start()]
+    return Normalised(text, notes)
+
+
+def split_title(text: str) -> tuple[str | None, str]:
+    """Split a normalised text into (title, body).
+
+    A first line followed by a blank line is the title; the body then starts at the
+    first non-blank line after it. Otherwise there is no title and the whole text is
+    the body.
+    """
+    first, sep, rest = text.partition("\n")
+    if sep and first.strip() and rest.startswith("\n"):
+        return first.strip(), rest.lstrip("\n")
+    return None, text
+
+
+def word_count(text: str) -> int:
+    """Count words: runs of letters or digits, joined by an apostrophe or a hyphen.
+
+    "Russia’s" and "anti-aircraft" are one word each, and so are numbers and clock
+    times ("3.5", "1,200", "23:30"); an em dash between two words ("safety—they")
+    separates them.
+    """
+    return len(_WORD.findall(text))

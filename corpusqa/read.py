@@ -1,0 +1,296 @@
+"""Read articles from sources: directories of .txt files, .jsonl files and .csv files.
+
+`read_sources` yields a `Document` for every article it can load and a `Reject`
+for every input it cannot, with the file, the line and the reason, so that every
+input is accounted for.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from .normalise import normalise, split_title
+
+DEFAULT_MAX_BYTES = 5_000_000
+
+
+class SourceError(Exception):
+    """A SOURCE argument that is neither a directory, a .jsonl file nor a .csv file."""
+
+
+@dataclass
+class Document:
+    """One article, normalised: `body` is the reference for character offsets."""
+
+    id: str
+    title: str | None
+    body: str
+    source_path: str
+    line: int | None = None
+    published: str | None = None
+    url: str | None = None
+    source: str | None = None
+    notes: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def sha256(self) -> str:
+        """Hash of everything stored about the article, so any change re-ingests it."""
+        payload = json.dumps(
+            [self.title, self.body, self.published, self.url, self.source], ensure_ascii=False
+        )
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Reject:
+    """An input that could not be loaded, and why."""
+
+    source_path: str
+    line: int | None
+    kind: str
+    reason: str
+    article_id: str | None = None
+
+    def __str__(self) -> str:
+        where = self.source_path if self.line is None else f"{self.source_path}:{self.line}"
+        return f"{where}: {self.reason}"
+
+
+def input_files(sources: Iterable[Path]) -> list[Path]:
+    """Expand SOURCE arguments into input files: .txt files found recursively, in sorted order."""
+    files: list[Path] = []
+    for source in sources:
+        if source.is_dir():
+            files.extend(sorted(p for p in source.rglob("*.txt") if p.is_file()))
+        elif source.is_file() and source.suffix.lower() in (".jsonl", ".csv", ".txt"):
+            files.append(source)
+        elif not source.exists():
+            raise SourceError(f"{source}: no such file or directory")
+        else:
+            raise SourceError(f"{source}: not a directory, .txt, .jsonl or .csv file")
+    return files
+
+
+def read_sources(
+    sources: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[Document | Reject]:
+    """Yield a Document or a Reject for every article in SOURCES.
+
+    An id seen a second time is rejected, naming where it was first seen.
+    """
+    seen: dict[str, tuple[str, str]] = {}
+    for path in input_files(sources):
+        for item in _read_file(path, max_bytes):
+            if isinstance(item, Document):
+                first = seen.get(item.id)
+                if first is not None:
+                    sha, where = first
+                    same = "the same" if sha == item.sha256 else "different"
+                    item = Reject(
+                        item.source_path,
+                        item.line,
+                        "duplicate_id",
+                        f"id {item.id!r} already read from {where}, with {same} text",
+                        item.id,
+                    )
+                else:
+                    where = (
+                        item.source_path
+                        if item.line is None
+                        else (f"{item.source_path}:{item.line}")
+                    )
+                    seen[item.id] = (item.sha256, where)
+            yield item
+
+
+def _read_file(path: Path, max_bytes: int) -> Iterator[Document | Reject]:
+    name = str(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".jsonl", ".csv"):
+            # Row files can be far larger than memory: stream them, limiting each row.
+            with open(path, "rb") as handle:
+                rows = _read_jsonl if suffix == ".jsonl" else _read_csv
+                yield from rows(name, handle, max_bytes)
+            return
+        size = path.stat().st_size
+        if size > max_bytes:
+            yield Reject(
+                name, None, "too_large", f"{size:,} bytes, over the limit of {max_bytes:,}"
+            )
+            return
+        raw = path.read_bytes()
+    except OSError as exc:
+        yield Reject(name, None, "unreadable", f"cannot read: {exc.strerror or exc}")
+        return
+    text = _decode(name, raw)
+    if isinstance(text, Reject):
+        yield text
+    else:
+        yield from _read_txt(name, path.stem, text)
+
+
+def _decode(name: str, raw: bytes) -> str | Reject:
+    if not raw.strip():
+        return Reject(name, None, "empty", "empty file")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            return Reject(name, None, "not_utf8", f"invalid UTF-16 text: {exc.reason}")
+    if b"\x00" in raw:
+        line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
+        return Reject(name, line, "binary", "binary file (contains NUL bytes)")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return Reject(
+            name,
+            line,
+            "not_utf8",
+            f"not valid UTF-8: byte 0x{raw[exc.start]:02x} at line {line}, column {column}",
+        )
+
+
+def _read_txt(name: str, stem: str, text: str) -> Iterator[Document | Reject]:
+    normalised = normalise(text)
+    title, body = split_title(normalised.text)
+    if not body.strip():
+        yield Reject(name, None, "missing_text", "no article text after the title", stem)
+        return
+    yield Document(stem, title, body, name, notes=normalised.notes)
+
+
+def _read_jsonl(name: str, handle: BinaryIO, max_bytes: int) -> Iterator[Document | Reject]:
+    for number, raw in enumerate(handle, start=1):
+        if not raw.strip():
+            continue
+        if len(raw) > max_bytes:
+            yield Reject(
+                name,
+                number,
+                "too_large",
+                f"row of {len(raw):,} bytes, over the limit of {max_bytes:,}",
+            )
+            continue
+        try:
+            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            yield Reject(
+                name,
+                number,
+                "not_utf8",
+                f"not valid UTF-8: byte 0x{raw[exc.start]:02x} at line {number}, "
+                f"column {exc.start + 1}",
+            )
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Reject(
+                name, number, "invalid_json", f"invalid JSON: {exc.msg} (column {exc.colno})"
+            )
+            continue
+        if not isinstance(row, dict):
+            yield Reject(name, number, "invalid_json", "a JSON line must be an object")
+            continue
+        yield _from_row(name, number, row)
+
+
+def _read_csv(name: str, handle: BinaryIO, max_bytes: int) -> Iterator[Document | Reject]:
+    bad_lines: dict[int, str] = {}
+
+    def lines() -> Iterator[str]:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                bad_lines[number] = f"byte 0x{raw[exc.start]:02x} at line {number}"
+                yield raw.decode("utf-8", errors="replace")
+
+    reader = csv.DictReader(lines())
+    try:
+        if reader.fieldnames is None:
+            yield Reject(name, None, "empty", "empty file")
+            return
+        start = reader.line_num + 1
+        for row in reader:
+            end = reader.line_num
+            bad = [bad_lines[n] for n in range(start, end + 1) if n in bad_lines]
+            if bad:
+                yield Reject(name, start, "not_utf8", f"not valid UTF-8: {bad[0]}")
+            elif sum(len(v or "") for v in row.values() if isinstance(v, str)) > max_bytes:
+                yield Reject(name, start, "too_large", f"row over the limit of {max_bytes:,} bytes")
+            else:
+                yield _from_row(name, start, row)
+            start = end + 1
+    except csv.Error as exc:
+        yield Reject(name, reader.line_num, "invalid_csv", f"invalid CSV: {exc}")
+
+
+def _from_row(name: str, line: int, row: dict) -> Document | Reject:
+    article_id = row.get("id")
+    if article_id is None or not str(article_id).strip():
+        return Reject(name, line, "missing_id", "row has no id")
+    article_id = str(article_id).strip()
+    text = row.get("text")
+    if text is None or (isinstance(text, str) and not text.strip()):
+        text = row.get("body")
+    if not isinstance(text, str) or not text.strip():
+        return Reject(name, line, "missing_text", "row has no text (or body)", article_id)
+    published = _optional(row.get("published"))
+    if published is not None:
+        try:
+            published = dt.date.fromisoformat(published[:10]).isoformat()
+        except ValueError:
+            return Reject(
+                name,
+                line,
+                "invalid_date",
+                f"published {published!r} is not an ISO date",
+                article_id,
+            )
+    normalised = normalise(text)
+    title = _optional(row.get("title"))
+    return Document(
+        article_id,
+        normalise(title).text.strip() if title else None,
+        normalised.text,
+        name,
+        line=line,
+        published=published,
+        url=_optional(row.get("url")),
+        source=_optional(row.get("source")),
+        notes=normalised.notes,
+    )
+
+
+def _optional(value: object) -> str | None:
+    if value is None:
+        return None
+    value = str(value).strip()
+    return value or None
+
+
+def estimate_items(files: Iterable[Path]) -> int:
+    """An upper bound on the articles in FILES, for a progress bar: one per .txt, one per line."""
+    total = 0
+    for path in files:
+        if path.suffix.lower() in (".jsonl", ".csv"):
+            with open(path, "rb") as handle:
+                total += sum(
+                    chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b"")
+                )
+                total += 1
+        else:
+            total += 1
+    return total

@@ -1,0 +1,37 @@
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from corpusqa.build import build
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "corpus" / "seeds"
+GOLD = SHARED / "gold" / "seeds.json"
+SAMPLE = ROOT / "data" / "sample"
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    assert SEEDS.is_dir(), f"the seeds are expected at {SEEDS} (../shared beside the project)"
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def seeds_db_path(tmp_path_factory, seeds_dir) -> Path:
+    path = tmp_path_factory.mktemp("seeds") / "corpus.db"
+    build([seeds_dir], path)
+    return path
+
+
+@pytest.fixture
+def seeds_db(seeds_db_path) -> sqlite_utils.Database:
+    return sqlite_utils.Database(seeds_db_path)
+
+
+@pytest.fixture(scope="session")
+def sample_db_path(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("sample") / "corpus.db"
+    build([SAMPLE], path)
+    return path

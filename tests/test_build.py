@@ -1,0 +1,124 @@
+import shutil
+
+import sqlite_utils
+
+from corpusqa.build import build
+
+
+def test_seeds_build_five_articles(seeds_db):
+    assert seeds_db["articles"].count == 5
+    assert [r["read"] for r in seeds_db.query("select read from builds")] == [5]
+
+
+def test_title_is_a_first_line_followed_by_a_blank_line(seeds_db):
+    titles = {r["id"]: r["title"] for r in seeds_db.query("select id, title from articles")}
+    assert titles.pop("001_dcd6d4f6ce8d0c56") == (
+        "Russia’s Smolensk Region Successfully Intercepts 13 Ukrainian Drones "
+        "in Escalating Border Tensions"
+    )
+    assert set(titles.values()) == {None}
+
+
+def test_body_excludes_the_title_and_starts_at_the_first_paragraph(seeds_db):
+    body = seeds_db["articles"].get("001_dcd6d4f6ce8d0c56")["body"]
+    assert body.startswith("In a recent escalation of tensions along Russia’s western borders")
+
+
+def test_word_counts_count_dash_joined_words_apart(seeds_db):
+    # Whitespace-separated tokens once em dashes are spaces: checked by hand against `wc -w`,
+    # which counts "safety—they" as one word.
+    counts = dict(seeds_db.execute("select id, word_count from articles").fetchall())
+    assert counts == {
+        "000_9d90c5170b0583bd": 624,
+        "001_dcd6d4f6ce8d0c56": 564,
+        "002_051ec335f6504a1c": 508,
+        "003_c08869fd5a1e1dc1": 548,
+        "004_43c66da7383f6005": 503,
+    }
+
+
+def test_trailing_blank_lines_are_trimmed_and_noted(seeds_db, seeds_dir):
+    row = seeds_db["articles"].get("003_c08869fd5a1e1dc1")
+    assert not row["body"].endswith("\n")
+    assert row["body"].endswith("far-reaching implications.")
+    raw = (seeds_dir / "003_c08869fd5a1e1dc1.txt").read_text()
+    assert raw.endswith("\n\n\n")
+    assert '"trailing_blank_lines": 9' in row["ingest_notes"]
+
+
+def test_fts_search_kaluga_finds_exactly_000_and_001(seeds_db):
+    ids = sorted(r["id"] for r in seeds_db["articles"].search("Kaluga"))
+    assert ids == ["000_9d90c5170b0583bd", "001_dcd6d4f6ce8d0c56"]
+
+
+def test_fts_search_uses_porter_stemming(seeds_db):
+    # "intercepting" appears nowhere; stemming matches intercepted/intercepts.
+    assert len(list(seeds_db["articles"].search("intercepting"))) == 5
+
+
+def test_second_build_of_same_input_skips_everything(tmp_path, seeds_dir):
+    db_path = tmp_path / "corpus.db"
+    first = build([seeds_dir], db_path)
+    second = build([seeds_dir], db_path)
+    assert (first.new, first.unchanged) == (5, 0)
+    assert second.counts() == {
+        "read": 5,
+        "new": 0,
+        "changed": 0,
+        "unchanged": 5,
+        "rejected": 0,
+        "removed": 0,
+    }
+
+
+def test_editing_one_file_reingests_only_that_one(tmp_path, seeds_dir):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seeds_dir, corpus)
+    db_path = tmp_path / "corpus.db"
+    build([corpus], db_path)
+    before = {r["id"]: r["build_id"] for r in sqlite_utils.Database(db_path)["articles"].rows}
+    edited = corpus / "002_051ec335f6504a1c.txt"
+    edited.write_text(edited.read_text() + "\nOne more sentence about Tula.\n")
+    result = build([corpus], db_path)
+    assert (result.new, result.changed, result.unchanged) == (0, 1, 4)
+    db = sqlite_utils.Database(db_path)
+    after = {r["id"]: r["build_id"] for r in db["articles"].rows}
+    changed = {k for k in after if after[k] != before[k]}
+    assert changed == {"002_051ec335f6504a1c"}
+    assert [r["id"] for r in db["articles"].search("Tula")] == ["002_051ec335f6504a1c"]
+
+
+def test_a_removed_file_is_removed_from_the_database(tmp_path, seeds_dir):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seeds_dir, corpus)
+    db_path = tmp_path / "corpus.db"
+    build([corpus], db_path)
+    (corpus / "004_43c66da7383f6005.txt").unlink()
+    result = build([corpus], db_path)
+    assert result.removed == 1
+    db = sqlite_utils.Database(db_path)
+    assert "004_43c66da7383f6005" not in {r["id"] for r in db["articles"].rows}
+    assert list(db["articles"].search("Podolyak")) == []
+
+
+def test_full_rebuild_starts_from_nothing(tmp_path, seeds_dir):
+    db_path = tmp_path / "corpus.db"
+    build([seeds_dir], db_path)
+    result = build([seeds_dir], db_path, full=True)
+    assert (result.new, result.unchanged) == (5, 0)
+    assert sqlite_utils.Database(db_path)["builds"].count == 1
+
+
+def test_crlf_bom_and_nfc_are_normalised(tmp_path):
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    decomposed = "Cafe\u0301 in Belgorod"
+    (corpus / "a.txt").write_bytes(
+        ("\ufeffHeadline here\r\n\r\n" + decomposed + " was hit.\r\nSecond line.\r\n\r\n").encode()
+    )
+    db_path = tmp_path / "corpus.db"
+    build([corpus], db_path)
+    row = sqlite_utils.Database(db_path)["articles"].get("a")
+    assert row["title"] == "Headline here"
+    assert row["body"] == "Café in Belgorod was hit.\nSecond line."
+    assert "\r" not in row["body"]
