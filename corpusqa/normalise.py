@@ -54,12 +54,13 @@ def normalise(text: str) -> Normalised:
 def split_title(text: str) -> tuple[str | None, str]:
     """Split a normalised text into (title, body).
 
-    A first line followed by a blank line is the title; the body then starts at the
-    first non-blank line after it. Otherwise there is no title and the whole text is
-    the body.
+    A first line followed by a blank line is the title, unless it ends with a full stop:
+    headlines do not, and articles whose paragraphs are separated by blank lines open
+    with a sentence that does. The body starts at the first non-blank line after the
+    title. Otherwise there is no title and the whole text is the body.
     """
     first, sep, rest = text.partition("\n")
-    if sep and first.strip() and rest.startswith("\n"):
+    if sep and first.strip() and rest.startswith("\n") and not first.rstrip().endswith("."):
         return first.strip(), rest.lstrip("\n")
     return None, text
 

@@ -122,3 +122,25 @@ def test_crlf_bom_and_nfc_are_normalised(tmp_path):
     assert row["title"] == "Headline here"
     assert row["body"] == "Café in Belgorod was hit.\nSecond line."
     assert "\r" not in row["body"]
+
+
+def test_a_first_sentence_followed_by_a_blank_line_is_not_a_title(tmp_path):
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Eleven drones were shot down over Kursk.\n\nNo more details.\n")
+    build([corpus], tmp_path / "corpus.db")
+    row = sqlite_utils.Database(tmp_path / "corpus.db")["articles"].get("a")
+    assert row["title"] is None
+    assert row["body"].startswith("Eleven drones")
+
+
+def test_sample_corpus_titles_match_its_gold(sample_db_path):
+    import json
+
+    from conftest import SAMPLE
+
+    gold = json.loads((SAMPLE / "gold.json").read_text())
+    db = sqlite_utils.Database(sample_db_path)
+    titles = {r["id"]: r["title"] for r in db.query("select id, title from articles")}
+    assert titles == {a["id"]: a["title"] for a in gold["articles"]}
+    assert len(titles) >= 20
