@@ -1,0 +1,104 @@
+"""Quantities written in digits or words, with the qualifier in front of them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..lexicon import LEXICON
+
+_UNITS: dict[str, int] = LEXICON["number_words"]["units"]
+_TENS: dict[str, int] = LEXICON["number_words"]["tens"]
+_SCALES: dict[str, int] = LEXICON["number_words"]["scales"]
+_QUALIFIERS: dict[str, str] = LEXICON["qualifiers"]
+_INCREMENTAL_BEFORE = LEXICON["incremental"]["before"]
+_INCREMENTAL_AFTER = LEXICON["incremental"]["after"]
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_WORD_NUMBER = (
+    rf"(?:(?:{_alternation(_TENS)})(?:[- ](?:{_alternation(_UNITS)}))?|(?:{_alternation(_UNITS)}))"
+    rf"(?:\s+(?:{_alternation(_SCALES)}))?"
+)
+_DIGITS = r"\d{1,3}(?:,\d{3})+|\d+"
+_NUMBER = re.compile(
+    rf"(?<![\w.,:/-])(?:(?P<digits>{_DIGITS})(?![\w:/]|[.,]\d)|(?P<words>{_WORD_NUMBER})\b)",
+    re.IGNORECASE,
+)
+_QUALIFIER = re.compile(rf"\b(?P<q>{_alternation(_QUALIFIERS)})\s+$", re.IGNORECASE)
+_INCREMENT_BEFORE = re.compile(rf"\b(?:{_alternation(_INCREMENTAL_BEFORE)})\s+$", re.IGNORECASE)
+_INCREMENT_AFTER = re.compile(rf"^\s+(?:{_alternation(_INCREMENTAL_AFTER)})\b", re.IGNORECASE)
+_ARTICLE = re.compile(r"\b(?P<a>an?|one|single)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number in the text: `start`/`end` cover the qualifier and the number."""
+
+    value: int
+    qualifier: str
+    incremental: bool
+    start: int
+    end: int
+    number_start: int
+    surface: str
+
+
+def word_value(words: str) -> int:
+    """The value of a number written in words: "twenty-three" is 23, "two hundred" is 200."""
+    total = 0
+    parts = re.split(r"[\s-]+", words.lower())
+    for part in parts:
+        if part in _SCALES:
+            total = max(total, 1) * _SCALES[part]
+        elif part in _TENS:
+            total += _TENS[part]
+        elif part in _UNITS:
+            total += _UNITS[part]
+    return total
+
+
+def quantities(text: str, offset: int = 0) -> list[Quantity]:
+    """Every number in TEXT, with its qualifier ("more than", "about", ...) and increment marker.
+
+    Offsets are TEXT's own plus OFFSET. Years, clock times, decimals and numbers glued to
+    letters ("S-400", "3.5") are not quantities.
+    """
+    found: list[Quantity] = []
+    for match in _NUMBER.finditer(text):
+        if match.group("digits"):
+            value = int(match.group("digits").replace(",", ""))
+        else:
+            value = word_value(match.group("words"))
+        found.append(_qualify(text, match.start(), match.end(), value, offset))
+    return found
+
+
+def article_quantity(text: str, start: int, end: int, offset: int = 0) -> Quantity:
+    """A "a"/"an"/"one" at TEXT[start:end] read as the quantity 1."""
+    return _qualify(text, start, end, 1, offset)
+
+
+def _qualify(text: str, start: int, end: int, value: int, offset: int) -> Quantity:
+    before = text[max(0, start - 40) : start]
+    qualifier = "exact"
+    begin = start
+    match = _QUALIFIER.search(before)
+    if match:
+        qualifier = _QUALIFIERS[match.group("q").lower()]
+        begin = start - (len(before) - match.start())
+    incremental = bool(_INCREMENT_BEFORE.search(before)) or bool(
+        _INCREMENT_AFTER.match(text[end : end + 20])
+    )
+    return Quantity(
+        value,
+        qualifier,
+        incremental,
+        begin + offset,
+        end + offset,
+        start + offset,
+        text[begin:end],
+    )

@@ -1,0 +1,140 @@
+"""Person mentions: known officials from the gazetteer, and names introduced by a title or a
+given name. A later surname-only mention links back to the full name in the same article."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from ..gazetteer import KnownPerson, given_names, known_persons, places
+from ..lexicon import LEXICON
+
+_NAME_WORD = r"[A-Z][a-z’']+(?:-[A-Z][a-z]+)?"
+_POSSESSIVE = r"(?:['’]s)?"
+
+
+@dataclass(frozen=True)
+class PersonMention:
+    """A person named in the text.
+
+    `name` is the fullest form the article gives for this person (a surname-only mention
+    carries the full name it refers to); `known` is the gazetteer's canonical name when
+    the person is a known official; `role` is the gazetteer's role or the title or
+    apposition the text gives.
+    """
+
+    name: str
+    known: str | None
+    role: str | None
+    surface: str
+    start: int
+    end: int
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@cache
+def _known_index() -> tuple[
+    re.Pattern[str], dict[str, KnownPerson], re.Pattern[str], dict[str, KnownPerson]
+]:
+    full: dict[str, KnownPerson] = {}
+    surnames: dict[str, KnownPerson] = {}
+    for person in known_persons():
+        for form in (person.name, *person.variants):
+            if " " in form:
+                full.setdefault(form, person)
+                surnames.setdefault(form.split()[-1], person)
+            else:
+                surnames.setdefault(form, person)
+    full_re = re.compile(rf"(?<![\w-])(?P<n>{_alternation(full)}){_POSSESSIVE}(?![\w-])")
+    surname_re = re.compile(rf"(?<![\w-])(?P<n>{_alternation(surnames)}){_POSSESSIVE}(?![\w-])")
+    return full_re, full, surname_re, surnames
+
+
+@cache
+def _unknown_pattern() -> re.Pattern[str]:
+    """A given name from the list and a capitalised surname, after an optional title."""
+    titles = _alternation(LEXICON["person_titles"])
+    given = _alternation(given_names())
+    return re.compile(
+        rf"(?<![\w-])(?:(?P<title>{titles})[ \t]+)?"
+        rf"(?P<n>(?:{given})(?:[ \t]+[A-Z]\.)?[ \t]+{_NAME_WORD}){_POSSESSIVE}(?![\w-])"
+    )
+
+
+@cache
+def _not_surnames() -> frozenset[str]:
+    words = set()
+    for place in places().values():
+        for variant in (place.name, *place.variants):
+            words.update(variant.split())
+    return frozenset(words)
+
+
+def _apposition(body: str, end: int) -> str | None:
+    """The role in ", a senior adviser to Ukraine's presidential office," after a name."""
+    nouns = _alternation(LEXICON["role_nouns"])
+    match = re.match(
+        rf",\s+(?:a|an|the)\s+(?P<role>(?:[\w’'-]+\s+){{0,3}}?(?:{nouns})\b[^,.;]{{0,80}}?)\s*[,.;]",
+        body[end : end + 160],
+    )
+    return match.group("role").strip() if match else None
+
+
+def _title_role(title: str | None) -> str | None:
+    if not title:
+        return None
+    title = title.strip()
+    return title[0].upper() + title[1:]
+
+
+def find_persons(body: str) -> list[PersonMention]:
+    """Every person mention in BODY, in text order, with no two overlapping."""
+    full_re, full, surname_re, surnames = _known_index()
+    mentions: list[PersonMention] = []
+    taken: list[tuple[int, int]] = []
+    titles = _alternation(LEXICON["person_titles"])
+    title_before = re.compile(rf"(?:{titles})\s+$")
+
+    def free(start: int, end: int) -> bool:
+        return not any(a < end and start < b for a, b in taken)
+
+    def add(name, known, role, start, end) -> None:
+        mentions.append(PersonMention(name, known, role, body[start:end], start, end))
+        taken.append((start, end))
+
+    for match in full_re.finditer(body):
+        person = full[match.group("n")]
+        add(match.group("n"), person.name, person.role, *match.span("n"))
+    unknown: dict[str, str | None] = {}
+    for match in _unknown_pattern().finditer(body):
+        start, end = match.span("n")
+        surface = match.group("n")
+        if not free(start, end) or surface.split()[-1] in _not_surnames():
+            continue
+        role = _apposition(body, match.end()) or _title_role(match.group("title"))
+        add(surface, None, role, start, end)
+        unknown.setdefault(surface.split()[-1], surface)
+    seen_known = {m.known: m.name for m in mentions if m.known}
+    for match in surname_re.finditer(body):
+        start, end = match.span("n")
+        person = surnames[match.group("n")]
+        if not free(start, end):
+            continue
+        titled_here = bool(title_before.search(body[max(0, start - 30) : start]))
+        if person.name in seen_known or titled_here:
+            name = seen_known.get(person.name, match.group("n"))
+            add(name, person.name, person.role, start, end)
+    if unknown:
+        surname_only = re.compile(
+            rf"(?<![\w-])(?P<n>{_alternation(unknown)}){_POSSESSIVE}(?![\w-])"
+        )
+        for match in surname_only.finditer(body):
+            start, end = match.span("n")
+            first_full = next(m for m in mentions if m.name == unknown[match.group("n")])
+            if free(start, end) and start > first_full.start:
+                add(first_full.name, None, first_full.role, start, end)
+    return sorted(mentions, key=lambda m: m.start)

@@ -1,0 +1,128 @@
+"""Place mentions, resolved against the gazetteer."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from ..gazetteer import places, subject_of
+from ..lexicon import LEXICON
+
+_POSSESSIVE = r"(?:['’]s)?"
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A place named in the text.
+
+    `subject_id` is the federal subject, foreign province, sea or country it lies in.
+    `adjectival` marks demonyms ("Ukrainian drones"), which say where something is from,
+    not where it happened. Places coordinated under one plural head ("the Penza and Kursk
+    regions") share a `group` number.
+    """
+
+    place_id: str
+    subject_id: str
+    surface: str
+    start: int
+    end: int
+    adjectival: bool = False
+    group: int | None = None
+
+
+@cache
+def _variant_index() -> tuple[re.Pattern[str], dict[str, str]]:
+    lookup: dict[str, str] = {}
+    for place in places().values():
+        for variant in (place.name, *place.variants):
+            lookup.setdefault(variant, place.id)
+    alternation = "|".join(re.escape(v) for v in sorted(lookup, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?P<name>{alternation}){_POSSESSIVE}(?![\w-])"), lookup
+
+
+@cache
+def _coordination() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Stems of first-level subdivisions, for "the Belgorod, Kursk and Voronezh regions"."""
+    stems: dict[str, str] = {}
+    for place in places().values():
+        if place.kind not in ("federal_subject", "province"):
+            continue
+        for variant in place.variants:
+            head = re.match(r"^(.+) (?:Region|region|Oblast|oblast|Krai|krai)$", variant)
+            if head:
+                stems.setdefault(head.group(1), place.id)
+    stem = "|".join(re.escape(s) for s in sorted(stems, key=len, reverse=True))
+    heads = "|".join(LEXICON["plural_subject_heads"])
+    pattern = re.compile(
+        rf"(?<![\w-])(?P<list>(?:{stem})(?:\s*,\s*(?:{stem}))*,?\s+(?:and|&)\s+(?:{stem}))"
+        rf"\s+(?:{heads})\b"
+    )
+    return pattern, stems
+
+
+def _adjectival(place_id: str, surface: str) -> bool:
+    place = places()[place_id]
+    return (
+        place.kind == "country"
+        and surface != place.name
+        and " " not in surface
+        and not surface.endswith("a")
+    )
+
+
+def _locative(body: str, start: int) -> bool:
+    before = body[max(0, start - 25) : start].split()
+    preps = LEXICON["locative_prepositions"]
+    return bool(before) and (
+        before[-1].lower() in preps
+        or before[-1].lower() == "the"
+        and len(before) > 1
+        and before[-2].lower() in preps
+    )
+
+
+def find_places(body: str) -> list[PlaceMention]:
+    """Every place mention in BODY, in text order, with no two overlapping."""
+    mentions: list[PlaceMention] = []
+    taken: list[tuple[int, int]] = []
+    pattern, stems = _coordination()
+    for group, match in enumerate(pattern.finditer(body)):
+        listed = match.group("list")
+        base = match.start("list")
+        for name in re.finditer(
+            "|".join(re.escape(s) for s in sorted(stems, key=len, reverse=True)), listed
+        ):
+            place_id = stems[name.group()]
+            mentions.append(
+                PlaceMention(
+                    place_id,
+                    subject_of(place_id),
+                    name.group(),
+                    base + name.start(),
+                    base + name.end(),
+                    group=group,
+                )
+            )
+        taken.append((match.start(), match.end()))
+    variants, lookup = _variant_index()
+    metonyms = set(LEXICON["metonyms"])
+    for match in variants.finditer(body):
+        start, end = match.span("name")
+        if any(a <= start < b for a, b in taken):
+            continue
+        surface = match.group("name")
+        if surface in metonyms and not _locative(body, start):
+            continue
+        place_id = lookup[surface]
+        mentions.append(
+            PlaceMention(
+                place_id,
+                subject_of(place_id),
+                surface,
+                start,
+                end,
+                adjectival=_adjectival(place_id, surface),
+            )
+        )
+    return sorted(mentions, key=lambda m: m.start)

@@ -1,0 +1,57 @@
+"""Sentences and tokens with character offsets into the body."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A sentence ends at . ! or ? followed by space and a capital, digit or opening quote, or
+# at a line break. Abbreviations that end in a full stop do not end a sentence.
+_END = re.compile(r"""(?<=[.!?])["'’”)]*[ \t]+(?=["'‘“(]?[A-Z0-9])|\n+""")
+_ABBREVIATIONS = re.compile(
+    r"(?:\b(?:a\.m|p\.m|Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Maj|Sgt|No|vs|approx|U\.S|U\.K|e\.g|i\.e)\.|"
+    r"\b[A-Z]\.)$"
+)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence: `text == body[start:end]`; `paragraph` counts line-separated blocks."""
+
+    index: int
+    start: int
+    end: int
+    paragraph: int
+    text: str
+
+
+def sentences(body: str) -> list[Sentence]:
+    """Split BODY into sentences, each with its offsets and paragraph number."""
+    result: list[Sentence] = []
+    start = 0
+    paragraph = 0
+    pieces: list[tuple[int, int, bool]] = []
+    for match in _END.finditer(body):
+        candidate = body[start : match.start()]
+        newline = "\n" in match.group()
+        if not newline and _ABBREVIATIONS.search(candidate):
+            continue
+        pieces.append((start, match.start(), newline))
+        start = match.end()
+    pieces.append((start, len(body), False))
+    for begin, end, newline in pieces:
+        stripped_begin = begin + (len(body[begin:end]) - len(body[begin:end].lstrip()))
+        stripped_end = begin + len(body[begin:end].rstrip())
+        if stripped_end > stripped_begin:
+            result.append(
+                Sentence(
+                    len(result),
+                    stripped_begin,
+                    stripped_end,
+                    paragraph,
+                    body[stripped_begin:stripped_end],
+                )
+            )
+        if newline:
+            paragraph += 1
+    return result
