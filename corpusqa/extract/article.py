@@ -1,0 +1,35 @@
+"""All extractors over one article: the records the loader stores for it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .claims import Claim, extract_claims
+from .organizations import OrganizationMention, find_organizations
+from .persons import PersonMention, find_persons
+from .places import PlaceMention, find_places
+from .text import sentences
+
+
+@dataclass
+class Extraction:
+    """What one article says: its mentions and its claims, with offsets into its body."""
+
+    places: list[PlaceMention]
+    persons: list[PersonMention]
+    organizations: list[OrganizationMention]
+    claims: list[Claim]
+
+
+def extract(body: str, published: str | None = None) -> Extraction:
+    """Run every extractor over BODY. A pure function of the text and its date."""
+    organizations = find_organizations(body)
+    inside_org = [(o.start, o.end) for o in organizations]
+    # "Black Sea Fleet" names an organisation, not the sea.
+    places = [
+        p for p in find_places(body) if not any(a <= p.start and p.end <= b for a, b in inside_org)
+    ]
+    persons = find_persons(body)
+    authorities = sorted([*persons, *organizations], key=lambda m: m.start)
+    claims = extract_claims(body, sentences(body), places, authorities, published)
+    return Extraction(places, persons, organizations, claims)
