@@ -14,9 +14,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .extract.article import extract
 from .load import Loader
 from .normalise import word_count
 from .read import DEFAULT_MAX_BYTES, Document, Reject, read_sources
+from .resolve import resolve_persons
 
 
 @dataclass
@@ -94,12 +96,14 @@ def build(
                         result.new += 1
                     else:
                         result.changed += 1
-                    loader.write_article(item, word_count(item.body), build_id)
+                    extraction = extract(item.body, item.published)
+                    loader.write_article(item, word_count(item.body), build_id, extraction)
             if on_item is not None:
                 on_item(item)
         gone = sorted(set(previous) - seen)
         loader.delete_articles(gone)
         result.removed = len(gone)
+        loader.write_entities(resolve_persons(loader.person_mentions()))
         result.seconds = time.perf_counter() - started
         loader.finish_build(build_id, result.counts(), result.seconds)
         with open(staging, "rb") as handle:

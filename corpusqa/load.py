@@ -10,7 +10,11 @@ from pathlib import Path
 import sqlite_utils
 
 from . import __version__
+from .extract.article import Extraction
+from .extract.organizations import OrganizationMention
+from .gazetteer import organizations, places, subject_of
 from .read import Document, Reject
+from .resolve import Person, PersonMentionRow, slug
 
 ARTICLE_COLUMNS = {
     "id": str,
@@ -28,7 +32,7 @@ ARTICLE_COLUMNS = {
 }
 
 # Tables whose rows are derived from one article and go when it changes.
-DERIVED_TABLES: tuple[str, ...] = ()
+DERIVED_TABLES: tuple[str, ...] = ("claim_places", "claims", "mentions")
 
 
 def now() -> str:
@@ -90,11 +94,135 @@ class Loader:
             foreign_keys=[("build_id", "builds", "id")],
             if_not_exists=True,
         )
+        self._entity_schema()
         for table, column in [
             ("articles", "build_id"),
             ("articles", "source"),
             ("articles", "published"),
             ("rejects", "kind"),
+        ]:
+            db[table].create_index([column], if_not_exists=True)
+
+    def _entity_schema(self) -> None:
+        db = self.db
+        for column, kind in [("persons", str), ("places", str), ("organizations", str)]:
+            if column not in db["articles"].columns_dict:
+                db["articles"].add_column(column, kind)
+        db["places"].create(
+            {
+                "id": str,
+                "name": str,
+                "kind": str,
+                "iso_code": str,
+                "parent_id": str,
+                "subject_id": str,
+                "latitude": float,
+                "longitude": float,
+                "variants": str,
+                "n_articles": int,
+                "n_claims": int,
+            },
+            pk="id",
+            if_not_exists=True,
+        )
+        db["organizations"].create(
+            {"id": str, "name": str, "kind": str, "variants": str, "n_articles": int},
+            pk="id",
+            if_not_exists=True,
+        )
+        db["persons"].create(
+            {"id": str, "name": str, "role": str, "variants": str, "n_articles": int},
+            pk="id",
+            if_not_exists=True,
+        )
+        db["mentions"].create(
+            {
+                "id": int,
+                "article_id": str,
+                "kind": str,
+                "entity_id": str,
+                "surface": str,
+                "span_start": int,
+                "span_end": int,
+                "name": str,
+                "known": str,
+                "role": str,
+            },
+            pk="id",
+            foreign_keys=[("article_id", "articles", "id")],
+            if_not_exists=True,
+        )
+        db["claims"].create(
+            {
+                "id": str,
+                "article_id": str,
+                "quantity": int,
+                "qualifier": str,
+                "incremental": int,
+                "object": str,
+                "action": str,
+                "date": str,
+                "date_precision": str,
+                "time_start": str,
+                "time_end": str,
+                "night": int,
+                "authority": str,
+                "authority_kind": str,
+                "authority_id": str,
+                "authority_mention_id": int,
+                "casualties": str,
+                "damage": str,
+                "sentence": str,
+                "span_start": int,
+                "span_end": int,
+                "quantity_start": int,
+                "quantity_end": int,
+                "distributive": int,
+                "breakdown_readings": str,
+                "time_parts": str,
+                "context": str,
+                "places": str,
+            },
+            pk="id",
+            foreign_keys=[("article_id", "articles", "id")],
+            if_not_exists=True,
+        )
+        db["claim_places"].create(
+            {
+                "claim_id": str,
+                "place_id": str,
+                "quantity": int,
+                "basis": str,
+                "detail_place_id": str,
+                "span_start": int,
+                "span_end": int,
+                "article_id": str,
+            },
+            pk=("claim_id", "place_id"),
+            foreign_keys=[
+                ("claim_id", "claims", "id"),
+                ("place_id", "places", "id"),
+                ("detail_place_id", "places", "id"),
+                ("article_id", "articles", "id"),
+            ],
+            if_not_exists=True,
+        )
+        for table, column in [
+            ("mentions", "article_id"),
+            ("mentions", "entity_id"),
+            ("mentions", "kind"),
+            ("claims", "article_id"),
+            ("claims", "authority"),
+            ("claims", "object"),
+            ("claims", "qualifier"),
+            ("claims", "date"),
+            ("claims", "action"),
+            ("claim_places", "place_id"),
+            ("claim_places", "article_id"),
+            ("claim_places", "detail_place_id"),
+            ("places", "kind"),
+            ("places", "parent_id"),
+            ("places", "subject_id"),
         ]:
             db[table].create_index([column], if_not_exists=True)
 
@@ -117,8 +245,11 @@ class Loader:
         self.db.execute("delete from rejects")
         return table.last_pk
 
-    def write_article(self, doc: Document, word_count: int, build_id: int) -> None:
-        """Insert or replace an article, dropping everything derived from its previous text."""
+    def write_article(
+        self, doc: Document, word_count: int, build_id: int, extraction: Extraction
+    ) -> None:
+        """Insert or replace an article and what was extracted from it, dropping everything
+        derived from its previous text."""
         self.delete_derived([doc.id])
         self.db["articles"].upsert(
             {
@@ -136,6 +267,218 @@ class Loader:
                 "build_id": build_id,
             },
             pk="id",
+            alter=True,
+        )
+        self._write_extraction(doc.id, extraction)
+
+    def _write_extraction(self, article_id: str, x: Extraction) -> None:
+        mentions = self.db["mentions"]
+        person_ids: dict[int, int] = {}
+        for m in x.places:
+            mentions.insert(
+                {
+                    "article_id": article_id,
+                    "kind": "place",
+                    "entity_id": m.place_id,
+                    "surface": m.surface,
+                    "span_start": m.start,
+                    "span_end": m.end,
+                }
+            )
+        for m in x.organizations:
+            mentions.insert(
+                {
+                    "article_id": article_id,
+                    "kind": "organization",
+                    "entity_id": slug(m.name),
+                    "surface": m.surface,
+                    "span_start": m.start,
+                    "span_end": m.end,
+                    "name": m.name,
+                }
+            )
+        for m in x.persons:
+            row = mentions.insert(
+                {
+                    "article_id": article_id,
+                    "kind": "person",
+                    "entity_id": None,
+                    "surface": m.surface,
+                    "span_start": m.start,
+                    "span_end": m.end,
+                    "name": m.name,
+                    "known": m.known,
+                    "role": m.role,
+                }
+            )
+            person_ids[m.start] = row.last_pk
+        names = {p.id: p.name for p in places().values()}
+        for number, c in enumerate(x.claims, start=1):
+            claim_id = f"{article_id}-c{number}"
+            authority = c.authority
+            is_org = isinstance(authority, OrganizationMention)
+            self.db["claims"].insert(
+                {
+                    "id": claim_id,
+                    "article_id": article_id,
+                    "quantity": c.quantity,
+                    "qualifier": c.qualifier,
+                    "incremental": int(c.incremental),
+                    "object": c.object,
+                    "action": c.action,
+                    "date": c.date,
+                    "date_precision": c.date_precision,
+                    "time_start": c.time_start,
+                    "time_end": c.time_end,
+                    "night": int(c.night),
+                    "authority": authority.name if is_org else None,
+                    "authority_kind": None
+                    if authority is None
+                    else ("organization" if is_org else "person"),
+                    "authority_id": slug(authority.name) if is_org else None,
+                    "authority_mention_id": None
+                    if authority is None or is_org
+                    else person_ids.get(authority.start),
+                    "casualties": c.casualties,
+                    "damage": c.damage,
+                    "sentence": c.sentence,
+                    "span_start": c.span_start,
+                    "span_end": c.span_end,
+                    "quantity_start": c.quantity_start,
+                    "quantity_end": c.quantity_end,
+                    "distributive": int(c.distributive),
+                    "breakdown_readings": json.dumps(c.breakdown_readings)
+                    if c.breakdown_readings
+                    else None,
+                    "time_parts": json.dumps([vars(t) for t in c.time_parts])
+                    if c.time_parts
+                    else None,
+                    "context": json.dumps(c.context) if c.context else None,
+                    "places": json.dumps([names[p.place_id] for p in c.places]),
+                }
+            )
+            for cp in c.places:
+                self.db["claim_places"].upsert(
+                    {
+                        "claim_id": claim_id,
+                        "place_id": cp.place_id,
+                        "quantity": cp.quantity,
+                        "basis": cp.basis,
+                        "detail_place_id": cp.detail_id,
+                        "span_start": cp.span_start,
+                        "span_end": cp.span_end,
+                        "article_id": article_id,
+                    },
+                    pk=("claim_id", "place_id"),
+                )
+
+    def person_mentions(self) -> list[PersonMentionRow]:
+        """Every stored person mention, for corpus-wide resolution."""
+        return [
+            PersonMentionRow(
+                r["id"], r["article_id"], r["name"], r["known"], r["role"], r["surface"]
+            )
+            for r in self.db.query(
+                "select id, article_id, name, known, role, surface from mentions "
+                "where kind = 'person'"
+            )
+        ]
+
+    def write_entities(self, persons: list[Person]) -> None:
+        """Replace the entity tables and every column that names an entity by its canonical
+        name: person mentions, person authorities and the articles' name arrays."""
+        db = self.db
+        db["places"].delete_where()
+        db["places"].insert_all(
+            {
+                "id": p.id,
+                "name": p.name,
+                "kind": p.kind,
+                "iso_code": p.iso_code,
+                "parent_id": p.parent_id,
+                "subject_id": subject_of(p.id),
+                "latitude": p.latitude,
+                "longitude": p.longitude,
+                "variants": json.dumps(list(p.variants), ensure_ascii=False),
+            }
+            for p in places().values()
+        )
+        db["organizations"].delete_where()
+        db["organizations"].insert_all(
+            {
+                "id": slug(o.name),
+                "name": o.name,
+                "kind": o.kind,
+                "variants": json.dumps(list(o.variants), ensure_ascii=False),
+            }
+            for o in organizations()
+        )
+        db["persons"].delete_where()
+        db["persons"].insert_all(
+            {
+                "id": p.id,
+                "name": p.name,
+                "role": p.role,
+                "variants": json.dumps(p.variants, ensure_ascii=False),
+            }
+            for p in persons
+        )
+        db.execute(
+            "create temp table if not exists person_of (mention_id integer primary key, "
+            "person_id text)"
+        )
+        db.execute("delete from person_of")
+        db.conn.executemany(
+            "insert into person_of values (?, ?)",
+            [(m, p.id) for p in persons for m in p.mention_ids],
+        )
+        db.execute(
+            "update mentions set entity_id = (select person_id from person_of "
+            "where mention_id = mentions.id) where kind = 'person'"
+        )
+        db.execute("""
+            update claims set authority_id = (select entity_id from mentions
+                                              where mentions.id = claims.authority_mention_id),
+                              authority = (select persons.name from mentions
+                                           join persons on persons.id = mentions.entity_id
+                                           where mentions.id = claims.authority_mention_id)
+            where authority_kind = 'person'
+        """)
+        for kind, table, column in [
+            ("person", "persons", "persons"),
+            ("place", "places", "places"),
+            ("organization", "organizations", "organizations"),
+        ]:
+            entity = "places.subject_id" if kind == "place" else "mentions.entity_id"
+            join = (
+                "join places on places.id = mentions.entity_id "
+                "join places subject on subject.id = places.subject_id"
+                if kind == "place"
+                else f"join {table} on {table}.id = {entity}"
+            )
+            name = "subject.name" if kind == "place" else f"{table}.name"
+            db.execute(f"""
+                update articles set {column} = (
+                    select json_group_array(name) from (
+                        select distinct {name} as name from mentions {join}
+                        where mentions.article_id = articles.id and mentions.kind = '{kind}'
+                        order by name))
+            """)
+        for kind, table in [("person", "persons"), ("organization", "organizations")]:
+            db.execute(f"""
+                update {table} set n_articles = (
+                    select count(distinct article_id) from mentions
+                    where kind = '{kind}' and entity_id = {table}.id)
+            """)
+        db.execute("""
+            update places set n_articles = (
+                select count(distinct mentions.article_id) from mentions
+                join places mentioned on mentioned.id = mentions.entity_id
+                where mentions.kind = 'place' and mentioned.subject_id = places.id)
+        """)
+        db.execute(
+            "update places set n_claims = (select count(*) from claim_places "
+            "where claim_places.place_id = places.id)"
         )
 
     def delete_articles(self, ids: list[str]) -> None:

@@ -1,0 +1,123 @@
+"""Canonical entities across the corpus: one person however their name is transliterated."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+# Romanisations of one Russian or Ukrainian sound, folded to one spelling, so that
+# Anohin/Anokhin, Sergei/Sergey and Aksyonov/Aksenov share a key.
+_FOLDS = [
+    ("kh", "h"),
+    ("zh", "j"),
+    ("shch", "s"),
+    ("sch", "s"),
+    ("sh", "s"),
+    ("ch", "c"),
+    ("ts", "c"),
+    ("tz", "c"),
+    ("ks", "x"),
+    ("yo", "e"),
+    ("ye", "e"),
+    ("ie", "e"),
+    ("yu", "u"),
+    ("iu", "u"),
+    ("ya", "a"),
+    ("ia", "a"),
+    ("iy", "i"),
+    ("ii", "i"),
+    ("y", "i"),
+    ("j", "i"),
+    ("w", "v"),
+    ("ph", "f"),
+]
+
+
+def skeleton(name: str) -> str:
+    """A spelling-independent key for one name word: "Anokhin" and "Anohin" give "anohin"."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    text = re.sub(r"[^a-z]", "", text)
+    for old, new in _FOLDS:
+        text = text.replace(old, new)
+    return re.sub(r"(.)\1+", r"\1", text)
+
+
+@dataclass
+class PersonMentionRow:
+    """What resolution needs of one stored person mention."""
+
+    id: int
+    article_id: str
+    name: str
+    known: str | None
+    role: str | None
+    surface: str
+
+
+@dataclass
+class Person:
+    id: str
+    name: str
+    role: str | None
+    variants: list[str] = field(default_factory=list)
+    mention_ids: list[int] = field(default_factory=list)
+
+
+def slug(text: str) -> str:
+    """A URL-safe id: "Vasily Anokhin" -> "vasily-anokhin"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def _key(name: str) -> tuple[str, str]:
+    words = name.split()
+    return (skeleton(words[0])[:1] if len(words) > 1 else "", skeleton(words[-1]))
+
+
+def resolve_persons(mentions: Iterable[PersonMentionRow]) -> list[Person]:
+    """Group mentions into persons.
+
+    A known official is one person whatever the spelling; other names group by the
+    transliteration skeleton of the surname and the first initial, and take their most
+    frequent full spelling as canonical. A mention with a surname only joins the person
+    whose surname it shares.
+    """
+    rows = list(mentions)
+    known_keys = {}
+    for row in rows:
+        if row.known:
+            known_keys[_key(row.known)] = row.known
+    groups: dict[tuple[str, str], list[PersonMentionRow]] = defaultdict(list)
+    for row in rows:
+        key = _key(row.known or row.name)
+        if row.known is None:
+            key = next((k for k in known_keys if k[1] == key[1] and key[0] in ("", k[0])), key)
+        groups[key].append(row)
+    by_surname: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for key in groups:
+        if key[0]:
+            by_surname[key[1]].append(key)
+    for key in [k for k in groups if not k[0]]:
+        targets = by_surname.get(key[1], [])
+        if len(targets) == 1:
+            groups[targets[0]].extend(groups.pop(key))
+    persons = []
+    for members in groups.values():
+        known = next((m.known for m in members if m.known), None)
+        full_names = Counter(m.name for m in members if " " in m.name)
+        name = known or (full_names.most_common(1)[0][0] if full_names else members[0].name)
+        roles = Counter(m.role for m in members if m.role)
+        role = roles.most_common(1)[0][0] if roles else None
+        spellings = sorted(
+            {m.surface.removesuffix("’s").removesuffix("'s") for m in members}
+            | {m.name for m in members}
+        )
+        persons.append(
+            Person(
+                slug(name), name, role, [s for s in spellings if s != name], [m.id for m in members]
+            )
+        )
+    return sorted(persons, key=lambda p: p.id)
