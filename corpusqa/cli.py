@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -135,6 +136,43 @@ def serve(
     ]
     click.echo(f"Serving {db_path} on http://{host}:{port}/", err=True)
     os.execv(sys.executable, command)
+
+
+@cli.command()
+@click.argument(
+    "db_path", metavar="DB", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--gold",
+    "gold_path",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Gold annotations, in the format of shared/gold/seeds.json.",
+)
+@click.option(
+    "--json",
+    "json_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the figures, misses and extras to this JSON file.",
+)
+@click.option(
+    "--min-f1",
+    type=float,
+    default=None,
+    help="Exit with status 1 if any F1 or attribute accuracy is below this.",
+)
+def evaluate(db_path: Path, gold_path: Path, json_path: Path | None, min_f1: float | None) -> None:
+    """Score DB against gold annotations: precision, recall and F1 for claims, persons and
+    places, the accuracy of each claim attribute, and every miss and extra."""
+    from .evaluate import evaluate as run_evaluation
+
+    report = run_evaluation(db_path, gold_path)
+    for line in report.lines():
+        click.echo(line)
+    if json_path is not None:
+        json_path.write_text(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    if min_f1 is not None and report.worst_f1() < min_f1:
+        raise click.ClickException(f"a score is below --min-f1 {min_f1}")
 
 
 if __name__ == "__main__":

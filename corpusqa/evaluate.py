@@ -1,0 +1,253 @@
+"""Score a built database against gold annotations (the format of shared/gold/seeds.json)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+CLAIM_ATTRIBUTES = (
+    "qualifier",
+    "date",
+    "time_window",
+    "authority",
+    "place_set",
+    "place_quantities",
+)
+PLACE_KINDS = ("federal_subject", "sea")
+
+
+@dataclass
+class Score:
+    """Precision, recall and F1 of one kind of record, with what was missed and added."""
+
+    gold: int = 0
+    extracted: int = 0
+    matched: int = 0
+    misses: list[str] = field(default_factory=list)
+    extras: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.extracted if self.extracted else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.gold if self.gold else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "precision": self.precision, "recall": self.recall, "f1": self.f1}
+
+
+@dataclass
+class Report:
+    claims: Score
+    attributes: dict[str, float]
+    attribute_errors: list[str]
+    persons: Score
+    variants_resolved: tuple[int, int]
+    places: Score
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "claims": {
+                **self.claims.as_dict(),
+                "attributes": self.attributes,
+                "attribute_errors": self.attribute_errors,
+            },
+            "persons": {
+                **self.persons.as_dict(),
+                "variants_resolved": list(self.variants_resolved),
+            },
+            "places": self.places.as_dict(),
+        }
+
+    def lines(self) -> list[str]:
+        def row(name: str, s: Score) -> str:
+            return (
+                f"{name:<8} P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}  "
+                f"({s.gold} gold, {s.extracted} extracted, {s.matched} matched)"
+            )
+
+        out = [row("claims", self.claims)]
+        out.append(
+            "  of matched claims, right: "
+            + "  ".join(f"{k} {v:.3f}" for k, v in self.attributes.items())
+        )
+        out.append(row("persons", self.persons))
+        out.append(
+            f"  variant spellings resolved to one person: "
+            f"{self.variants_resolved[0]}/{self.variants_resolved[1]}"
+        )
+        out.append(row("places", self.places))
+        for title, items in [
+            ("claims missed", self.claims.misses),
+            ("claims extra", self.claims.extras),
+            ("claim attributes wrong", self.attribute_errors),
+            ("persons missed", self.persons.misses),
+            ("persons extra", self.persons.extras),
+            ("places missed", self.places.misses),
+            ("places extra", self.places.extras),
+        ]:
+            if items:
+                out.append(f"{title}:")
+                out.extend(f"  {item}" for item in items)
+        return out
+
+    def worst_f1(self) -> float:
+        return min(
+            self.claims.f1,
+            self.persons.f1,
+            self.places.f1,
+            *self.attributes.values(),
+            self.variants_resolved[0] / self.variants_resolved[1]
+            if self.variants_resolved[1]
+            else 1.0,
+        )
+
+
+def _extracted_claims(db: sqlite_utils.Database) -> dict[str, list[dict[str, Any]]]:
+    claims: dict[str, list[dict[str, Any]]] = {}
+    rows = db.query("""
+        select claims.*, json_group_array(json_object('place', places.name,
+                                                      'count', claim_places.quantity)) as regions
+        from claims
+        left join claim_places on claim_places.claim_id = claims.id
+        left join places on places.id = claim_places.place_id
+        group by claims.id order by claims.id
+    """)
+    for row in rows:
+        row["regions"] = [r for r in json.loads(row["regions"]) if r["place"]]
+        claims.setdefault(row["article_id"], []).append(row)
+    return claims
+
+
+def _claim_label(article_id: str, claim: dict[str, Any]) -> str:
+    count = claim.get("count", claim.get("quantity"))
+    places = ", ".join(r["place"] for r in claim["regions"])
+    return f"{article_id}: {count} {claim.get('object')} over {places or '?'}"
+
+
+def evaluate(db_path: Path, gold_path: Path) -> Report:
+    """Compare the database at DB_PATH with the gold file at GOLD_PATH."""
+    db = sqlite_utils.Database(db_path)
+    gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))
+    extracted = _extracted_claims(db)
+    kinds = {r["name"]: r["kind"] for r in db.query("select name, kind from places")}
+    article_rows = {r["id"]: r for r in db.query("select id, persons, places from articles")}
+
+    claims = Score()
+    right = dict.fromkeys(CLAIM_ATTRIBUTES, 0)
+    attribute_errors: list[str] = []
+    persons = Score()
+    places = Score()
+    variants_total = variants_one = 0
+    for article in gold["articles"]:
+        article_id = article["id"]
+        got = list(extracted.get(article_id, []))
+        claims.gold += len(article["claims"])
+        claims.extracted += len(got)
+        for expected in article["claims"]:
+            wanted = {r["place"] for r in expected["regions"]}
+            match = next(
+                (
+                    c
+                    for c in got
+                    if c["quantity"] == expected["count"]
+                    and wanted & {r["place"] for r in c["regions"]}
+                ),
+                None,
+            )
+            if match is None:
+                claims.misses.append(_claim_label(article_id, expected))
+                continue
+            got.remove(match)
+            claims.matched += 1
+            checks = {
+                "qualifier": (expected["qualifier"], match["qualifier"]),
+                "date": (expected["date"], _comparable_date(match["date"], expected["date"])),
+                "time_window": (
+                    (expected["time_start"], expected["time_end"]),
+                    (match["time_start"], match["time_end"]),
+                ),
+                "authority": (expected["authority"], match["authority"]),
+                "place_set": (sorted(wanted), sorted(r["place"] for r in match["regions"])),
+                "place_quantities": (
+                    sorted((r["place"], r["count"]) for r in expected["regions"]),
+                    sorted((r["place"], r["count"]) for r in match["regions"]),
+                ),
+            }
+            for name, (want, have) in checks.items():
+                if want == have:
+                    right[name] += 1
+                else:
+                    attribute_errors.append(
+                        f"{_claim_label(article_id, expected)}: {name} {want!r}, got {have!r}"
+                    )
+        claims.extras.extend(_claim_label(article_id, c) for c in got)
+
+        row = article_rows.get(article_id) or {"persons": "[]", "places": "[]"}
+        _score_set(
+            persons,
+            article_id,
+            {p["name"] for p in article["persons"]},
+            set(json.loads(row["persons"] or "[]")),
+        )
+        _score_set(
+            places,
+            article_id,
+            {p for p in article["places"] if kinds.get(p) in PLACE_KINDS},
+            {p for p in json.loads(row["places"] or "[]") if kinds.get(p) in PLACE_KINDS},
+        )
+
+    for spellings in _gold_variants(gold).values():
+        if len(spellings) < 2:
+            continue
+        variants_total += 1
+        entities = {
+            r["entity_id"]
+            for r in db.query(
+                f"select distinct entity_id from mentions where kind = 'person' and "
+                f"(name in ({','.join('?' * len(spellings))}) or surface in "
+                f"({','.join('?' * len(spellings))}))",
+                [*spellings, *spellings],
+            )
+        }
+        if len(entities) == 1:
+            variants_one += 1
+    attributes = {k: (v / claims.matched if claims.matched else 1.0) for k, v in right.items()}
+    return Report(
+        claims, attributes, attribute_errors, persons, (variants_one, variants_total), places
+    )
+
+
+def _comparable_date(extracted: str | None, gold: str | None) -> str | None:
+    """Gold gives MM-DD for a day without a year; a year the article's date added is not an
+    error."""
+    if extracted and gold and len(gold) == 5 and len(extracted) == 10:
+        return extracted[5:]
+    return extracted
+
+
+def _score_set(score: Score, article_id: str, gold: set[str], got: set[str]) -> None:
+    score.gold += len(gold)
+    score.extracted += len(got)
+    score.matched += len(gold & got)
+    score.misses.extend(f"{article_id}: {x}" for x in sorted(gold - got))
+    score.extras.extend(f"{article_id}: {x}" for x in sorted(got - gold))
+
+
+def _gold_variants(gold: dict[str, Any]) -> dict[str, set[str]]:
+    spellings: dict[str, set[str]] = {}
+    for article in gold["articles"]:
+        for person in article["persons"]:
+            spellings.setdefault(person["name"], {person["name"]}).update(person["variants"])
+    return spellings

@@ -1,0 +1,77 @@
+"""The extraction evaluated against the gold annotations of the seeds: the floor CI pins."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import GOLD
+from corpusqa.cli import cli
+from corpusqa.evaluate import evaluate
+
+
+@pytest.fixture(scope="module")
+def report(seeds_db_path):
+    return evaluate(seeds_db_path, GOLD)
+
+
+def test_claims_match_gold_exactly_on_the_seeds(report):
+    assert report.claims.misses == []
+    assert report.claims.extras == []
+    assert report.claims.f1 == 1.0
+
+
+def test_every_claim_attribute_is_right_on_the_seeds(report):
+    assert report.attribute_errors == []
+    assert set(report.attributes.values()) == {1.0}
+
+
+def test_persons_and_places_match_gold_on_the_seeds(report):
+    assert (report.persons.f1, report.places.f1) == (1.0, 1.0), report.lines()
+
+
+def test_anohin_and_anokhin_are_one_person(report, seeds_db):
+    assert report.variants_resolved == (2, 2)
+    rows = list(
+        seeds_db.query(
+            "select distinct entity_id from mentions where surface in ('Anohin', 'Anokhin', "
+            "'Vasily Anohin', 'Vasily Anokhin')"
+        )
+    )
+    assert rows == [{"entity_id": "vasily-anokhin"}]
+    variants = json.loads(seeds_db["persons"].get("vasily-anokhin")["variants"])
+    assert "Vasily Anohin" in variants
+
+
+def test_evaluate_command_prints_scores_and_writes_json(seeds_db_path, tmp_path):
+    out = tmp_path / "scores.json"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "evaluate",
+            str(seeds_db_path),
+            "--gold",
+            str(GOLD),
+            "--json",
+            str(out),
+            "--min-f1",
+            "1.0",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        "claims   P 1.000  R 1.000  F1 1.000  (11 gold, 11 extracted, 11 matched)" in result.output
+    )
+    assert json.loads(out.read_text())["claims"]["f1"] == 1.0
+
+
+def test_evaluate_lists_misses_and_fails_below_the_floor(seeds_db_path, tmp_path):
+    gold = json.loads(GOLD.read_text())
+    gold["articles"][0]["claims"][0]["count"] = 14
+    changed = tmp_path / "gold.json"
+    changed.write_text(json.dumps(gold))
+    result = CliRunner().invoke(
+        cli, ["evaluate", str(seeds_db_path), "--gold", str(changed), "--min-f1", "1.0"]
+    )
+    assert result.exit_code == 1
+    assert "000_9d90c5170b0583bd: 14 drone over Smolensk Oblast" in result.output
