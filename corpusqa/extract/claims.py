@@ -109,6 +109,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     vague = _alternation(LEXICON["vague"])
     attribution = LEXICON["attribution"]
     none = LEXICON["none_reported"]
+    stated = LEXICON["stated"]
     return {
         "object": re.compile(
             rf"(?<![\w-])(?P<o>{objects})(?![\w-])(?P<blocked>\s+(?:{blockers})\b)?",
@@ -129,6 +130,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             re.IGNORECASE,
         ),
         "each": re.compile(r"^\s+each\b", re.IGNORECASE),
+        "bare_action": re.compile(
+            rf"^\s+(?:more\s+|each\s+)?(?:were|was|had\s+been|have\s+been)\s+(?:\w+\s+)?"
+            rf"(?P<a>{_alternation(LEXICON['actions'])})\b",
+            re.IGNORECASE,
+        ),
         "introducer": re.compile(
             r"[:;(—–]|\bwith\b|\bincluding\b|\bof which\b|\bof them\b", re.IGNORECASE
         ),
@@ -147,6 +153,16 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "casualty": re.compile(rf"\b(?:{_alternation(none['casualty_nouns'])})\b", re.IGNORECASE),
         "damage": re.compile(rf"\b(?:{_alternation(none['damage_nouns'])})\b", re.IGNORECASE),
         "year": re.compile(r"^(?:19|20)\d\d$"),
+        "casualties_stated": re.compile(
+            rf"\b(?P<p>(?:[\w-]+\s+){{0,2}}(?:{_alternation(stated['casualty_subjects'])})\s+"
+            rf"(?:was|were)\s+(?:\w+\s+)?(?:{_alternation(stated['casualty_verbs'])}))\b",
+            re.IGNORECASE,
+        ),
+        "damage_stated": re.compile(
+            rf"\b(?P<p>(?:{_alternation(stated['damage_verbs'])})\s+(?:[\w-]+\s+){{0,3}}?"
+            rf"(?:{_alternation(stated['damage_objects'])}))\b",
+            re.IGNORECASE,
+        ),
     }
 
 
@@ -164,7 +180,7 @@ def _figures(sentence: Sentence, body: str, place_mentions: list[PlaceMention]) 
         (m.start() + base, m.end() + base, _normalise_action(m.group()))
         for m in p["action"].finditer(text)
     ]
-    figures: dict[int, _Figure] = {}
+    pairs = []
     for obj in p["object"].finditer(text):
         o_start = obj.start() + base
         o_end = obj.end("o") + base
@@ -182,10 +198,16 @@ def _figures(sentence: Sentence, body: str, place_mentions: list[PlaceMention]) 
             body[max(base, quantity.start - 20) : quantity.start]
         ):
             continue
-        action = _nearest_action(actions, quantity.start, o_end)
+        pairs.append((quantity, o_end, _object_noun(obj.group("o"))))
+    # Numbers that count objects of their own ("20 drones and two missiles") do not stand
+    # between a verb and the objects it governs; any other number does.
+    counted = {q.number_start for q, _, _ in pairs}
+    barriers = [q for q in numbers if q.number_start not in counted]
+    figures: dict[int, _Figure] = {}
+    for quantity, o_end, noun in pairs:
+        action = _nearest_action(actions, quantity.start, o_end, barriers)
         if action is None or _hedged(body, base, action, quantity.start, o_end):
             continue
-        noun = LEXICON["objects"][re.sub(r"\s+", " ", obj.group("o").lower())]
         figures[quantity.number_start] = _Figure(quantity, noun, action[2])
     for q in numbers:
         if q.number_start in figures:
@@ -193,7 +215,9 @@ def _figures(sentence: Sentence, body: str, place_mentions: list[PlaceMention]) 
         if p["bare"].match(body[q.end : q.end + 40]) and not p["vague"].search(
             body[max(base, q.start - 20) : q.start]
         ):
-            figures[q.number_start] = _Figure(q, None, None)
+            after = p["bare_action"].match(body[q.end : q.end + 40])
+            action = _normalise_action(after.group("a")) if after else None
+            figures[q.number_start] = _Figure(q, None, action)
     ordered = [figures[k] for k in sorted(figures)]
     sentence_windows = windows(text, base)
     for i, figure in enumerate(ordered):
@@ -227,14 +251,19 @@ def _article_before(body: str, start: int, end: int) -> Quantity | None:
     return None
 
 
-def _nearest_action(actions, q_start: int, o_end: int):
+def _nearest_action(actions, q_start: int, o_end: int, numbers: list[Quantity]):
+    """The action verb closest to a quantity and its object, with no other number between."""
     best = None
     for start, end, word in actions:
         if end <= q_start and q_start - end <= 90:
             distance = q_start - end
+            gap = (end, q_start)
         elif start >= o_end and start - o_end <= 60:
             distance = start - o_end
+            gap = (o_end, start)
         else:
+            continue
+        if any(gap[0] <= n.number_start < gap[1] for n in numbers):
             continue
         if best is None or distance < best[0]:
             best = (distance, start, end, word)
@@ -281,7 +310,7 @@ def extract_claims(
             if _continue(previous, s, figures, body, p):
                 owner[s.index] = len(claims) - 1
                 continue
-        made = _claims_in_sentence(s, figures, place_mentions)
+        made = _claims_in_sentence(s, figures, place_mentions, previous)
         for claim in made:
             owner[s.index] = len(claims)
             homes[len(claims)] = s.index
@@ -303,30 +332,97 @@ def extract_claims(
 
 
 def _claims_in_sentence(
-    s: Sentence, figures: list[_Figure], place_mentions: list[PlaceMention]
+    s: Sentence,
+    figures: list[_Figure],
+    place_mentions: list[PlaceMention],
+    previous: Claim | None,
 ) -> list[Claim]:
-    p = _patterns()
-    full = [f for f in figures if f.object]
-    if not full:
+    """The claims one sentence makes. Figures split into groups at an incremental figure
+    ("five more") or a change of object ("20 drones and two missiles"); each group is one
+    claim, a total with its breakdown or a sum of its parts."""
+    nouns = [
+        (m.start() + s.start, _object_noun(m.group("o")))
+        for m in _patterns()["object"].finditer(s.text)
+    ]
+    for f in figures:
+        if f.action and not f.object:
+            before = [n for start, n in nouns if start < f.quantity.start]
+            after = [n for start, n in nouns if start > f.quantity.start]
+            f.object = (
+                before[-1]
+                if before
+                else after[0]
+                if after
+                else previous.object
+                if previous
+                else None
+            )
+    if not any(f.object and f.action for f in figures):
         return []
-    total = full[0]
-    rest = [f for f in figures if f.quantity.start > total.quantity.start]
-    between = (
-        s.text[total.quantity.end - s.start : rest[0].quantity.start - s.start] if rest else ""
-    )
-    if rest and (p["introducer"].search(between) or not (total.places or total.windows)):
-        claim = _new_claim(s, total)
+    groups: list[list[_Figure]] = []
+    for f in figures:
+        current = groups[-1] if groups else None
+        kind = next((g.object for g in current or [] if g.object), None)
+        if current is None or f.quantity.incremental or (f.object and kind and f.object != kind):
+            groups.append([f])
+        else:
+            current.append(f)
+    groups = [
+        g for g in groups if any(f.object and f.action for f in g) or g[0].quantity.incremental
+    ]
+    claims: list[Claim] = []
+    for number, group in enumerate(groups):
+        lead = next((f for f in group if f.object and f.action), None)
+        if lead is None:
+            lead = group[0]
+            lead.object = claims[-1].object if claims else None
+            lead.action = claims[-1].action if claims else None
+            if lead.object is None:
+                continue
+        begin = s.start if number == 0 else group[0].quantity.start
+        finish = groups[number + 1][0].quantity.start if number + 1 < len(groups) else s.end
+        claims.append(
+            _group_claim(
+                s,
+                group,
+                lead,
+                [m for m in place_mentions if begin <= m.start < finish and not m.adjectival],
+            )
+        )
+    for claim in claims:
+        if not claim.places:
+            donor = next((c for c in claims if c.places), None)
+            if donor is not None:
+                claim.places = _places_without_totals(
+                    [_mention_of(cp) for cp in donor.places], claim.quantity
+                )
+    return claims
+
+
+def _group_claim(
+    s: Sentence, group: list[_Figure], lead: _Figure, group_places: list[PlaceMention]
+) -> Claim:
+    p = _patterns()
+    rest = [f for f in group if f.quantity.start > lead.quantity.start]
+    between = s.text[lead.quantity.end - s.start : rest[0].quantity.start - s.start] if rest else ""
+    if rest and (p["introducer"].search(between) or not (lead.places or lead.windows)):
+        claim = _new_claim(s, lead)
         _apply_breakdown(claim, rest)
-        return [claim]
-    if len(full) > 1 and len({f.object for f in full}) > 1:
-        return [_claim_with_places(s, f, f.places) for f in full]
-    if len(figures) > 1:
-        claim = _new_claim(s, total)
-        claim.quantity = sum(f.quantity.value for f in figures)
-        _apply_breakdown(claim, figures)
-        return [claim]
-    sentence_places = [m for m in place_mentions if s.start <= m.start < s.end and not m.adjectival]
-    return [_claim_with_places(s, total, sentence_places)]
+        return claim
+    if len(group) > 1:
+        claim = _new_claim(s, lead)
+        claim.quantity = sum(f.quantity.value for f in group)
+        _apply_breakdown(claim, group)
+        return claim
+    return _claim_with_places(s, lead, group_places)
+
+
+def _object_noun(word: str) -> str:
+    return LEXICON["objects"][re.sub(r"\s+", " ", word.lower())]
+
+
+def _mention_of(cp: ClaimPlace) -> PlaceMention:
+    return PlaceMention(cp.detail_id or cp.place_id, cp.place_id, "", cp.span_start, cp.span_end)
 
 
 def _new_claim(s: Sentence, figure: _Figure) -> Claim:
@@ -481,6 +577,7 @@ def _fill_context(
     claims: list[Claim],
     published: str | None,
 ) -> None:
+    p = _patterns()
     own = [sentences[home]] + [
         s for s in sentences if owner.get(s.index) == number and s.index != home
     ]
@@ -539,6 +636,9 @@ def _fill_context(
                 claim.context.append((s.start, s.end))
             break
 
+    if claim.authority is None and claim.incremental and number > 0:
+        claim.authority = claims[number - 1].authority
+
     last = max(s.index for s in own)
     window = list(own)
     for s in sentences[last + 1 : last + 4]:
@@ -551,6 +651,12 @@ def _fill_context(
             claim.casualties = "none reported"
         if damage and claim.damage is None:
             claim.damage = "none reported"
+        hurt = p["casualties_stated"].search(s.text)
+        if hurt and claim.casualties is None:
+            claim.casualties = hurt.group("p")
+        hit = p["damage_stated"].search(s.text)
+        if hit and claim.damage is None:
+            claim.damage = hit.group("p")
 
 
 def _attributed(s: Sentence, authorities: list[Authority]) -> Authority | None:
@@ -560,14 +666,22 @@ def _attributed(s: Sentence, authorities: list[Authority]) -> Authority | None:
     if not cues:
         return None
     inside = [a for a in authorities if s.start <= a.start < s.end]
-    if inside:
-        return min(inside, key=lambda a: min(abs(a.start - c) for c in cues))
+    # A named person who speaks is the source, rather than the body they speak for.
+    people = [a for a in inside if isinstance(a, PersonMention)]
+    if people or inside:
+        return min(people or inside, key=lambda a: min(abs(a.start - c) for c in cues))
     anaphor = p["anaphor"].search(s.text)
     if anaphor:
         role = anaphor.group("role").lower()
         earlier = [a for a in authorities if a.start < s.start and _plays(a, role)]
         if earlier:
             return earlier[-1]
+        default = LEXICON["anaphor_defaults"].get(role)
+        if default:
+            start = s.start + anaphor.start("role")
+            return OrganizationMention(
+                default, anaphor.group("role"), start, start + len(anaphor.group("role"))
+            )
     return None
 
 

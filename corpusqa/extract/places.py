@@ -82,6 +82,12 @@ def _locative(body: str, start: int) -> bool:
     )
 
 
+def _titled(body: str, end: int) -> bool:
+    """ "Moscow Mayor", "Kyiv governor": the capital names the place the office is in."""
+    after = body[end : end + 20].split()
+    return bool(after) and after[0].lower() in ("mayor", "governor", "region", "oblast")
+
+
 def find_places(body: str) -> list[PlaceMention]:
     """Every place mention in BODY, in text order, with no two overlapping."""
     mentions: list[PlaceMention] = []
@@ -112,7 +118,7 @@ def find_places(body: str) -> list[PlaceMention]:
         if any(a <= start < b for a, b in taken):
             continue
         surface = match.group("name")
-        if surface in metonyms and not _locative(body, start):
+        if surface in metonyms and not (_locative(body, start) or _titled(body, end)):
             continue
         place_id = lookup[surface]
         mentions.append(
