@@ -1,8 +1,8 @@
 """Every CLI command and option is documented in the README, as sqlite-utils does it."""
 
 import pytest
-
 from conftest import ROOT
+
 from corpusqa.cli import cli
 
 README = (ROOT / "README.md").read_text()

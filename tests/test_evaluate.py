@@ -4,8 +4,8 @@ import json
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import GOLD
+
 from corpusqa.cli import cli
 from corpusqa.evaluate import evaluate
 

@@ -4,9 +4,8 @@ import asyncio
 
 import pytest
 import yaml
-from datasette.app import Datasette
-
 from conftest import ROOT
+from datasette.app import Datasette
 
 
 def get(datasette, path):
