@@ -75,3 +75,32 @@ def test_evaluate_lists_misses_and_fails_below_the_floor(seeds_db_path, tmp_path
     )
     assert result.exit_code == 1
     assert "000_9d90c5170b0583bd: 14 drone over Smolensk Oblast" in result.output
+
+
+def test_sample_corpus_matches_its_own_gold(sample_db_path):
+    from conftest import SAMPLE
+
+    sample = evaluate(sample_db_path, SAMPLE / "gold.json")
+    assert sample.claims.misses == [] and sample.claims.extras == [], sample.lines()
+    assert sample.attribute_errors == []
+    assert (sample.persons.f1, sample.places.f1) == (1.0, 1.0), sample.lines()
+    assert sample.variants_resolved[0] == sample.variants_resolved[1] > 0
+
+
+def test_every_mention_surface_is_its_span_of_the_body(seeds_db, sample_db_path):
+    import sqlite_utils
+
+    for db in (seeds_db, sqlite_utils.Database(sample_db_path)):
+        bad = list(
+            db.query("""
+            select mentions.id from mentions join articles on articles.id = mentions.article_id
+            where substr(articles.body, span_start + 1, span_end - span_start) != surface""")
+        )
+        assert bad == []
+        assert db["mentions"].count > 0
+        bad_claims = list(
+            db.query("""
+            select claims.id from claims join articles on articles.id = claims.article_id
+            where substr(articles.body, span_start + 1, span_end - span_start) != sentence""")
+        )
+        assert bad_claims == []

@@ -96,6 +96,8 @@ class _Figure:
     places: list[PlaceMention] = field(default_factory=list)
     windows: list[Window] = field(default_factory=list)
     each: bool = False
+    # "The Bryansk region accounted for five": the place comes before the number.
+    place_first: bool = False
 
 
 def _alternation(words) -> str:
@@ -130,6 +132,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             re.IGNORECASE,
         ),
         "each": re.compile(r"^\s+each\b", re.IGNORECASE),
+        "place_first": re.compile(r"\b(?:accounted\s+for|for|with)\s+$", re.IGNORECASE),
         "bare_action": re.compile(
             rf"^\s+(?:more\s+|each\s+)?(?:were|was|had\s+been|have\s+been)\s+(?:\w+\s+)?"
             rf"(?P<a>{_alternation(LEXICON['actions'])})\b",
@@ -144,6 +147,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "attribution": re.compile(
             rf"\b(?:{_alternation(attribution['verbs'] + attribution['nouns'])})\b",
             re.IGNORECASE,
+        ),
+        "same_occasion": re.compile(
+            rf"\b(?:{_alternation(LEXICON['same_occasion'])})\b", re.IGNORECASE
         ),
         "anaphor": re.compile(r"\bthe\s+(?P<role>ministry|governor|mayor)\b", re.IGNORECASE),
         "negated": re.compile(
@@ -218,14 +224,18 @@ def _figures(sentence: Sentence, body: str, place_mentions: list[PlaceMention]) 
             after = p["bare_action"].match(body[q.end : q.end + 40])
             action = _normalise_action(after.group("a")) if after else None
             figures[q.number_start] = _Figure(q, None, action)
+        elif p["place_first"].search(body[max(base, q.start - 30) : q.start]):
+            figures[q.number_start] = _Figure(q, None, None, place_first=True)
     ordered = [figures[k] for k in sorted(figures)]
     sentence_windows = windows(text, base)
     for i, figure in enumerate(ordered):
         span_end = ordered[i + 1].quantity.start if i + 1 < len(ordered) else sentence.end
+        if figure.place_first:
+            span = (ordered[i - 1].quantity.end if i else sentence.start, figure.quantity.start)
+        else:
+            span = (figure.quantity.end, span_end)
         figure.places = [
-            m
-            for m in place_mentions
-            if figure.quantity.end <= m.start < span_end and not m.adjectival
+            m for m in place_mentions if span[0] <= m.start < span[1] and not m.adjectival
         ]
         figure.windows = [w for w in sentence_windows if figure.quantity.end <= w.start < span_end]
         figure.each = bool(p["each"].match(body[figure.quantity.end : figure.quantity.end + 10]))
@@ -405,7 +415,8 @@ def _group_claim(
     p = _patterns()
     rest = [f for f in group if f.quantity.start > lead.quantity.start]
     between = s.text[lead.quantity.end - s.start : rest[0].quantity.start - s.start] if rest else ""
-    if rest and (p["introducer"].search(between) or not (lead.places or lead.windows)):
+    narrow = [m for m in lead.places if gazetteer_places()[m.subject_id].kind != "country"]
+    if rest and (p["introducer"].search(between) or not (narrow or lead.windows)):
         claim = _new_claim(s, lead)
         _apply_breakdown(claim, rest)
         return claim
@@ -537,7 +548,28 @@ def _apply_breakdown(claim: Claim, figures: list[_Figure]) -> None:
 
 
 def _continue(previous: Claim, s: Sentence, figures: list[_Figure], body: str, p) -> bool:
-    """Whether sentence S breaks PREVIOUS down, and if so fold it in."""
+    """Whether sentence S breaks PREVIOUS down or restates it, and if so fold it in."""
+    lead = next((f for f in figures if f.object and f.action), None)
+    if (
+        lead is not None
+        and lead is figures[0]
+        and lead.quantity.value == previous.quantity
+        and lead.object == previous.object
+        and not lead.quantity.incremental
+        and not any(cp.basis == "stated" for cp in previous.places)
+    ):
+        # A restatement ("a dozen drones ... According to the ministry, 12 drones were
+        # destroyed: five over ..."): one claim, told twice.
+        rest = figures[1:]
+        if rest:
+            _apply_breakdown(previous, rest)
+        elif lead.places:
+            previous.places = _places_without_totals(lead.places, previous.quantity)
+        if lead.windows and previous.time_start is None:
+            previous.time_start = lead.windows[0].start_time
+            previous.time_end = lead.windows[0].end_time
+        previous.context.append((s.start, s.end))
+        return True
     explicit = bool(p["continuation"].match(s.text))
     total = sum(f.quantity.value for f in figures)
     has_places = any(f.places for f in figures)
@@ -602,13 +634,34 @@ def _fill_context(
         if claim.places:
             claim.context.append((before.start, before.end))
 
+    if not claim.places:
+        # "over the region", "near the plant": the place the article was last talking about.
+        table = gazetteer_places()
+        earlier = [
+            m
+            for m in place_mentions
+            if m.start < sentences[home].start
+            and not m.adjectival
+            and table[m.subject_id].kind != "country"
+        ]
+        if earlier:
+            claim.places = _places_without_totals(earlier[-1:], claim.quantity)
+
     found: list[DateMention] = [d for s in own for d in dates(s.text, s.start)]
     if not found and before is not None:
         found = dates(before.text, before.start)
     if found:
         claim.date = found[0].resolve(published)
         claim.date_precision = "day"
-    elif claim.incremental and number > 0 and claims[number - 1].date:
+    elif (
+        number > 0
+        and claims[number - 1].date
+        and (
+            claim.incremental
+            or home - _home_of(number - 1, owner) <= 2
+            or any(p["same_occasion"].search(s.text) for s in own)
+        )
+    ):
         claim.date = claims[number - 1].date
         claim.date_precision = claims[number - 1].date_precision
 
@@ -657,6 +710,10 @@ def _fill_context(
         hit = p["damage_stated"].search(s.text)
         if hit and claim.damage is None:
             claim.damage = hit.group("p")
+
+
+def _home_of(number: int, owner: dict[int, int]) -> int:
+    return min(index for index, claim in owner.items() if claim == number)
 
 
 def _attributed(s: Sentence, authorities: list[Authority]) -> Authority | None:

@@ -5,14 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_MERIDIEM = r"(?P<{name}m>a\.?m\.?|p\.?m\.?)"
-_CLOCK = r"(?P<{name}>midnight|noon|\d{{1,2}}(?::\d{{2}})?)(?:\s*" + _MERIDIEM + ")?"
+_MERIDIEM = r"(?P<{name}m>[ap]\.m\.|[ap]m\b)"
+_CLOCK = r"(?P<{name}>midnight|noon|\d{{1,2}}(?::\d{{2}})?)(?![\d:])(?:\s*" + _MERIDIEM + ")?"
 _WINDOW = re.compile(
     r"\b(?:from|between)\s+"
     + _CLOCK.format(name="a")
     + r"(?:\s+Moscow\s+time)?(?:\s+on\s+\w+\s+\d{1,2}(?:st|nd|rd|th)?)?\s+(?:to|and|until|till)\s+"
-    + _CLOCK.format(name="b")
-    + r"(?![\d:])",
+    + _CLOCK.format(name="b"),
     re.IGNORECASE,
 )
 _NIGHT = re.compile(r"\b(?:overnight|during the night|at night|night|nighttime)\b", re.IGNORECASE)
