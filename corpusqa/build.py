@@ -97,7 +97,9 @@ def build(
                     else:
                         result.changed += 1
                     extraction = extract(item.body, item.published)
-                    loader.write_article(item, word_count(item.body), build_id, extraction)
+                    loader.write_article(
+                        item, word_count(item.body), build_id, extraction, replacing=old is not None
+                    )
             if on_item is not None:
                 on_item(item)
         gone = sorted(set(previous) - seen)

@@ -169,7 +169,8 @@ class Loader:
                 "authority": str,
                 "authority_kind": str,
                 "authority_id": str,
-                "authority_mention_id": int,
+                "authority_start": int,
+                "authority_end": int,
                 "casualties": str,
                 "damage": str,
                 "sentence": str,
@@ -208,7 +209,6 @@ class Loader:
             if_not_exists=True,
         )
         for table, column in [
-            ("mentions", "article_id"),
             ("mentions", "entity_id"),
             ("mentions", "kind"),
             ("claims", "article_id"),
@@ -225,6 +225,8 @@ class Loader:
             ("places", "subject_id"),
         ]:
             db[table].create_index([column], if_not_exists=True)
+
+        db["mentions"].create_index(["article_id", "kind", "span_start"], if_not_exists=True)
 
     def article_hashes(self) -> dict[str, str]:
         """The sha256 of every article already in the database, by id."""
@@ -246,11 +248,17 @@ class Loader:
         return table.last_pk
 
     def write_article(
-        self, doc: Document, word_count: int, build_id: int, extraction: Extraction
+        self,
+        doc: Document,
+        word_count: int,
+        build_id: int,
+        extraction: Extraction,
+        replacing: bool = False,
     ) -> None:
-        """Insert or replace an article and what was extracted from it, dropping everything
-        derived from its previous text."""
-        self.delete_derived([doc.id])
+        """Insert an article and what was extracted from it; when `replacing`, first drop
+        everything derived from its previous text."""
+        if replacing:
+            self.delete_derived([doc.id])
         self.db["articles"].upsert(
             {
                 "id": doc.id,
@@ -272,10 +280,8 @@ class Loader:
         self._write_extraction(doc.id, extraction)
 
     def _write_extraction(self, article_id: str, x: Extraction) -> None:
-        mentions = self.db["mentions"]
-        person_ids: dict[int, int] = {}
-        for m in x.places:
-            mentions.insert(
+        mention_rows = (
+            [
                 {
                     "article_id": article_id,
                     "kind": "place",
@@ -284,9 +290,9 @@ class Loader:
                     "span_start": m.start,
                     "span_end": m.end,
                 }
-            )
-        for m in x.organizations:
-            mentions.insert(
+                for m in x.places
+            ]
+            + [
                 {
                     "article_id": article_id,
                     "kind": "organization",
@@ -296,9 +302,9 @@ class Loader:
                     "span_end": m.end,
                     "name": m.name,
                 }
-            )
-        for m in x.persons:
-            row = mentions.insert(
+                for m in x.organizations
+            ]
+            + [
                 {
                     "article_id": article_id,
                     "kind": "person",
@@ -310,14 +316,18 @@ class Loader:
                     "known": m.known,
                     "role": m.role,
                 }
-            )
-            person_ids[m.start] = row.last_pk
+                for m in x.persons
+            ]
+        )
+        self.db["mentions"].insert_all(mention_rows, alter=False)
         names = {p.id: p.name for p in places().values()}
+        claim_rows = []
+        place_rows = []
         for number, c in enumerate(x.claims, start=1):
             claim_id = f"{article_id}-c{number}"
             authority = c.authority
             is_org = isinstance(authority, OrganizationMention)
-            self.db["claims"].insert(
+            claim_rows.append(
                 {
                     "id": claim_id,
                     "article_id": article_id,
@@ -331,14 +341,14 @@ class Loader:
                     "time_start": c.time_start,
                     "time_end": c.time_end,
                     "night": int(c.night),
+                    # A person's canonical name is known only once the corpus is resolved.
                     "authority": authority.name if is_org else None,
                     "authority_kind": None
                     if authority is None
                     else ("organization" if is_org else "person"),
                     "authority_id": slug(authority.name) if is_org else None,
-                    "authority_mention_id": None
-                    if authority is None or is_org
-                    else person_ids.get(authority.start),
+                    "authority_start": authority.start if authority else None,
+                    "authority_end": authority.end if authority else None,
                     "casualties": c.casualties,
                     "damage": c.damage,
                     "sentence": c.sentence,
@@ -354,23 +364,24 @@ class Loader:
                     if c.time_parts
                     else None,
                     "context": json.dumps(c.context) if c.context else None,
-                    "places": json.dumps([names[p.place_id] for p in c.places]),
+                    "places": json.dumps([names[cp.place_id] for cp in c.places]),
                 }
             )
-            for cp in c.places:
-                self.db["claim_places"].upsert(
-                    {
-                        "claim_id": claim_id,
-                        "place_id": cp.place_id,
-                        "quantity": cp.quantity,
-                        "basis": cp.basis,
-                        "detail_place_id": cp.detail_id,
-                        "span_start": cp.span_start,
-                        "span_end": cp.span_end,
-                        "article_id": article_id,
-                    },
-                    pk=("claim_id", "place_id"),
-                )
+            place_rows.extend(
+                {
+                    "claim_id": claim_id,
+                    "place_id": cp.place_id,
+                    "quantity": cp.quantity,
+                    "basis": cp.basis,
+                    "detail_place_id": cp.detail_id,
+                    "span_start": cp.span_start,
+                    "span_end": cp.span_end,
+                    "article_id": article_id,
+                }
+                for cp in c.places
+            )
+        self.db["claims"].insert_all(claim_rows, alter=False)
+        self.db["claim_places"].insert_all(place_rows, alter=False, ignore=True)
 
     def person_mentions(self) -> list[PersonMentionRow]:
         """Every stored person mention, for corpus-wide resolution."""
@@ -437,11 +448,17 @@ class Loader:
             "where mention_id = mentions.id) where kind = 'person'"
         )
         db.execute("""
-            update claims set authority_id = (select entity_id from mentions
-                                              where mentions.id = claims.authority_mention_id),
-                              authority = (select persons.name from mentions
-                                           join persons on persons.id = mentions.entity_id
-                                           where mentions.id = claims.authority_mention_id)
+            update claims set authority_id = (
+                                  select entity_id from mentions
+                                  where mentions.article_id = claims.article_id
+                                    and mentions.kind = 'person'
+                                    and mentions.span_start = claims.authority_start),
+                              authority = (
+                                  select persons.name from mentions
+                                  join persons on persons.id = mentions.entity_id
+                                  where mentions.article_id = claims.article_id
+                                    and mentions.kind = 'person'
+                                    and mentions.span_start = claims.authority_start)
             where authority_kind = 'person'
         """)
         for kind, table, column in [
@@ -489,10 +506,9 @@ class Loader:
 
     def delete_derived(self, ids: list[str]) -> None:
         for table in DERIVED_TABLES:
-            if table in self.db.table_names():
-                for chunk in _chunks(ids, 500):
-                    marks = ",".join("?" * len(chunk))
-                    self.db.execute(f"delete from {table} where article_id in ({marks})", chunk)
+            for chunk in _chunks(ids, 500):
+                marks = ",".join("?" * len(chunk))
+                self.db.execute(f"delete from {table} where article_id in ({marks})", chunk)
 
     def write_reject(self, reject: Reject, build_id: int) -> None:
         self.db["rejects"].insert(

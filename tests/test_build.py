@@ -144,3 +144,29 @@ def test_sample_corpus_titles_match_its_gold(sample_db_path):
     titles = {r["id"]: r["title"] for r in db.query("select id, title from articles")}
     assert titles == {a["id"]: a["title"] for a in gold["articles"]}
     assert len(titles) >= 20
+
+
+def test_a_changed_article_replaces_its_claims_and_mentions(tmp_path, seeds_dir):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seeds_dir, corpus)
+    db_path = tmp_path / "corpus.db"
+    build([corpus], db_path)
+    edited = corpus / "003_c08869fd5a1e1dc1.txt"
+    edited.write_text(edited.read_text().replace("downed four Ukrainian", "downed six Ukrainian"))
+    build([corpus], db_path)
+    db = sqlite_utils.Database(db_path)
+    quantities = [
+        r["quantity"]
+        for r in db.query(
+            "select quantity from claims where article_id = '003_c08869fd5a1e1dc1' order by id"
+        )
+    ]
+    assert quantities == [1, 6, 10]
+    assert db["claims"].count == 11
+    duplicated = list(
+        db.query(
+            "select article_id, span_start, kind, count(*) n from mentions "
+            "group by article_id, span_start, kind having n > 1"
+        )
+    )
+    assert duplicated == []
