@@ -69,3 +69,10 @@ def test_internal_tables_are_hidden(datasette):
     assert "builds" not in visible
     assert not any(name.startswith("articles_fts") for name in visible)
     assert {"articles", "rejects"} <= visible
+
+
+def test_table_pages_fold_the_column_descriptions(datasette):
+    response = get(datasette, "/corpus/claims")
+    assert response.status_code == 200
+    assert 'class="column-descriptions"' in response.text
+    assert "What the columns mean" in response.text
