@@ -14,6 +14,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .consolidate.events import group_events
+from .consolidate.flags import article_flags, event_flags, name_variant_flags, story_flags
+from .consolidate.stories import group_stories, signature
 from .extract.article import extract
 from .load import Loader
 from .normalise import word_count
@@ -98,7 +101,13 @@ def build(
                         result.changed += 1
                     extraction = extract(item.body, item.published)
                     loader.write_article(
-                        item, word_count(item.body), build_id, extraction, replacing=old is not None
+                        item,
+                        word_count(item.body),
+                        build_id,
+                        extraction,
+                        replacing=old is not None,
+                        flags=article_flags(item.id, item.body, item.notes, extraction),
+                        signature=signature(item.body),
                     )
             if on_item is not None:
                 on_item(item)
@@ -106,6 +115,16 @@ def build(
         loader.delete_articles(gone)
         result.removed = len(gone)
         loader.write_entities(resolve_persons(loader.person_mentions()))
+        claims = loader.claim_rows()
+        story_of = group_stories(loader.signatures(), claims)
+        events = group_events(claims, story_of)
+        loader.write_consolidation(
+            story_of,
+            events,
+            name_variant_flags(loader.spelling_rows())
+            + event_flags(events)
+            + story_flags(story_of),
+        )
         result.seconds = time.perf_counter() - started
         loader.finish_build(build_id, result.counts(), result.seconds)
         with open(staging, "rb") as handle:

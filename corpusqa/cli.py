@@ -175,5 +175,35 @@ def evaluate(db_path: Path, gold_path: Path, json_path: Path | None, min_f1: flo
         raise click.ClickException(f"a score is below --min-f1 {min_f1}")
 
 
+@cli.command()
+@click.argument(
+    "db_path", metavar="DB", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--fail-on",
+    default="",
+    metavar="KIND,...",
+    help="Exit with status 1 if any flag of these kinds (comma-separated) is raised.",
+)
+def check(db_path: Path, fail_on: str) -> None:
+    """Print the corpus QA report for DB: every quality flag, grouped by kind, with the
+    article, the claim and the evidence text."""
+    from .check import KINDS, report
+
+    wanted = {k.strip() for k in fail_on.split(",") if k.strip()}
+    unknown = wanted - set(KINDS)
+    if unknown:
+        raise click.BadParameter(
+            f"unknown kind(s): {', '.join(sorted(unknown))}; choose from {', '.join(KINDS)}",
+            param_hint="--fail-on",
+        )
+    lines, counts = report(db_path)
+    for line in lines:
+        click.echo(line)
+    failing = sorted(k for k in wanted if counts[k])
+    if failing:
+        raise click.ClickException(f"flags raised: {', '.join(failing)}")
+
+
 if __name__ == "__main__":
     cli()

@@ -10,6 +10,8 @@ from pathlib import Path
 import sqlite_utils
 
 from . import __version__
+from .consolidate.events import ClaimRow, Event
+from .consolidate.flags import Flag, SpellingRow
 from .extract.article import Extraction
 from .extract.organizations import OrganizationMention
 from .gazetteer import organizations, places, subject_of
@@ -32,7 +34,13 @@ ARTICLE_COLUMNS = {
 }
 
 # Tables whose rows are derived from one article and go when it changes.
-DERIVED_TABLES: tuple[str, ...] = ("claim_places", "claims", "mentions")
+DERIVED_TABLES: tuple[str, ...] = (
+    "claim_places",
+    "claims",
+    "mentions",
+    "qa_flags",
+    "article_signatures",
+)
 
 
 def now() -> str:
@@ -227,6 +235,80 @@ class Loader:
             db[table].create_index([column], if_not_exists=True)
 
         db["mentions"].create_index(["article_id", "kind", "span_start"], if_not_exists=True)
+        self._consolidation_schema()
+
+    def _consolidation_schema(self) -> None:
+        db = self.db
+        db["stories"].create(
+            {
+                "id": str,
+                "title": str,
+                "n_articles": int,
+                "first_article_id": str,
+                "article_ids": str,
+                "n_claims": int,
+                "n_events": int,
+            },
+            pk="id",
+            if_not_exists=True,
+        )
+        db["events"].create(
+            {
+                "id": str,
+                "object": str,
+                "quantity": int,
+                "quantity_min": int,
+                "quantity_max": int,
+                "places": str,
+                "date": str,
+                "time_start": str,
+                "time_end": str,
+                "authority": str,
+                "n_claims": int,
+                "n_articles": int,
+                "consistent": int,
+                "figures": str,
+            },
+            pk="id",
+            if_not_exists=True,
+        )
+        db["qa_flags"].create(
+            {
+                "id": int,
+                "article_id": str,
+                "claim_id": str,
+                "kind": str,
+                "severity": str,
+                "detail": str,
+                "span_start": int,
+                "span_end": int,
+                "scope": str,
+            },
+            pk="id",
+            foreign_keys=[("article_id", "articles", "id"), ("claim_id", "claims", "id")],
+            if_not_exists=True,
+        )
+        db["article_signatures"].create(
+            {"article_id": str, "minhash": bytes},
+            pk="article_id",
+            if_not_exists=True,
+        )
+        for table, column, kind in [("articles", "story_id", str), ("claims", "event_id", str)]:
+            if column not in db[table].columns_dict:
+                db[table].add_column(column, kind)
+        for table, column in [
+            ("articles", "story_id"),
+            ("claims", "event_id"),
+            ("qa_flags", "kind"),
+            ("qa_flags", "severity"),
+            ("qa_flags", "article_id"),
+            ("qa_flags", "claim_id"),
+            ("events", "consistent"),
+            ("events", "date"),
+            ("events", "authority"),
+            ("stories", "n_articles"),
+        ]:
+            db[table].create_index([column], if_not_exists=True)
 
     def article_hashes(self) -> dict[str, str]:
         """The sha256 of every article already in the database, by id."""
@@ -254,6 +336,8 @@ class Loader:
         build_id: int,
         extraction: Extraction,
         replacing: bool = False,
+        flags: list[Flag] = (),
+        signature: bytes | None = None,
     ) -> None:
         """Insert an article and what was extracted from it; when `replacing`, first drop
         everything derived from its previous text."""
@@ -278,6 +362,26 @@ class Loader:
             alter=True,
         )
         self._write_extraction(doc.id, extraction)
+        self.db["article_signatures"].insert({"article_id": doc.id, "minhash": signature})
+        self._write_flags(flags, "article")
+
+    def _write_flags(self, flags: Iterable[Flag], scope: str) -> None:
+        self.db["qa_flags"].insert_all(
+            (
+                {
+                    "article_id": f.article_id,
+                    "claim_id": f.claim_id or (f"{f.article_id}-c{f.claim}" if f.claim else None),
+                    "kind": f.kind,
+                    "severity": f.severity,
+                    "detail": f.detail,
+                    "span_start": f.span_start,
+                    "span_end": f.span_end,
+                    "scope": scope,
+                }
+                for f in flags
+            ),
+            alter=False,
+        )
 
     def _write_extraction(self, article_id: str, x: Extraction) -> None:
         mention_rows = (
@@ -522,6 +626,103 @@ class Loader:
             }
         )
 
+    def claim_rows(self) -> list[ClaimRow]:
+        """Every stored claim, with its places and per-place numbers."""
+        return [
+            _claim_row(r)
+            for r in self.db.query("""
+            select claims.id, claims.article_id, claims.quantity, claims.object, claims.date,
+                   claims.time_start, claims.time_end, claims.authority, claims.incremental,
+                   json_group_array(json_array(claim_places.place_id, claim_places.quantity))
+                       filter (where claim_places.place_id is not null) as breakdown
+            from claims left join claim_places on claim_places.claim_id = claims.id
+            group by claims.id
+        """)
+        ]
+
+    def signatures(self) -> dict[str, bytes]:
+        return {
+            r["article_id"]: r["minhash"]
+            for r in self.db.query("select article_id, minhash from article_signatures")
+        }
+
+    def spelling_rows(self) -> list[SpellingRow]:
+        """Every person mention with its person's canonical name, in article order."""
+        return [
+            SpellingRow(**r)
+            for r in self.db.query("""
+            select mentions.article_id, persons.id as person, persons.name as canonical,
+                   mentions.surface, mentions.span_start, mentions.span_end
+            from mentions join persons on persons.id = mentions.entity_id
+            where mentions.kind = 'person' order by mentions.article_id, mentions.span_start
+        """)
+        ]
+
+    def write_consolidation(
+        self, story_of: dict[str, str], events: list[Event], flags: list[Flag]
+    ) -> None:
+        """Replace stories, events and corpus-scope flags, and the columns that point at them."""
+        db = self.db
+        db.execute(
+            "create temp table if not exists story_of (article_id text primary key, story_id text)"
+        )
+        db.execute("delete from story_of")
+        db.conn.executemany("insert into story_of values (?, ?)", story_of.items())
+        db.execute(
+            "update articles set story_id = (select story_id from story_of "
+            "where story_of.article_id = articles.id)"
+        )
+        db["stories"].delete_where()
+        db.execute("""
+            insert into stories (id, title, n_articles, first_article_id, article_ids, n_claims)
+            select articles.story_id,
+                   coalesce(first.title, substr(first.body, 1, instr(first.body || '.', '.'))),
+                   count(*), articles.story_id, json_group_array(articles.id),
+                   (select count(*) from claims join articles a on a.id = claims.article_id
+                    where a.story_id = articles.story_id)
+            from articles join articles first on first.id = articles.story_id
+            group by articles.story_id
+        """)
+        db["events"].delete_where()
+        db["events"].insert_all(
+            {
+                "id": e.id,
+                "object": e.claims[0].object,
+                "quantity": e.quantity,
+                "quantity_min": e.quantity_min,
+                "quantity_max": e.quantity_max,
+                "places": json.dumps([self._place_name(p) for p in e.places]),
+                "date": e.date,
+                "time_start": e.time_start,
+                "time_end": e.time_end,
+                "authority": e.authority,
+                "n_claims": len(e.claims),
+                "n_articles": e.n_articles,
+                "consistent": int(e.consistent),
+                "figures": json.dumps({c.id: c.quantity for c in e.claims}),
+            }
+            for e in events
+        )
+        db.execute("delete from story_of")
+        db.conn.executemany(
+            "insert into story_of values (?, ?)", [(c.id, e.id) for e in events for c in e.claims]
+        )
+        db.execute(
+            "update claims set event_id = (select story_id from story_of "
+            "where story_of.article_id = claims.id)"
+        )
+        db.execute("""
+            update stories set n_events = (
+                select count(distinct claims.event_id) from claims
+                join articles on articles.id = claims.article_id
+                where articles.story_id = stories.id)
+        """)
+        db.execute("delete from qa_flags where scope = 'corpus'")
+        self._write_flags(flags, "corpus")
+
+    def _place_name(self, place_id: str) -> str:
+        return places()[place_id].name
+
     def finish_build(self, build_id: int, counts: dict[str, int], seconds: float) -> None:
         self.db["builds"].update(
             build_id, {"finished": now(), "seconds": round(seconds, 3), **counts}
@@ -529,6 +730,23 @@ class Loader:
         self.db.conn.commit()
         self.db.execute("ANALYZE")
         self.db.close()
+
+
+def _claim_row(row: dict) -> ClaimRow:
+    breakdown = json.loads(row["breakdown"] or "[]")
+    return ClaimRow(
+        row["id"],
+        row["article_id"],
+        row["quantity"],
+        row["object"],
+        row["date"],
+        row["time_start"],
+        row["time_end"],
+        row["authority"],
+        frozenset(p for p, _ in breakdown),
+        tuple((p, q) for p, q in breakdown),
+        bool(row["incremental"]),
+    )
 
 
 def _chunks(items: list[str], size: int) -> Iterable[list[str]]:

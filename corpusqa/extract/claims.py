@@ -508,8 +508,12 @@ def _apply_breakdown(claim: Claim, figures: list[_Figure]) -> None:
             base_sum += figure.quantity.value
     grouped_total = base_sum + each_value * each_units_grouped
     flat_total = base_sum + each_value * each_units_flat
-    share_groups = claim.distributive and grouped_total == claim.quantity
-    if claim.distributive and grouped_total != flat_total:
+    # A coordinated group inside a longer "each" list ("two each in A, B and the C and D
+    # regions") may share one figure; a list that is one group ("two each over the C, D and
+    # E regions") gives each its own.
+    ambiguous = claim.distributive and each_units_grouped > 1 and grouped_total != flat_total
+    share_groups = ambiguous and grouped_total == claim.quantity
+    if ambiguous:
         claim.breakdown_readings = [grouped_total, flat_total]
     for figure in figures:
         mentions = figure.places

@@ -1,0 +1,1 @@
+"""Corpus-level consolidation: stories, events and quality flags."""

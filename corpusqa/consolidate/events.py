@@ -1,0 +1,140 @@
+"""Events: claims that report the same real-world statement, in one article or many.
+
+Two claims are one event when they count the same kind of object over overlapping places
+and their dates or time windows agree. Their numbers may differ: the event then keeps
+every figure, takes the most conservative (the smallest) as its quantity, as ACLED does,
+and is marked inconsistent.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    """What consolidation needs of a stored claim."""
+
+    id: str
+    article_id: str
+    quantity: int
+    object: str
+    date: str | None
+    time_start: str | None
+    time_end: str | None
+    authority: str | None
+    places: frozenset[str]
+    breakdown: tuple[tuple[str, int | None], ...] = ()
+    incremental: bool = False
+
+
+@dataclass
+class Event:
+    id: str
+    claims: list[ClaimRow]
+    quantity: int
+    quantity_min: int
+    quantity_max: int
+    places: list[str]
+    date: str | None
+    time_start: str | None
+    time_end: str | None
+    authority: str | None
+    n_articles: int
+    consistent: bool
+    conflicts: list[tuple[ClaimRow, ClaimRow]] = field(default_factory=list)
+
+
+def _day(date: str | None) -> str | None:
+    """Compare MM-DD with YYYY-MM-DD by month and day: one report may lack the year."""
+    return date[-5:] if date else None
+
+
+def agree(a: ClaimRow, b: ClaimRow, same_story: bool) -> bool:
+    """Whether claims A and B, from different articles, report the same statement.
+
+    They must count the same object over overlapping places, and neither their dates nor
+    their time windows may differ. Then an equal date or an equal window is enough; with
+    neither, equal numbers within one story are.
+    """
+    if a.article_id == b.article_id or a.object != b.object or not (a.places & b.places):
+        return False
+    dates = _day(a.date), _day(b.date)
+    windows = (a.time_start, a.time_end), (b.time_start, b.time_end)
+    if None not in dates and dates[0] != dates[1]:
+        return False
+    if a.time_start and b.time_start and windows[0] != windows[1]:
+        return False
+    if None not in dates or (a.time_start and b.time_start):
+        return True
+    return same_story and a.quantity == b.quantity
+
+
+def group_events(claims: Iterable[ClaimRow], story_of: dict[str, str]) -> list[Event]:
+    """Merge claims into events. Every claim belongs to exactly one event."""
+    rows = sorted(claims, key=lambda c: c.id)
+    parent = {c.id: c.id for c in rows}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    buckets: dict[tuple[str, str], list[ClaimRow]] = defaultdict(list)
+    for claim in rows:
+        for place in claim.places:
+            buckets[(claim.object, place)].append(claim)
+    for bucket in buckets.values():
+        for i, a in enumerate(bucket):
+            for b in bucket[i + 1 :]:
+                if find(a.id) != find(b.id) and agree(
+                    a, b, story_of.get(a.article_id) == story_of.get(b.article_id)
+                ):
+                    parent[find(b.id)] = find(a.id)
+    members: dict[str, list[ClaimRow]] = defaultdict(list)
+    for claim in rows:
+        members[find(claim.id)].append(claim)
+    return [_event(group) for group in members.values()]
+
+
+def _event(group: list[ClaimRow]) -> Event:
+    quantities = [c.quantity for c in group]
+    conflicts = [
+        (a, b)
+        for i, a in enumerate(group)
+        for b in group[i + 1 :]
+        if a.article_id != b.article_id and _differ(a, b)
+    ]
+    places = sorted(set().union(*(c.places for c in group)))
+    dates = [c.date for c in group if c.date]
+    windows = [(c.time_start, c.time_end) for c in group if c.time_start]
+    authorities = Counter(c.authority for c in group if c.authority)
+    return Event(
+        id=f"e-{group[0].id}",
+        claims=group,
+        quantity=min(quantities),
+        quantity_min=min(quantities),
+        quantity_max=max(quantities),
+        places=places,
+        date=max(dates, key=len) if dates else None,
+        time_start=windows[0][0] if windows else None,
+        time_end=windows[0][1] if windows else None,
+        authority=authorities.most_common(1)[0][0] if authorities else None,
+        n_articles=len({c.article_id for c in group}),
+        consistent=not conflicts,
+        conflicts=conflicts,
+    )
+
+
+def _differ(a: ClaimRow, b: ClaimRow) -> bool:
+    """Whether two reports of one event disagree on the total or on a per-place number."""
+    if a.quantity != b.quantity:
+        return True
+    left, right = dict(a.breakdown), dict(b.breakdown)
+    return any(
+        left[p] is not None and right[p] is not None and left[p] != right[p]
+        for p in left.keys() & right.keys()
+    )

@@ -1,0 +1,288 @@
+"""Quality flags: what a careful reader of the corpus would raise.
+
+Per-article flags come from one article's text and claims; corpus flags (a name spelt two
+ways, reports that disagree, retold stories) need the whole corpus.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+
+from wordfreq import zipf_frequency
+
+from ..extract.article import Extraction
+from ..gazetteer import known_persons, places
+from ..lexicon import LEXICON
+from .events import Event
+
+# Below this Zipf frequency a lower-case word is not English ("stocrate", "bespilotniki").
+ENGLISH_ZIPF = 1.0
+_LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z]{3,}(?![\w’'-])")
+
+
+@dataclass
+class Flag:
+    """One observation. `claim` is the claim's number in its article (1-based), if any."""
+
+    article_id: str | None
+    kind: str
+    severity: str
+    detail: str
+    span_start: int | None = None
+    span_end: int | None = None
+    claim: int | None = None
+    claim_id: str | None = None
+
+
+@cache
+def _known_words() -> frozenset[str]:
+    """Lower-cased words of place, person and organisation names: never 'untranslated'."""
+    words: set[str] = set()
+    for place in places().values():
+        for variant in (place.name, *place.variants):
+            words.update(w.lower() for w in re.findall(r"[^\W\d_]+", variant))
+    for person in known_persons():
+        for variant in (person.name, *person.variants):
+            words.update(w.lower() for w in re.findall(r"[^\W\d_]+", variant))
+    return frozenset(words)
+
+
+def article_flags(
+    article_id: str, body: str, notes: dict[str, int], extraction: Extraction
+) -> list[Flag]:
+    """Flags one article raises on its own: formatting, untranslated words, breakdowns that
+    do not add up or can be read two ways, and claims nobody is said to have made."""
+    flags = _formatting(article_id, body, notes)
+    for match in _LOWER_WORD.finditer(body):
+        word = match.group()
+        if zipf_frequency(word, "en") < ENGLISH_ZIPF and word not in _known_words():
+            flags.append(
+                Flag(
+                    article_id,
+                    "untranslated_word",
+                    "warning",
+                    f"'{word}' is not an English word",
+                    match.start(),
+                    match.end(),
+                )
+            )
+    for number, claim in enumerate(extraction.claims, start=1):
+        where = (claim.span_start, claim.span_end)
+        stated = [
+            p.quantity
+            for p in claim.places
+            if p.basis in ("stated", "each") and p.quantity is not None
+        ]
+        shared = {p.span_start: p for p in claim.places if p.basis == "shared"}
+        if claim.breakdown_readings and len(set(claim.breakdown_readings)) > 1:
+            flags.append(
+                Flag(
+                    article_id,
+                    "ambiguous_breakdown",
+                    "warning",
+                    f"the parts add up to {claim.breakdown_readings[0]} if the coordinated places "
+                    f"share one figure, {claim.breakdown_readings[1]} if each has its own; "
+                    f"the total is {claim.quantity}",
+                    *where,
+                    claim=number,
+                )
+            )
+        elif len(stated) > 1 or (stated and shared):
+            parts = sum(stated)
+            mismatch = (
+                parts != claim.quantity
+                if claim.qualifier == "exact"
+                else (claim.qualifier in ("more than",) and parts <= claim.quantity)
+            )
+            if mismatch:
+                flags.append(
+                    Flag(
+                        article_id,
+                        "breakdown_mismatch",
+                        "warning",
+                        f"the parts {' + '.join(map(str, stated))} = {parts}, but the total is "
+                        f"{claim.qualifier + ' ' if claim.qualifier != 'exact' else ''}"
+                        f"{claim.quantity}",
+                        *where,
+                        claim=number,
+                    )
+                )
+        if claim.time_parts:
+            parts = sum(t.quantity for t in claim.time_parts)
+            if parts != claim.quantity:
+                flags.append(
+                    Flag(
+                        article_id,
+                        "breakdown_mismatch",
+                        "warning",
+                        f"the timeline adds up to {parts}, but the total is {claim.quantity}",
+                        *where,
+                        claim=number,
+                    )
+                )
+        if claim.authority is None:
+            flags.append(
+                Flag(
+                    article_id,
+                    "unattributed_claim",
+                    "info",
+                    f"nobody is said to have made the claim of {claim.quantity} {claim.object}s",
+                    *where,
+                    claim=number,
+                )
+            )
+    return flags
+
+
+def _formatting(article_id: str, body: str, notes: dict[str, int]) -> list[Flag]:
+    flags = []
+    if notes.get("trailing_blank_lines"):
+        flags.append(
+            Flag(
+                article_id,
+                "formatting",
+                "info",
+                f"{notes['trailing_blank_lines']} trailing blank lines at the end of the file",
+                len(body),
+                len(body),
+            )
+        )
+    for name, label in [("bom", "a byte-order mark"), ("carriage_returns", "CR line endings")]:
+        if notes.get(name):
+            flags.append(Flag(article_id, "formatting", "info", f"the file had {label}"))
+    stray = list(re.finditer(r"[ \t]+(?=\n|\Z)|\t| {2,}(?=\S)", body))
+    if stray:
+        lines = sorted({body.count("\n", 0, m.start()) + 1 for m in stray})
+        plural = "s" if len(lines) > 1 else ""
+        flags.append(
+            Flag(
+                article_id,
+                "formatting",
+                "info",
+                f"stray whitespace (trailing spaces, tabs or double spaces) on "
+                f"line{plural} {', '.join(map(str, lines))}",
+                stray[0].start(),
+                stray[0].end(),
+            )
+        )
+    for match in re.finditer("\ufffd+", body):
+        flags.append(
+            Flag(
+                article_id,
+                "formatting",
+                "warning",
+                "replacement character: text was lost in decoding",
+                match.start(),
+                match.end(),
+            )
+        )
+    mojibake = "|".join(re.escape(m) for m in LEXICON["mojibake"])
+    for match in re.finditer(mojibake, body):
+        flags.append(
+            Flag(
+                article_id,
+                "formatting",
+                "warning",
+                f"mojibake {match.group()!r}: UTF-8 decoded as Windows-1252",
+                match.start(),
+                match.end(),
+            )
+        )
+    return flags
+
+
+@dataclass(frozen=True)
+class SpellingRow:
+    """A stored person mention, with the person it resolved to."""
+
+    article_id: str
+    person: str
+    canonical: str
+    surface: str
+    span_start: int
+    span_end: int
+
+
+def name_variant_flags(rows: list[SpellingRow]) -> list[Flag]:
+    """One flag per article and spelling that differs from the person's canonical spelling,
+    naming the articles where the canonical spelling of those words occurs."""
+    words_in: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for row in rows:
+        for word in row.surface.split():
+            words_in[(row.person, word)].add(row.article_id)
+    flags = []
+    seen = set()
+    for row in rows:
+        spelling = _word_spelling(row.surface, row.canonical)
+        if spelling is None or (row.article_id, row.person, spelling) in seen:
+            continue
+        seen.add((row.article_id, row.person, spelling))
+        counterpart = _counterpart(row.surface, row.canonical)
+        found = [words_in[(row.person, w)] for w in counterpart.split()]
+        others = sorted(set.intersection(*found) - {row.article_id}) if found else []
+        elsewhere = f"; '{counterpart}' in {', '.join(others)}" if others else ""
+        flags.append(
+            Flag(
+                row.article_id,
+                "name_variant",
+                "warning",
+                f"'{spelling}' here for {row.canonical} ({row.surface}){elsewhere}",
+                row.span_start,
+                row.span_end,
+            )
+        )
+    return flags
+
+
+def _counterpart(surface: str, canonical: str) -> str:
+    pairs = zip(reversed(surface.split()), reversed(canonical.split()), strict=False)
+    return " ".join(reversed([b for a, b in pairs if a != b]))
+
+
+def _word_spelling(surface: str, canonical: str) -> str | None:
+    """The words of SURFACE spelt otherwise than in CANONICAL ("Anohin"), else None."""
+    pairs = zip(reversed(surface.split()), reversed(canonical.split()), strict=False)
+    differing = [a for a, b in pairs if a != b]
+    return " ".join(reversed(differing)) or None
+
+
+def event_flags(events: list[Event]) -> list[Flag]:
+    """A conflicting_report flag on each claim that another article reports differently."""
+    flags = []
+    for event in events:
+        for a, b in event.conflicts:
+            for mine, theirs in ((a, b), (b, a)):
+                flags.append(
+                    Flag(
+                        mine.article_id,
+                        "conflicting_report",
+                        "warning",
+                        f"{mine.quantity} {mine.object}s here; {theirs.article_id} reports "
+                        f"{theirs.quantity} for the same event "
+                        f"({', '.join(places()[p].name for p in event.places)}"
+                        f"{', ' + event.date if event.date else ''})",
+                        claim_id=mine.id,
+                    )
+                )
+    return flags
+
+
+def story_flags(story_of: dict[str, str]) -> list[Flag]:
+    """A same_story flag on each article that retells a story other articles also tell."""
+    members: dict[str, list[str]] = defaultdict(list)
+    for article_id, story in sorted(story_of.items()):
+        members[story].append(article_id)
+    return [
+        Flag(
+            article_id,
+            "same_story",
+            "info",
+            f"same story as {', '.join(a for a in group if a != article_id)}",
+        )
+        for group in members.values()
+        if len(group) > 1
+        for article_id in group
+    ]
