@@ -191,6 +191,7 @@ class Loader:
                 "time_parts": str,
                 "context": str,
                 "places": str,
+                "month": str,
             },
             pk="id",
             foreign_keys=[("article_id", "articles", "id")],
@@ -224,6 +225,7 @@ class Loader:
             ("claims", "object"),
             ("claims", "qualifier"),
             ("claims", "date"),
+            ("claims", "month"),
             ("claims", "action"),
             ("claim_places", "place_id"),
             ("claim_places", "article_id"),
@@ -293,9 +295,12 @@ class Loader:
             pk="article_id",
             if_not_exists=True,
         )
-        for table, column, kind in [("articles", "story_id", str), ("claims", "event_id", str)]:
+        for table, column, other in [
+            ("articles", "story_id", "stories"),
+            ("claims", "event_id", "events"),
+        ]:
             if column not in db[table].columns_dict:
-                db[table].add_column(column, kind)
+                db[table].add_column(column, str, fk=other, fk_col="id")
         for table, column in [
             ("articles", "story_id"),
             ("claims", "event_id"),
@@ -469,6 +474,7 @@ class Loader:
                     else None,
                     "context": json.dumps(c.context) if c.context else None,
                     "places": json.dumps([names[cp.place_id] for cp in c.places]),
+                    "month": _month(c.date),
                 }
             )
             place_rows.extend(
@@ -538,6 +544,14 @@ class Loader:
             }
             for p in persons
         )
+        # datasette-search-all searches every table with a full-text index.
+        for table, columns in [
+            ("persons", ["name", "role", "variants"]),
+            ("places", ["name", "variants"]),
+            ("organizations", ["name", "variants"]),
+        ]:
+            if f"{table}_fts" not in db.table_names():
+                db[table].enable_fts(columns, create_triggers=True)
         db.execute(
             "create temp table if not exists person_of (mention_id integer primary key, "
             "person_id text)"
@@ -730,6 +744,13 @@ class Loader:
         self.db.conn.commit()
         self.db.execute("ANALYZE")
         self.db.close()
+
+
+def _month(date: str | None) -> str | None:
+    """YYYY-MM, or ISO 8601's --MM for a month whose year is not known."""
+    if not date:
+        return None
+    return date[:7] if len(date) == 10 else f"--{date[:2]}"
 
 
 def _claim_row(row: dict) -> ClaimRow:
