@@ -31,6 +31,10 @@ ARTICLE_COLUMNS = {
     "source": str,
     "ingest_notes": str,
     "build_id": int,
+    "persons": str,
+    "places": str,
+    "organizations": str,
+    "story_id": str,
 }
 
 # Tables whose rows are derived from one article and go when it changes.
@@ -60,6 +64,41 @@ class Loader:
 
     def ensure_schema(self) -> None:
         db = self.db
+        # Created before the tables whose columns point at them: adding a foreign key to
+        # an existing table rebuilds it, which would drop its full-text triggers.
+        db["stories"].create(
+            {
+                "id": str,
+                "title": str,
+                "n_articles": int,
+                "first_article_id": str,
+                "article_ids": str,
+                "n_claims": int,
+                "n_events": int,
+            },
+            pk="id",
+            if_not_exists=True,
+        )
+        db["events"].create(
+            {
+                "id": str,
+                "object": str,
+                "quantity": int,
+                "quantity_min": int,
+                "quantity_max": int,
+                "places": str,
+                "date": str,
+                "time_start": str,
+                "time_end": str,
+                "authority": str,
+                "n_claims": int,
+                "n_articles": int,
+                "consistent": int,
+                "figures": str,
+            },
+            pk="id",
+            if_not_exists=True,
+        )
         db["builds"].create(
             {
                 "id": int,
@@ -83,7 +122,7 @@ class Loader:
             ARTICLE_COLUMNS,
             pk="id",
             not_null={"body", "sha256"},
-            foreign_keys=[("build_id", "builds", "id")],
+            foreign_keys=[("build_id", "builds", "id"), ("story_id", "stories", "id")],
             if_not_exists=True,
         )
         if "articles_fts" not in db.table_names():
@@ -113,9 +152,6 @@ class Loader:
 
     def _entity_schema(self) -> None:
         db = self.db
-        for column, kind in [("persons", str), ("places", str), ("organizations", str)]:
-            if column not in db["articles"].columns_dict:
-                db["articles"].add_column(column, kind)
         db["places"].create(
             {
                 "id": str,
@@ -192,9 +228,10 @@ class Loader:
                 "context": str,
                 "places": str,
                 "month": str,
+                "event_id": str,
             },
             pk="id",
-            foreign_keys=[("article_id", "articles", "id")],
+            foreign_keys=[("article_id", "articles", "id"), ("event_id", "events", "id")],
             if_not_exists=True,
         )
         db["claim_places"].create(
@@ -241,39 +278,6 @@ class Loader:
 
     def _consolidation_schema(self) -> None:
         db = self.db
-        db["stories"].create(
-            {
-                "id": str,
-                "title": str,
-                "n_articles": int,
-                "first_article_id": str,
-                "article_ids": str,
-                "n_claims": int,
-                "n_events": int,
-            },
-            pk="id",
-            if_not_exists=True,
-        )
-        db["events"].create(
-            {
-                "id": str,
-                "object": str,
-                "quantity": int,
-                "quantity_min": int,
-                "quantity_max": int,
-                "places": str,
-                "date": str,
-                "time_start": str,
-                "time_end": str,
-                "authority": str,
-                "n_claims": int,
-                "n_articles": int,
-                "consistent": int,
-                "figures": str,
-            },
-            pk="id",
-            if_not_exists=True,
-        )
         db["qa_flags"].create(
             {
                 "id": int,
@@ -295,12 +299,6 @@ class Loader:
             pk="article_id",
             if_not_exists=True,
         )
-        for table, column, other in [
-            ("articles", "story_id", "stories"),
-            ("claims", "event_id", "events"),
-        ]:
-            if column not in db[table].columns_dict:
-                db[table].add_column(column, str, fk=other, fk_col="id")
         for table, column in [
             ("articles", "story_id"),
             ("claims", "event_id"),
