@@ -1,0 +1,183 @@
+"""The publication's questions, exports and article page, through Datasette's test client,
+on the seeds."""
+
+import asyncio
+
+import pytest
+import yaml
+from conftest import ROOT
+from datasette.app import Datasette
+
+from corpusqa.build import build
+
+METADATA = yaml.safe_load((ROOT / "metadata.yml").read_text())
+
+
+def make_datasette(path):
+    return Datasette(
+        immutables=[str(path)],
+        metadata=METADATA,
+        template_dir=str(ROOT / "templates"),
+        plugins_dir=str(ROOT / "plugins"),
+    )
+
+
+def get(datasette, path):
+    return asyncio.run(datasette.client.get(path))
+
+
+def rows(datasette, path):
+    response = get(datasette, path + ("&" if "?" in path else "?") + "_shape=array")
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+@pytest.fixture(scope="module")
+def ds(seeds_db_path):
+    return make_datasette(seeds_db_path)
+
+
+def test_drones_per_region(ds):
+    by_region = {r["region"]: r for r in rows(ds, "/corpus/drones_per_region.json")}
+    # 9 (more than 10, Nov 30) + 2 (two each, Jul 10) + 11 (a further 11) + 2 (Oct 8)
+    assert by_region["Belgorod Oblast"]["drones_claimed"] == 24
+    assert by_region["Belgorod Oblast"]["claims"] == 4
+    # 13 and 13 (one event told twice) + 1 + 3
+    assert by_region["Smolensk Oblast"]["drones_claimed"] == 30
+    assert by_region["Smolensk Oblast"]["events"] == 3
+    assert by_region["Kaluga Oblast"]["events"] == 1
+    assert by_region["Penza Oblast"]["drones_claimed"] is None
+
+
+def test_what_was_claimed_over_a_place(ds):
+    found = rows(ds, "/corpus/claims_over_place.json?place=Belgorod+Oblast")
+    assert sorted((r["claim"], r["here"]) for r in found) == [
+        ("002_051ec335f6504a1c-c1", 2),
+        ("003_c08869fd5a1e1dc1-c3", 9),
+        ("004_43c66da7383f6005-c2", 2),
+        ("004_43c66da7383f6005-c3", 11),
+    ]
+    assert rows(ds, "/corpus/claims_over_place.json?place=kaluga-oblast")[0]["total"] == 93
+
+
+def test_timeline_orders_claims_by_day(ds):
+    dates = [r["date"] for r in rows(ds, "/corpus/timeline.json")]
+    assert dates == ["07-10", "07-10", "07-20", "10-08", "11-30"]
+
+
+def test_no_reports_disagree_in_the_seeds(ds):
+    assert rows(ds, "/corpus/disagreements.json") == []
+
+
+def test_who_is_quoted(ds):
+    quoted = {r["authority"]: r["claims"] for r in rows(ds, "/corpus/who_is_quoted.json")}
+    assert quoted == {
+        "Russian Ministry of Defense": 4,
+        "Vasily Anokhin": 4,
+        "Alexander Drozdenko": 1,
+    }
+
+
+def test_same_story_as(ds):
+    same = rows(ds, "/corpus/same_story_as.json?article=000_9d90c5170b0583bd")
+    assert [r["article"] for r in same] == ["001_dcd6d4f6ce8d0c56"]
+    assert rows(ds, "/corpus/same_story_as.json?article=002_051ec335f6504a1c") == []
+
+
+def test_about_a_person_by_any_spelling(ds):
+    found = rows(ds, "/corpus/about_person.json?person=Anohin")
+    mentions = [r for r in found if r["what"] == "mention"]
+    claims = [r for r in found if r["what"] == "claim"]
+    assert {r["article"] for r in mentions} == {
+        "000_9d90c5170b0583bd",
+        "001_dcd6d4f6ce8d0c56",
+        "002_051ec335f6504a1c",
+        "003_c08869fd5a1e1dc1",
+        "004_43c66da7383f6005",
+    }
+    assert {r["as_written"] for r in mentions} >= {"Vasily Anohin", "Anohin", "Anokhin"}
+    assert len(claims) == 4
+
+
+def test_ranked_search_highlights_and_guards_an_empty_query(ds):
+    found = rows(ds, "/corpus/search.json?q=Kaluga")
+    assert sorted(r["article"] for r in found) == ["000_9d90c5170b0583bd", "001_dcd6d4f6ce8d0c56"]
+    assert all("<mark>Kaluga</mark>" in r["passage"] for r in found)
+    assert found[0]["rank"] <= found[1]["rank"]
+    assert rows(ds, "/corpus/search.json?q=") == []
+    page = get(ds, "/corpus/search?q=Kaluga").text
+    assert "<mark>Kaluga</mark>" in page
+
+
+def test_home_page_links_the_questions(ds):
+    page = get(ds, "/").text
+    assert 'href="/corpus/drones_per_region"' in page
+    assert 'href="/-/dashboards/claims"' in page
+    assert 'href="/corpus/search"' in page
+
+
+def test_every_canned_query_answers(ds):
+    for name, query in METADATA["databases"]["corpus"]["queries"].items():
+        params = "&".join(
+            f"{p}=x" for p in ("place", "article", "person", "q") if f":{p}" in query["sql"]
+        )
+        response = get(ds, f"/corpus/{name}.json?{params}")
+        assert response.status_code == 200, (name, response.text)
+
+
+def test_exports_feed_download_and_search_all(ds):
+    csv = get(ds, "/corpus/claims.csv")
+    assert csv.status_code == 200 and csv.text.startswith("id,article_id,quantity")
+    assert get(ds, "/corpus/drones_per_region.csv").text.startswith("region,iso_code")
+    atom = get(ds, "/corpus/newest_claims.atom")
+    assert atom.status_code == 200 and "<feed" in atom.text and "Kaluga Oblast" in atom.text
+    download = get(ds, "/corpus.db")
+    assert download.status_code == 200 and download.content[:15] == b"SQLite format 3"
+    search_all = get(ds, "/-/search.json?q=Anokhin")
+    assert search_all.status_code == 200
+    assert get(ds, "/-/dashboards/claims").status_code == 200
+
+
+def test_facets_on_claims_and_articles(ds):
+    claims = get(ds, "/corpus/claims.json?_facet_size=50").json()
+    facets = claims["facet_results"]
+    assert {"places", "authority", "object", "qualifier", "month"} <= set(facets)
+    belgorod = next(v for v in facets["places"]["results"] if v["value"] == "Belgorod Oblast")
+    assert belgorod["count"] == 4
+    articles = get(ds, "/corpus/articles.json").json()["facet_results"]
+    assert {"story_id", "persons", "places", "organizations"} <= set(articles)
+
+
+def test_article_page_marks_mentions_and_claims(ds):
+    page = get(ds, "/corpus/articles/003_c08869fd5a1e1dc1").text
+    assert '<mark class="claim-sentence">' in page
+    assert 'href="/corpus/persons/alexander-drozdenko"' in page
+    assert 'href="/corpus/places/kirishsky-district"' in page
+    assert 'href="/corpus/claims/003_c08869fd5a1e1dc1-c3"' in page
+    assert "Claims in this article (3)" in page
+
+
+def test_article_text_is_escaped_everywhere(tmp_path):
+    corpus = tmp_path / "evil"
+    corpus.mkdir()
+    (corpus / "x.txt").write_text(
+        "<script>alert('t')</script> Five drones were shot down over the Kursk region, "
+        "Governor <b>Alexander Khinshtein</b> said. <img src=x onerror=alert(1)> & more.\n"
+    )
+    db_path = tmp_path / "corpus.db"
+    build([corpus], db_path)
+    ds = make_datasette(db_path)
+    for path in (
+        "/corpus/articles/x",
+        "/corpus/articles",
+        "/corpus/claims",
+        "/corpus/search?q=drones",
+        "/corpus/claims/x-c1",
+    ):
+        page = get(ds, path).text
+        assert "<script>alert" not in page, path
+        assert "<img src=x" not in page, path
+        assert "<b>Alexander" not in page, path
+    article = get(ds, "/corpus/articles/x").text
+    assert "&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt;" in article
+    assert "&lt;img src=x onerror=alert(1)&gt;" in article
