@@ -22,54 +22,52 @@ def _row_url(datasette, table: str, pk: str) -> str:
 
 
 def highlight(body: str, mentions: list[dict], claims: list[dict], datasette) -> Markup:
-    """BODY as HTML: claim sentences marked, numbers linked to their claims, mentions
-    linked to their entities. Overlapping marks keep the first."""
-    inner = []
+    """BODY as HTML: claim sentences and the sentences claims draw on marked, numbers linked
+    to their claims, mentions linked to their entities. Overlapping links keep the first."""
+    links = []
     for m in mentions:
         if m["entity_id"]:
             url = _row_url(datasette, TABLE_OF[m["kind"]], m["entity_id"])
-            inner.append(
+            links.append(
                 (m["span_start"], m["span_end"], f"mention mention-{m['kind']}", url, m["kind"])
             )
     for c in claims:
-        url = _row_url(datasette, "claims", c["id"])
-        inner.append(
-            (c["quantity_start"], c["quantity_end"], "claim-number", url, f"claim {c['id']}")
+        links.append(
+            (
+                c["quantity_start"],
+                c["quantity_end"],
+                "claim-number",
+                _row_url(datasette, "claims", c["id"]),
+                f"claim {c['id']}",
+            )
         )
-    inner.sort()
-    kept, last_end = [], -1
-    for item in inner:
-        if item[0] >= last_end:
-            kept.append(item)
-            last_end = item[1]
-    sentences = sorted({(c["span_start"], c["span_end"]) for c in claims})
-    events = sorted(
-        [(s, 0, "open") for s, _ in sentences] + [(e, 1, "close") for _, e in sentences]
-    )
+    # Sentences never overlap; a claim's own sentence wins over its use as context.
+    marked: dict[tuple[int, int], str] = {}
+    for c in claims:
+        for start, end in json.loads(c["context"] or "[]"):
+            marked.setdefault((start, end), "claim-context")
+    for c in claims:
+        marked[(c["span_start"], c["span_end"])] = "claim-sentence"
+    # (position, order, html): at one position links close, then marks close, then marks
+    # open, then links open, so that every link nests inside its sentence's mark.
+    events = []
+    for (start, end), css in marked.items():
+        events += [(start, 2, f'<mark class="{css}">'), (end, 1, "</mark>")]
+    last_end = -1
+    for start, end, css, url, title in sorted(links):
+        if start < last_end:
+            continue
+        last_end = end
+        events += [
+            (start, 3, f'<a class="{css}" href="{escape(url)}" title="{escape(title)}">'),
+            (end, 0, "</a>"),
+        ]
     parts: list[str] = []
     position = 0
-    marks = iter(events)
-    pending = next(marks, None)
-    for start, end, css, url, title in kept + [(len(body), len(body), None, None, None)]:
-        while pending is not None and pending[0] <= start:
-            parts.append(str(escape(body[position : pending[0]])))
-            position = pending[0]
-            parts.append('<mark class="claim-sentence">' if pending[2] == "open" else "</mark>")
-            pending = next(marks, None)
-        parts.append(str(escape(body[position:start])))
-        position = start
-        if css is None:
-            break
-        parts.append(
-            f'<a class="{css}" href="{escape(url)}" title="{escape(title)}">'
-            f"{escape(body[start:end])}</a>"
-        )
-        position = end
-    while pending is not None:
-        parts.append(str(escape(body[position : pending[0]])))
-        position = pending[0]
-        parts.append('<mark class="claim-sentence">' if pending[2] == "open" else "</mark>")
-        pending = next(marks, None)
+    for at, _, html in sorted(events):
+        parts.append(str(escape(body[position:at])))
+        parts.append(html)
+        position = at
     parts.append(str(escape(body[position:])))
     return Markup("".join(parts))
 

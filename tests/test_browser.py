@@ -1,0 +1,166 @@
+"""What a person sees, in headless Chromium, against `corpusqa serve` on 127.0.0.1.
+
+Each test saves a screenshot under build/screenshots/ (git-ignored); `make screenshots`
+copies the README's from there.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+from conftest import ROOT, SAMPLE
+
+from corpusqa.build import build
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+SHOTS = ROOT / "build" / "screenshots"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def served_db(tmp_path_factory):
+    db_path = tmp_path_factory.mktemp("served") / "corpus.db"
+    build([SAMPLE], db_path)
+    return db_path
+
+
+@pytest.fixture(scope="module")
+def server(served_db):
+    db_path = served_db
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "corpusqa.cli", "serve", str(db_path), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(url + "/-/versions.json", timeout=1)
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"corpusqa serve did not start: {process.stderr.read().decode()}")
+            time.sleep(0.2)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"Chromium is not installed at {CHROMIUM}: run `make browser` (it installs "
+            f"Debian's chromium package) or set CHROMIUM to its path."
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"))
+
+
+def test_home_page_answers_belgorod_in_two_clicks(page, server, served_db):
+    expected = (
+        sqlite_utils.Database(served_db)
+        .execute(
+            "select sum(claim_places.quantity) from claim_places "
+            "join claims on claims.id = claim_id "
+            "where place_id = 'belgorod-oblast' and object = 'drone'"
+        )
+        .fetchone()[0]
+    )
+    page.goto(server + "/")
+    assert "drone attack reports" in page.title()
+    shot(page, "home")
+    page.get_by_role("link", name="How many drones were claimed destroyed, per region?").click()
+    page.wait_for_selector("td.col-region")
+    row = page.locator("table.rows-and-columns tr", has_text="Belgorod Oblast")
+    assert row.count() == 1
+    assert row.locator("td.col-drones_claimed").inner_text() == str(expected)
+    shot(page, "drones_per_region")
+
+
+def test_faceted_claims_page_narrows_by_place(page, server):
+    page.goto(server + "/corpus/claims")
+    facet = page.locator(".facet-info", has_text="places")
+    assert facet.count() >= 1
+    facet.get_by_role("link", name="Bryansk Oblast").first.click()
+    page.wait_for_load_state()
+    assert "6 rows" in page.locator("h3").first.inner_text()
+    shot(page, "claims_faceted")
+
+
+def test_canned_query_with_a_parameter(page, server):
+    page.goto(server + "/corpus/claims_over_place?place=Crimea")
+    assert page.locator("h1").inner_text().startswith("What was claimed over")
+    cells = page.locator("table.rows-and-columns td.col-claim")
+    assert cells.count() == 3
+    shot(page, "claims_over_place")
+
+
+def test_map_shows_a_marker_per_place(page, server):
+    page.goto(server + "/corpus/claims_map")
+    page.wait_for_selector(".leaflet-container")
+    page.wait_for_timeout(500)
+    markers = page.locator(".leaflet-marker-icon, .marker-cluster")
+    assert markers.count() >= 5
+    shot(page, "map")
+
+
+def test_dashboard_draws_charts(page, server):
+    page.goto(server + "/-/dashboards/claims")
+    page.wait_for_selector(".vega-embed svg, .vega-embed canvas", timeout=15000)
+    assert "29" in page.locator("body").inner_text()
+    shot(page, "dashboard")
+
+
+def test_article_page_highlights_what_was_extracted(page, server):
+    page.goto(server + "/corpus/articles/s02_three_regions_march")
+    text = page.locator(".article-text")
+    assert text.locator("mark.claim-sentence").count() == 1
+    assert "12 drones were destroyed" in text.locator("mark.claim-context").first.inner_text()
+    assert text.locator("a.mention-person", has_text="Alexander Bogomaz").count() == 1
+    number = text.locator("a.claim-number").first
+    assert number.inner_text() == "dozen"
+    shot(page, "article")
+    number.click()
+    page.wait_for_load_state()
+    assert "s02_three_regions_march-c1" in page.url
