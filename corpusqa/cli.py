@@ -57,8 +57,10 @@ def build(
         files = input_files(sources)
     except SourceError as exc:
         raise click.UsageError(str(exc)) from exc
-    total = estimate_items(files)
-    show_progress = not quiet and total >= PROGRESS_THRESHOLD and sys.stderr.isatty()
+    show_progress = not quiet and sys.stderr.isatty()
+    # Counting rows reads every file once more: only worth it when a bar will show.
+    total = estimate_items(files) if show_progress else 0
+    show_progress = show_progress and total >= PROGRESS_THRESHOLD
     with click.progressbar(
         length=total, label="Building", file=sys.stderr, hidden=not show_progress
     ) as bar:

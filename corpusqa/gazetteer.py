@@ -68,6 +68,12 @@ def places() -> dict[str, Place]:
     return result
 
 
+@cache
+def place_names() -> dict[str, str]:
+    """Canonical name of every place, by id."""
+    return {p.id: p.name for p in places().values()}
+
+
 def subject_of(place_id: str) -> str:
     """The federal subject, foreign province, sea or country a place lies in (itself if one)."""
     table = places()

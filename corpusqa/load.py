@@ -14,7 +14,7 @@ from .consolidate.events import ClaimRow, Event
 from .consolidate.flags import Flag, SpellingRow
 from .extract.article import Extraction
 from .extract.organizations import OrganizationMention
-from .gazetteer import organizations, places, subject_of
+from .gazetteer import organizations, place_names, places, subject_of
 from .read import Document, Reject
 from .resolve import Person, PersonMentionRow, slug
 
@@ -45,6 +45,19 @@ DERIVED_TABLES: tuple[str, ...] = (
     "qa_flags",
     "article_signatures",
 )
+
+
+def previous_fingerprint(path: Path) -> str | None:
+    """The fingerprint of the code and data that last built PATH, or None if unknown."""
+    try:
+        db = sqlite_utils.Database(path)
+        row = db.execute(
+            "select fingerprint from builds where finished is not null order by id desc limit 1"
+        ).fetchone()
+        db.close()
+    except Exception:  # an old or foreign database: treat as unknown
+        return None
+    return row[0] if row else None
 
 
 def now() -> str:
@@ -114,6 +127,7 @@ class Loader:
                 "rejected": int,
                 "removed": int,
                 "seconds": float,
+                "fingerprint": str,
             },
             pk="id",
             if_not_exists=True,
@@ -313,19 +327,25 @@ class Loader:
         ]:
             db[table].create_index([column], if_not_exists=True)
 
-    def article_hashes(self) -> dict[str, str]:
-        """The sha256 of every article already in the database, by id."""
+    def article_hashes(self) -> dict[str, tuple[str, str, int | None]]:
+        """(sha256, source_path, line) of every article already in the database, by id."""
         return {
-            row["id"]: row["sha256"] for row in self.db.query("select id, sha256 from articles")
+            row["id"]: (row["sha256"], row["source_path"], row["line"])
+            for row in self.db.query("select id, sha256, source_path, line from articles")
         }
 
-    def start_build(self, inputs: Iterable[str], full: bool) -> int:
+    def move_article(self, article_id: str, source_path: str, line: int | None) -> None:
+        """Record that an unchanged article now comes from another file or line."""
+        self.db["articles"].update(article_id, {"source_path": source_path, "line": line})
+
+    def start_build(self, inputs: Iterable[str], full: bool, fingerprint: str = "") -> int:
         table = self.db["builds"].insert(
             {
                 "started": now(),
                 "corpusqa_version": __version__,
                 "inputs": json.dumps(list(inputs)),
                 "full": int(full),
+                "fingerprint": fingerprint,
             }
         )
         # A reject belongs to the build that read the input; the previous build's are stale.
@@ -427,7 +447,7 @@ class Loader:
             ]
         )
         self.db["mentions"].insert_all(mention_rows, alter=False)
-        names = {p.id: p.name for p in places().values()}
+        names = place_names()
         claim_rows = []
         place_rows = []
         for number, c in enumerate(x.claims, start=1):
@@ -499,7 +519,7 @@ class Loader:
             )
             for r in self.db.query(
                 "select id, article_id, name, known, role, surface from mentions "
-                "where kind = 'person'"
+                "where kind = 'person' order by article_id, span_start"
             )
         ]
 
@@ -715,13 +735,16 @@ class Loader:
             }
             for e in events
         )
-        db.execute("delete from story_of")
+        db.execute(
+            "create temp table if not exists event_of (claim_id text primary key, event_id text)"
+        )
+        db.execute("delete from event_of")
         db.conn.executemany(
-            "insert into story_of values (?, ?)", [(c.id, e.id) for e in events for c in e.claims]
+            "insert into event_of values (?, ?)", [(c.id, e.id) for e in events for c in e.claims]
         )
         db.execute(
-            "update claims set event_id = (select story_id from story_of "
-            "where story_of.article_id = claims.id)"
+            "update claims set event_id = (select event_id from event_of "
+            "where event_of.claim_id = claims.id)"
         )
         db.execute("""
             update stories set n_events = (

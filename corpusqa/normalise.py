@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 _TRAILING_BLANK_LINES = re.compile(r"(?:\n[ \t]*)+\Z")
+_SENTENCE_END = re.compile(r"(?:[.…]|[.!?…][\"'”’)]+)\s*$")
 _WORD = re.compile(r"[^\W_]+(?:(?:['’\-]|(?<=\d)[.,:](?=\d))[^\W_]+)*")
 
 
@@ -54,13 +55,14 @@ def normalise(text: str) -> Normalised:
 def split_title(text: str) -> tuple[str | None, str]:
     """Split a normalised text into (title, body).
 
-    A first line followed by a blank line is the title, unless it ends with a full stop:
-    headlines do not, and articles whose paragraphs are separated by blank lines open
-    with a sentence that does. The body starts at the first non-blank line after the
-    title. Otherwise there is no title and the whole text is the body.
+    A first line followed by a blank line is the title, unless it ends like a sentence (a
+    full stop, or a closing quote after . ! or ?): headlines do not, and articles whose
+    paragraphs are separated by blank lines open with a sentence that does. The body
+    starts at the first non-blank line after the title. Otherwise there is no title and
+    the whole text is the body.
     """
     first, sep, rest = text.partition("\n")
-    if sep and first.strip() and rest.startswith("\n") and not first.rstrip().endswith("."):
+    if sep and first.strip() and rest.startswith("\n") and not _SENTENCE_END.search(first):
         return first.strip(), rest.lstrip("\n")
     return None, text
 

@@ -222,13 +222,22 @@ def _read_csv(name: str, handle: BinaryIO, max_bytes: int) -> Iterator[Document 
         if reader.fieldnames is None:
             yield Reject(name, None, "empty", "empty file")
             return
+        header = {f.strip() for f in reader.fieldnames if f}
+        if "id" not in header or not header & {"text", "body"}:
+            yield Reject(
+                name,
+                1,
+                "invalid_csv",
+                "the header row must name an id column and a text (or body) column",
+            )
+            return
         start = reader.line_num + 1
         for row in reader:
             end = reader.line_num
             bad = [bad_lines[n] for n in range(start, end + 1) if n in bad_lines]
             if bad:
                 yield Reject(name, start, "not_utf8", f"not valid UTF-8: {bad[0]}")
-            elif sum(len(v or "") for v in row.values() if isinstance(v, str)) > max_bytes:
+            elif sum(len(v.encode()) for v in row.values() if isinstance(v, str)) > max_bytes:
                 yield Reject(name, start, "too_large", f"row over the limit of {max_bytes:,} bytes")
             else:
                 yield _from_row(name, start, row)

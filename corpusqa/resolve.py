@@ -77,6 +77,12 @@ def _key(name: str) -> tuple[str, str]:
     return (skeleton(words[0])[:1] if len(words) > 1 else "", skeleton(words[-1]))
 
 
+def _most_common(counts: Counter[str]) -> str | None:
+    """The most frequent value, ties broken alphabetically, so the result does not depend on
+    the order mentions were stored in."""
+    return min(counts, key=lambda v: (-counts[v], v)) if counts else None
+
+
 def resolve_persons(mentions: Iterable[PersonMentionRow]) -> list[Person]:
     """Group mentions into persons.
 
@@ -108,9 +114,8 @@ def resolve_persons(mentions: Iterable[PersonMentionRow]) -> list[Person]:
     for members in groups.values():
         known = next((m.known for m in members if m.known), None)
         full_names = Counter(m.name for m in members if " " in m.name)
-        name = known or (full_names.most_common(1)[0][0] if full_names else members[0].name)
-        roles = Counter(m.role for m in members if m.role)
-        role = roles.most_common(1)[0][0] if roles else None
+        name = known or _most_common(full_names) or min(m.name for m in members)
+        role = _most_common(Counter(m.role for m in members if m.role))
         spellings = sorted(
             {m.surface.removesuffix("’s").removesuffix("'s") for m in members}
             | {m.name for m in members}

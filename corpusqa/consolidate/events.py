@@ -83,6 +83,7 @@ def group_events(claims: Iterable[ClaimRow], story_of: dict[str, str]) -> list[E
             x = parent[x]
         return x
 
+    members: dict[str, list[ClaimRow]] = {c.id: [c] for c in rows}
     buckets: dict[tuple[str, str], list[ClaimRow]] = defaultdict(list)
     for claim in rows:
         for place in claim.places:
@@ -90,14 +91,28 @@ def group_events(claims: Iterable[ClaimRow], story_of: dict[str, str]) -> list[E
     for bucket in buckets.values():
         for i, a in enumerate(bucket):
             for b in bucket[i + 1 :]:
-                if find(a.id) != find(b.id) and agree(
+                left, right = find(a.id), find(b.id)
+                if left == right or not agree(
                     a, b, story_of.get(a.article_id) == story_of.get(b.article_id)
                 ):
-                    parent[find(b.id)] = find(a.id)
-    members: dict[str, list[ClaimRow]] = defaultdict(list)
-    for claim in rows:
-        members[find(claim.id)].append(claim)
-    return [_event(group) for group in members.values()]
+                    continue
+                # An undated report must not chain two reports of different days together.
+                if any(_clash(x, y) for x in members[left] for y in members[right]):
+                    continue
+                parent[right] = left
+                members[left].extend(members.pop(right))
+    return [_event(sorted(group, key=lambda c: c.id)) for group in members.values()]
+
+
+def _clash(a: ClaimRow, b: ClaimRow) -> bool:
+    """Whether two claims cannot be one event: one article, or different days or windows."""
+    if a.article_id == b.article_id:
+        return True
+    if a.date and b.date and _day(a.date) != _day(b.date):
+        return True
+    return bool(
+        a.time_start and b.time_start and (a.time_start, a.time_end) != (b.time_start, b.time_end)
+    )
 
 
 def _event(group: list[ClaimRow]) -> Event:

@@ -21,6 +21,7 @@ from functools import cache
 
 from ..gazetteer import places as gazetteer_places
 from ..lexicon import LEXICON
+from ..lexicon import alternation as _alternation
 from .dates import DateMention, dates
 from .numbers import Quantity, article_quantity, quantities
 from .organizations import OrganizationMention
@@ -98,10 +99,6 @@ class _Figure:
     each: bool = False
     # "The Bryansk region accounted for five": the place comes before the number.
     place_first: bool = False
-
-
-def _alternation(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
 @cache
@@ -317,7 +314,7 @@ def extract_claims(
         previous = claims[-1] if claims else None
         previous_index = max((i for i, c in owner.items() if c == len(claims) - 1), default=-9)
         if previous is not None and previous_index == s.index - 1:
-            if _continue(previous, s, figures, body, p):
+            if _continue(previous, s, figures, p):
                 owner[s.index] = len(claims) - 1
                 continue
         made = _claims_in_sentence(s, figures, place_mentions, previous)
@@ -326,19 +323,28 @@ def extract_claims(
             homes[len(claims)] = s.index
             claims.append(claim)
     for number, claim in enumerate(claims):
+        claim.places = _merge_by_subject(claim.places)
         _fill_context(
-            number,
-            claim,
-            homes[number],
-            owner,
-            sentences,
-            body,
-            place_mentions,
-            authorities,
-            claims,
-            published,
+            number, claim, homes, owner, sentences, place_mentions, authorities, claims, published
         )
     return claims
+
+
+def _merge_by_subject(places: list[ClaimPlace]) -> list[ClaimPlace]:
+    """One entry per federal subject, sea or country: "four over Shebekino, three over
+    Graivoron" is seven over Belgorod Oblast."""
+    merged: dict[str, ClaimPlace] = {}
+    for cp in places:
+        first = merged.get(cp.place_id)
+        if first is None:
+            merged[cp.place_id] = cp
+            continue
+        both = first.quantity is not None and cp.quantity is not None
+        first.quantity = first.quantity + cp.quantity if both else None
+        first.basis = first.basis if both else "unstated"
+        if first.detail_id != cp.detail_id:
+            first.detail_id = None
+    return list(merged.values())
 
 
 def _claims_in_sentence(
@@ -551,7 +557,7 @@ def _apply_breakdown(claim: Claim, figures: list[_Figure]) -> None:
                 claim.time_end = figure.windows[0].end_time
 
 
-def _continue(previous: Claim, s: Sentence, figures: list[_Figure], body: str, p) -> bool:
+def _continue(previous: Claim, s: Sentence, figures: list[_Figure], p) -> bool:
     """Whether sentence S breaks PREVIOUS down or restates it, and if so fold it in."""
     lead = next((f for f in figures if f.object and f.action), None)
     if (
@@ -604,16 +610,16 @@ def _continue(previous: Claim, s: Sentence, figures: list[_Figure], body: str, p
 def _fill_context(
     number: int,
     claim: Claim,
-    home: int,
+    homes: dict[int, int],
     owner: dict[int, int],
     sentences: list[Sentence],
-    body: str,
     place_mentions: list[PlaceMention],
     authorities: list[Authority],
     claims: list[Claim],
     published: str | None,
 ) -> None:
     p = _patterns()
+    home = homes[number]
     own = [sentences[home]] + [
         s for s in sentences if owner.get(s.index) == number and s.index != home
     ]
@@ -662,7 +668,7 @@ def _fill_context(
         and claims[number - 1].date
         and (
             claim.incremental
-            or home - _home_of(number - 1, owner) <= 2
+            or home - homes[number - 1] <= 2
             or any(p["same_occasion"].search(s.text) for s in own)
         )
     ):
@@ -714,10 +720,6 @@ def _fill_context(
         hit = p["damage_stated"].search(s.text)
         if hit and claim.damage is None:
             claim.damage = hit.group("p")
-
-
-def _home_of(number: int, owner: dict[int, int]) -> int:
-    return min(index for index, claim in owner.items() if claim == number)
 
 
 def _attributed(s: Sentence, authorities: list[Authority]) -> Authority | None:

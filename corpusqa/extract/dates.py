@@ -90,6 +90,11 @@ def dates(text: str, offset: int = 0) -> list[DateMention]:
         if not 1 <= day <= 31:
             continue
         number = MONTHS[month.lower().rstrip(".")]
+        try:
+            # 2000 is a leap year, so 29 February is a real day when no year is given.
+            dt.date(int(year) if year else 2000, number, day)
+        except ValueError:
+            continue
         if month.lower() == "may" and match.group("m1") and not match.group("d1"):
             continue
         found.append(

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ..lexicon import LEXICON
+from ..lexicon import alternation as _alternation
 
 _UNITS: dict[str, int] = LEXICON["number_words"]["units"]
 _TENS: dict[str, int] = LEXICON["number_words"]["tens"]
@@ -13,10 +14,6 @@ _SCALES: dict[str, int] = LEXICON["number_words"]["scales"]
 _QUALIFIERS: dict[str, str] = LEXICON["qualifiers"]
 _INCREMENTAL_BEFORE = LEXICON["incremental"]["before"]
 _INCREMENTAL_AFTER = LEXICON["incremental"]["after"]
-
-
-def _alternation(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 _WORD_NUMBER = (

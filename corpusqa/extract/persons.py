@@ -9,8 +9,10 @@ from functools import cache
 
 from ..gazetteer import KnownPerson, given_names, known_persons, places
 from ..lexicon import LEXICON
+from ..lexicon import alternation as _alternation
 
-_NAME_WORD = r"[A-Z][a-z’']+(?:-[A-Z][a-z]+)?"
+# A capitalised word, with O'Brien-style apostrophes but not a possessive "'s".
+_NAME_WORD = r"[A-Z][a-z]+(?:['’][A-Z][a-z]+)?(?:-[A-Z][a-z]+)?"
 _POSSESSIVE = r"(?:['’]s)?"
 
 
@@ -30,10 +32,6 @@ class PersonMention:
     surface: str
     start: int
     end: int
-
-
-def _alternation(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
 @cache

@@ -1,0 +1,153 @@
+"""Inputs that once broke a build or gave wrong results, pinned."""
+
+import sqlite_utils
+
+import corpusqa.build
+from corpusqa.build import build
+from corpusqa.consolidate.events import ClaimRow, group_events
+from corpusqa.extract.article import extract
+from corpusqa.extract.dates import dates
+from corpusqa.extract.persons import find_persons
+
+
+def write(folder, name, text):
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(text)
+
+
+def test_two_claims_in_one_sentence_then_an_undated_claim_do_not_crash(tmp_path):
+    corpus = tmp_path / "in"
+    write(
+        corpus,
+        "a.txt",
+        "On July 20, 5 drones were destroyed over Kursk. Air defences shot "
+        "down 20 drones and two missiles over Belgorod. Three more drones fell over Oryol.",
+    )
+    result = build([corpus], tmp_path / "corpus.db")
+    assert (result.new, result.rejected) == (1, 0)
+    assert sqlite_utils.Database(tmp_path / "corpus.db")["claims"].count >= 3
+
+
+def test_a_failing_extraction_is_a_reject_not_a_crash(tmp_path, monkeypatch):
+    corpus = tmp_path / "in"
+    write(corpus, "good.txt", "Five drones were shot down over Kursk.")
+    write(corpus, "bad.txt", "Six drones were shot down over Oryol.")
+    real = corpusqa.build.extract
+
+    def fail_on_oryol(body, published=None):
+        if "Oryol" in body:
+            raise ValueError("boom")
+        return real(body, published)
+
+    monkeypatch.setattr(corpusqa.build, "extract", fail_on_oryol)
+    result = build([corpus], tmp_path / "corpus.db")
+    assert (result.new, result.rejected) == (1, 1)
+    reject = next(iter(sqlite_utils.Database(tmp_path / "corpus.db")["rejects"].rows))
+    assert (reject["kind"], reject["article_id"]) == ("extract_error", "bad")
+    assert "ValueError: boom" in reject["reason"]
+
+
+def test_two_cities_of_one_region_add_up(tmp_path):
+    claims = extract(
+        "The Ministry of Defense said 9 drones were destroyed: four over "
+        "Shebekino, three over Graivoron and two over Kursk."
+    ).claims
+    assert [(p.place_id, p.quantity) for p in claims[0].places] == [
+        ("belgorod-oblast", 7),
+        ("kursk-oblast", 2),
+    ]
+
+
+def test_person_names_do_not_depend_on_build_order(tmp_path):
+    corpus = tmp_path / "in"
+    write(corpus, "a.txt", "Governor Ivan Petrov said 5 drones were shot down over Kursk.")
+    write(corpus, "b.txt", "Governor Ivan Petrow said 3 drones were shot down over Oryol.")
+    db_path = tmp_path / "corpus.db"
+    build([corpus], db_path)
+    first = [r["id"] for r in sqlite_utils.Database(db_path)["persons"].rows]
+    write(corpus, "a.txt", "Governor Ivan Petrov said 6 drones were shot down over Kursk.")
+    build([corpus], db_path)
+    assert [r["id"] for r in sqlite_utils.Database(db_path)["persons"].rows] == first
+
+
+def test_a_database_built_by_other_code_is_rebuilt_from_nothing(tmp_path, monkeypatch):
+    corpus = tmp_path / "in"
+    write(corpus, "a.txt", "Five drones were shot down over Kursk.")
+    db_path = tmp_path / "corpus.db"
+    build([corpus], db_path)
+    monkeypatch.setattr(corpusqa.build, "fingerprint", lambda: "other-code")
+    result = build([corpus], db_path)
+    assert (result.new, result.unchanged) == (1, 0)
+
+
+def test_a_quoted_first_sentence_is_not_a_title(tmp_path):
+    corpus = tmp_path / "in"
+    write(
+        corpus,
+        "a.txt",
+        'Governor Vyacheslav Gladkov said: "Five drones were shot down over '
+        'Belgorod overnight."\n\nNo one was hurt.\n',
+    )
+    build([corpus], tmp_path / "corpus.db")
+    db = sqlite_utils.Database(tmp_path / "corpus.db")
+    assert db["articles"].get("a")["title"] is None
+    assert db["claims"].count == 1
+
+
+def test_a_csv_without_a_header_row_is_rejected_whole(tmp_path):
+    table = tmp_path / "rows.csv"
+    table.write_text("a1,Five drones over Kursk.\na2,Six drones over Oryol.\n")
+    result = build([table], tmp_path / "corpus.db")
+    assert (result.new, result.rejected) == (0, 1)
+    reject = next(iter(sqlite_utils.Database(tmp_path / "corpus.db")["rejects"].rows))
+    assert (reject["kind"], reject["line"]) == ("invalid_csv", 1)
+
+
+def test_an_undated_report_does_not_chain_two_days_into_one_event():
+    def claim(cid, article, quantity, date):
+        return ClaimRow(
+            cid,
+            article,
+            quantity,
+            "drone",
+            date,
+            "01:00",
+            "03:00",
+            None,
+            frozenset({"kursk-oblast"}),
+        )
+
+    events = group_events(
+        [
+            claim("a-c1", "a", 5, "07-20"),
+            claim("b-c1", "b", 6, None),
+            claim("c-c1", "c", 7, "07-21"),
+        ],
+        {},
+    )
+    assert sorted(len(e.claims) for e in events) == [1, 2]
+
+
+def test_a_possessive_is_not_part_of_a_name():
+    found = find_persons("Ivan Petrov's office said two drones fell. Petrov added nothing.")
+    assert {m.name for m in found} == {"Ivan Petrov"}
+    assert len(found) == 2
+
+
+def test_impossible_days_are_not_dates():
+    assert dates("on February 31 and on 30 February") == []
+    assert [d.resolve() for d in dates("on 29 February")] == ["02-29"]
+
+
+def test_moving_an_unchanged_row_updates_where_it_comes_from(tmp_path):
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text('{"id": "j1", "text": "Five drones were shot down over Kursk."}\n')
+    db_path = tmp_path / "corpus.db"
+    build([rows], db_path)
+    rows.write_text(
+        '{"id": "j0", "text": "Nothing."}\n'
+        '{"id": "j1", "text": "Five drones were shot down over Kursk."}\n'
+    )
+    result = build([rows], db_path)
+    assert result.unchanged == 1
+    assert sqlite_utils.Database(db_path)["articles"].get("j1")["line"] == 2
