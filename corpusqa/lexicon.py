@@ -15,5 +15,26 @@ LEXICON: dict[str, Any] = yaml.safe_load((DATA / "lexicon.yml").read_text(encodi
 
 
 def alternation(words: Iterable[str]) -> str:
-    """A regex alternation of WORDS, escaped, longest first so the longest match wins."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    """A regex matching any of WORDS, longest first, as a trie ("Kursk|Kursk Oblast" becomes
+    "Kursk(?: Oblast)?"): with hundreds of place names a flat alternation makes the regex
+    engine try every name at every position, a trie only the names that share a prefix."""
+    trie: dict = {}
+    for word in set(words):
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_pattern(trie)
+
+
+def _trie_pattern(node: dict) -> str:
+    ends = "" in node
+    branches = [
+        re.escape(char) + _trie_pattern(child) for char, child in sorted(node.items()) if char
+    ]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends:
+        return f"(?:{body})?"
+    return body

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -36,6 +37,9 @@ ARTICLE_COLUMNS = {
     "organizations": str,
     "story_id": str,
 }
+
+# Articles gathered before their rows are written: one insert per table per batch.
+BATCH = 500
 
 # Tables whose rows are derived from one article and go when it changes.
 DERIVED_TABLES: tuple[str, ...] = (
@@ -73,6 +77,7 @@ class Loader:
         # so crash safety comes from the rename and the journal can be skipped.
         self.db.execute("PRAGMA journal_mode = OFF")
         self.db.execute("PRAGMA synchronous = OFF")
+        self._pending: dict[str, list[dict]] = defaultdict(list)
         self.ensure_schema()
 
     def ensure_schema(self) -> None:
@@ -365,8 +370,8 @@ class Loader:
         """Insert an article and what was extracted from it; when `replacing`, first drop
         everything derived from its previous text."""
         if replacing:
-            self.delete_derived([doc.id])
-        self.db["articles"].upsert(
+            self.delete_articles([doc.id])
+        self._pending["articles"].append(
             {
                 "id": doc.id,
                 "title": doc.title,
@@ -380,31 +385,43 @@ class Loader:
                 "source": doc.source,
                 "ingest_notes": json.dumps(doc.notes) if doc.notes else None,
                 "build_id": build_id,
-            },
-            pk="id",
-            alter=True,
+            }
         )
         self._write_extraction(doc.id, extraction)
-        self.db["article_signatures"].insert({"article_id": doc.id, "minhash": signature})
-        self._write_flags(flags, "article")
+        self._pending["article_signatures"].append({"article_id": doc.id, "minhash": signature})
+        self._pending["qa_flags"].extend(self._flag_rows(flags, "article"))
+        if len(self._pending["articles"]) >= BATCH:
+            self.flush()
 
-    def _write_flags(self, flags: Iterable[Flag], scope: str) -> None:
-        self.db["qa_flags"].insert_all(
-            (
-                {
-                    "article_id": f.article_id,
-                    "claim_id": f.claim_id or (f"{f.article_id}-c{f.claim}" if f.claim else None),
-                    "kind": f.kind,
-                    "severity": f.severity,
-                    "detail": f.detail,
-                    "span_start": f.span_start,
-                    "span_end": f.span_end,
-                    "scope": scope,
-                }
-                for f in flags
-            ),
-            alter=False,
-        )
+    def flush(self) -> None:
+        """Write the rows gathered so far, a batch per table, in an order that satisfies the
+        foreign keys."""
+        for table in (
+            "articles",
+            "mentions",
+            "claims",
+            "claim_places",
+            "article_signatures",
+            "qa_flags",
+        ):
+            rows = self._pending.pop(table, None)
+            if rows:
+                self.db[table].insert_all(rows, alter=False, batch_size=500)
+
+    def _flag_rows(self, flags: Iterable[Flag], scope: str) -> list[dict]:
+        return [
+            {
+                "article_id": f.article_id,
+                "claim_id": f.claim_id or (f"{f.article_id}-c{f.claim}" if f.claim else None),
+                "kind": f.kind,
+                "severity": f.severity,
+                "detail": f.detail,
+                "span_start": f.span_start,
+                "span_end": f.span_end,
+                "scope": scope,
+            }
+            for f in flags
+        ]
 
     def _write_extraction(self, article_id: str, x: Extraction) -> None:
         mention_rows = (
@@ -446,7 +463,7 @@ class Loader:
                 for m in x.persons
             ]
         )
-        self.db["mentions"].insert_all(mention_rows, alter=False)
+        self._pending["mentions"].extend(mention_rows)
         names = place_names()
         claim_rows = []
         place_rows = []
@@ -508,11 +525,12 @@ class Loader:
                 }
                 for cp in c.places
             )
-        self.db["claims"].insert_all(claim_rows, alter=False)
-        self.db["claim_places"].insert_all(place_rows, alter=False, ignore=True)
+        self._pending["claims"].extend(claim_rows)
+        self._pending["claim_places"].extend(place_rows)
 
     def person_mentions(self) -> list[PersonMentionRow]:
         """Every stored person mention, for corpus-wide resolution."""
+        self.flush()
         return [
             PersonMentionRow(
                 r["id"], r["article_id"], r["name"], r["known"], r["role"], r["surface"]
@@ -635,6 +653,7 @@ class Loader:
         )
 
     def delete_articles(self, ids: list[str]) -> None:
+        """Delete articles and everything derived from them (none may be waiting in a batch)."""
         self.delete_derived(ids)
         for chunk in _chunks(ids, 500):
             marks = ",".join("?" * len(chunk))
@@ -753,12 +772,13 @@ class Loader:
                 where articles.story_id = stories.id)
         """)
         db.execute("delete from qa_flags where scope = 'corpus'")
-        self._write_flags(flags, "corpus")
+        self.db["qa_flags"].insert_all(self._flag_rows(flags, "corpus"), alter=False)
 
     def _place_name(self, place_id: str) -> str:
         return places()[place_id].name
 
     def finish_build(self, build_id: int, counts: dict[str, int], seconds: float) -> None:
+        self.flush()
         self.db["builds"].update(
             build_id, {"finished": now(), "seconds": round(seconds, 3), **counts}
         )

@@ -84,10 +84,19 @@ def group_events(claims: Iterable[ClaimRow], story_of: dict[str, str]) -> list[E
         return x
 
     members: dict[str, list[ClaimRow]] = {c.id: [c] for c in rows}
-    buckets: dict[tuple[str, str], list[ClaimRow]] = defaultdict(list)
+    # Two claims can agree only if they share a day, a time window, or (with neither) a
+    # story, so only claims that share one of those keys are compared: the work grows with
+    # the reports of each day, not with the square of the corpus.
+    buckets: dict[tuple, list[ClaimRow]] = defaultdict(list)
     for claim in rows:
+        keys = [("story", story_of.get(claim.article_id, claim.article_id))]
+        if claim.date:
+            keys.append(("day", _day(claim.date)))
+        if claim.time_start:
+            keys.append(("window", claim.time_start, claim.time_end))
         for place in claim.places:
-            buckets[(claim.object, place)].append(claim)
+            for key in keys:
+                buckets[(claim.object, place, *key)].append(claim)
     for bucket in buckets.values():
         for i, a in enumerate(bucket):
             for b in bucket[i + 1 :]:

@@ -15,7 +15,7 @@ from wordfreq import zipf_frequency
 
 from ..extract.article import Extraction
 from ..gazetteer import known_persons, places
-from ..lexicon import LEXICON
+from ..lexicon import LEXICON, alternation
 from .events import Event
 
 # Below this Zipf frequency a lower-case word is not English ("stocrate", "bespilotniki").
@@ -35,6 +35,11 @@ class Flag:
     span_end: int | None = None
     claim: int | None = None
     claim_id: str | None = None
+
+
+@cache
+def _rare(word: str) -> bool:
+    return zipf_frequency(word, "en") < ENGLISH_ZIPF
 
 
 @cache
@@ -58,7 +63,7 @@ def article_flags(
     flags = _formatting(article_id, body, notes)
     for match in _LOWER_WORD.finditer(body):
         word = match.group()
-        if zipf_frequency(word, "en") < ENGLISH_ZIPF and word not in _known_words():
+        if _rare(word) and word not in _known_words():
             flags.append(
                 Flag(
                     article_id,
@@ -137,6 +142,11 @@ def article_flags(
     return flags
 
 
+@cache
+def _mojibake() -> re.Pattern[str]:
+    return re.compile(alternation(LEXICON["mojibake"]))
+
+
 def _formatting(article_id: str, body: str, notes: dict[str, int]) -> list[Flag]:
     flags = []
     if notes.get("trailing_blank_lines"):
@@ -179,8 +189,7 @@ def _formatting(article_id: str, body: str, notes: dict[str, int]) -> list[Flag]
                 match.end(),
             )
         )
-    mojibake = "|".join(re.escape(m) for m in LEXICON["mojibake"])
-    for match in re.finditer(mojibake, body):
+    for match in _mojibake().finditer(body):
         flags.append(
             Flag(
                 article_id,

@@ -42,8 +42,7 @@ def content_words(text: str) -> set[str]:
 def signature(text: str) -> bytes:
     """A MinHash of TEXT's content words, as bytes for storage."""
     minhash = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
-    for word in sorted(content_words(text)):
-        minhash.update(word.encode("utf-8"))
+    minhash.update_batch([word.encode("utf-8") for word in sorted(content_words(text))])
     return minhash.hashvalues.astype(np.uint32).tobytes()
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..gazetteer import organizations
+from ..lexicon import alternation
 
 
 @dataclass(frozen=True)
@@ -25,8 +26,8 @@ def _index() -> tuple[re.Pattern[str], dict[str, str]]:
     for org in organizations():
         for variant in (org.name, *org.variants):
             lookup.setdefault(variant, org.name)
-    alternation = "|".join(re.escape(v) for v in sorted(lookup, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![\w-])(?:the\s+)?(?P<n>{alternation})(?:['’]s)?(?![\w-])")
+    names = alternation(lookup)
+    pattern = re.compile(rf"(?<![\w-])(?:the\s+)?(?P<n>{names})(?:['’]s)?(?![\w-])")
     return pattern, lookup
 
 

@@ -89,13 +89,17 @@ def _title_role(title: str | None) -> str | None:
     return title[0].upper() + title[1:]
 
 
+@cache
+def _title_before() -> re.Pattern[str]:
+    return re.compile(rf"(?:{_alternation(LEXICON['person_titles'])})\s+$")
+
+
 def find_persons(body: str) -> list[PersonMention]:
     """Every person mention in BODY, in text order, with no two overlapping."""
     full_re, full, surname_re, surnames = _known_index()
     mentions: list[PersonMention] = []
     taken: list[tuple[int, int]] = []
-    titles = _alternation(LEXICON["person_titles"])
-    title_before = re.compile(rf"(?:{titles})\s+$")
+    title_before = _title_before()
 
     def free(start: int, end: int) -> bool:
         return not any(a < end and start < b for a, b in taken)

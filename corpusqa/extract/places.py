@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..gazetteer import places, subject_of
-from ..lexicon import LEXICON
+from ..lexicon import LEXICON, alternation
 
 _POSSESSIVE = r"(?:['’]s)?"
 
@@ -37,8 +37,8 @@ def _variant_index() -> tuple[re.Pattern[str], dict[str, str]]:
     for place in places().values():
         for variant in (place.name, *place.variants):
             lookup.setdefault(variant, place.id)
-    alternation = "|".join(re.escape(v) for v in sorted(lookup, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?P<name>{alternation}){_POSSESSIVE}(?![\w-])"), lookup
+    names = alternation(lookup)
+    return re.compile(rf"(?<![\w-])(?P<name>{names}){_POSSESSIVE}(?![\w-])"), lookup
 
 
 @cache
@@ -52,13 +52,18 @@ def _coordination() -> tuple[re.Pattern[str], dict[str, str]]:
             head = re.match(r"^(.+) (?:Region|region|Oblast|oblast|Krai|krai)$", variant)
             if head:
                 stems.setdefault(head.group(1), place.id)
-    stem = "|".join(re.escape(s) for s in sorted(stems, key=len, reverse=True))
-    heads = "|".join(LEXICON["plural_subject_heads"])
+    stem = alternation(stems)
+    heads = alternation(LEXICON["plural_subject_heads"])
     pattern = re.compile(
         rf"(?<![\w-])(?P<list>(?:{stem})(?:\s*,\s*(?:{stem}))*,?\s+(?:and|&)\s+(?:{stem}))"
         rf"\s+(?:{heads})\b"
     )
     return pattern, stems
+
+
+@cache
+def _stem_pattern() -> re.Pattern[str]:
+    return re.compile(alternation(_coordination()[1]))
 
 
 def _adjectival(place_id: str, surface: str) -> bool:
@@ -96,9 +101,7 @@ def find_places(body: str) -> list[PlaceMention]:
     for group, match in enumerate(pattern.finditer(body)):
         listed = match.group("list")
         base = match.start("list")
-        for name in re.finditer(
-            "|".join(re.escape(s) for s in sorted(stems, key=len, reverse=True)), listed
-        ):
+        for name in _stem_pattern().finditer(listed):
             place_id = stems[name.group()]
             mentions.append(
                 PlaceMention(
