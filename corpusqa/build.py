@@ -11,15 +11,24 @@ import hashlib
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import islice
 from pathlib import Path
 
 from .consolidate.events import group_events
-from .consolidate.flags import article_flags, event_flags, name_variant_flags, story_flags
+from .consolidate.flags import (
+    Flag,
+    article_flags,
+    event_flags,
+    name_variant_flags,
+    story_flags,
+)
 from .consolidate.stories import group_stories, signature
-from .extract.article import extract
+from .extract.article import Extraction, extract
 from .load import Loader, previous_fingerprint
 from .normalise import word_count
 from .read import DEFAULT_MAX_BYTES, Document, Reject, read_sources
@@ -63,12 +72,15 @@ def build(
     *,
     full: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    on_item: Callable[[Document | Reject], None] | None = None,
+    on_item: Callable[[object], None] | None = None,
+    workers: int = 1,
 ) -> BuildResult:
     """Build DB_PATH from SOURCES, incrementally unless `full`.
 
     An article whose sha256 is unchanged is skipped; a changed one is replaced with
-    everything derived from it; one no longer in the sources is removed.
+    everything derived from it; one no longer in the sources is removed. Extraction runs on
+    WORKERS processes; the one writer stores results in input order, so the database does
+    not depend on the number of workers.
     """
     sources = list(sources)
     started = time.perf_counter()
@@ -89,11 +101,32 @@ def build(
         build_id = loader.start_build([str(s) for s in sources], full, fingerprint())
         previous = loader.article_hashes()
         seen: set[str] = set()
-        for item in read_sources(sources, max_bytes=max_bytes):
+        tasks = _tasks(read_sources(sources, max_bytes=max_bytes), previous)
+        for item in _ordered_map(_prepare, tasks, workers):
             result.read += 1
-            if isinstance(item, Document):
-                item = _load(item, previous.get(item.id), loader, build_id, result, seen)
-            if isinstance(item, Reject):
+            if isinstance(item, Unchanged):
+                seen.add(item.id)
+                result.unchanged += 1
+                if previous[item.id][1:] != (item.source_path, item.line):
+                    loader.move_article(item.id, item.source_path, item.line)
+            elif isinstance(item, Prepared):
+                doc = item.doc
+                seen.add(doc.id)
+                replacing = doc.id in previous
+                if replacing:
+                    result.changed += 1
+                else:
+                    result.new += 1
+                loader.write_article(
+                    doc,
+                    word_count(doc.body),
+                    build_id,
+                    item.extraction,
+                    replacing=replacing,
+                    flags=item.flags,
+                    signature=item.signature,
+                )
+            else:
                 result.rejected += 1
                 result.rejects.append(item)
                 loader.write_reject(item, build_id)
@@ -129,48 +162,80 @@ def build(
     return result
 
 
-def _load(
-    doc: Document,
-    old: tuple[str, str, int | None] | None,
-    loader: Loader,
-    build_id: int,
-    result: BuildResult,
-    seen: set[str],
-) -> Document | Reject:
-    """Load one article unless it is unchanged; a failure to extract becomes a reject."""
-    if old is not None and old[0] == doc.sha256:
-        seen.add(doc.id)
-        result.unchanged += 1
-        if old[1:] != (doc.source_path, doc.line):
-            loader.move_article(doc.id, doc.source_path, doc.line)
-        return doc
+@dataclass
+class Unchanged:
+    """An article whose text is what the database already holds: nothing to extract."""
+
+    id: str
+    source_path: str
+    line: int | None
+
+
+@dataclass
+class Prepared:
+    """An article and what the extractors found in it, ready for the loader."""
+
+    doc: Document
+    extraction: Extraction
+    flags: list[Flag]
+    signature: bytes
+
+
+def _tasks(
+    items: Iterable[Document | Reject], previous: dict[str, tuple]
+) -> Iterator[Document | Reject | Unchanged]:
+    """The read stream, with unchanged articles reduced to their id and provenance so that
+    their text is not shipped to a worker."""
+    for item in items:
+        if isinstance(item, Document):
+            old = previous.get(item.id)
+            if old is not None and old[0] == item.sha256:
+                yield Unchanged(item.id, item.source_path, item.line)
+                continue
+        yield item
+
+
+def _prepare(item: Document | Reject | Unchanged) -> Prepared | Reject | Unchanged:
+    """Extract one article (in a worker process); a failure becomes a reject."""
+    if not isinstance(item, Document):
+        return item
     try:
-        extraction = extract(doc.body, doc.published)
-        flags = article_flags(doc.id, doc.body, doc.notes, extraction)
-        minhash = signature(doc.body)
+        extraction = extract(item.body, item.published)
+        flags = article_flags(item.id, item.body, item.notes, extraction)
+        return Prepared(item, extraction, flags, signature(item.body))
     except Exception as exc:  # one article's failure must not stop the build
         return Reject(
-            doc.source_path,
-            doc.line,
+            item.source_path,
+            item.line,
             "extract_error",
             f"extraction failed ({type(exc).__name__}: {exc})",
-            doc.id,
+            item.id,
         )
-    seen.add(doc.id)
-    if old is None:
-        result.new += 1
-    else:
-        result.changed += 1
-    loader.write_article(
-        doc,
-        word_count(doc.body),
-        build_id,
-        extraction,
-        replacing=old is not None,
-        flags=flags,
-        signature=minhash,
-    )
-    return doc
+
+
+def _run_batch(function: Callable, batch: list) -> list:
+    return [function(item) for item in batch]
+
+
+def _ordered_map(function: Callable, items: Iterable, workers: int, batch: int = 64) -> Iterator:
+    """FUNCTION over ITEMS on WORKERS processes, results in input order, with a bounded
+    number of batches in flight so that memory does not grow with the corpus."""
+    if workers <= 1:
+        for item in items:
+            yield function(item)
+        return
+    iterator = iter(items)
+    in_flight: deque = deque()
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        while True:
+            while len(in_flight) < 4 * workers:
+                chunk = list(islice(iterator, batch))
+                if not chunk:
+                    break
+                in_flight.append(pool.submit(_run_batch, function, chunk))
+            if not in_flight:
+                return
+            yield from in_flight.popleft().result()
 
 
 @cache

@@ -43,9 +43,23 @@ def cli() -> None:
     type=int,
     help="Reject input files larger than this.",
 )
+@click.option(
+    "--workers",
+    "-w",
+    default=os.cpu_count() or 1,
+    show_default="number of cores",
+    type=click.IntRange(min=1),
+    help="Processes that extract articles in parallel.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print neither rejects nor the summary.")
 def build(
-    sources: tuple[Path, ...], db_path: Path, full: bool, strict: bool, max_bytes: int, quiet: bool
+    sources: tuple[Path, ...],
+    db_path: Path,
+    full: bool,
+    strict: bool,
+    max_bytes: int,
+    workers: int,
+    quiet: bool,
 ) -> None:
     """Build DB from SOURCES: directories of .txt files, .jsonl files or .csv files.
 
@@ -70,7 +84,9 @@ def build(
             if isinstance(item, Reject) and not quiet:
                 click.echo(f"rejected {item}", err=True)
 
-        result = run_build(sources, db_path, full=full, max_bytes=max_bytes, on_item=on_item)
+        result = run_build(
+            sources, db_path, full=full, max_bytes=max_bytes, on_item=on_item, workers=workers
+        )
     if not quiet:
         click.echo(f"{db_path}: {result.summary()}")
     if strict and result.rejected:

@@ -170,3 +170,20 @@ def test_a_changed_article_replaces_its_claims_and_mentions(tmp_path, seeds_dir)
         )
     )
     assert duplicated == []
+
+
+def test_the_database_does_not_depend_on_the_number_of_workers(tmp_path):
+    from conftest import SAMPLE
+
+    def dump(path):
+        db = sqlite_utils.Database(path)
+        skip = {"builds", "sqlite_stat1"}
+        return {
+            name: list(db.execute(f"select * from [{name}]").fetchall())
+            for name in db.table_names()
+            if name not in skip
+        }
+
+    build([SAMPLE], tmp_path / "one.db", workers=1)
+    build([SAMPLE], tmp_path / "two.db", workers=2)
+    assert dump(tmp_path / "one.db") == dump(tmp_path / "two.db")

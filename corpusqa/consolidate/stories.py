@@ -41,9 +41,15 @@ def content_words(text: str) -> set[str]:
 
 def signature(text: str) -> bytes:
     """A MinHash of TEXT's content words, as bytes for storage."""
-    minhash = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
+    minhash = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME, permutations=_permutations())
     minhash.update_batch([word.encode("utf-8") for word in sorted(content_words(text))])
     return minhash.hashvalues.astype(np.uint32).tobytes()
+
+
+@cache
+def _permutations():
+    """MinHash's random permutations for this seed: computed once, not per article."""
+    return MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME).permutations
 
 
 def _minhash(data: bytes) -> MinHash:
@@ -51,6 +57,7 @@ def _minhash(data: bytes) -> MinHash:
         num_perm=NUM_PERM,
         seed=1,
         hashvalues=np.frombuffer(data, dtype=np.uint32).copy(),
+        permutations=_permutations(),
         scheme=SCHEME,
     )
 
