@@ -96,6 +96,7 @@ def build(
     elif staging.exists():
         staging.unlink()
     result = BuildResult()
+    clock = _Clock()
     try:
         loader = Loader(staging)
         build_id = loader.start_build([str(s) for s in sources], full, fingerprint())
@@ -135,10 +136,14 @@ def build(
         gone = sorted(set(previous) - seen)
         loader.delete_articles(gone)
         result.removed = len(gone)
+        clock.lap("read, extract, load")
         loader.write_entities(resolve_persons(loader.person_mentions()))
+        clock.lap("resolve persons")
         claims = loader.claim_rows()
         story_of = group_stories(loader.signatures(), claims)
+        clock.lap("stories")
         events = group_events(claims, story_of)
+        clock.lap("events")
         loader.write_consolidation(
             story_of,
             events,
@@ -146,8 +151,9 @@ def build(
             + event_flags(events)
             + story_flags(story_of),
         )
+        clock.lap("flags, write consolidation")
         result.seconds = time.perf_counter() - started
-        loader.finish_build(build_id, result.counts(), result.seconds)
+        loader.finish_build(build_id, result.counts(), result.seconds, clock.laps)
         with open(staging, "rb") as handle:
             os.fsync(handle.fileno())
         os.replace(staging, db_path)
@@ -160,6 +166,19 @@ def build(
         staging.unlink(missing_ok=True)
         raise
     return result
+
+
+class _Clock:
+    """Seconds spent in each stage of a build, for the build log and the benchmark."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.laps[stage] = round(now - self._last, 3)
+        self._last = now
 
 
 @dataclass

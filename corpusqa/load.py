@@ -133,6 +133,7 @@ class Loader:
                 "removed": int,
                 "seconds": float,
                 "fingerprint": str,
+                "stages": str,
             },
             pk="id",
             if_not_exists=True,
@@ -777,10 +778,22 @@ class Loader:
     def _place_name(self, place_id: str) -> str:
         return places()[place_id].name
 
-    def finish_build(self, build_id: int, counts: dict[str, int], seconds: float) -> None:
+    def finish_build(
+        self,
+        build_id: int,
+        counts: dict[str, int],
+        seconds: float,
+        stages: dict[str, float] | None = None,
+    ) -> None:
         self.flush()
         self.db["builds"].update(
-            build_id, {"finished": now(), "seconds": round(seconds, 3), **counts}
+            build_id,
+            {
+                "finished": now(),
+                "seconds": round(seconds, 3),
+                "stages": json.dumps(stages or {}),
+                **counts,
+            },
         )
         self.db.conn.commit()
         self.db.execute("ANALYZE")
