@@ -2,8 +2,9 @@
 
 Retellings are paraphrases, so shared wording alone misses them, and every article in this
 corpus is about drones, so topic similarity alone merges everything. Two articles are one
-story when MinHash LSH finds their vocabularies close (a candidate, found without comparing
-all pairs) and they report at least one claim that agrees (see `events.agree`).
+story when their vocabularies are close (MinHash) and they report at least one claim that
+agrees (see `events.agree`). Only articles that share a claim key are compared, and MinHash
+LSH narrows large buckets, so no step compares all pairs.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import cache
+from itertools import combinations
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -22,8 +24,10 @@ from .events import ClaimRow, agree
 NUM_PERM = 64
 # 32-bit hash values: a signature is NUM_PERM * 4 bytes per article.
 SCHEME = "affine32"
-# Candidates need this much of their content vocabulary in common (estimated Jaccard).
+# One story needs this much of its content vocabulary in common (estimated Jaccard).
 CANDIDATE_THRESHOLD = 0.15
+# Claim buckets up to this size are compared pair by pair; larger ones go through LSH.
+SMALL_BUCKET = 64
 # Words more frequent than this in English (Zipf scale) say nothing about the story.
 COMMON_WORD_ZIPF = 5.5
 _WORD = re.compile(r"[^\W\d_]+")
@@ -62,17 +66,46 @@ def _minhash(data: bytes) -> MinHash:
     )
 
 
-def group_stories(signatures: dict[str, bytes], claims: Iterable[ClaimRow]) -> dict[str, str]:
-    """Map every article id to its story id: the smallest article id in its story."""
-    ids = sorted(signatures)
+def _claim_keys(claim: ClaimRow) -> list[tuple]:
+    """Keys two agreeing claims are sure to share: the day, else the time window, else the
+    number, for each place (see `events.agree`)."""
+    if claim.date:
+        detail: tuple = ("day", claim.date[-5:])
+    elif claim.time_start:
+        detail = ("window", claim.time_start, claim.time_end)
+    else:
+        detail = ("quantity", claim.quantity)
+    return [(claim.object, place, *detail) for place in claim.places]
+
+
+def _candidate_pairs(members: list[str], hashes: dict[str, np.ndarray]) -> Iterable[tuple]:
+    """Pairs of articles in one claim bucket worth comparing: all of them in a small bucket,
+    those MinHash LSH finds close in a large one (a common figure such as "one drone over
+    Belgorod" says little on its own)."""
+    if len(members) <= SMALL_BUCKET:
+        return combinations(members, 2)
     lsh = MinHashLSH(threshold=CANDIDATE_THRESHOLD, num_perm=NUM_PERM)
-    hashes = {}
-    for article_id in ids:
-        hashes[article_id] = _minhash(signatures[article_id])
-        lsh.insert(article_id, hashes[article_id])
+    minhashes = {m: _minhash(hashes[m].tobytes()) for m in members}
+    for member, minhash in minhashes.items():
+        lsh.insert(member, minhash)
+    return ((m, other) for m in members for other in lsh.query(minhashes[m]) if m < other)
+
+
+def group_stories(signatures: dict[str, bytes], claims: Iterable[ClaimRow]) -> dict[str, str]:
+    """Map every article id to its story id: the smallest article id in its story.
+
+    Candidates are articles that share a claim key; within a large bucket, MinHash LSH
+    narrows them to articles of close vocabulary. A candidate pair is one story when its
+    estimated vocabulary overlap reaches CANDIDATE_THRESHOLD and two of its claims agree.
+    """
+    ids = sorted(signatures)
+    hashes = {i: np.frombuffer(signatures[i], dtype=np.uint32) for i in ids}
     by_article: dict[str, list[ClaimRow]] = defaultdict(list)
+    buckets: dict[tuple, set[str]] = defaultdict(set)
     for claim in claims:
         by_article[claim.article_id].append(claim)
+        for key in _claim_keys(claim):
+            buckets[key].add(claim.article_id)
     parent = {i: i for i in ids}
 
     def find(x: str) -> str:
@@ -81,15 +114,14 @@ def group_stories(signatures: dict[str, bytes], claims: Iterable[ClaimRow]) -> d
             x = parent[x]
         return x
 
-    for article_id in ids:
-        for other in lsh.query(hashes[article_id]):
-            if other <= article_id or find(other) == find(article_id):
+    for key in sorted(buckets):
+        members = sorted(m for m in buckets[key] if m in hashes)
+        for a, b in _candidate_pairs(members, hashes):
+            if find(a) == find(b):
                 continue
-            if any(
-                agree(a, b, same_story=True)
-                for a in by_article[article_id]
-                for b in by_article[other]
-            ):
-                low, high = sorted((find(article_id), find(other)))
+            if float(np.mean(hashes[a] == hashes[b])) < CANDIDATE_THRESHOLD:
+                continue
+            if any(agree(x, y, same_story=True) for x in by_article[a] for y in by_article[b]):
+                low, high = sorted((find(a), find(b)))
                 parent[high] = low
     return {article_id: find(article_id) for article_id in ids}

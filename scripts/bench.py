@@ -1,0 +1,228 @@
+"""Benchmark the full build against the simplest thing a user could do instead.
+
+All in one run, on one synthetic corpus (scripts/synth.py):
+
+  (a) baseline: `sqlite-utils insert` of the raw articles, then `sqlite-utils enable-fts`;
+  (b) `corpusqa build`: extraction, resolution, stories, events, flags, full-text index.
+
+Prints articles per second for both, the ratio of their times (b/a), the time of each stage
+of (b), the size of each database and the peak resident memory of each process. With
+--serve it also serves (b) and times a bounded loop of requests on 127.0.0.1.
+
+    python scripts/bench.py --n 100000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def run(command: list[str]) -> tuple[float, int]:
+    """Run COMMAND; return its wall-clock seconds and peak RSS in MiB (largest process)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    if status != 0:
+        raise SystemExit(f"failed ({status}): {' '.join(command)}")
+    return seconds, usage.ru_maxrss // 1024
+
+
+def mib(path: Path) -> float:
+    return path.stat().st_size / 2**20
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def timed_requests(url: str, count: int) -> tuple[float, float]:
+    """p50 and p95 in milliseconds of COUNT sequential GETs of URL."""
+    times = []
+    for _ in range(count):
+        started = time.perf_counter()
+        with urllib.request.urlopen(url, timeout=60) as response:
+            response.read()
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)]
+
+
+def serve_and_measure(db: Path, count: int) -> list[tuple[str, float, float]]:
+    port = free_port()
+    process = subprocess.Popen(
+        [str(BIN / "corpusqa"), "serve", str(db), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                urllib.request.urlopen(base + "/-/versions.json", timeout=2)
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise SystemExit("corpusqa serve did not start") from None
+                time.sleep(0.5)
+        metadata = yaml.safe_load((ROOT / "metadata.yml").read_text())
+        name = db.stem
+        pages = [
+            ("claims table with facets", f"/{name}/claims?_facet_array=places"),
+            ("articles table with facets", f"/{name}/articles"),
+            ("table search", f"/{name}/articles.json?_search=Belgorod"),
+            ("ranked search", f"/{name}/search.json?q=Belgorod"),
+        ]
+        for query, spec in metadata["databases"]["corpus"]["queries"].items():
+            params = {
+                p: v
+                for p, v in [
+                    ("place", "Belgorod Oblast"),
+                    ("article", "x"),
+                    ("person", "Vyacheslav Gladkov"),
+                    ("q", "drones"),
+                ]
+                if f":{p}" in spec["sql"]
+            }
+            pages.append(
+                (f"query {query}", f"/{name}/{query}.json?{urllib.parse.urlencode(params)}")
+            )
+        return [(label, *timed_requests(base + path, count)) for label, path in pages]
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=10_000, help="articles to generate")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--dir", type=Path, help="keep the corpus and databases here")
+    parser.add_argument(
+        "--serve",
+        type=int,
+        default=0,
+        metavar="REQUESTS",
+        help="also serve the build and time this many requests per page",
+    )
+    args = parser.parse_args()
+
+    work = args.dir or Path(tempfile.mkdtemp(prefix="corpusqa-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    corpus = work / "corpus"
+    if not (corpus / "articles.jsonl").exists():
+        subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "scripts" / "synth.py"),
+                "--n",
+                str(args.n),
+                "--seed",
+                str(args.seed),
+                "--out",
+                str(corpus),
+                "--format",
+                "jsonl",
+            ],
+            check=True,
+        )
+    articles = corpus / "articles.jsonl"
+    baseline, built = work / "baseline.db", work / "corpus.db"
+    for path in (baseline, built):
+        path.unlink(missing_ok=True)
+
+    a_insert, a_insert_rss = run(
+        [
+            str(BIN / "sqlite-utils"),
+            "insert",
+            str(baseline),
+            "articles",
+            str(articles),
+            "--nl",
+            "--pk",
+            "id",
+        ]
+    )
+    a_fts, a_fts_rss = run(
+        [
+            str(BIN / "sqlite-utils"),
+            "enable-fts",
+            str(baseline),
+            "articles",
+            "title",
+            "text",
+            "--tokenize",
+            "porter",
+            "--create-triggers",
+        ]
+    )
+    a = a_insert + a_fts
+    b, b_rss = run(
+        [
+            str(BIN / "corpusqa"),
+            "build",
+            str(articles),
+            "--db",
+            str(built),
+            "--workers",
+            str(args.workers),
+            "--quiet",
+        ]
+    )
+    with sqlite3.connect(built) as db:
+        stages = json.loads(
+            db.execute("select stages from builds order by id desc limit 1").fetchone()[0]
+        )
+        counts = dict(
+            db.execute(
+                "select 'claims', count(*) from claims union all select 'events', count(*) "
+                "from events union all select 'stories', count(*) from stories"
+            )
+        )
+
+    print(
+        f"corpus: {args.n:,} synthetic articles (seed {args.seed}), "
+        f"{mib(articles):.1f} MiB of JSONL; {os.cpu_count()} cores, "
+        f"{args.workers} workers"
+    )
+    print(
+        f"(a) baseline  {a:8.1f} s  {args.n / a:8.0f} articles/s  "
+        f"(insert {a_insert:.1f} s, enable-fts {a_fts:.1f} s)  "
+        f"db {mib(baseline):.1f} MiB  peak RSS {max(a_insert_rss, a_fts_rss)} MiB"
+    )
+    print(
+        f"(b) corpusqa  {b:8.1f} s  {args.n / b:8.0f} articles/s  "
+        f"db {mib(built):.1f} MiB  peak RSS {b_rss} MiB (largest process)"
+    )
+    print(f"ratio b/a     {b / a:8.2f}")
+    print("stages of (b): " + ", ".join(f"{k} {v:.1f} s" for k, v in stages.items()))
+    print("extracted: " + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
+    if args.serve:
+        print(f"serving (b): {args.serve} requests per page, milliseconds")
+        for label, p50, p95 in serve_and_measure(built, args.serve):
+            print(f"  {label:<40} p50 {p50:7.1f}  p95 {p95:7.1f}")
+
+
+if __name__ == "__main__":
+    main()
