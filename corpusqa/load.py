@@ -147,6 +147,17 @@ class Loader:
         )
         if "articles_fts" not in db.table_names():
             db["articles"].enable_fts(["title", "body"], tokenize="porter", create_triggers=True)
+            # The build updates other columns of every article (names, story); only a new
+            # title or body needs the index rewritten.
+            db.execute("drop trigger articles_au")
+            db.execute("""
+                create trigger articles_au after update of title, body on articles begin
+                  insert into articles_fts (articles_fts, rowid, title, body)
+                    values ('delete', old.rowid, old.title, old.body);
+                  insert into articles_fts (rowid, title, body)
+                    values (new.rowid, new.title, new.body);
+                end
+            """)
         db["rejects"].create(
             {
                 "id": int,
@@ -616,38 +627,62 @@ class Loader:
                                     and mentions.span_start = claims.authority_start)
             where authority_kind = 'person'
         """)
-        for kind, table, column in [
-            ("person", "persons", "persons"),
-            ("place", "places", "places"),
-            ("organization", "organizations", "organizations"),
-        ]:
-            entity = "places.subject_id" if kind == "place" else "mentions.entity_id"
-            join = (
+        # Each summary is one grouped pass over mentions into a temporary table, then a
+        # keyed update: a correlated subquery per row would rescan mentions per row.
+        for kind, column, name, join in [
+            (
+                "person",
+                "persons",
+                "persons.name",
+                "join persons on persons.id = mentions.entity_id",
+            ),
+            (
+                "place",
+                "places",
+                "subject.name",
                 "join places on places.id = mentions.entity_id "
-                "join places subject on subject.id = places.subject_id"
-                if kind == "place"
-                else f"join {table} on {table}.id = {entity}"
-            )
-            name = "subject.name" if kind == "place" else f"{table}.name"
+                "join places subject on subject.id = places.subject_id",
+            ),
+            (
+                "organization",
+                "organizations",
+                "organizations.name",
+                "join organizations on organizations.id = mentions.entity_id",
+            ),
+        ]:
+            db.execute("drop table if exists temp.names_of")
             db.execute(f"""
-                update articles set {column} = (
-                    select json_group_array(name) from (
-                        select distinct {name} as name from mentions {join}
-                        where mentions.article_id = articles.id and mentions.kind = '{kind}'
-                        order by name))
+                create temp table names_of as
+                select article_id, json_group_array(name) as names from (
+                    select distinct mentions.article_id, {name} as name from mentions {join}
+                    where mentions.kind = '{kind}' order by mentions.article_id, name)
+                group by article_id
             """)
-        for kind, table in [("person", "persons"), ("organization", "organizations")]:
+            db.execute("create unique index temp.names_of_article on names_of(article_id)")
             db.execute(f"""
-                update {table} set n_articles = (
-                    select count(distinct article_id) from mentions
-                    where kind = '{kind}' and entity_id = {table}.id)
+                update articles set {column} = coalesce(
+                    (select names from names_of where names_of.article_id = articles.id), '[]')
             """)
+        db.execute("drop table if exists temp.counts")
         db.execute("""
-            update places set n_articles = (
-                select count(distinct mentions.article_id) from mentions
-                join places mentioned on mentioned.id = mentions.entity_id
-                where mentions.kind = 'place' and mentioned.subject_id = places.id)
+            create temp table counts as
+            select kind, entity_id as id, count(distinct article_id) as n from mentions
+            where kind in ('person', 'organization') group by kind, entity_id
+            union all
+            select 'place', places.subject_id, count(distinct mentions.article_id) from mentions
+            join places on places.id = mentions.entity_id
+            where mentions.kind = 'place' group by places.subject_id
         """)
+        db.execute("create index temp.counts_id on counts(kind, id)")
+        for kind, table in [
+            ("person", "persons"),
+            ("organization", "organizations"),
+            ("place", "places"),
+        ]:
+            db.execute(f"""
+                update {table} set n_articles = coalesce(
+                    (select n from counts where kind = '{kind}' and counts.id = {table}.id), 0)
+            """)
         db.execute(
             "update places set n_claims = (select count(*) from claim_places "
             "where claim_places.place_id = places.id)"

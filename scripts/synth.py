@@ -80,9 +80,19 @@ _ALL_P = list(range(len(PLACES)))
 _ALL_W = [p[4] for p in PLACES]
 _LAND_P = [i for i, p in enumerate(PLACES) if p[3] != "sea"]
 _LAND_W = [PLACES[i][4] for i in _LAND_P]
-_MISSILE_P = [_PIDX[n] for n in ("Crimea", "Black Sea", "Belgorod Oblast", "Kursk Oblast",
-                                 "Bryansk Oblast", "Rostov Oblast", "Krasnodar Krai",
-                                 "Sea of Azov")]
+_MISSILE_P = [
+    _PIDX[n]
+    for n in (
+        "Crimea",
+        "Black Sea",
+        "Belgorod Oblast",
+        "Kursk Oblast",
+        "Bryansk Oblast",
+        "Rostov Oblast",
+        "Krasnodar Krai",
+        "Sea of Azov",
+    )
+]
 _MISSILE_W = [6, 5, 3, 2, 2, 2, 2, 1]
 _BARE_OK = {"Belgorod", "Bryansk", "Kursk"}
 
@@ -182,6 +192,11 @@ def _cap(s: str) -> str:
     return s[:1].upper() + s[1:]
 
 
+def _end(s: str) -> str:
+    """Close a sentence, without doubling the stop of "a.m." / "p.m."."""
+    return s if s.endswith(".") else s + "."
+
+
 def _join(items: list[str]) -> str:
     if len(items) == 1:
         return items[0]
@@ -191,7 +206,7 @@ def _join(items: list[str]) -> str:
 def _ordinal(d: int) -> str:
     if 10 <= d % 100 <= 20:
         return f"{d}th"
-    return f"{d}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(d % 10, 'th')}"
+    return f"{d}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(d % 10, 'th') }"
 
 
 _DRONE_NOUNS = (
@@ -471,8 +486,8 @@ def _resolve(date: tuple[int, int, int], with_year: bool, pub: dt.date | None) -
     return f"{y:04d}-{m:02d}-{d:02d}"
 
 
-def _date_text(rng: Random, date: tuple[int, int, int], with_year: bool) -> tuple[str, str]:
-    """(inline phrase with leading space, fronted phrase) for a named day."""
+def _date_text(rng: Random, date: tuple[int, int, int], with_year: bool) -> tuple[str, str, str]:
+    """(inline phrase with leading space, fronted phrase, bare date) for a named day."""
     y, m, d = date
     mon = _MONTHS[m]
     r = rng.random()
@@ -492,7 +507,7 @@ def _date_text(rng: Random, date: tuple[int, int, int], with_year: bool) -> tupl
     else:
         inline = f" on the morning of {core}"
     front = rng.choice((f"On {core}", f"On {core}", f"Early on {core}", f"Late on {core}"))
-    return inline, front
+    return inline, front, core
 
 
 def _nodate_text(rng: Random) -> tuple[str, str | None]:
@@ -683,7 +698,7 @@ def _new_block(rng: Random, max_claims: int, day: tuple[int, int, int] | None) -
 class _W:
     """Pieces shared by the templates of one claim."""
 
-    __slots__ = ("np", "be", "verb", "subj", "where", "dinl", "dfront", "winl", "has_date")
+    __slots__ = ("np", "be", "verb", "subj", "where", "dinl", "dfront", "dcore", "winl", "has_date")
 
     def __init__(self, a: _Art, blk: dict[str, Any], c: dict[str, Any]) -> None:
         rng = a.rng
@@ -702,8 +717,9 @@ class _W:
         else:
             self.where = ""
         self.has_date = blk["date"] is not None
+        self.dcore = ""
         if self.has_date:
-            self.dinl, self.dfront = _date_text(rng, blk["date"], blk["year_in_text"])
+            self.dinl, self.dfront, self.dcore = _date_text(rng, blk["date"], blk["year_in_text"])
         else:
             self.dinl, self.dfront = _nodate_text(rng)
         w = blk["window"]
@@ -783,7 +799,9 @@ def _t_launched_of(a: _Art, c: dict[str, Any], w: _W) -> _Tpl:
     total = _num(rng, n + rng.randint(1, 12))
     plur = _noun(rng, "drone")[1]
     tgt = rng.choice(("the region", "the area", "the region's towns"))
-    core = f"of the {total} {plur} launched at {tgt}{w.when}, {_num(rng, n)} were {w.verb} {w.where}"
+    core = (
+        f"of the {total} {plur} launched at {tgt}{w.when}, {_num(rng, n)} were {w.verb} {w.where}"
+    )
     return [], core, [], False
 
 
@@ -927,7 +945,9 @@ def _t_breakdown(a: _Art, c: dict[str, Any], w: _W) -> _Tpl:
 def _t_distributive(a: _Art, c: dict[str, Any], w: _W) -> _Tpl:
     rng = a.rng
     per = c["per"]
-    each = f"{_num(rng, per) if per > 1 else 'one'} each over {a.plist([r[0] for r in c['regions']])}"
+    each = (
+        f"{_num(rng, per) if per > 1 else 'one'} each over {a.plist([r[0] for r in c['regions']])}"
+    )
     if rng.random() < 0.5:
         return [], f"{w.np} were {w.verb}{w.when}, {each}", [], True
     return [], f"{w.subj} {w.verb} {w.np}{w.when}, {each}", [], True
@@ -972,7 +992,9 @@ def _attrib(a: _Art, auth: str | None, embeddable: bool, allow_pre: bool) -> tup
             x = a.mod()
             if rng.random() < 0.3:
                 return "", "", f", according to {x}"
-            verb = rng.choice(("said", "said", "reported", "said in a statement", "said on Telegram"))
+            verb = rng.choice(
+                ("said", "said", "reported", "said in a statement", "said on Telegram")
+            )
             return "", "", f", {x} {verb}"
         if r < 0.85 or not allow_pre:
             x = a.mod()
@@ -989,10 +1011,14 @@ def _attrib(a: _Art, auth: str | None, embeddable: bool, allow_pre: bool) -> tup
         return f"{_cap(x)} {lead}.", "It said ", ""
     if auth == "kon":
         if r < 0.45:
-            return "", "", f", {a.kon().rstrip(',')} said"
+            if "kon" in a.mentioned and a.rng.random() < 0.6:
+                return "", "", ", Konashenkov said"
+            a.mentioned.add("kon")
+            a.mod_named = True
+            return "", "", f", defence ministry spokesman {KONASHENKOV} said"
         if r < 0.85 or not allow_pre:
             return "", f"{a.kon()} said ", ""
-        return f"{_cap(a.kon().rstrip(','))} briefed reporters.", "He said ", ""
+        return f"{_cap(a.kon())} briefed reporters.", "He said ", ""
     # governor
     if r < 0.45:
         name = a.gov(auth)
@@ -1011,8 +1037,7 @@ def _attrib(a: _Art, auth: str | None, embeddable: bool, allow_pre: bool) -> tup
         how = rng.choice(("said", "said", "wrote on Telegram that", "reported that"))
         return "", f"{who} {how} ", ""
     lead = rng.choice(("posted an update on Telegram", "gave an update in a video message"))
-    who = a.gov_titled(auth).rstrip(",")
-    return f"{_cap(who)} {lead}.", "He said ", ""
+    return f"{_cap(a.gov_titled(auth))} {lead}.", "He said ", ""
 
 
 def _gold_auth(auth: str | None) -> str | None:
@@ -1122,10 +1147,7 @@ def _render_main(a: _Art, blk: dict[str, Any]) -> tuple[list[str], list[tuple[st
         and c["qual"] == "exact"
         and blk["window"] is None
         and blk["xwindow"] is None
-        and w.dfront is not None
-        and w.dinl.startswith(" on ")
         and rng.random() < 0.3
-        or (xtype == "incr" and x.get("same_sentence"))
     ):
         x["same_sentence"] = True
         t1, t2 = rng.choice(
@@ -1135,7 +1157,10 @@ def _render_main(a: _Art, blk: dict[str, Any]) -> tuple[list[str], list[tuple[st
                 (" in the afternoon", " in the evening"),
             )
         )
-        dinl = w.dinl if w.has_date or w.dinl.startswith(" on ") else ""
+        if w.has_date:
+            dinl = " on " + w.dcore
+        else:
+            dinl = rng.choice(("", "", f" on {rng.choice(_WEEKDAYS)}"))
         n2 = _num(rng, x["count"])
         core = f"{w.subj} {w.verb} {w.np} {w.where}{dinl}{t1} and {n2} more{t2}"
         before, after, emb = [], [], True
@@ -1159,7 +1184,12 @@ def _render_main(a: _Art, blk: dict[str, Any]) -> tuple[list[str], list[tuple[st
                 tpl = [], f"{who()} reported the destruction of {w.np} {w.where}{w.when}", [], False
                 auth = "builtin:" + auth
             elif auth is None and r < 0.04:
-                tpl = [], f"Russian air defences reported the destruction of {w.np} {w.where}", [], False
+                tpl = (
+                    [],
+                    f"Russian air defences reported the destruction of {w.np} {w.where}",
+                    [],
+                    False,
+                )
             elif auth is not None and r < 0.12:
                 who = {"mod": a.mod, "kon": a.kon}.get(auth) or (lambda: a.gov_titled(auth))
                 pv = "had been " + w.verb
@@ -1187,13 +1217,10 @@ def _render_main(a: _Art, blk: dict[str, Any]) -> tuple[list[str], list[tuple[st
         pre, prefix, suffix = "", forced_prefix, ""
     else:
         pre, prefix, suffix = _attrib(a, auth, emb, not before)
-    sent = _cap(prefix + core + suffix) + "."
+    sent = _end(_cap(prefix + core + suffix))
     evidence = core if prefix else _cap(core)
     sents = before + ([pre] if pre else []) + [sent] + after
     out.insert(0, (tag, evidence))
-    # separate sentence for the window when the template left it out
-    if blk["window"] and not w.winl and False:  # every template renders w.winl inline
-        pass
     return sents, out
 
 
@@ -1222,7 +1249,9 @@ def _render_block(
         obj = "missiles" if blk["main"]["obj"] == "missile" else "drones"
         p = _pron(auth)
         if p is None:
-            s = rng.choice((f"The interceptions took place {wt}.", f"The {obj} were downed {wt}."))
+            s = _end(
+                rng.choice((f"The interceptions took place {wt}", f"The {obj} were downed {wt}"))
+            )
         elif p == "he":
             s = f"The {obj} were destroyed {wt}, he said."
         else:
@@ -1272,7 +1301,7 @@ def _incremental(a: _Art, blk: dict[str, Any]) -> tuple[str, str]:
         extra = f", bringing the total to {_num(rng, main['count'] + n)}"
     elif blk["auth"] is not None and rng.random() < 0.3:
         extra = f", {_pron(blk['auth'])} added"
-    return core + extra + ".", ev
+    return _end(core + extra), ev
 
 
 # ---------------------------------------------------------------------------- fillers
@@ -1330,7 +1359,7 @@ def _f_place(a: _Art) -> str:
             "The attack came days after a similar raid on {}.",
             "Farmers in {} have been told to report any wreckage found in their fields.",
             "Schools in several districts of {} switched to remote lessons.",
-            "A \"yellow\" level of air danger remained in force in {} until the morning.",
+            'A "yellow" level of air danger remained in force in {} until the morning.',
         )
     )
     return _cap(t.format(ps))
@@ -1376,7 +1405,9 @@ def _f_ministry(a: _Art) -> str | None:
 
 def _distractor(a: _Art, neutral: bool = False) -> str:
     rng = a.rng
-    k = rng.randrange(20 if neutral else 23)
+    k = rng.randrange(23)
+    if neutral and k in (15, 19, 20, 21, 22):  # these name a speaker
+        k = rng.randrange(15)
     if k == 0:
         return rng.choice(
             (
@@ -1386,7 +1417,8 @@ def _distractor(a: _Art, neutral: bool = False) -> str:
         )
     if k == 1:
         n = rng.choice(("Two", "Three", "Four", "Five"))
-        return f"{n} people were injured in a separate incident in {a.psurf(a.some_place())} last month."
+        ps = a.psurf(a.some_place())
+        return f"{n} people were injured in a separate incident in {ps} last month."
     if k == 2:
         return rng.choice(
             (
@@ -1424,7 +1456,8 @@ def _distractor(a: _Art, neutral: bool = False) -> str:
         n = rng.choice((30, 40, 50, 60, 100))
         return f"Analysts say a new system could intercept up to {n} drones a night once deployed."
     if k == 12:
-        return f"The first reports appeared on Telegram at {rng.randint(1, 6)}:{rng.randint(10, 59)} am."
+        h, m = rng.randint(1, 6), rng.randint(10, 59)
+        return f"The first reports appeared on Telegram at {h}:{m} am."
     if k == 13:
         n = rng.randint(2, 40) * 50
         return f"More than {n:,} air-raid alerts have been declared in the region since 2022."
@@ -1434,17 +1467,22 @@ def _distractor(a: _Art, neutral: bool = False) -> str:
         return f"{n} drones struck an oil depot in {ps} two weeks ago, starting a fire."
     if k == 15:
         n = rng.randint(3, 9)
-        return f"The navy said it destroyed {number_words(n)} unmanned boats near the coast on Friday."
+        return (
+            f"The navy said it destroyed {number_words(n)} unmanned boats near the coast on Friday."
+        )
     if k == 16:
         y = rng.choice((2023, 2024))
-        return f"In {y}, the regional government spent {rng.randint(2, 90)} million roubles on shelters."
+        n = rng.randint(2, 90)
+        return f"In {y}, the regional government spent {n} million roubles on shelters."
     if k == 17:
         return f"The border town has a population of about {rng.randint(8, 95)},000."
     if k == 18:
         n = rng.choice(("two", "three", "several"))
-        return f"Local residents said they heard {n} loud explosions shortly before {rng.randint(2, 5)} am."
+        h = rng.randint(2, 5)
+        return f"Local residents said they heard {n} loud explosions shortly before {h} am."
     if k == 19:
-        return f"Ukraine launched {rng.randint(20, 90)} drones at Russia overnight, Kyiv's critics said."
+        n = rng.randint(20, 90)
+        return f"Ukraine launched {n} drones at Russia overnight, according to Russian officials."
     # non-neutral ones name people
     govs = [_GOV_BY_PLACE[p] for p in a.places if p in _GOV_BY_PLACE]
     key = rng.choice(govs) if govs else rng.choice(list(GOVERNORS))
@@ -1455,7 +1493,9 @@ def _distractor(a: _Art, neutral: bool = False) -> str:
     if k == 21:
         n = rng.choice(("Two", "Three"))
         return f"{n} people were hurt in an earlier attack on a bus, {name} said last week."
-    return f"{name} said last month that {rng.randint(5, 40)} shelters would be built by the autumn."
+    return (
+        f"{name} said last month that {rng.randint(5, 40)} shelters would be built by the autumn."
+    )
 
 
 def _filler(a: _Art, neutral: bool) -> str:
@@ -1484,7 +1524,7 @@ def _noclaim_lead(a: _Art) -> list[str]:
     r = rng.randrange(6)
     if r == 0 and gk:
         return [
-            f"{_cap(a.gov_titled(gk).rstrip(','))} declared a drone attack danger in {ps} "
+            f"{_cap(a.gov_titled(gk))} declared a drone attack danger in {ps} "
             "and urged residents to stay indoors."
         ]
     if r == 1:
@@ -1498,7 +1538,9 @@ def _noclaim_lead(a: _Art) -> list[str]:
     if r == 3:
         return [f"Air-raid alerts were declared across {ps} for most of the night."]
     if r == 4:
-        return [f"It was one of the most intense drone assaults on {ps} since the start of the war."]
+        return [
+            f"It was one of the most intense drone assaults on {ps} since the start of the war."
+        ]
     return [
         f"Drone attacks on {ps} have become a near-daily routine, local officials say.",
         "Some families have moved away from the most exposed villages.",
@@ -1513,7 +1555,9 @@ def _title_place(a: _Art, ps: list[int]) -> str:
     if len(ps) > 1:
         if all(PLACES[p][3] in ("oblast", "krai") for p in ps) and len(ps) == 2:
             return f"{PLACES[ps[0]][2]} and {PLACES[ps[1]][2]} Regions"
-        return rng.choice(("Border Regions", "Several Regions", f"{_cap(number_words(len(ps)))} Regions"))
+        return rng.choice(
+            ("Border Regions", "Several Regions", f"{_cap(number_words(len(ps)))} Regions")
+        )
     name, _iso, stem, kind, _w = PLACES[ps[0]]
     if kind in ("sea", "crimea", "krai"):
         return name
@@ -1534,8 +1578,13 @@ def _headline(a: _Art, claims: list[dict[str, Any]], ps: list[int]) -> str:
         )
     c = claims[0]
     n = c["count"]
-    q = {"exact": "", "more than": "More Than ", "at least": "At Least ", "about": "About ",
-         "up to": "Up To "}[c["qualifier"]]
+    q = {
+        "exact": "",
+        "more than": "More Than ",
+        "at least": "At Least ",
+        "about": "About ",
+        "up to": "Up To ",
+    }[c["qualifier"]]
     num = str(n) if n > 20 or rng.random() < 0.5 else _cap(number_words(n))
     obj = "Missile" if c["object"] == "missile" else rng.choice(("Drone", "UAV"))
     objs = obj + ("s" if n != 1 or q else "")
@@ -1549,7 +1598,7 @@ def _headline(a: _Art, claims: list[dict[str, Any]], ps: list[int]) -> str:
         return f"Overnight {obj} Raid on {pt}"
     if r == 3:
         return f"{obj}s Target {pt}"
-    if r == 4:
+    if r == 4 and c["authority"] == MOD:
         return f"Ministry Says {q}{num} {objs} {verb} Over {pt}"
     return f"{q}{num} {objs} {verb} Over {pt}"
 
@@ -1617,15 +1666,17 @@ def _shift(day: tuple[int, int, int], back: int) -> tuple[int, int, int]:
 class Generator:
     """Deterministic article generator; call :meth:`article` for consecutive indices."""
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, use_pub: bool = True) -> None:
         self.rng = Random(seed)
+        self.use_pub = use_pub  # only JSONL carries a publication date
         self.history: deque[dict[str, Any]] = deque(maxlen=400)
 
     def _plan(self) -> tuple[list[dict[str, Any]], dict[str, int], list[str], str | None]:
         """Blocks for a new story, or a retelling of an earlier one."""
         rng = self.rng
         flags: list[str] = []
-        if self.history and rng.random() < 0.22:
+        r = rng.random()
+        if r >= 0.1 and self.history and rng.random() < 0.22:
             story = rng.choice(self.history)
             blocks = [
                 dict(
@@ -1640,10 +1691,15 @@ class Generator:
             for b in blocks:
                 if b["extra"] is not None:
                     b["extra"].pop("same_sentence", None)
-            spell = {k: (s if rng.random() < 0.4 else (1 - s if s < 2 else 0))
-                     for k, s in story["spell"].items()}
+            spell: dict[str, int] = {}
+            for key, g in GOVERNORS.items():
+                old_s = story["spell"].get(key, 0)
+                if not g[2] or rng.random() < 0.5:
+                    spell[key] = old_s
+                else:  # spelt the other way in the retelling
+                    spell[key] = rng.randint(1, len(g[2])) if old_s == 0 else 0
             flags.append(f"same story as {story['id']}")
-            if rng.random() < 0.03 * 5 / 5:
+            if rng.random() < 0.03:
                 b = rng.choice(blocks)
                 c = b["main"]
                 old = c["count"]
@@ -1659,11 +1715,8 @@ class Generator:
                         c["regions"][0][1] = c["count"]
                     elif c["kind"] in ("breakdown", "including"):
                         c["regions"][0][1] += delta
-                flags.append(
-                    f"conflicting report: {c['count']} here, {old} in {story['id']}"
-                )
+                flags.append(f"conflicting report: {c['count']} here, {old} in {story['id']}")
             return blocks, spell, flags, story["id"]
-        r = rng.random()
         target = 0 if r < 0.1 else 1 if r < 0.5 else 2 if r < 0.82 else 3
         day = _random_day(rng)
         blocks = []
@@ -1673,7 +1726,7 @@ class Generator:
             b = _new_block(rng, left, d)
             blocks.append(b)
             left -= 2 if b["extra"] else 1
-        spell: dict[str, int] = {}
+        spell = {}
         for key, g in GOVERNORS.items():
             if g[2] and rng.random() < 0.3:
                 spell[key] = rng.randint(1, len(g[2]))
@@ -1709,7 +1762,7 @@ class Generator:
         source: str,
     ) -> tuple[dict[str, Any], dict[str, Any]]:
         rng = a.rng
-        pub = pub_date if has_pub else None
+        pub = pub_date if has_pub and self.use_pub else None
         paras: list[list[str]] = []
         claims: list[dict[str, Any]] = []
         distractor_done = False
@@ -1748,8 +1801,8 @@ class Generator:
             paras.append(para)
             words += nw
         body = _layout(rng, paras, has_title)
-        claim_places = [r[0] for b in blocks for r in b["main"]["regions"]]
-        title = _headline(a, claims, claim_places[:3] or a.places[:1]) if has_title else None
+        head_places = [r[0] for r in blocks[0]["main"]["regions"]] if blocks else a.places[:1]
+        title = _headline(a, claims, head_places) if has_title else None
         persons, orgs, places = _annotate_entities(body)
         for p in persons:
             for v in p["variants"]:
@@ -1786,22 +1839,23 @@ class Generator:
 def generate(n: int, seed: int, out: str, fmt: str = "txt") -> None:
     """Write n articles and gold.json into directory out."""
     os.makedirs(out, exist_ok=True)
-    gen = Generator(seed)
+    gen = Generator(seed, use_pub=fmt == "jsonl")
     width = max(6, len(str(n)))
     gold_path = os.path.join(out, "gold.json")
-    jsonl = open(os.path.join(out, "articles.jsonl"), "w", encoding="utf-8") if fmt == "jsonl" else None
+    jsonl = (
+        open(os.path.join(out, "articles.jsonl"), "w", encoding="utf-8") if fmt == "jsonl" else None
+    )
     try:
         with open(gold_path, "w", encoding="utf-8") as gf:
             gf.write('{"about": ' + json.dumps(_ABOUT) + ', "articles": [\n')
             for i in range(1, n + 1):
                 rec, gold = gen.article(i, width)
-                if not (fmt == "jsonl"):
-                    rec["published"] = None
-                    gold = _txt_gold(gold, rec)
                 if jsonl is not None:
                     jsonl.write(json.dumps(rec, ensure_ascii=False) + "\n")
                 else:
-                    text = rec["text"] if rec["title"] is None else f"{rec['title']}\n\n{rec['text']}"
+                    text = (
+                        rec["text"] if rec["title"] is None else f"{rec['title']}\n\n{rec['text']}"
+                    )
                     with open(os.path.join(out, rec["id"] + ".txt"), "w", encoding="utf-8") as f:
                         f.write(text + "\n")
                 gf.write(("" if i == 1 else ",\n") + json.dumps(gold, ensure_ascii=False))
@@ -1809,10 +1863,6 @@ def generate(n: int, seed: int, out: str, fmt: str = "txt") -> None:
     finally:
         if jsonl is not None:
             jsonl.close()
-
-
-def _txt_gold(gold: dict[str, Any], rec: dict[str, Any]) -> dict[str, Any]:
-    return gold
 
 
 def main(argv: list[str] | None = None) -> int:
