@@ -16,6 +16,8 @@ from .read import DEFAULT_MAX_BYTES, Reject, SourceError, estimate_items, input_
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PROGRESS_THRESHOLD = 500
+# Above this many articles, serve turns off Datasette's facet suggestions.
+LARGE_CORPUS = 100_000
 
 
 @click.group()
@@ -126,7 +128,8 @@ def serve(
     """Publish DB with Datasette, immutable, with the project's metadata, templates and plugins.
 
     An inspect file beside DB (DB.inspect.json) is written when missing or older
-    than DB, so that table counts need no scan.
+    than DB, so that table counts need no scan. Above 100,000 articles facet suggestions
+    are turned off: each one scans a column.
     """
     inspect_file = db_path.with_name(db_path.name + ".inspect.json")
     datasette = [sys.executable, "-m", "datasette"]
@@ -134,9 +137,20 @@ def serve(
         subprocess.run(
             [*datasette, "inspect", str(db_path), "--inspect-file", str(inspect_file)], check=True
         )
+    articles = (
+        json.loads(inspect_file.read_text())
+        .get(db_path.stem, {})
+        .get("tables", {})
+        .get("articles", {})
+        .get("count", 0)
+    )
+    # Facet suggestion runs a query per column on every table page: fine for a sample,
+    # a scan of every column at a million articles.
+    settings = ["--setting", "suggest_facets", "off"] if articles > LARGE_CORPUS else []
     command = [
         *datasette,
         "serve",
+        *settings,
         "--immutable",
         str(db_path),
         "--inspect-file",

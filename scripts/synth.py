@@ -364,10 +364,12 @@ class _Art:
             return "the " + _join([PLACES[p][2] for p in ps]) + " regions"
         return _join([self.psurf(p) for p in ps])
 
-    def some_place(self) -> int:
+    def some_place(self, land: bool = False) -> int:
         rng = self.rng
         if self.places and rng.random() < 0.6:
-            return rng.choice(self.places)
+            p = rng.choice(self.places)
+            if not land or PLACES[p][3] != "sea":
+                return p
         return rng.choices(_LAND_P, _LAND_W)[0]
 
     # -- people
@@ -486,7 +488,9 @@ def _resolve(date: tuple[int, int, int], with_year: bool, pub: dt.date | None) -
     return f"{y:04d}-{m:02d}-{d:02d}"
 
 
-def _date_text(rng: Random, date: tuple[int, int, int], with_year: bool) -> tuple[str, str, str]:
+def _date_text(
+    rng: Random, date: tuple[int, int, int], with_year: bool, plain: bool = False
+) -> tuple[str, str, str]:
     """(inline phrase with leading space, fronted phrase, bare date) for a named day."""
     y, m, d = date
     mon = _MONTHS[m]
@@ -499,6 +503,8 @@ def _date_text(rng: Random, date: tuple[int, int, int], with_year: bool) -> tupl
         core = f"{d} {mon}"
     else:
         core = f"{mon} {_ordinal(d)}"
+    if plain:  # a time window follows: no "evening of", no "early on"
+        return f" on {core}", f"On {core}", core
     r2 = rng.random()
     if r2 < 0.7:
         inline = f" on {core}"
@@ -510,8 +516,31 @@ def _date_text(rng: Random, date: tuple[int, int, int], with_year: bool) -> tupl
     return inline, front, core
 
 
-def _nodate_text(rng: Random) -> tuple[str, str | None]:
+def _nodate_text(
+    rng: Random, window: tuple[int, int, int, int] | None, after_dated: bool
+) -> tuple[str, str | None]:
+    """Timing phrase for a claim whose day is not named (gold date null).
+
+    A blank phrase is not used after a claim with a named day, where a reader could take
+    the earlier day to apply; a phrase must also agree with the time window."""
     wd = rng.choice(_WEEKDAYS)
+    if window is not None:
+        opts = [(f" on {wd}", f"On {wd}")]
+        if not after_dated:
+            opts += [("", None), ("", None)]
+        if window[0] > window[2]:
+            opts += [(" overnight", "Overnight"), (" during the night", "During the night")]
+        return rng.choice(opts)
+    if after_dated:
+        return rng.choice(
+            (
+                (f" on {wd}", f"On {wd}"),
+                (f" on {wd} evening", f"On {wd} evening"),
+                (f" early on {wd}", f"Early on {wd}"),
+                (" earlier in the week", "Earlier in the week"),
+                (" overnight", "Overnight"),
+            )
+        )
     return rng.choice(
         (
             ("", None),
@@ -617,7 +646,7 @@ def _new_claim(rng: Random, kind: str, obj: str) -> dict[str, Any]:
         c["regions"] = [[p, None] for p in ps]
     elif kind == "breakdown":
         ps = _pick(rng, obj, rng.choice((2, 2, 3)))
-        parts = [rng.randint(1, 15) for _ in ps]
+        parts = [rng.randint(1, 15 if obj == "drone" else 5) for _ in ps]
         c["regions"] = [[p, n] for p, n in zip(ps, parts, strict=True)]
         c["count"] = sum(parts)
         if rng.random() < 0.04:
@@ -718,11 +747,14 @@ class _W:
             self.where = ""
         self.has_date = blk["date"] is not None
         self.dcore = ""
-        if self.has_date:
-            self.dinl, self.dfront, self.dcore = _date_text(rng, blk["date"], blk["year_in_text"])
-        else:
-            self.dinl, self.dfront = _nodate_text(rng)
         w = blk["window"]
+        w_any = w or blk.get("sep_window")  # the timing phrase must agree with either
+        if self.has_date:
+            self.dinl, self.dfront, self.dcore = _date_text(
+                rng, blk["date"], blk["year_in_text"], plain=w_any is not None
+            )
+        else:
+            self.dinl, self.dfront = _nodate_text(rng, w_any, blk.get("after_dated", False))
         self.winl = " " + _window_text(rng, w) if w else ""
 
     @property
@@ -831,7 +863,8 @@ def _t_heading(a: _Art, c: dict[str, Any], w: _W) -> _Tpl:
 def _t_by_ukraine(a: _Art, c: dict[str, Any], w: _W) -> _Tpl:
     if c["count"] < 2:
         return None
-    return [], f"{w.np} launched by Ukraine were {w.verb} {w.where}{w.when}", [], True
+    np = w.np.replace("Ukrainian ", "")
+    return [], f"{np} launched by Ukraine were {w.verb} {w.where}{w.when}", [], True
 
 
 def _t_perfect(a: _Art, c: dict[str, Any], w: _W) -> _Tpl:
@@ -1186,7 +1219,7 @@ def _render_main(a: _Art, blk: dict[str, Any]) -> tuple[list[str], list[tuple[st
             elif auth is None and r < 0.04:
                 tpl = (
                     [],
-                    f"Russian air defences reported the destruction of {w.np} {w.where}",
+                    f"Russian air defences reported the destruction of {w.np} {w.where}{w.when}",
                     [],
                     False,
                 )
@@ -1234,7 +1267,7 @@ def _render_block(
     # windows are sometimes given in a sentence of their own
     separate_window = window is not None and rng.random() < 0.3 and blk["xtype"] != "incr"
     if separate_window:
-        blk = dict(blk, window=None)
+        blk = dict(blk, window=None, sep_window=window)
     sents, evs = _render_main(a, blk)
     if separate_window:
         blk = dict(blk, window=window)
@@ -1277,7 +1310,9 @@ def _incremental(a: _Art, blk: dict[str, Any]) -> tuple[str, str]:
     n = x["count"]
     verb = _verb(rng, x["obj"])
     plur = _noun(rng, x["obj"])[1]
-    if x["same_place"] and PLACES[p][3] in ("oblast", "krai") and rng.random() < 0.4:
+    # "over the region" only refers back unambiguously to a single-place claim
+    single = main["kind"] == "single"
+    if x["same_place"] and single and PLACES[p][3] in ("oblast", "krai") and rng.random() < 0.4:
         where = "over the region"
     else:
         where = "over " + a.psurf(p)
@@ -1417,7 +1452,7 @@ def _distractor(a: _Art, neutral: bool = False) -> str:
         )
     if k == 1:
         n = rng.choice(("Two", "Three", "Four", "Five"))
-        ps = a.psurf(a.some_place())
+        ps = a.psurf(a.some_place(land=True))
         return f"{n} people were injured in a separate incident in {ps} last month."
     if k == 2:
         return rng.choice(
@@ -1429,7 +1464,8 @@ def _distractor(a: _Art, neutral: bool = False) -> str:
     if k == 3:
         return f"The nearest village lies about {rng.randint(8, 120)} km from the border."
     if k == 4:
-        return f"Dozens of drones have been launched at {a.psurf(a.some_place())} in recent weeks."
+        ps = a.psurf(a.some_place(land=True))
+        return f"Dozens of drones have been launched at {ps} in recent weeks."
     if k == 5:
         return "Ukraine has sent hundreds of drones towards Russian regions since the spring."
     if k == 6:
@@ -1463,7 +1499,7 @@ def _distractor(a: _Art, neutral: bool = False) -> str:
         return f"More than {n:,} air-raid alerts have been declared in the region since 2022."
     if k == 14:
         n = _cap(number_words(rng.randint(2, 6)))
-        ps = a.psurf(a.some_place())
+        ps = a.psurf(a.some_place(land=True))
         return f"{n} drones struck an oil depot in {ps} two weeks ago, starting a fire."
     if k == 15:
         n = rng.randint(3, 9)
@@ -1703,13 +1739,20 @@ class Generator:
                 b = rng.choice(blocks)
                 c = b["main"]
                 old = c["count"]
+                others = {x["count"] for bb in blocks for x in (bb["main"], bb["extra"]) if x} - {
+                    old
+                }
                 if c["kind"] == "distributive":
                     c["per"] += 1
+                    while c["per"] * len(c["regions"]) in others:
+                        c["per"] += 1
                     c["count"] = c["per"] * len(c["regions"])
                     for r in c["regions"]:
                         r[1] = c["per"]
                 else:
                     delta = rng.randint(1, 4)
+                    while old + delta in others:
+                        delta += 1
                     c["count"] += delta
                     if c["kind"] == "single":
                         c["regions"][0][1] = c["count"]
@@ -1721,9 +1764,15 @@ class Generator:
         day = _random_day(rng)
         blocks = []
         left = target
+        used: set[int] = set()
         while left > 0:
             d = day if not blocks else _shift(day, rng.choice((0, 0, 1, 2, 3)))
-            b = _new_block(rng, left, d)
+            for _ in range(20):  # distinct counts keep the scoring unambiguous
+                b = _new_block(rng, left, d)
+                counts = [b["main"]["count"]] + ([b["extra"]["count"]] if b["extra"] else [])
+                if len(set(counts)) == len(counts) and not used.intersection(counts):
+                    break
+            used.update(counts)
             blocks.append(b)
             left -= 2 if b["extra"] else 1
         spell = {}
@@ -1766,7 +1815,10 @@ class Generator:
         paras: list[list[str]] = []
         claims: list[dict[str, Any]] = []
         distractor_done = False
-        for i, blk in enumerate(blocks):
+        seen_date = False
+        for i, blk0 in enumerate(blocks):
+            blk = dict(blk0, after_dated=seen_date)
+            seen_date = seen_date or blk0["date"] is not None
             if i > 0:
                 neutral = blk["auth"] is None
                 gap = [_distractor(a, neutral) if not distractor_done else _filler(a, neutral)]
