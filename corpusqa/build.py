@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -232,6 +233,18 @@ def _prepare(item: Document | Reject | Unchanged) -> Prepared | Reject | Unchang
         )
 
 
+def _exit_with_parent(parent: int) -> None:
+    """In a worker: exit when the build process is gone (killed with SIGKILL, say), rather
+    than wait forever for work that will never come."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def _run_batch(function: Callable, batch: list) -> list:
     return [function(item) for item in batch]
 
@@ -245,7 +258,9 @@ def _ordered_map(function: Callable, items: Iterable, workers: int, batch: int =
         return
     iterator = iter(items)
     in_flight: deque = deque()
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=_exit_with_parent, initargs=(os.getpid(),)
+    ) as pool:
         while True:
             while len(in_flight) < 4 * workers:
                 chunk = list(islice(iterator, batch))

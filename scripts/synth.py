@@ -96,12 +96,6 @@ _MISSILE_P = [
 _MISSILE_W = [6, 5, 3, 2, 2, 2, 2, 1]
 _BARE_OK = {"Belgorod", "Bryansk", "Kursk"}
 
-# surname-first regexes used to annotate the finished text (independent of rendering)
-_PLACE_RE = re.compile(r"\b(" + "|".join(re.escape(p[2]) for p in PLACES) + r")")
-_RUSSIA_RE = re.compile(r"\bRussia")
-_UKRAINE_RE = re.compile(r"\bUkrain")
-_MOD_RE = re.compile(r"[Dd]efen[cs]e [Mm]inistry|Ministry of Defen[cs]e|\bMoD\b")
-
 # ---------------------------------------------------------------------------- people
 
 # key: (canonical, place name, other spellings, role)
@@ -155,17 +149,13 @@ def _build_person_tables() -> tuple[re.Pattern[str], dict[str, str], dict[str, s
         canon_by_last[last] = full
         role[full] = "military analyst"
     role[KONASHENKOV] = "spokesman for the Russian Ministry of Defense"
-    pat = re.compile(
-        r"\b(?:(?:"
-        + "|".join(sorted(firsts))
-        + r") )?(?P<last>"
-        + "|".join(sorted(canon_by_last, key=len, reverse=True))
-        + r")\b"
-    )
-    return pat, canon_by_last, role
+    last = re.compile(r"\b(" + "|".join(sorted(canon_by_last, key=len, reverse=True)) + r")\b")
+    first = re.compile(r"\b(?:" + "|".join(sorted(firsts)) + r") $")
+    return last, first, canon_by_last, role
 
 
-_PERSON_RE, _CANON_BY_LAST, _ROLE = _build_person_tables()
+# surnames, then a first name right before one; used to annotate the finished text
+_LAST_RE, _FIRST_BEFORE_RE, _CANON_BY_LAST, _ROLE = _build_person_tables()
 
 # ---------------------------------------------------------------------------- words
 
@@ -1642,30 +1632,68 @@ def _headline(a: _Art, claims: list[dict[str, Any]], ps: list[int]) -> str:
 # ---------------------------------------------------------------------------- annotation
 
 
+def _find_words(body: str, word: str) -> list[int]:
+    """Start offsets of word in body as a whole word (str.find is much faster than re)."""
+    out = []
+    n = len(word)
+    i = body.find(word)
+    while i != -1:
+        j = i + n
+        if (i == 0 or not body[i - 1].isalpha()) and (j == len(body) or not body[j].isalpha()):
+            out.append(i)
+        i = body.find(word, j)
+    return out
+
+
+_CAP_RE = re.compile(r"\b[A-Z][A-Za-z]+")
+_MOD_SURFACES = ("efence ministry", "efence Ministry", "efense ministry", "Ministry of Defen")
+
+
 def _annotate_entities(body: str) -> tuple[list[dict[str, Any]], list[str], list[str]]:
-    """Persons, organizations and places named in the finished body."""
+    """Persons, organizations and places named in the finished body, in order of mention."""
+    caps = set(_CAP_RE.findall(body))  # prefilter: only look for names that occur
+    hits: list[tuple[int, str, str]] = []
+    for last in caps.intersection(_CANON_BY_LAST):
+        canon = _CANON_BY_LAST[last]
+        for i in _find_words(body, last):
+            f = _FIRST_BEFORE_RE.search(body, max(0, i - 16), i)
+            if f:
+                hits.append((f.start(), canon, body[f.start() : i + len(last)]))
+            else:
+                hits.append((i, canon, last))
+    hits.sort()
     surfaces: dict[str, list[str]] = {}
-    for m in _PERSON_RE.finditer(body):
-        canon = _CANON_BY_LAST[m.group("last")]
+    for _pos, canon, surf in hits:
         lst = surfaces.setdefault(canon, [])
-        s = m.group(0)
-        if s not in lst:
-            lst.append(s)
+        if surf not in lst:
+            lst.append(surf)
     persons = [
         {"name": c, "variants": [s for s in lst if s != c], "role": _ROLE[c]}
         for c, lst in surfaces.items()
     ]
-    orgs = [MOD] if _MOD_RE.search(body) else []
-    places: list[str] = []
-    for m in _PLACE_RE.finditer(body.replace("Moscow time", "")):
-        name = _STEM_TO_PLACE[m.group(1)]
-        if name not in places:
-            places.append(name)
-    if _RUSSIA_RE.search(body):
+    named_mod = any(m in body for m in _MOD_SURFACES) or bool(_find_words(body, "MoD"))
+    orgs = [MOD] if named_mod else []
+    first: list[tuple[int, str]] = []
+    for stem, name in _STEM_TO_PLACE.items():
+        if stem.split(" ", 1)[0] not in caps and stem != "Crimea":
+            continue
+        # "Crimean" names Crimea too; every other stem must be a whole word
+        for i in _find_words(body, stem) if stem != "Crimea" else _find_all(body, stem):
+            if stem == "Moscow" and body.startswith(" time", i + 6):
+                continue  # "Moscow time" is a time zone, not a place
+            first.append((i, name))
+            break
+    places = [name for _i, name in sorted(first)]
+    if "Russia" in body:
         places.append("Russia")
-    if _UKRAINE_RE.search(body):
+    if "Ukrain" in body:
         places.append("Ukraine")
     return persons, orgs, places
+
+
+def _find_all(body: str, s: str) -> list[int]:
+    i = body.find(s)
+    return [i] if i != -1 else []
 
 
 # ---------------------------------------------------------------------------- articles
@@ -1835,6 +1863,7 @@ class Generator:
             paras.append([d] if rng.random() < 0.5 or not paras else [d, _filler(a, False)])
             words += _words(paras[-1])
         target = rng.randint(85, 230)
+        used = {s for p in paras for s in p}
         tries = 0
         while words < target and tries < 40:
             tries += 1
@@ -1847,9 +1876,10 @@ class Generator:
             if words + nw > 250:
                 a.mentioned, a.mod_named = saved
                 continue
-            if len(set(para)) < len(para) or any(s in p for p in paras for s in para):
+            if len(set(para)) < len(para) or not used.isdisjoint(para):
                 a.mentioned, a.mod_named = saved
                 continue
+            used.update(para)
             paras.append(para)
             words += nw
         body = _layout(rng, paras, has_title)

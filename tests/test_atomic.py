@@ -13,6 +13,20 @@ import corpusqa.load
 from corpusqa.build import build
 
 
+def processes_using(path):
+    """Pids of live processes whose command line names PATH."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                cmdline = open(f"/proc/{entry}/cmdline", "rb").read()
+            except OSError:
+                continue
+            if str(path).encode() in cmdline:
+                found.append(int(entry))
+    return found
+
+
 def digest(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -50,7 +64,18 @@ def test_a_build_killed_part_way_leaves_the_previous_database_usable(tmp_path, s
         for n in range(20_000):
             out.write(json.dumps({"id": f"a{n}", "text": f"{n} {body}"}) + "\n")
     process = subprocess.Popen(
-        [sys.executable, "-m", "corpusqa.cli", "build", str(big), "--db", str(db_path), "-q"],
+        [
+            sys.executable,
+            "-m",
+            "corpusqa.cli",
+            "build",
+            str(big),
+            "--db",
+            str(db_path),
+            "-q",
+            "--workers",
+            "2",
+        ],
     )
     staging = []
     deadline = time.monotonic() + 60
@@ -63,6 +88,11 @@ def test_a_build_killed_part_way_leaves_the_previous_database_usable(tmp_path, s
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     assert digest(db_path) == before
+    # Its extraction workers notice and exit rather than linger.
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and processes_using(big):
+        time.sleep(0.2)
+    assert processes_using(big) == []
     assert sqlite_utils.Database(db_path)["articles"].count == 5
     # The next build clears the dead build's staging file and completes.
     result = build([seeds_dir], db_path)
