@@ -182,6 +182,12 @@ class _Clock:
         self._last = now
 
 
+WARM_UP = (
+    "Governor Vasily Anokhin said five drones were shot down over the Kursk region on May 5 "
+    "between 2:00 and 5:00 pm, the Ministry of Defense said. There were no casualties."
+)
+
+
 @dataclass
 class Unchanged:
     """An article whose text is what the database already holds: nothing to extract."""
@@ -256,6 +262,9 @@ def _ordered_map(function: Callable, items: Iterable, workers: int, batch: int =
         for item in items:
             yield function(item)
         return
+    # Compile the patterns and load the word lists once, before the workers fork from this
+    # process, instead of once in every worker.
+    _prepare(Document("warm-up", None, WARM_UP, ""))
     iterator = iter(items)
     in_flight: deque = deque()
     with ProcessPoolExecutor(

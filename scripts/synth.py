@@ -43,8 +43,27 @@ import re
 import sys
 import time
 from collections import deque
+from collections.abc import Sequence
 from random import Random
-from typing import Any
+from typing import Any, TypeVar
+
+_T = TypeVar("_T")
+
+
+def _ch(rng: Random, seq: Sequence[_T]) -> _T:
+    """rng.choice, several times faster (one float instead of getrandbits loops)."""
+    return seq[int(rng.random() * len(seq))]
+
+
+def _ri(rng: Random, lo: int, hi: int) -> int:
+    """rng.randint(lo, hi), faster."""
+    return lo + int(rng.random() * (hi - lo + 1))
+
+
+def _rr(rng: Random, n: int) -> int:
+    """rng.randrange(n), faster."""
+    return int(rng.random() * n)
+
 
 # ---------------------------------------------------------------------------- places
 
@@ -347,7 +366,7 @@ class _Art:
             return name
         if kind == "krai":
             return "Krasnodar Krai" if self.rng.random() < 0.6 else "Krasnodar region"
-        return self.rng.choice((f"{stem} region", f"{stem} Oblast", f"{stem} Region"))
+        return _ch(self.rng, (f"{stem} region", f"{stem} Oblast", f"{stem} Region"))
 
     def plist(self, ps: list[int]) -> str:
         if all(PLACES[p][3] in ("oblast", "krai") for p in ps) and self.rng.random() < 0.6:
@@ -357,7 +376,7 @@ class _Art:
     def some_place(self, land: bool = False) -> int:
         rng = self.rng
         if self.places and rng.random() < 0.6:
-            p = rng.choice(self.places)
+            p = _ch(rng, self.places)
             if not land or PLACES[p][3] != "sea":
                 return p
         return rng.choices(_LAND_P, _LAND_W)[0]
@@ -400,12 +419,13 @@ class _Art:
             return "Konashenkov"
         self.mentioned.add("kon")
         self.mod_named = True
-        return self.rng.choice(
+        return _ch(
+            self.rng,
             (
                 f"defence ministry spokesman {KONASHENKOV}",
                 f"{KONASHENKOV}, the defence ministry spokesman,",
                 f"Defence Ministry spokesman {KONASHENKOV}",
-            )
+            ),
         )
 
     def mod(self) -> str:
@@ -421,7 +441,7 @@ class _Art:
         if self.mod_named and self.rng.random() < 0.4:
             return "the ministry"
         self.mod_named = True
-        return self.rng.choice(forms)
+        return _ch(self.rng, forms)
 
 
 # ---------------------------------------------------------------------------- numbers
@@ -453,7 +473,7 @@ def _np(rng: Random, obj: str, count: int, qual: str) -> str:
         if r < 0.8:
             return "one " + sing
         return "a single " + sing
-    q = "" if qual == "exact" else rng.choice(_QUAL_SURF[qual])
+    q = "" if qual == "exact" else _ch(rng, _QUAL_SURF[qual])
     return f"{q}{_num(rng, count)} {plur}"
 
 
@@ -462,7 +482,7 @@ def _be(count: int, qual: str) -> str:
 
 
 def _verb(rng: Random, obj: str) -> str:
-    return rng.choice(_MISSILE_VERBS if obj == "missile" else _VERBS)
+    return _ch(rng, _MISSILE_VERBS if obj == "missile" else _VERBS)
 
 
 # ---------------------------------------------------------------------------- dates, times
@@ -502,7 +522,7 @@ def _date_text(
         inline = f" on the evening of {core}"
     else:
         inline = f" on the morning of {core}"
-    front = rng.choice((f"On {core}", f"On {core}", f"Early on {core}", f"Late on {core}"))
+    front = _ch(rng, (f"On {core}", f"On {core}", f"Early on {core}", f"Late on {core}"))
     return inline, front, core
 
 
@@ -513,25 +533,27 @@ def _nodate_text(
 
     A blank phrase is not used after a claim with a named day, where a reader could take
     the earlier day to apply; a phrase must also agree with the time window."""
-    wd = rng.choice(_WEEKDAYS)
+    wd = _ch(rng, _WEEKDAYS)
     if window is not None:
         opts = [(f" on {wd}", f"On {wd}")]
         if not after_dated:
             opts += [("", None), ("", None)]
         if window[0] > window[2]:
             opts += [(" overnight", "Overnight"), (" during the night", "During the night")]
-        return rng.choice(opts)
+        return _ch(rng, opts)
     if after_dated:
-        return rng.choice(
+        return _ch(
+            rng,
             (
                 (f" on {wd}", f"On {wd}"),
                 (f" on {wd} evening", f"On {wd} evening"),
                 (f" early on {wd}", f"Early on {wd}"),
                 (" earlier in the week", "Earlier in the week"),
                 (" overnight", "Overnight"),
-            )
+            ),
         )
-    return rng.choice(
+    return _ch(
+        rng,
         (
             ("", None),
             ("", None),
@@ -545,7 +567,7 @@ def _nodate_text(
             (f" early on {wd}", f"Early on {wd}"),
             (" in the past 24 hours", "In the past 24 hours"),
             (" within a single night", None),
-        )
+        ),
     )
 
 
@@ -553,16 +575,16 @@ def _window(rng: Random) -> tuple[int, int, int, int]:
     mins = (0, 0, 0, 30, 15, 45)
     t = rng.random()
     if t < 0.4:
-        sh, eh = rng.choice((20, 21, 22, 23)), rng.randint(1, 7)
+        sh, eh = _ch(rng, (20, 21, 22, 23)), _ri(rng, 1, 7)
     elif t < 0.6:
-        sh = rng.randint(17, 20)
-        eh = sh + rng.randint(1, 3)
+        sh = _ri(rng, 17, 20)
+        eh = sh + _ri(rng, 1, 3)
     elif t < 0.9:
-        sh = rng.randint(6, 14)
-        eh = sh + rng.randint(1, 4)
+        sh = _ri(rng, 6, 14)
+        eh = sh + _ri(rng, 1, 4)
     else:
-        return (0, 0, rng.randint(2, 5), rng.choice(mins))
-    return (sh, rng.choice(mins), eh, rng.choice(mins))
+        return (0, 0, _ri(rng, 2, 5), _ch(rng, mins))
+    return (sh, _ch(rng, mins), eh, _ch(rng, mins))
 
 
 def _h12(rng: Random, h: int, m: int) -> str:
@@ -598,15 +620,15 @@ def _hhmm(h: int, m: int) -> str:
 
 def _count(rng: Random, obj: str) -> int:
     if obj == "missile":
-        return rng.choice((1, 2, 2, 3, 4, 4, 5, 6, 8, 10, 12))
+        return _ch(rng, (1, 2, 2, 3, 4, 4, 5, 6, 8, 10, 12))
     r = rng.random()
     if r < 0.1:
         return 1
     if r < 0.55:
-        return rng.randint(2, 10)
+        return _ri(rng, 2, 10)
     if r < 0.85:
-        return rng.randint(11, 30)
-    return rng.randint(31, 150)
+        return _ri(rng, 11, 30)
+    return _ri(rng, 31, 150)
 
 
 def _pick(rng: Random, obj: str, k: int = 1, land: bool = False) -> list[int]:
@@ -631,30 +653,30 @@ def _new_claim(rng: Random, kind: str, obj: str) -> dict[str, Any]:
         n = _count(rng, obj)
         c["count"], c["regions"] = n, [[p, n]]
     elif kind == "list":
-        ps = _pick(rng, obj, rng.choice((2, 2, 3)), land=rng.random() < 0.7)
+        ps = _pick(rng, obj, _ch(rng, (2, 2, 3)), land=rng.random() < 0.7)
         c["count"] = max(len(ps), _count(rng, obj))
         c["regions"] = [[p, None] for p in ps]
     elif kind == "breakdown":
-        ps = _pick(rng, obj, rng.choice((2, 2, 3)))
-        parts = [rng.randint(1, 15 if obj == "drone" else 5) for _ in ps]
+        ps = _pick(rng, obj, _ch(rng, (2, 2, 3)))
+        parts = [_ri(rng, 1, 15 if obj == "drone" else 5) for _ in ps]
         c["regions"] = [[p, n] for p, n in zip(ps, parts, strict=True)]
         c["count"] = sum(parts)
         if rng.random() < 0.04:
-            c["count"] += rng.randint(1, 4)
+            c["count"] += _ri(rng, 1, 4)
             c["mismatch"] = True
     elif kind == "distributive":
-        ps = _pick(rng, obj, rng.choice((2, 3, 3, 4)), land=True)
-        per = rng.choice((1, 2, 2, 3, 3, 4, 5))
+        ps = _pick(rng, obj, _ch(rng, (2, 3, 3, 4)), land=True)
+        per = _ch(rng, (1, 2, 2, 3, 3, 4, 5))
         c["per"] = per
         c["count"] = per * len(ps)
         c["regions"] = [[p, per] for p in ps]
     else:  # including
-        ps = _pick(rng, obj, rng.choice((1, 1, 2)), land=True)
-        parts = [rng.randint(2, 20) for _ in ps]
+        ps = _pick(rng, obj, _ch(rng, (1, 1, 2)), land=True)
+        parts = [_ri(rng, 2, 20) for _ in ps]
         c["regions"] = [[p, n] for p, n in zip(ps, parts, strict=True)]
-        c["count"] = sum(parts) + rng.randint(3, 40)
+        c["count"] = sum(parts) + _ri(rng, 3, 40)
     if kind in ("single", "list") and c["count"] >= 5 and rng.random() < 0.16:
-        c["qual"] = rng.choice(_QUALS)
+        c["qual"] = _ch(rng, _QUALS)
     return c
 
 
@@ -671,7 +693,7 @@ def _new_block(rng: Random, max_claims: int, day: tuple[int, int, int] | None) -
         r = rng.random()
         if r < 0.18:
             x = {"obj": obj, "qual": "exact", "kind": "single", "mismatch": False}
-            n = rng.randint(2, 15)
+            n = _ri(rng, 2, 15)
             same = kind == "single" or rng.random() < 0.3
             p = main["regions"][0][0] if same else _pick(rng, obj)[0]
             x["count"], x["regions"], x["same_place"] = n, [[p, n]], same
@@ -681,7 +703,7 @@ def _new_block(rng: Random, max_claims: int, day: tuple[int, int, int] | None) -
         elif r < 0.24 and obj == "drone" and kind == "single":
             p = main["regions"][0][0]
             if PLACES[p][3] == "sea" or p in _MISSILE_P:
-                m = rng.choice((1, 2, 2, 3, 4, 6))
+                m = _ch(rng, (1, 2, 2, 3, 4, 6))
                 x = {"obj": "missile", "qual": "exact", "kind": "single", "mismatch": False}
                 x["count"], x["regions"] = m, [[p, m]]
                 main["qual"] = "exact"
@@ -724,7 +746,7 @@ class _W:
         self.np = _np(rng, c["obj"], c["count"], c["qual"])
         self.be = _be(c["count"], c["qual"])
         self.verb = _verb(rng, c["obj"])
-        self.subj = rng.choice(_SUBJECTS)
+        self.subj = _ch(rng, _SUBJECTS)
         ps = [r[0] for r in c["regions"]]
         if c["kind"] in ("single", "list"):
             if len(ps) == 1:
@@ -764,7 +786,7 @@ def _t_passive(a: _Art, c: dict[str, Any], w: _W) -> _Tpl:
 
 
 def _t_passive2(a: _Art, c: dict[str, Any], w: _W) -> _Tpl:
-    v = a.rng.choice(("intercepted and destroyed", "detected and destroyed", "shot down"))
+    v = _ch(a.rng, ("intercepted and destroyed", "detected and destroyed", "shot down"))
     return [], f"{w.np} {w.be} {v} {w.where}{w.when}", [], True
 
 
@@ -775,12 +797,13 @@ def _t_active2(a: _Art, c: dict[str, Any], w: _W) -> _Tpl:
 def _t_ew_passive(a: _Art, c: dict[str, Any], w: _W) -> _Tpl:
     if c["obj"] != "drone":
         return None
-    v = a.rng.choice(
+    v = _ch(
+        a.rng,
         (
             "neutralised by electronic warfare",
             "neutralized by electronic warfare systems",
             "suppressed by electronic warfare means",
-        )
+        ),
     )
     return [], f"{w.np} {w.be} {v} {w.where}{w.when}", [], True
 
@@ -788,7 +811,7 @@ def _t_ew_passive(a: _Art, c: dict[str, Any], w: _W) -> _Tpl:
 def _t_ew_active(a: _Art, c: dict[str, Any], w: _W) -> _Tpl:
     if c["obj"] != "drone":
         return None
-    v = a.rng.choice(("suppressed", "neutralised", "neutralized"))
+    v = _ch(a.rng, ("suppressed", "neutralised", "neutralized"))
     return [], f"electronic warfare units {v} {w.np} {w.where}{w.when}", [], True
 
 
@@ -809,7 +832,7 @@ def _t_front_where(a: _Art, c: dict[str, Any], w: _W) -> _Tpl:
 def _t_bulletin(a: _Art, c: dict[str, Any], w: _W) -> _Tpl:
     if c["kind"] != "single":
         return None
-    v = a.rng.choice(("intercepted", "destroyed", "shot down"))
+    v = _ch(a.rng, ("intercepted", "destroyed", "shot down"))
     return [], f"{a.pbare(c['regions'][0][0])}: {w.np} {v}{w.when}", [], False
 
 
@@ -818,9 +841,9 @@ def _t_launched_of(a: _Art, c: dict[str, Any], w: _W) -> _Tpl:
     if c["kind"] != "single" or c["qual"] != "exact" or n < 2 or c["obj"] != "drone":
         return None
     rng = a.rng
-    total = _num(rng, n + rng.randint(1, 12))
+    total = _num(rng, n + _ri(rng, 1, 12))
     plur = _noun(rng, "drone")[1]
-    tgt = rng.choice(("the region", "the area", "the region's towns"))
+    tgt = _ch(rng, ("the region", "the area", "the region's towns"))
     core = (
         f"of the {total} {plur} launched at {tgt}{w.when}, {_num(rng, n)} were {w.verb} {w.where}"
     )
@@ -846,7 +869,7 @@ def _t_heading(a: _Art, c: dict[str, Any], w: _W) -> _Tpl:
     p = c["regions"][0][0]
     if c["kind"] != "single" or c["count"] < 2 or PLACES[p][3] == "sea":
         return None
-    tgt = a.rng.choice(("heading for", "flying towards", "heading towards"))
+    tgt = _ch(a.rng, ("heading for", "flying towards", "heading towards"))
     return [], f"{w.np} {tgt} {a.psurf(p)} were {w.verb}{w.when}", [], True
 
 
@@ -871,13 +894,14 @@ def _t_prior(a: _Art, c: dict[str, Any], w: _W) -> _Tpl:
     if c["kind"] != "single" or kind == "sea":
         return None
     rng = a.rng
-    lead = rng.choice(
+    lead = _ch(
+        rng,
         (
             "Ukrainian drones attacked {}{}.",
             "Drones targeted {}{}.",
             "Ukraine launched a drone attack on {}{}.",
             "{} came under attack from Ukrainian drones{}.",
-        )
+        ),
     )
     before = _cap(lead.format(a.psurf(p), w.dinl))
     there = "over the peninsula" if kind == "crimea" else "over the region"
@@ -939,7 +963,7 @@ def _parts(a: _Art, regions: list[list[Any]], verb: str | None = None) -> str:
 def _t_breakdown(a: _Art, c: dict[str, Any], w: _W) -> _Tpl:
     rng = a.rng
     regs = c["regions"]
-    style = rng.randrange(4)
+    style = _rr(rng, 4)
     if style == 0:  # colon
         return [], f"{w.np} were {w.verb}{w.when}: {_parts(a, regs)}", [], True
     if style == 1:  # with
@@ -949,7 +973,7 @@ def _t_breakdown(a: _Art, c: dict[str, Any], w: _W) -> _Tpl:
     else:
         core = f"{w.subj} {w.verb} {w.np}{w.when}"
     if style == 2:  # Of these, ...
-        lead = rng.choice(("Of these", "Of them"))
+        lead = _ch(rng, ("Of these", "Of them"))
         if rng.random() < 0.5:
             after = f"{lead}, {_parts(a, regs, 'were')}."
         else:
@@ -978,7 +1002,7 @@ def _t_distributive(a: _Art, c: dict[str, Any], w: _W) -> _Tpl:
 
 def _t_including(a: _Art, c: dict[str, Any], w: _W) -> _Tpl:
     rng = a.rng
-    scope = rng.choice(("across Russia", "across Russia", "over Russian regions", "over Russia"))
+    scope = _ch(rng, ("across Russia", "across Russia", "over Russian regions", "over Russia"))
     inc = f"including {_parts(a, c['regions'])}"
     if rng.random() < 0.5:
         return [], f"{w.subj} {w.verb} {w.np} {scope}{w.when}, {inc}", [], True
@@ -1015,13 +1039,11 @@ def _attrib(a: _Art, auth: str | None, embeddable: bool, allow_pre: bool) -> tup
             x = a.mod()
             if rng.random() < 0.3:
                 return "", "", f", according to {x}"
-            verb = rng.choice(
-                ("said", "said", "reported", "said in a statement", "said on Telegram")
-            )
+            verb = _ch(rng, ("said", "said", "reported", "said in a statement", "said on Telegram"))
             return "", "", f", {x} {verb}"
         if r < 0.85 or not allow_pre:
             x = a.mod()
-            form = rng.randrange(4)
+            form = _rr(rng, 4)
             if form == 0:
                 return "", f"According to {x}, ", ""
             if form == 1:
@@ -1030,7 +1052,7 @@ def _attrib(a: _Art, auth: str | None, embeddable: bool, allow_pre: bool) -> tup
                 return "", f"{x} reported that ", ""
             return "", f"In its daily summary, {x} said ", ""
         x = a.mod()
-        lead = rng.choice(("published its morning summary on Telegram", "issued a statement"))
+        lead = _ch(rng, ("published its morning summary on Telegram", "issued a statement"))
         return f"{_cap(x)} {lead}.", "It said ", ""
     if auth == "kon":
         if r < 0.45:
@@ -1045,7 +1067,7 @@ def _attrib(a: _Art, auth: str | None, embeddable: bool, allow_pre: bool) -> tup
     # governor
     if r < 0.45:
         name = a.gov(auth)
-        form = rng.randrange(4)
+        form = _rr(rng, 4)
         if form == 0:
             return "", "", f", {name} wrote on Telegram"
         if form == 1:
@@ -1057,9 +1079,9 @@ def _attrib(a: _Art, auth: str | None, embeddable: bool, allow_pre: bool) -> tup
         return "", "", f", {name} said"
     if r < 0.85 or not allow_pre:
         who = a.gov_titled(auth)
-        how = rng.choice(("said", "said", "wrote on Telegram that", "reported that"))
+        how = _ch(rng, ("said", "said", "wrote on Telegram that", "reported that"))
         return "", f"{who} {how} ", ""
-    lead = rng.choice(("posted an update on Telegram", "gave an update in a video message"))
+    lead = _ch(rng, ("posted an update on Telegram", "gave an update in a video message"))
     return f"{_cap(a.gov_titled(auth))} {lead}.", "He said ", ""
 
 
@@ -1110,7 +1132,7 @@ def _casualty_sentence(rng: Random, auth: str | None) -> tuple[str | None, str |
         return None, None, ""
     p = _pron(auth)
     opts = [s for s in pool if p is not None or "{p}" not in s]
-    return cas, dmg, rng.choice(opts).replace("{p}", p or "")
+    return cas, dmg, _ch(rng, opts).replace("{p}", p or "")
 
 
 def _region_gold(regions: list[list[Any]]) -> list[dict[str, Any]]:
@@ -1156,7 +1178,7 @@ def _render_main(a: _Art, blk: dict[str, Any]) -> tuple[list[str], list[tuple[st
     # same-sentence extra claims
     if xtype == "mixed":
         np2 = _np(rng, "missile", x["count"], "exact")
-        verb = rng.choice(_MISSILE_VERBS)
+        verb = _ch(rng, _MISSILE_VERBS)
         if rng.random() < 0.6:
             core = f"{w.subj} {verb} {w.np} and {np2} {w.where}{w.when}"
         else:
@@ -1173,17 +1195,18 @@ def _render_main(a: _Art, blk: dict[str, Any]) -> tuple[list[str], list[tuple[st
         and rng.random() < 0.3
     ):
         x["same_sentence"] = True
-        t1, t2 = rng.choice(
+        t1, t2 = _ch(
+            rng,
             (
                 (" in the morning", " in the afternoon"),
                 (" before dawn", " later in the day"),
                 (" in the afternoon", " in the evening"),
-            )
+            ),
         )
         if w.has_date:
             dinl = " on " + w.dcore
         else:
-            dinl = rng.choice(("", "", f" on {rng.choice(_WEEKDAYS)}"))
+            dinl = _ch(rng, ("", "", f" on {_ch(rng, _WEEKDAYS)}"))
         n2 = _num(rng, x["count"])
         core = f"{w.subj} {w.verb} {w.np} {w.where}{dinl}{t1} and {n2} more{t2}"
         before, after, emb = [], [], True
@@ -1234,7 +1257,7 @@ def _render_main(a: _Art, blk: dict[str, Any]) -> tuple[list[str], list[tuple[st
                 tpl = [], core, [], True
                 auth = "builtin:" + auth
             while tpl is None:
-                tpl = rng.choice(_SIMPLE_TEMPLATES)(a, c, w)
+                tpl = _ch(rng, _SIMPLE_TEMPLATES)(a, c, w)
         before, core, after, emb = tpl
     if isinstance(auth, str) and auth.startswith("builtin:"):
         pre, prefix, suffix = "", forced_prefix, ""
@@ -1273,7 +1296,7 @@ def _render_block(
         p = _pron(auth)
         if p is None:
             s = _end(
-                rng.choice((f"The interceptions took place {wt}", f"The {obj} were downed {wt}"))
+                _ch(rng, (f"The interceptions took place {wt}", f"The {obj} were downed {wt}"))
             )
         elif p == "he":
             s = f"The {obj} were destroyed {wt}, he said."
@@ -1307,18 +1330,18 @@ def _incremental(a: _Art, blk: dict[str, Any]) -> tuple[str, str]:
     else:
         where = "over " + a.psurf(p)
     win = " " + _window_text(rng, blk["xwindow"]) if blk["xwindow"] else ""
-    tail = rng.choice((" later that day", " in the afternoon", " by the evening", "", ""))
+    tail = _ch(rng, (" later that day", " in the afternoon", " by the evening", "", ""))
     if win:
         tail = ""
-    style = rng.randrange(3)
+    style = _rr(rng, 3)
     if style == 0:
         noun = f" {plur}" if rng.random() < 0.6 else ""
         core = f"A further {_num(rng, n)}{noun} were {verb} {where}{tail}{win}"
     elif style == 1:
         core = f"Another {_num(rng, n)} {plur} were {verb} {where}{tail}{win}"
     else:
-        later = rng.choice(("Later that day", "Hours later", "Later", "Shortly afterwards"))
-        subj = rng.choice(_SUBJECTS)
+        later = _ch(rng, ("Later that day", "Hours later", "Later", "Shortly afterwards"))
+        subj = _ch(rng, _SUBJECTS)
         core = f"{later}, {subj} {verb} another {_num(rng, n)} {plur} {where}{win}"
     ev = core
     extra = ""
@@ -1334,7 +1357,8 @@ def _incremental(a: _Art, blk: dict[str, Any]) -> tuple[str, str]:
 
 def _f_background(a: _Art) -> str:
     rng = a.rng
-    return rng.choice(
+    return _ch(
+        rng,
         (
             "The claims could not be independently verified.",
             "The figures could not be independently verified, and the targets were not named.",
@@ -1361,7 +1385,7 @@ def _f_background(a: _Art) -> str:
             "Ukraine says its long-range strikes are aimed at military and energy targets.",
             "Russian officials describe the raids as attempts to intimidate civilians.",
             "The regional operational headquarters said services were working normally.",
-        )
+        ),
     )
 
 
@@ -1370,13 +1394,15 @@ def _f_place(a: _Art) -> str:
     p = a.some_place()
     ps = a.psurf(p)
     if PLACES[p][3] == "sea":
-        return rng.choice(
+        return _ch(
+            rng,
             (
                 f"Shipping in {ps} was briefly restricted during the attack.",
                 f"Coastal towns on {ps} have installed new warning sirens.",
-            )
+            ),
         )
-    t = rng.choice(
+    t = _ch(
+        rng,
         (
             "Air-raid alerts were also declared in {}, but no interceptions were reported there.",
             "Border districts of {} have been shelled repeatedly in recent months.",
@@ -1385,7 +1411,7 @@ def _f_place(a: _Art) -> str:
             "Farmers in {} have been told to report any wreckage found in their fields.",
             "Schools in several districts of {} switched to remote lessons.",
             'A "yellow" level of air danger remained in force in {} until the morning.',
-        )
+        ),
     )
     return _cap(t.format(ps))
 
@@ -1394,134 +1420,138 @@ def _f_person(a: _Art) -> str | None:
     rng = a.rng
     r = rng.random()
     if r < 0.4:
-        name = rng.choice(ANALYSTS)
-        return rng.choice(
+        name = _ch(rng, ANALYSTS)
+        return _ch(
+            rng,
             (
                 f"{name}, a military analyst, said the raids were meant to stretch air defences.",
                 f"Defence analyst {name} said the pattern of attacks pointed to fuel targets.",
                 f"According to {name}, a military analyst, such raids are cheap to mount.",
-            )
+            ),
         )
     govs = [_GOV_BY_PLACE[p] for p in a.places if p in _GOV_BY_PLACE]
     if not govs:
         return None
-    key = rng.choice(govs)
+    key = _ch(rng, govs)
     name = a.gov(key)
-    return rng.choice(
+    return _ch(
+        rng,
         (
             f"{name} urged residents to stay away from windows and to avoid filming.",
             f"{name} said emergency services were inspecting the sites where debris fell.",
             f"{name} asked residents not to approach fragments of downed drones.",
-        )
+        ),
     )
 
 
 def _f_ministry(a: _Art) -> str | None:
     if not a.mod_named:
         return None
-    return a.rng.choice(
+    return _ch(
+        a.rng,
         (
             "The ministry did not say what kind of drones had been used.",
             "The ministry gave no details of the targets.",
             "The ministry's statement did not mention damage on the ground.",
-        )
+        ),
     )
 
 
 def _distractor(a: _Art, neutral: bool = False) -> str:
     rng = a.rng
-    k = rng.randrange(23)
+    k = _rr(rng, 23)
     if neutral and k in (15, 19, 20, 21, 22):  # these name a speaker
-        k = rng.randrange(15)
+        k = _rr(rng, 15)
     if k == 0:
-        return rng.choice(
+        return _ch(
+            rng,
             (
                 "Ukraine has regularly targeted Russian border regions since 2022.",
                 "Since 2022, Ukrainian drones have reached deep into Russian territory.",
-            )
+            ),
         )
     if k == 1:
-        n = rng.choice(("Two", "Three", "Four", "Five"))
+        n = _ch(rng, ("Two", "Three", "Four", "Five"))
         ps = a.psurf(a.some_place(land=True))
         return f"{n} people were injured in a separate incident in {ps} last month."
     if k == 2:
-        return rng.choice(
+        return _ch(
+            rng,
             (
                 "Residents who find fragments should call 112 and keep their distance.",
                 "Anyone who finds wreckage should dial 112 immediately.",
-            )
+            ),
         )
     if k == 3:
-        return f"The nearest village lies about {rng.randint(8, 120)} km from the border."
+        return f"The nearest village lies about {_ri(rng, 8, 120)} km from the border."
     if k == 4:
         ps = a.psurf(a.some_place(land=True))
         return f"Dozens of drones have been launched at {ps} in recent weeks."
     if k == 5:
         return "Ukraine has sent hundreds of drones towards Russian regions since the spring."
     if k == 6:
-        h1, m1 = rng.randint(0, 5), rng.randint(0, 59)
-        h2, m2 = h1 + rng.randint(1, 3), rng.randint(0, 59)
+        h1, m1 = _ri(rng, 0, 5), _ri(rng, 0, 59)
+        h2, m2 = h1 + _ri(rng, 1, 3), _ri(rng, 0, 59)
         return f"Air-raid sirens sounded at {h1:02d}:{m1:02d} and again at {h2:02d}:{m2:02d}."
     if k == 7:
-        pct = rng.randint(10, 70)
+        pct = _ri(rng, 10, 70)
         return f"Drone attacks on the region rose by {pct}% compared with the previous month."
     if k == 8:
-        age = rng.randint(19, 81)
+        age = _ri(rng, 19, 81)
         return f"A {age}-year-old man was wounded by shrapnel during an attack last week."
     if k == 9:
-        return rng.choice(
+        return _ch(
+            rng,
             (
                 "The alert lasted 3.5 hours.",
                 "The alert lasted more than two hours.",
                 "Flights at two regional airports were suspended for three hours.",
-            )
+            ),
         )
     if k == 10:
         return "Russia has deployed S-400 and Pantsir-S1 systems around key refineries."
     if k == 11:
-        n = rng.choice((30, 40, 50, 60, 100))
+        n = _ch(rng, (30, 40, 50, 60, 100))
         return f"Analysts say a new system could intercept up to {n} drones a night once deployed."
     if k == 12:
-        h, m = rng.randint(1, 6), rng.randint(10, 59)
+        h, m = _ri(rng, 1, 6), _ri(rng, 10, 59)
         return f"The first reports appeared on Telegram at {h}:{m} am."
     if k == 13:
-        n = rng.randint(2, 40) * 50
+        n = _ri(rng, 2, 40) * 50
         return f"More than {n:,} air-raid alerts have been declared in the region since 2022."
     if k == 14:
-        n = _cap(number_words(rng.randint(2, 6)))
+        n = _cap(number_words(_ri(rng, 2, 6)))
         ps = a.psurf(a.some_place(land=True))
         return f"{n} drones struck an oil depot in {ps} two weeks ago, starting a fire."
     if k == 15:
-        n = rng.randint(3, 9)
+        n = _ri(rng, 3, 9)
         return (
             f"The navy said it destroyed {number_words(n)} unmanned boats near the coast on Friday."
         )
     if k == 16:
-        y = rng.choice((2023, 2024))
-        n = rng.randint(2, 90)
+        y = _ch(rng, (2023, 2024))
+        n = _ri(rng, 2, 90)
         return f"In {y}, the regional government spent {n} million roubles on shelters."
     if k == 17:
-        return f"The border town has a population of about {rng.randint(8, 95)},000."
+        return f"The border town has a population of about {_ri(rng, 8, 95)},000."
     if k == 18:
-        n = rng.choice(("two", "three", "several"))
-        h = rng.randint(2, 5)
+        n = _ch(rng, ("two", "three", "several"))
+        h = _ri(rng, 2, 5)
         return f"Local residents said they heard {n} loud explosions shortly before {h} am."
     if k == 19:
-        n = rng.randint(20, 90)
+        n = _ri(rng, 20, 90)
         return f"Ukraine launched {n} drones at Russia overnight, according to Russian officials."
     # non-neutral ones name people
     govs = [_GOV_BY_PLACE[p] for p in a.places if p in _GOV_BY_PLACE]
-    key = rng.choice(govs) if govs else rng.choice(list(GOVERNORS))
+    key = _ch(rng, govs) if govs else _ch(rng, list(GOVERNORS))
     name = a.gov(key)
     if k == 20:
-        n = rng.randint(200, 4000)
+        n = _ri(rng, 200, 4000)
         return f"{name} said {n:,} people had been moved from border villages since 2023."
     if k == 21:
-        n = rng.choice(("Two", "Three"))
+        n = _ch(rng, ("Two", "Three"))
         return f"{n} people were hurt in an earlier attack on a bus, {name} said last week."
-    return (
-        f"{name} said last month that {rng.randint(5, 40)} shelters would be built by the autumn."
-    )
+    return f"{name} said last month that {_ri(rng, 5, 40)} shelters would be built by the autumn."
 
 
 def _filler(a: _Art, neutral: bool) -> str:
@@ -1547,7 +1577,7 @@ def _noclaim_lead(a: _Art) -> list[str]:
     p = a.places[0]
     ps = a.psurf(p)
     gk = _GOV_BY_PLACE.get(p)
-    r = rng.randrange(6)
+    r = _rr(rng, 6)
     if r == 0 and gk:
         return [
             f"{_cap(a.gov_titled(gk))} declared a drone attack danger in {ps} "
@@ -1559,7 +1589,7 @@ def _noclaim_lead(a: _Art) -> list[str]:
             "Officials said fragments should be reported to the emergency services.",
         ]
     if r == 2:
-        n = _cap(number_words(rng.randint(2, 7)))
+        n = _cap(number_words(_ri(rng, 2, 7)))
         return [f"{n} drones struck an industrial site in {ps}, starting a fire, officials said."]
     if r == 3:
         return [f"Air-raid alerts were declared across {ps} for most of the night."]
@@ -1581,26 +1611,27 @@ def _title_place(a: _Art, ps: list[int]) -> str:
     if len(ps) > 1:
         if all(PLACES[p][3] in ("oblast", "krai") for p in ps) and len(ps) == 2:
             return f"{PLACES[ps[0]][2]} and {PLACES[ps[1]][2]} Regions"
-        return rng.choice(
-            ("Border Regions", "Several Regions", f"{_cap(number_words(len(ps)))} Regions")
+        return _ch(
+            rng, ("Border Regions", "Several Regions", f"{_cap(number_words(len(ps)))} Regions")
         )
     name, _iso, stem, kind, _w = PLACES[ps[0]]
     if kind in ("sea", "crimea", "krai"):
         return name
-    return rng.choice((f"{stem} Region", f"{stem} Region", f"{stem} Oblast", stem))
+    return _ch(rng, (f"{stem} Region", f"{stem} Region", f"{stem} Oblast", stem))
 
 
 def _headline(a: _Art, claims: list[dict[str, Any]], ps: list[int]) -> str:
     rng = a.rng
     pt = _title_place(a, ps)
     if not claims:
-        return rng.choice(
+        return _ch(
+            rng,
             (
                 f"Drone Alert Declared in {pt}",
                 f"Officials Warn of Drone Debris in {pt}",
                 f"Why Drone Raids on {pt} Keep Coming",
                 f"Another Sleepless Night in {pt}",
-            )
+            ),
         )
     c = claims[0]
     n = c["count"]
@@ -1612,10 +1643,10 @@ def _headline(a: _Art, claims: list[dict[str, Any]], ps: list[int]) -> str:
         "up to": "Up To ",
     }[c["qualifier"]]
     num = str(n) if n > 20 or rng.random() < 0.5 else _cap(number_words(n))
-    obj = "Missile" if c["object"] == "missile" else rng.choice(("Drone", "UAV"))
+    obj = "Missile" if c["object"] == "missile" else _ch(rng, ("Drone", "UAV"))
     objs = obj + ("s" if n != 1 or q else "")
-    verb = rng.choice(("Downed", "Destroyed", "Shot Down", "Intercepted"))
-    r = rng.randrange(7)
+    verb = _ch(rng, ("Downed", "Destroyed", "Shot Down", "Intercepted"))
+    r = _rr(rng, 7)
     if r == 0:
         return f"{pt}: {q}{num} {objs} {verb}"
     if r == 1:
@@ -1645,16 +1676,15 @@ def _find_words(body: str, word: str) -> list[int]:
     return out
 
 
-_CAP_RE = re.compile(r"\b[A-Z][A-Za-z]+")
 _MOD_SURFACES = ("efence ministry", "efence Ministry", "efense ministry", "Ministry of Defen")
 
 
 def _annotate_entities(body: str) -> tuple[list[dict[str, Any]], list[str], list[str]]:
     """Persons, organizations and places named in the finished body, in order of mention."""
-    caps = set(_CAP_RE.findall(body))  # prefilter: only look for names that occur
     hits: list[tuple[int, str, str]] = []
-    for last in caps.intersection(_CANON_BY_LAST):
-        canon = _CANON_BY_LAST[last]
+    for last, canon in _CANON_BY_LAST.items():
+        if last not in body:
+            continue
         for i in _find_words(body, last):
             f = _FIRST_BEFORE_RE.search(body, max(0, i - 16), i)
             if f:
@@ -1675,7 +1705,7 @@ def _annotate_entities(body: str) -> tuple[list[dict[str, Any]], list[str], list
     orgs = [MOD] if named_mod else []
     first: list[tuple[int, str]] = []
     for stem, name in _STEM_TO_PLACE.items():
-        if stem.split(" ", 1)[0] not in caps and stem != "Crimea":
+        if stem not in body:
             continue
         # "Crimean" names Crimea too; every other stem must be a whole word
         for i in _find_words(body, stem) if stem != "Crimea" else _find_all(body, stem):
@@ -1717,7 +1747,7 @@ def _layout(rng: Random, paras: list[list[str]], has_title: bool) -> str:
 
 
 def _random_day(rng: Random) -> tuple[int, int, int]:
-    return (rng.choice((2023, 2024, 2024, 2025, 2025)), rng.randint(1, 12), rng.randint(1, 28))
+    return (_ch(rng, (2023, 2024, 2024, 2025, 2025)), _ri(rng, 1, 12), _ri(rng, 1, 28))
 
 
 def _shift(day: tuple[int, int, int], back: int) -> tuple[int, int, int]:
@@ -1741,7 +1771,7 @@ class Generator:
         flags: list[str] = []
         r = rng.random()
         if r >= 0.1 and self.history and rng.random() < 0.22:
-            story = rng.choice(self.history)
+            story = _ch(rng, self.history)
             blocks = [
                 dict(
                     b,
@@ -1761,10 +1791,10 @@ class Generator:
                 if not g[2] or rng.random() < 0.5:
                     spell[key] = old_s
                 else:  # spelt the other way in the retelling
-                    spell[key] = rng.randint(1, len(g[2])) if old_s == 0 else 0
+                    spell[key] = _ri(rng, 1, len(g[2])) if old_s == 0 else 0
             flags.append(f"same story as {story['id']}")
             if rng.random() < 0.03:
-                b = rng.choice(blocks)
+                b = _ch(rng, blocks)
                 c = b["main"]
                 old = c["count"]
                 others = {x["count"] for bb in blocks for x in (bb["main"], bb["extra"]) if x} - {
@@ -1778,7 +1808,7 @@ class Generator:
                     for r in c["regions"]:
                         r[1] = c["per"]
                 else:
-                    delta = rng.randint(1, 4)
+                    delta = _ri(rng, 1, 4)
                     while old + delta in others:
                         delta += 1
                     c["count"] += delta
@@ -1794,7 +1824,7 @@ class Generator:
         left = target
         used: set[int] = set()
         while left > 0:
-            d = day if not blocks else _shift(day, rng.choice((0, 0, 1, 2, 3)))
+            d = day if not blocks else _shift(day, _ch(rng, (0, 0, 1, 2, 3)))
             for _ in range(20):  # distinct counts keep the scoring unambiguous
                 b = _new_block(rng, left, d)
                 counts = [b["main"]["count"]] + ([b["extra"]["count"]] if b["extra"] else [])
@@ -1806,7 +1836,7 @@ class Generator:
         spell = {}
         for key, g in GOVERNORS.items():
             if g[2] and rng.random() < 0.3:
-                spell[key] = rng.randint(1, len(g[2]))
+                spell[key] = _ri(rng, 1, len(g[2]))
         return blocks, spell, flags, None
 
     def article(self, idx: int, width: int) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -1816,10 +1846,10 @@ class Generator:
         blocks, spell, flags, retold = self._plan()
         has_title = rng.random() < 0.5
         has_pub = rng.random() < 0.5
-        source = rng.choice(_SOURCES)
+        source = _ch(rng, _SOURCES)
         days = [b["date"] for b in blocks if b["date"]]
         base = max(days) if days else _random_day(rng)
-        pub_date = dt.date(*base) + dt.timedelta(days=rng.randint(0, 3))
+        pub_date = dt.date(*base) + dt.timedelta(days=_ri(rng, 0, 3))
         places = [r[0] for b in blocks for r in b["main"]["regions"]]
         if not places:
             places = _pick(rng, "drone", 1, land=True)
@@ -1862,7 +1892,7 @@ class Generator:
             d = _distractor(a)
             paras.append([d] if rng.random() < 0.5 or not paras else [d, _filler(a, False)])
             words += _words(paras[-1])
-        target = rng.randint(85, 230)
+        target = _ri(rng, 85, 230)
         used = {s for p in paras for s in p}
         tries = 0
         while words < target and tries < 40:
@@ -1918,6 +1948,20 @@ class Generator:
 # ---------------------------------------------------------------------------- output
 
 
+_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+
+
+def _write_file(path: str, text: str) -> None:
+    """Write a small UTF-8 file (os.write avoids the text-IO layers of open())."""
+    fd = os.open(path, _FLAGS, 0o644)
+    try:
+        data = text.encode("utf-8")
+        while data:
+            data = data[os.write(fd, data) :]
+    finally:
+        os.close(fd)
+
+
 def generate(n: int, seed: int, out: str, fmt: str = "txt") -> None:
     """Write n articles and gold.json into directory out."""
     os.makedirs(out, exist_ok=True)
@@ -1938,8 +1982,7 @@ def generate(n: int, seed: int, out: str, fmt: str = "txt") -> None:
                     text = (
                         rec["text"] if rec["title"] is None else f"{rec['title']}\n\n{rec['text']}"
                     )
-                    with open(os.path.join(out, rec["id"] + ".txt"), "w", encoding="utf-8") as f:
-                        f.write(text + "\n")
+                    _write_file(os.path.join(out, rec["id"] + ".txt"), text + "\n")
                 gf.write(("" if i == 1 else ",\n") + json.dumps(gold, ensure_ascii=False))
             gf.write("\n]}\n")
     finally:

@@ -104,6 +104,8 @@ class _Figure:
 @cache
 def _patterns() -> dict[str, re.Pattern[str]]:
     objects = _alternation(LEXICON["objects"])
+    words = LEXICON["number_words"]
+    countable = _alternation([*words["units"], *words["tens"], *LEXICON["objects"]])
     blockers = _alternation(LEXICON["object_blockers"])
     vague = _alternation(LEXICON["vague"])
     attribution = LEXICON["attribution"]
@@ -129,6 +131,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             re.IGNORECASE,
         ),
         "each": re.compile(r"^\s+each\b", re.IGNORECASE),
+        "may_count": re.compile(rf"\d|\b(?:{countable})", re.IGNORECASE),
         "place_first": re.compile(r"\b(?:accounted\s+for|for|with)\s+$", re.IGNORECASE),
         "bare_action": re.compile(
             rf"^\s+(?:more\s+|each\s+)?(?:were|was|had\s+been|have\s+been)\s+(?:\w+\s+)?"
@@ -306,7 +309,11 @@ def extract_claims(
     claims: list[Claim] = []
     owner: dict[int, int] = {}
     homes: dict[int, int] = {}
-    figures_by_sentence = {s.index: _figures(s, body, place_mentions) for s in sentences}
+    # Most sentences name no object and no number: they can hold no figure.
+    figures_by_sentence = {
+        s.index: _figures(s, body, place_mentions) if p["may_count"].search(s.text) else []
+        for s in sentences
+    }
     for s in sentences:
         figures = figures_by_sentence[s.index]
         if not figures:
