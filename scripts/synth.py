@@ -51,7 +51,7 @@ _T = TypeVar("_T")
 
 
 def _ch(rng: Random, seq: Sequence[_T]) -> _T:
-    """rng.choice, several times faster (one float instead of getrandbits loops)."""
+    """A faster rng.choice (one float instead of a getrandbits loop)."""
     return seq[int(rng.random() * len(seq))]
 
 
@@ -1009,7 +1009,7 @@ def _t_including(a: _Art, c: dict[str, Any], w: _W) -> _Tpl:
     return [], f"{w.np} were {w.verb} {scope}{w.when}, {inc}", [], True
 
 
-# number of distinct sentence templates (reported by --templates)
+# number of distinct claim sentence templates (printed in the summary line)
 TEMPLATE_COUNT = (
     len(set(_SIMPLE_TEMPLATES))
     + 2  # authority built in: "reported the destruction of", "announced that ... had been"
@@ -2001,7 +2001,11 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     generate(args.n, args.seed, args.out, args.format)
     dt_s = time.perf_counter() - t0
-    print(f"wrote {args.n} articles to {args.out} in {dt_s:.1f}s", file=sys.stderr)
+    print(
+        f"wrote {args.n} articles to {args.out} in {dt_s:.1f}s "
+        f"({TEMPLATE_COUNT} claim sentence templates)",
+        file=sys.stderr,
+    )
     return 0
 
 
