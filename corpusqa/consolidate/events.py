@@ -44,7 +44,8 @@ class Event:
     authority: str | None
     n_articles: int
     consistent: bool
-    conflicts: list[tuple[ClaimRow, ClaimRow]] = field(default_factory=list)
+    # The claims whose figures another report of the event contradicts.
+    conflicts: list[ClaimRow] = field(default_factory=list)
 
 
 def _day(date: str | None) -> str | None:
@@ -125,12 +126,20 @@ def _clash(a: ClaimRow, b: ClaimRow) -> bool:
 
 
 def _event(group: list[ClaimRow]) -> Event:
-    quantities = [c.quantity for c in group]
+    """An event from its claims (from different articles). It is inconsistent when their
+    totals differ, or two give different numbers for one place; found in one pass, since a
+    busy day can gather thousands of reports."""
+    totals = {c.quantity for c in group}
+    per_place: dict[str, set[int]] = defaultdict(set)
+    for claim in group:
+        for place, quantity in claim.breakdown:
+            if quantity is not None:
+                per_place[place].add(quantity)
+    split = {place for place, numbers in per_place.items() if len(numbers) > 1}
     conflicts = [
-        (a, b)
-        for i, a in enumerate(group)
-        for b in group[i + 1 :]
-        if a.article_id != b.article_id and _differ(a, b)
+        c
+        for c in group
+        if len(totals) > 1 or any(p in split for p, q in c.breakdown if q is not None)
     ]
     places = sorted(set().union(*(c.places for c in group)))
     dates = [c.date for c in group if c.date]
@@ -139,26 +148,19 @@ def _event(group: list[ClaimRow]) -> Event:
     return Event(
         id=f"e-{group[0].id}",
         claims=group,
-        quantity=min(quantities),
-        quantity_min=min(quantities),
-        quantity_max=max(quantities),
+        quantity=min(totals),
+        quantity_min=min(totals),
+        quantity_max=max(totals),
         places=places,
         date=max(dates, key=len) if dates else None,
         time_start=windows[0][0] if windows else None,
         time_end=windows[0][1] if windows else None,
-        authority=authorities.most_common(1)[0][0] if authorities else None,
+        authority=_most_common(authorities),
         n_articles=len({c.article_id for c in group}),
         consistent=not conflicts,
         conflicts=conflicts,
     )
 
 
-def _differ(a: ClaimRow, b: ClaimRow) -> bool:
-    """Whether two reports of one event disagree on the total or on a per-place number."""
-    if a.quantity != b.quantity:
-        return True
-    left, right = dict(a.breakdown), dict(b.breakdown)
-    return any(
-        left[p] is not None and right[p] is not None and left[p] != right[p]
-        for p in left.keys() & right.keys()
-    )
+def _most_common(counts: Counter[str]) -> str | None:
+    return min(counts, key=lambda v: (-counts[v], v)) if counts else None

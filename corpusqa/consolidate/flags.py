@@ -259,23 +259,41 @@ def _word_spelling(surface: str, canonical: str) -> str | None:
 
 
 def event_flags(events: list[Event]) -> list[Flag]:
-    """A conflicting_report flag on each claim that another article reports differently."""
+    """A conflicting_report flag on each claim that another article reports differently,
+    naming up to three of those reports."""
     flags = []
     for event in events:
-        for a, b in event.conflicts:
-            for mine, theirs in ((a, b), (b, a)):
-                flags.append(
-                    Flag(
-                        mine.article_id,
-                        "conflicting_report",
-                        "warning",
-                        f"{mine.quantity} {mine.object}s here; {theirs.article_id} reports "
-                        f"{theirs.quantity} for the same event "
-                        f"({', '.join(places()[p].name for p in event.places)}"
-                        f"{', ' + event.date if event.date else ''})",
-                        claim_id=mine.id,
-                    )
+        where = ", ".join(places()[p].name for p in event.places)
+        when = f", {event.date}" if event.date else ""
+        by_quantity: dict[int, list] = defaultdict(list)
+        for claim in event.conflicts:
+            by_quantity[claim.quantity].append(claim)
+        for mine in event.conflicts:
+            # Reports with another figure first; with the same total, another breakdown.
+            others = [
+                c
+                for q, claims in sorted(by_quantity.items())
+                if q != mine.quantity
+                for c in claims[:3]
+            ][:3]
+            total = len(event.conflicts) - len(by_quantity[mine.quantity])
+            if not others:
+                others = [
+                    c for c in by_quantity[mine.quantity][:4] if c.article_id != mine.article_id
+                ][:3]
+                total = len(by_quantity[mine.quantity]) - 1
+            named = "; ".join(f"{c.article_id} reports {c.quantity}" for c in others[:3])
+            more = f" and {total - len(others)} more" if total > len(others) else ""
+            flags.append(
+                Flag(
+                    mine.article_id,
+                    "conflicting_report",
+                    "warning",
+                    f"{mine.quantity} {mine.object}s here; {named}{more} for the same event "
+                    f"({where}{when})",
+                    claim_id=mine.id,
                 )
+            )
     return flags
 
 
