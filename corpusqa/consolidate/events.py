@@ -84,7 +84,7 @@ def group_events(claims: Iterable[ClaimRow], story_of: dict[str, str]) -> list[E
             x = parent[x]
         return x
 
-    members: dict[str, list[ClaimRow]] = {c.id: [c] for c in rows}
+    clusters = {c.id: _Cluster.of(c) for c in rows}
     # Two claims can agree only if they share a day, a time window, or (with neither) a
     # story, so only claims that share one of those keys are compared: the work grows with
     # the reports of each day, not with the square of the corpus.
@@ -106,23 +106,46 @@ def group_events(claims: Iterable[ClaimRow], story_of: dict[str, str]) -> list[E
                     a, b, story_of.get(a.article_id) == story_of.get(b.article_id)
                 ):
                     continue
-                # An undated report must not chain two reports of different days together.
-                if any(_clash(x, y) for x in members[left] for y in members[right]):
+                # Merging must keep the whole event coherent: an undated report must not
+                # chain two days, nor overlapping places chain regions that share nothing.
+                if not clusters[left].fits(clusters[right]):
                     continue
                 parent[right] = left
-                members[left].extend(members.pop(right))
-    return [_event(sorted(group, key=lambda c: c.id)) for group in members.values()]
+                clusters[left].absorb(clusters.pop(right))
+    return [_event(sorted(c.claims, key=lambda c: c.id)) for c in clusters.values()]
 
 
-def _clash(a: ClaimRow, b: ClaimRow) -> bool:
-    """Whether two claims cannot be one event: one article, or different days or windows."""
-    if a.article_id == b.article_id:
-        return True
-    if a.date and b.date and _day(a.date) != _day(b.date):
-        return True
-    return bool(
-        a.time_start and b.time_start and (a.time_start, a.time_end) != (b.time_start, b.time_end)
-    )
+@dataclass
+class _Cluster:
+    """Claims merged so far, with what every further member must agree with."""
+
+    claims: list[ClaimRow]
+    articles: set[str]
+    places: frozenset[str]
+    day: str | None
+    window: tuple[str | None, str | None] | None
+
+    @classmethod
+    def of(cls, claim: ClaimRow) -> _Cluster:
+        window = (claim.time_start, claim.time_end) if claim.time_start else None
+        return cls([claim], {claim.article_id}, claim.places, _day(claim.date), window)
+
+    def fits(self, other: _Cluster) -> bool:
+        """Whether the claims of both can be one event: no article twice, a place every
+        claim names, one day and one time window at most."""
+        return (
+            not (self.articles & other.articles)
+            and bool(self.places & other.places)
+            and not (self.day and other.day and self.day != other.day)
+            and not (self.window and other.window and self.window != other.window)
+        )
+
+    def absorb(self, other: _Cluster) -> None:
+        self.claims.extend(other.claims)
+        self.articles |= other.articles
+        self.places &= other.places
+        self.day = self.day or other.day
+        self.window = self.window or other.window
 
 
 def _event(group: list[ClaimRow]) -> Event:

@@ -297,6 +297,12 @@ def event_flags(events: list[Event]) -> list[Flag]:
     return flags
 
 
+def _listed(group: list[str], article_id: str, most: int = 5) -> str:
+    others = [a for a in group if a != article_id]
+    more = f" and {len(others) - most} more" if len(others) > most else ""
+    return ", ".join(others[:most]) + more
+
+
 def story_flags(story_of: dict[str, str]) -> list[Flag]:
     """A same_story flag on each article that retells a story other articles also tell."""
     members: dict[str, list[str]] = defaultdict(list)
@@ -307,7 +313,7 @@ def story_flags(story_of: dict[str, str]) -> list[Flag]:
             article_id,
             "same_story",
             "info",
-            f"same story as {', '.join(a for a in group if a != article_id)}",
+            f"same story as {_listed(group, article_id)}",
         )
         for group in members.values()
         if len(group) > 1

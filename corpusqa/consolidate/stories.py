@@ -26,6 +26,8 @@ NUM_PERM = 64
 SCHEME = "affine32"
 # One story needs this much of its content vocabulary in common (estimated Jaccard).
 CANDIDATE_THRESHOLD = 0.15
+# Articles this close in vocabulary retell one story even when no claim names a day.
+NEAR_DUPLICATE = 0.5
 # Claim buckets up to this size are compared pair by pair; larger ones go through LSH.
 SMALL_BUCKET = 64
 # Words more frequent than this in English (Zipf scale) say nothing about the story.
@@ -91,12 +93,33 @@ def _candidate_pairs(members: list[str], hashes: dict[str, np.ndarray]) -> Itera
     return ((m, other) for m in members for other in lsh.query(minhashes[m]) if m < other)
 
 
+def _repeats(left: list[ClaimRow], right: list[ClaimRow]) -> tuple[bool, bool]:
+    """Whether every claim of the article with fewer claims agrees with a claim of the
+    other, and whether one of those agreements is distinctive: on the same day or time
+    window, with the same number or the same two or more places."""
+    fewer, more = sorted((left, right), key=len)
+    distinctive = False
+    for x in fewer:
+        matches = [y for y in more if agree(x, y, same_story=True)]
+        if not matches:
+            return False, False
+        distinctive = distinctive or any(_distinctive(x, y) for y in matches)
+    return bool(fewer), distinctive
+
+
+def _distinctive(x: ClaimRow, y: ClaimRow) -> bool:
+    timed = bool((x.date and y.date) or (x.time_start and y.time_start))
+    return timed and (x.quantity == y.quantity or (len(x.places) > 1 and x.places == y.places))
+
+
 def group_stories(signatures: dict[str, bytes], claims: Iterable[ClaimRow]) -> dict[str, str]:
     """Map every article id to its story id: the smallest article id in its story.
 
     Candidates are articles that share a claim key; within a large bucket, MinHash LSH
     narrows them to articles of close vocabulary. A candidate pair is one story when its
-    estimated vocabulary overlap reaches CANDIDATE_THRESHOLD and two of its claims agree.
+    estimated vocabulary overlap reaches CANDIDATE_THRESHOLD, every claim of one agrees with
+    a claim of the other, and one agreement is distinctive (see `_repeats`), or the texts
+    are near duplicates.
     """
     ids = sorted(signatures)
     hashes = {i: np.frombuffer(signatures[i], dtype=np.uint32) for i in ids}
@@ -119,9 +142,14 @@ def group_stories(signatures: dict[str, bytes], claims: Iterable[ClaimRow]) -> d
         for a, b in _candidate_pairs(members, hashes):
             if find(a) == find(b):
                 continue
-            if float(np.mean(hashes[a] == hashes[b])) < CANDIDATE_THRESHOLD:
+            similarity = float(np.mean(hashes[a] == hashes[b]))
+            if similarity < CANDIDATE_THRESHOLD:
                 continue
-            if any(agree(x, y, same_story=True) for x in by_article[a] for y in by_article[b]):
+            # A retelling repeats the story's figures. Figures on no stated day, or one
+            # place on a busy day, are common to unrelated stories: one agreement must be
+            # distinctive, unless the two texts are near duplicates.
+            repeated, distinctive = _repeats(by_article[a], by_article[b])
+            if repeated and (distinctive or similarity >= NEAR_DUPLICATE):
                 low, high = sorted((find(a), find(b)))
                 parent[high] = low
     return {article_id: find(article_id) for article_id in ids}
