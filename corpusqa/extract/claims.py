@@ -148,6 +148,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"\b(?:{_alternation(attribution['verbs'] + attribution['nouns'])})\b",
             re.IGNORECASE,
         ),
+        "other_day": re.compile(rf"\b(?:{_alternation(LEXICON['other_day'])})\b", re.IGNORECASE),
         "same_occasion": re.compile(
             rf"\b(?:{_alternation(LEXICON['same_occasion'])})\b", re.IGNORECASE
         ),
@@ -181,7 +182,14 @@ def _figures(sentence: Sentence, body: str, place_mentions: list[PlaceMention]) 
     p = _patterns()
     text = sentence.text
     base = sentence.start
-    numbers = [q for q in quantities(text, base) if not p["year"].match(q.surface.split()[-1])]
+    # The day of a date ("on August 26 between 06:00 and 09:00") is not a count.
+    days = [(d.start, d.end) for d in dates(text, base)]
+    numbers = [
+        q
+        for q in quantities(text, base)
+        if not p["year"].match(q.surface.split()[-1])
+        and not any(start <= q.number_start < end for start, end in days)
+    ]
     actions = [
         (m.start() + base, m.end() + base, _normalise_action(m.group()))
         for m in p["action"].finditer(text)
@@ -673,6 +681,7 @@ def _fill_context(
     elif (
         number > 0
         and claims[number - 1].date
+        and not any(p["other_day"].search(s.text) for s in own)
         and (
             claim.incremental
             or home - homes[number - 1] <= 2
@@ -756,9 +765,11 @@ def _attributed(s: Sentence, authorities: list[Authority]) -> Authority | None:
 
 
 def _plays(authority: Authority, role: str) -> bool:
+    """Whether "the ROLE" can refer to AUTHORITY: the ministry is an organisation, not its
+    spokesman; the governor and the mayor are persons."""
     if isinstance(authority, OrganizationMention):
         return role == "ministry" and "Ministry" in authority.name
-    return role in (authority.role or "").lower()
+    return role != "ministry" and role in (authority.role or "").lower()
 
 
 def _none_reported(text: str) -> tuple[bool, bool]:
