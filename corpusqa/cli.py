@@ -17,7 +17,7 @@ from .read import DEFAULT_MAX_BYTES, Reject, SourceError, estimate_items, input_
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PROGRESS_THRESHOLD = 500
 # Above this many articles, serve turns off Datasette's facet suggestions.
-LARGE_CORPUS = 100_000
+LARGE_CORPUS = 10_000
 
 
 @click.group()
@@ -128,7 +128,7 @@ def serve(
     """Publish DB with Datasette, immutable, with the project's metadata, templates and plugins.
 
     An inspect file beside DB (DB.inspect.json) is written when missing or older
-    than DB, so that table counts need no scan. Above 100,000 articles facet suggestions
+    than DB, so that table counts need no scan. Above 10,000 articles facet suggestions
     are turned off: each one scans a column.
     """
     inspect_file = db_path.with_name(db_path.name + ".inspect.json")
