@@ -1,7 +1,10 @@
+import asyncio
 from pathlib import Path
 
 import pytest
 import sqlite_utils
+import yaml
+from datasette.app import Datasette
 
 from corpusqa.build import build
 
@@ -35,3 +38,18 @@ def sample_db_path(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("sample") / "corpus.db"
     build([SAMPLE], path)
     return path
+
+
+def make_datasette(path: Path) -> Datasette:
+    """Datasette configured as `corpusqa serve` configures it, over the database at PATH."""
+    return Datasette(
+        immutables=[str(path)],
+        metadata=yaml.safe_load((ROOT / "metadata.yml").read_text()),
+        template_dir=str(ROOT / "templates"),
+        plugins_dir=str(ROOT / "plugins"),
+    )
+
+
+def get(datasette: Datasette, path: str):
+    """GET PATH through Datasette's own test client."""
+    return asyncio.run(datasette.client.get(path))

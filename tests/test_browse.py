@@ -1,29 +1,13 @@
 """The publication's questions, exports and article page, through Datasette's test client,
 on the seeds."""
 
-import asyncio
-
 import pytest
 import yaml
-from conftest import ROOT
-from datasette.app import Datasette
+from conftest import ROOT, get, make_datasette
 
 from corpusqa.build import build
 
 METADATA = yaml.safe_load((ROOT / "metadata.yml").read_text())
-
-
-def make_datasette(path):
-    return Datasette(
-        immutables=[str(path)],
-        metadata=METADATA,
-        template_dir=str(ROOT / "templates"),
-        plugins_dir=str(ROOT / "plugins"),
-    )
-
-
-def get(datasette, path):
-    return asyncio.run(datasette.client.get(path))
 
 
 def rows(datasette, path):

@@ -1,26 +1,13 @@
 """The publication, through Datasette's own test client, configured as `corpusqa serve` does."""
 
-import asyncio
-
 import pytest
 import yaml
-from conftest import ROOT
-from datasette.app import Datasette
-
-
-def get(datasette, path):
-    return asyncio.run(datasette.client.get(path))
+from conftest import ROOT, get, make_datasette
 
 
 @pytest.fixture
 def datasette(seeds_db_path):
-    metadata = yaml.safe_load((ROOT / "metadata.yml").read_text())
-    return Datasette(
-        immutables=[str(seeds_db_path)],
-        metadata=metadata,
-        template_dir=str(ROOT / "templates"),
-        plugins_dir=str(ROOT / "plugins"),
-    )
+    return make_datasette(seeds_db_path)
 
 
 def test_articles_json_lists_the_five_seeds(datasette):
