@@ -92,14 +92,16 @@ def build(
         full = True
     _remove_stale_staging(db_path)
     staging = db_path.with_name(f".{db_path.name}.{os.getpid()}.building")
-    if db_path.exists() and not full:
+    incremental = db_path.exists() and not full
+    if incremental:
         shutil.copyfile(db_path, staging)
     elif staging.exists():
         staging.unlink()
     result = BuildResult()
     clock = _Clock()
     try:
-        loader = Loader(staging)
+        # A new file is loaded first and indexed after (see Loader.index).
+        loader = Loader(staging, bulk=not incremental)
         build_id = loader.start_build([str(s) for s in sources], full, fingerprint())
         previous = loader.article_hashes()
         seen: set[str] = set()
@@ -121,7 +123,7 @@ def build(
                     result.new += 1
                 loader.write_article(
                     doc,
-                    word_count(doc.body),
+                    item.word_count,
                     build_id,
                     item.extraction,
                     replacing=replacing,
@@ -138,6 +140,8 @@ def build(
         loader.delete_articles(gone)
         result.removed = len(gone)
         clock.lap("read, extract, load")
+        loader.index()
+        clock.lap("index")
         loader.write_entities(resolve_persons(loader.person_mentions()))
         clock.lap("resolve persons")
         claims = loader.claim_rows()
@@ -202,9 +206,10 @@ class Prepared:
     """An article and what the extractors found in it, ready for the loader."""
 
     doc: Document
+    word_count: int
     extraction: Extraction
     flags: list[Flag]
-    signature: bytes
+    signature: bytes | None
 
 
 def _tasks(
@@ -228,7 +233,9 @@ def _prepare(item: Document | Reject | Unchanged) -> Prepared | Reject | Unchang
     try:
         extraction = extract(item.body, item.published)
         flags = article_flags(item.id, item.body, item.notes, extraction)
-        return Prepared(item, extraction, flags, signature(item.body))
+        # Only articles with claims are ever compared for stories (see group_stories).
+        minhash = signature(item.body) if extraction.claims else None
+        return Prepared(item, word_count(item.body), extraction, flags, minhash)
     except Exception as exc:  # one article's failure must not stop the build
         return Reject(
             item.source_path,

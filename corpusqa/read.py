@@ -13,6 +13,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import BinaryIO
 
@@ -39,7 +40,7 @@ class Document:
     source: str | None = None
     notes: dict[str, int] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def sha256(self) -> str:
         """Hash of everything stored about the article, so any change re-ingests it."""
         payload = json.dumps(

@@ -17,6 +17,7 @@ from itertools import combinations
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
+from datasketch.hashfunc import sha1_hash32
 from wordfreq import zipf_frequency
 
 from .events import ClaimRow, agree
@@ -40,16 +41,32 @@ def _common(word: str) -> bool:
     return zipf_frequency(word, "en") >= COMMON_WORD_ZIPF
 
 
+@cache
+def _hash(word: str) -> int:
+    # A corpus repeats a vocabulary of some tens of thousands of words: hash each once.
+    return sha1_hash32(word.encode("utf-8"))
+
+
 def content_words(text: str) -> set[str]:
     """The lower-cased words of TEXT that are not among the commonest English words."""
-    return {w for w in (m.group().lower() for m in _WORD.finditer(text)) if not _common(w)}
+    return {w for w in set(_WORD.findall(text.lower())) if not _common(w)}
 
 
 def signature(text: str) -> bytes:
     """A MinHash of TEXT's content words, as bytes for storage."""
-    minhash = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME, permutations=_permutations())
-    minhash.update_batch([word.encode("utf-8") for word in sorted(content_words(text))])
+    minhash = _hasher()
+    minhash.clear()
+    minhash.update_batch(sorted(content_words(text)))
     return minhash.hashvalues.astype(np.uint32).tobytes()
+
+
+@cache
+def _hasher() -> MinHash:
+    """One MinHash per process, cleared for each article: building one costs more than
+    hashing an article's words."""
+    return MinHash(
+        num_perm=NUM_PERM, seed=1, scheme=SCHEME, permutations=_permutations(), hashfunc=_hash
+    )
 
 
 @cache
@@ -112,7 +129,9 @@ def _distinctive(x: ClaimRow, y: ClaimRow) -> bool:
     return timed and (x.quantity == y.quantity or (len(x.places) > 1 and x.places == y.places))
 
 
-def group_stories(signatures: dict[str, bytes], claims: Iterable[ClaimRow]) -> dict[str, str]:
+def group_stories(
+    signatures: dict[str, bytes | None], claims: Iterable[ClaimRow]
+) -> dict[str, str]:
     """Map every article id to its story id: the smallest article id in its story.
 
     Candidates are articles that share a claim key; within a large bucket, MinHash LSH
@@ -122,7 +141,11 @@ def group_stories(signatures: dict[str, bytes], claims: Iterable[ClaimRow]) -> d
     are near duplicates.
     """
     ids = sorted(signatures)
-    hashes = {i: np.frombuffer(signatures[i], dtype=np.uint32) for i in ids}
+    # An article with no claim has no signature: it shares no claim key, so it is never
+    # a candidate and stays a story of its own.
+    hashes = {
+        i: np.frombuffer(signatures[i], dtype=np.uint32) for i in ids if signatures[i] is not None
+    }
     by_article: dict[str, list[ClaimRow]] = defaultdict(list)
     buckets: dict[tuple, set[str]] = defaultdict(set)
     for claim in claims:

@@ -14,6 +14,7 @@ from ..lexicon import alternation as _alternation
 # A capitalised word, with O'Brien-style apostrophes but not a possessive "'s".
 _NAME_WORD = r"[A-Z][a-z]+(?:['’][A-Z][a-z]+)?(?:-[A-Z][a-z]+)?"
 _POSSESSIVE = r"(?:['’]s)?"
+_CAPITALISED = re.compile(rf"(?<![\w-])(?P<n>{_NAME_WORD}){_POSSESSIVE}(?![\w-])")
 
 
 @dataclass(frozen=True)
@@ -72,13 +73,17 @@ def _not_surnames() -> frozenset[str]:
     return frozenset(words)
 
 
+@cache
+def _apposition_pattern() -> re.Pattern[str]:
+    nouns = _alternation(LEXICON["role_nouns"])
+    return re.compile(
+        rf",\s+(?:a|an|the)\s+(?P<role>(?:[\w’'-]+\s+){{0,3}}?(?:{nouns})\b[^,.;]{{0,80}}?)\s*[,.;]"
+    )
+
+
 def _apposition(body: str, end: int) -> str | None:
     """The role in ", a senior adviser to Ukraine's presidential office," after a name."""
-    nouns = _alternation(LEXICON["role_nouns"])
-    match = re.match(
-        rf",\s+(?:a|an|the)\s+(?P<role>(?:[\w’'-]+\s+){{0,3}}?(?:{nouns})\b[^,.;]{{0,80}}?)\s*[,.;]",
-        body[end : end + 160],
-    )
+    match = _apposition_pattern().match(body, end, end + 160)
     return match.group("role").strip() if match else None
 
 
@@ -131,10 +136,11 @@ def find_persons(body: str) -> list[PersonMention]:
             name = seen_known.get(person.name, match.group("n"))
             add(name, person.name, person.role, start, end)
     if unknown:
-        surname_only = re.compile(
-            rf"(?<![\w-])(?P<n>{_alternation(unknown)}){_POSSESSIVE}(?![\w-])"
-        )
-        for match in surname_only.finditer(body):
+        # One fixed pattern for every capitalised word, looked up in this article's surnames:
+        # a pattern compiled from each article's names would be compiled once per article.
+        for match in _CAPITALISED.finditer(body):
+            if match.group("n") not in unknown:
+                continue
             start, end = match.span("n")
             first_full = next(m for m in mentions if m.name == unknown[match.group("n")])
             if free(start, end) and start > first_full.start:
