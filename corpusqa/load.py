@@ -55,7 +55,7 @@ INDEXES: list[tuple[str, tuple[str, ...]]] = [
     ("claims", ("date",)),
     ("claims", ("month",)),
     ("claims", ("action",)),
-    ("claim_places", ("place_id",)),
+    ("claim_places", ("place_id", "claim_id")),
     ("claim_places", ("article_id",)),
     ("claim_places", ("detail_place_id",)),
     ("places", ("kind",)),
@@ -72,6 +72,16 @@ INDEXES: list[tuple[str, tuple[str, ...]]] = [
     ("events", ("authority",)),
     ("stories", ("n_articles",)),
     ("mentions", ("article_id", "kind", "span_start")),
+    ("article_places", ("place_id", "article_id")),
+    ("article_persons", ("person_id", "article_id")),
+    ("article_organizations", ("organization_id", "article_id")),
+    ("place_objects", ("object",)),
+    ("authorities", ("claims",)),
+]
+JOIN_TABLES = [
+    ("article_places", "place_id", "places"),
+    ("article_persons", "person_id", "persons"),
+    ("article_organizations", "organization_id", "organizations"),
 ]
 
 # Tables whose rows are derived from one article and go when it changes.
@@ -123,6 +133,12 @@ class Loader:
         db = self.db
         for table, columns in INDEXES:
             db[table].create_index(list(columns), if_not_exists=True)
+        # The timeline lists full dates before month-day ones; with this index it streams
+        # its first page instead of sorting every dated claim.
+        db.execute(
+            "create index if not exists idx_claims_timeline "
+            "on claims (length(date) desc, date, time_start) where date is not null"
+        )
         if "articles_fts" not in db.table_names():
             db["articles"].enable_fts(["title", "body"], tokenize="porter", create_triggers=True)
             # The build updates other columns of every article (names, story); only a new
@@ -247,6 +263,15 @@ class Loader:
             pk="id",
             if_not_exists=True,
         )
+        # One row per article and entity: faceting and filtering articles by place, person
+        # or organisation through these uses an index, where a JSON-array facet scans.
+        for table, column, target in JOIN_TABLES:
+            db[table].create(
+                {"article_id": str, column: str},
+                pk=("article_id", column),
+                foreign_keys=[("article_id", "articles", "id"), (column, target, "id")],
+                if_not_exists=True,
+            )
         db["mentions"].create(
             {
                 "id": int,
@@ -341,6 +366,31 @@ class Loader:
             },
             pk="id",
             foreign_keys=[("article_id", "articles", "id"), ("claim_id", "claims", "id")],
+            if_not_exists=True,
+        )
+        db["place_objects"].create(
+            {
+                "place_id": str,
+                "object": str,
+                "claims": int,
+                "objects_claimed": int,
+                "events": int,
+                "articles": int,
+            },
+            pk=("place_id", "object"),
+            foreign_keys=[("place_id", "places", "id")],
+            if_not_exists=True,
+        )
+        db["authorities"].create(
+            {
+                "name": str,
+                "kind": str,
+                "authority_id": str,
+                "claims": int,
+                "articles": int,
+                "objects_claimed": int,
+            },
+            pk=("name", "kind"),
             if_not_exists=True,
         )
         db["article_signatures"].create(
@@ -704,6 +754,27 @@ class Loader:
             "update places set n_claims = (select count(*) from claim_places "
             "where claim_places.place_id = places.id)"
         )
+        for table, column, select in [
+            (
+                "article_places",
+                "place_id",
+                "select distinct mentions.article_id, places.subject_id from mentions "
+                "join places on places.id = mentions.entity_id where mentions.kind = 'place'",
+            ),
+            (
+                "article_persons",
+                "person_id",
+                "select distinct article_id, entity_id from mentions "
+                "where kind = 'person' and entity_id is not null",
+            ),
+            (
+                "article_organizations",
+                "organization_id",
+                "select distinct article_id, entity_id from mentions where kind = 'organization'",
+            ),
+        ]:
+            db.execute(f"delete from {table}")
+            db.execute(f"insert into {table} (article_id, {column}) {select}")
 
     def delete_articles(self, ids: list[str]) -> None:
         """Delete articles and everything derived from them (none may be waiting in a batch)."""
@@ -823,6 +894,24 @@ class Loader:
                 select count(distinct claims.event_id) from claims
                 join articles on articles.id = claims.article_id
                 where articles.story_id = stories.id)
+        """)
+        # Summaries the canned queries read, so that a page over a million claims does not
+        # aggregate them on every request.
+        db.execute("delete from place_objects")
+        db.execute("""
+            insert into place_objects (place_id, object, claims, objects_claimed, events, articles)
+            select claim_places.place_id, claims.object, count(*), sum(claim_places.quantity),
+                   count(distinct claims.event_id), count(distinct claims.article_id)
+            from claim_places join claims on claims.id = claim_places.claim_id
+            group by claim_places.place_id, claims.object
+        """)
+        db.execute("delete from authorities")
+        db.execute("""
+            insert into authorities (name, kind, authority_id, claims, articles, objects_claimed)
+            select authority, authority_kind, max(authority_id), count(*),
+                   count(distinct article_id), sum(quantity)
+            from claims where authority is not null
+            group by authority, authority_kind
         """)
         db.execute("delete from qa_flags where scope = 'corpus'")
         self.db["qa_flags"].insert_all(self._flag_rows(flags, "corpus"), alter=False)

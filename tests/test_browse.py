@@ -126,7 +126,7 @@ def test_facets_on_claims_and_articles(ds):
     claims = get(ds, "/corpus/claims.json?_facet_size=50").json()
     facets = claims["facet_results"]
     assert {"places", "authority", "object", "qualifier", "month"} <= set(facets)
-    belgorod = next(v for v in facets["places"]["results"] if v["value"] == "Belgorod Oblast")
+    belgorod = next(v for v in facets["places"]["results"] if v["label"] == "Belgorod Oblast")
     assert belgorod["count"] == 4
     articles = get(ds, "/corpus/articles.json").json()["facet_results"]
     assert {"story_id", "persons", "places", "organizations"} <= set(articles)
