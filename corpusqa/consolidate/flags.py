@@ -7,6 +7,7 @@ ways, reports that disagree, retold stories) need the whole corpus.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
@@ -229,15 +230,25 @@ def name_variant_flags(rows: list[SpellingRow]) -> list[Flag]:
             words_in[(row.person, word)].add(row.article_id)
     flags = []
     seen = set()
+    # The articles with a counterpart spelling, found once per person and spelling: a
+    # common spelling is in a large share of the corpus.
+    having: dict[tuple[str, str], list[str]] = {}
     for row in rows:
         spelling = _word_spelling(row.surface, row.canonical)
         if spelling is None or (row.article_id, row.person, spelling) in seen:
             continue
         seen.add((row.article_id, row.person, spelling))
         counterpart = _counterpart(row.surface, row.canonical)
-        found = [words_in[(row.person, w)] for w in counterpart.split()]
-        others = sorted(set.intersection(*found) - {row.article_id}) if found else []
-        elsewhere = f"; '{counterpart}' in {', '.join(others)}" if others else ""
+        if (row.person, counterpart) not in having:
+            found = [words_in[(row.person, w)] for w in counterpart.split()]
+            having[(row.person, counterpart)] = sorted(set.intersection(*found)) if found else []
+        others = having[(row.person, counterpart)]
+        # Named up to a few: on a large corpus the list would grow with the corpus.
+        elsewhere = (
+            f"; '{counterpart}' in {_listed(others, row.article_id)}"
+            if set(others[:2]) - {row.article_id}
+            else ""
+        )
         flags.append(
             Flag(
                 row.article_id,
@@ -303,9 +314,13 @@ def event_flags(events: list[Event]) -> list[Flag]:
 
 
 def _listed(group: list[str], article_id: str, most: int = 5) -> str:
-    others = [a for a in group if a != article_id]
-    more = f" and {len(others) - most} more" if len(others) > most else ""
-    return ", ".join(others[:most]) + more
+    """The first MOST ids of GROUP (sorted) other than ARTICLE_ID, and how many more: in
+    time and length independent of the size of the group."""
+    at = bisect_left(group, article_id)
+    others = len(group) - (at < len(group) and group[at] == article_id)
+    shown = [a for a in group[: most + 1] if a != article_id][:most]
+    more = f" and {others - most} more" if others > most else ""
+    return ", ".join(shown) + more
 
 
 def story_flags(story_of: dict[str, str]) -> list[Flag]:

@@ -13,7 +13,6 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import cache
-from itertools import combinations
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -29,8 +28,8 @@ SCHEME = "affine32"
 CANDIDATE_THRESHOLD = 0.15
 # Articles this close in vocabulary retell one story even when no claim names a day.
 NEAR_DUPLICATE = 0.5
-# Claim buckets up to this size are compared pair by pair; larger ones go through LSH.
-SMALL_BUCKET = 64
+# Buckets up to this size are compared pair by pair; larger ones go through LSH.
+LARGE_BUCKET = 2048
 # Words more frequent than this in English (Zipf scale) say nothing about the story.
 COMMON_WORD_ZIPF = 5.5
 _WORD = re.compile(r"[^\W\d_]+")
@@ -97,17 +96,53 @@ def _claim_keys(claim: ClaimRow) -> list[tuple]:
     return [(claim.object, place, *detail) for place in claim.places]
 
 
-def _candidate_pairs(members: list[str], hashes: dict[str, np.ndarray]) -> Iterable[tuple]:
-    """Pairs of articles in one claim bucket worth comparing: all of them in a small bucket,
-    those MinHash LSH finds close in a large one (a common figure such as "one drone over
-    Belgorod" says little on its own)."""
-    if len(members) <= SMALL_BUCKET:
-        return combinations(members, 2)
-    lsh = MinHashLSH(threshold=CANDIDATE_THRESHOLD, num_perm=NUM_PERM)
-    minhashes = {m: _minhash(hashes[m].tobytes()) for m in members}
-    for member, minhash in minhashes.items():
-        lsh.insert(member, minhash)
-    return ((m, other) for m in members for other in lsh.query(minhashes[m]) if m < other)
+def _distinctive_keys(claim: ClaimRow) -> list[tuple]:
+    """Keys two claims are sure to share when their agreement is distinctive (see
+    `_distinctive`): the same day or window, and the same number over a place or the same
+    several places. Far fewer articles share one of these than a claim key."""
+    if claim.date:
+        time: tuple = ("day", claim.date[-5:])
+    elif claim.time_start:
+        time = ("window", claim.time_start, claim.time_end)
+    else:
+        return []
+    keys = [(claim.object, "place", place, *time, claim.quantity) for place in claim.places]
+    if len(claim.places) > 1:
+        keys.append((claim.object, "places", tuple(sorted(claim.places)), *time))
+    return keys
+
+
+@cache
+def _lsh_params(threshold: float) -> tuple[int, int]:
+    """LSH bands and rows for THRESHOLD: datasketch derives them by numerical integration,
+    which costs more than querying a bucket, so once per threshold."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    return lsh.b, lsh.r
+
+
+def _close_pairs(
+    members: list[str], hashes: dict[str, np.ndarray], threshold: float
+) -> Iterable[tuple[str, str, float]]:
+    """Pairs of MEMBERS whose estimated vocabulary overlap reaches THRESHOLD, with it: every
+    pair, compared a row at a time, in a bucket of up to LARGE_BUCKET articles; the pairs
+    MinHash LSH proposes in a larger one."""
+    if len(members) > LARGE_BUCKET:
+        lsh = MinHashLSH(num_perm=NUM_PERM, params=_lsh_params(threshold))
+        minhashes = {m: _minhash(hashes[m].tobytes()) for m in members}
+        for member, minhash in minhashes.items():
+            lsh.insert(member, minhash)
+        for member in members:
+            for other in sorted(lsh.query(minhashes[member])):
+                if member < other:
+                    similarity = np.count_nonzero(hashes[member] == hashes[other]) / NUM_PERM
+                    if similarity >= threshold:
+                        yield member, other, similarity
+        return
+    matrix = np.stack([hashes[m] for m in members])
+    for i in range(len(members) - 1):
+        similar = np.count_nonzero(matrix[i + 1 :] == matrix[i], axis=1) / NUM_PERM
+        for j in np.flatnonzero(similar >= threshold):
+            yield members[i], members[i + 1 + j], float(similar[j])
 
 
 def _repeats(left: list[ClaimRow], right: list[ClaimRow]) -> tuple[bool, bool]:
@@ -134,11 +169,12 @@ def group_stories(
 ) -> dict[str, str]:
     """Map every article id to its story id: the smallest article id in its story.
 
-    Candidates are articles that share a claim key; within a large bucket, MinHash LSH
-    narrows them to articles of close vocabulary. A candidate pair is one story when its
-    estimated vocabulary overlap reaches CANDIDATE_THRESHOLD, every claim of one agrees with
-    a claim of the other, and one agreement is distinctive (see `_repeats`), or the texts
-    are near duplicates.
+    Two articles are one story when their estimated vocabulary overlap reaches
+    CANDIDATE_THRESHOLD, every claim of one agrees with a claim of the other, and one
+    agreement is distinctive (see `_repeats`), or the texts are near duplicates
+    (NEAR_DUPLICATE). Candidates for the first come from distinctive keys (a day or window
+    with a number or several places), for the second from claim keys; neither compares all
+    pairs of the corpus.
     """
     ids = sorted(signatures)
     # An article with no claim has no signature: it shares no claim key, so it is never
@@ -147,11 +183,14 @@ def group_stories(
         i: np.frombuffer(signatures[i], dtype=np.uint32) for i in ids if signatures[i] is not None
     }
     by_article: dict[str, list[ClaimRow]] = defaultdict(list)
-    buckets: dict[tuple, set[str]] = defaultdict(set)
+    distinctive: dict[tuple, set[str]] = defaultdict(set)
+    claim_keys: dict[tuple, set[str]] = defaultdict(set)
     for claim in claims:
         by_article[claim.article_id].append(claim)
+        for key in _distinctive_keys(claim):
+            distinctive[key].add(claim.article_id)
         for key in _claim_keys(claim):
-            buckets[key].add(claim.article_id)
+            claim_keys[key].add(claim.article_id)
     parent = {i: i for i in ids}
 
     def find(x: str) -> str:
@@ -160,19 +199,19 @@ def group_stories(
             x = parent[x]
         return x
 
-    for key in sorted(buckets):
-        members = sorted(m for m in buckets[key] if m in hashes)
-        for a, b in _candidate_pairs(members, hashes):
-            if find(a) == find(b):
+    for buckets, threshold in ((distinctive, CANDIDATE_THRESHOLD), (claim_keys, NEAR_DUPLICATE)):
+        for key in sorted(buckets):
+            members = sorted(m for m in buckets[key] if m in hashes)
+            if len(members) < 2:
                 continue
-            similarity = float(np.mean(hashes[a] == hashes[b]))
-            if similarity < CANDIDATE_THRESHOLD:
-                continue
-            # A retelling repeats the story's figures. Figures on no stated day, or one
-            # place on a busy day, are common to unrelated stories: one agreement must be
-            # distinctive, unless the two texts are near duplicates.
-            repeated, distinctive = _repeats(by_article[a], by_article[b])
-            if repeated and (distinctive or similarity >= NEAR_DUPLICATE):
-                low, high = sorted((find(a), find(b)))
-                parent[high] = low
+            for a, b, similarity in _close_pairs(members, hashes, threshold):
+                if find(a) == find(b):
+                    continue
+                # A retelling repeats the story's figures. Figures on no stated day, or one
+                # place on a busy day, are common to unrelated stories: one agreement must
+                # be distinctive, unless the two texts are near duplicates.
+                repeated, sure = _repeats(by_article[a], by_article[b])
+                if repeated and (sure or similarity >= NEAR_DUPLICATE):
+                    low, high = sorted((find(a), find(b)))
+                    parent[high] = low
     return {article_id: find(article_id) for article_id in ids}
