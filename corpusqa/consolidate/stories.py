@@ -100,15 +100,16 @@ def _distinctive_keys(claim: ClaimRow) -> list[tuple]:
     """Keys two claims are sure to share when their agreement is distinctive (see
     `_distinctive`): the same day or window, and the same number over a place or the same
     several places. Far fewer articles share one of these than a claim key."""
+    times: list[tuple] = []
     if claim.date:
-        time: tuple = ("day", claim.date[-5:])
-    elif claim.time_start:
-        time = ("window", claim.time_start, claim.time_end)
-    else:
-        return []
-    keys = [(claim.object, "place", place, *time, claim.quantity) for place in claim.places]
-    if len(claim.places) > 1:
-        keys.append((claim.object, "places", tuple(sorted(claim.places)), *time))
+        times.append(("day", claim.date[-5:]))
+    if claim.time_start:
+        times.append(("window", claim.time_start, claim.time_end))
+    keys: list[tuple] = []
+    for time in times:
+        keys.extend((claim.object, "place", place, *time, claim.quantity) for place in claim.places)
+        if len(claim.places) > 1:
+            keys.append((claim.object, "places", tuple(sorted(claim.places)), *time))
     return keys
 
 
@@ -172,9 +173,9 @@ def group_stories(
     Two articles are one story when their estimated vocabulary overlap reaches
     CANDIDATE_THRESHOLD, every claim of one agrees with a claim of the other, and one
     agreement is distinctive (see `_repeats`), or the texts are near duplicates
-    (NEAR_DUPLICATE). Candidates for the first come from distinctive keys (a day or window
-    with a number or several places), for the second from claim keys; neither compares all
-    pairs of the corpus.
+    (NEAR_DUPLICATE). Candidates are articles that share a claim key; for the first kind
+    they are found through distinctive keys (a day or window with a number or several
+    places), which far fewer articles share, so no step compares all pairs of a bucket.
     """
     ids = sorted(signatures)
     # An article with no claim has no signature: it shares no claim key, so it is never
@@ -185,12 +186,14 @@ def group_stories(
     by_article: dict[str, list[ClaimRow]] = defaultdict(list)
     distinctive: dict[tuple, set[str]] = defaultdict(set)
     claim_keys: dict[tuple, set[str]] = defaultdict(set)
+    keys_of: dict[str, set[tuple]] = defaultdict(set)
     for claim in claims:
         by_article[claim.article_id].append(claim)
         for key in _distinctive_keys(claim):
             distinctive[key].add(claim.article_id)
         for key in _claim_keys(claim):
             claim_keys[key].add(claim.article_id)
+            keys_of[claim.article_id].add(key)
     parent = {i: i for i in ids}
 
     def find(x: str) -> str:
@@ -205,7 +208,8 @@ def group_stories(
             if len(members) < 2:
                 continue
             for a, b, similarity in _close_pairs(members, hashes, threshold):
-                if find(a) == find(b):
+                # Candidates are the articles that share a claim key.
+                if find(a) == find(b) or keys_of[a].isdisjoint(keys_of[b]):
                     continue
                 # A retelling repeats the story's figures. Figures on no stated day, or one
                 # place on a busy day, are common to unrelated stories: one agreement must
