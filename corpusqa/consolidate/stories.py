@@ -146,6 +146,11 @@ def _close_pairs(
             yield members[i], members[i + 1 + j], float(similar[j])
 
 
+def _share_key(left: list[ClaimRow], right: list[ClaimRow]) -> bool:
+    keys = {key for claim in left for key in _claim_keys(claim)}
+    return any(key in keys for claim in right for key in _claim_keys(claim))
+
+
 def _repeats(left: list[ClaimRow], right: list[ClaimRow]) -> tuple[bool, bool]:
     """Whether every claim of the article with fewer claims agrees with a claim of the
     other, and whether one of those agreements is distinctive: on the same day or time
@@ -186,14 +191,12 @@ def group_stories(
     by_article: dict[str, list[ClaimRow]] = defaultdict(list)
     distinctive: dict[tuple, set[str]] = defaultdict(set)
     claim_keys: dict[tuple, set[str]] = defaultdict(set)
-    keys_of: dict[str, set[tuple]] = defaultdict(set)
     for claim in claims:
         by_article[claim.article_id].append(claim)
         for key in _distinctive_keys(claim):
             distinctive[key].add(claim.article_id)
         for key in _claim_keys(claim):
             claim_keys[key].add(claim.article_id)
-            keys_of[claim.article_id].add(key)
     parent = {i: i for i in ids}
 
     def find(x: str) -> str:
@@ -209,7 +212,7 @@ def group_stories(
                 continue
             for a, b, similarity in _close_pairs(members, hashes, threshold):
                 # Candidates are the articles that share a claim key.
-                if find(a) == find(b) or keys_of[a].isdisjoint(keys_of[b]):
+                if find(a) == find(b) or not _share_key(by_article[a], by_article[b]):
                     continue
                 # A retelling repeats the story's figures. Figures on no stated day, or one
                 # place on a busy day, are common to unrelated stories: one agreement must
