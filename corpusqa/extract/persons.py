@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..gazetteer import KnownPerson, given_names, known_persons, places
-from ..lexicon import LEXICON
+from ..lexicon import LEXICON, word_start_matches
 from ..lexicon import alternation as _alternation
 
 # A capitalised word, with O'Brien-style apostrophes but not a possessive "'s".
 _NAME_WORD = r"[A-Z][a-z]+(?:['’][A-Z][a-z]+)?(?:-[A-Z][a-z]+)?"
 _POSSESSIVE = r"(?:['’]s)?"
-_CAPITALISED = re.compile(rf"(?<![\w-])(?P<n>{_NAME_WORD}){_POSSESSIVE}(?![\w-])")
+_CAPITALISED = re.compile(rf"(?P<n>{_NAME_WORD}){_POSSESSIVE}(?![\w-])")
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,9 @@ def _known_index() -> tuple[
                 surnames.setdefault(form.split()[-1], person)
             else:
                 surnames.setdefault(form, person)
-    full_re = re.compile(rf"(?<![\w-])(?P<n>{_alternation(full)}){_POSSESSIVE}(?![\w-])")
-    surname_re = re.compile(rf"(?<![\w-])(?P<n>{_alternation(surnames)}){_POSSESSIVE}(?![\w-])")
+    # Both are scanned with word_start_matches, which checks the start of the word.
+    full_re = re.compile(rf"(?P<n>{_alternation(full)}){_POSSESSIVE}(?![\w-])")
+    surname_re = re.compile(rf"(?P<n>{_alternation(surnames)}){_POSSESSIVE}(?![\w-])")
     return full_re, full, surname_re, surnames
 
 
@@ -113,7 +114,7 @@ def find_persons(body: str) -> list[PersonMention]:
         mentions.append(PersonMention(name, known, role, body[start:end], start, end))
         taken.append((start, end))
 
-    for match in full_re.finditer(body):
+    for match in word_start_matches(full_re, body):
         person = full[match.group("n")]
         add(match.group("n"), person.name, person.role, *match.span("n"))
     unknown: dict[str, str | None] = {}
@@ -126,7 +127,7 @@ def find_persons(body: str) -> list[PersonMention]:
         add(surface, None, role, start, end)
         unknown.setdefault(surface.split()[-1], surface)
     seen_known = {m.known: m.name for m in mentions if m.known}
-    for match in surname_re.finditer(body):
+    for match in word_start_matches(surname_re, body):
         start, end = match.span("n")
         person = surnames[match.group("n")]
         if not free(start, end):
@@ -138,7 +139,7 @@ def find_persons(body: str) -> list[PersonMention]:
     if unknown:
         # One fixed pattern for every capitalised word, looked up in this article's surnames:
         # a pattern compiled from each article's names would be compiled once per article.
-        for match in _CAPITALISED.finditer(body):
+        for match in word_start_matches(_CAPITALISED, body):
             if match.group("n") not in unknown:
                 continue
             start, end = match.span("n")

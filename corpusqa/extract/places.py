@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..gazetteer import places, subject_of
-from ..lexicon import LEXICON, alternation
+from ..lexicon import LEXICON, alternation, word_start_matches
 
 _POSSESSIVE = r"(?:['’]s)?"
 
@@ -38,7 +38,8 @@ def _variant_index() -> tuple[re.Pattern[str], dict[str, str]]:
         for variant in (place.name, *place.variants):
             lookup.setdefault(variant, place.id)
     names = alternation(lookup)
-    return re.compile(rf"(?<![\w-])(?P<name>{names}){_POSSESSIVE}(?![\w-])"), lookup
+    # Scanned with word_start_matches, which checks the start of the word.
+    return re.compile(rf"(?P<name>{names}){_POSSESSIVE}(?![\w-])"), lookup
 
 
 @cache
@@ -54,8 +55,9 @@ def _coordination() -> tuple[re.Pattern[str], dict[str, str]]:
                 stems.setdefault(head.group(1), place.id)
     stem = alternation(stems)
     heads = alternation(LEXICON["plural_subject_heads"])
+    # Scanned with word_start_matches, which checks the start of the word.
     pattern = re.compile(
-        rf"(?<![\w-])(?P<list>(?:{stem})(?:\s*,\s*(?:{stem}))*,?\s+(?:and|&)\s+(?:{stem}))"
+        rf"(?P<list>(?:{stem})(?:\s*,\s*(?:{stem}))*,?\s+(?:and|&)\s+(?:{stem}))"
         rf"\s+(?:{heads})\b"
     )
     return pattern, stems
@@ -98,7 +100,7 @@ def find_places(body: str) -> list[PlaceMention]:
     mentions: list[PlaceMention] = []
     taken: list[tuple[int, int]] = []
     pattern, stems = _coordination()
-    for group, match in enumerate(pattern.finditer(body)):
+    for group, match in enumerate(word_start_matches(pattern, body)):
         listed = match.group("list")
         base = match.start("list")
         for name in _stem_pattern().finditer(listed):
@@ -116,7 +118,7 @@ def find_places(body: str) -> list[PlaceMention]:
         taken.append((match.start(), match.end()))
     variants, lookup = _variant_index()
     metonyms = set(LEXICON["metonyms"])
-    for match in variants.finditer(body):
+    for match in word_start_matches(variants, body):
         start, end = match.span("name")
         if any(a <= start < b for a, b in taken):
             continue
