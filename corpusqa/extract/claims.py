@@ -131,7 +131,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             re.IGNORECASE,
         ),
         "each": re.compile(r"^\s+each\b", re.IGNORECASE),
-        "may_count": re.compile(rf"\d|\b(?:{countable})", re.IGNORECASE),
+        # A cheap test on the lower-cased sentence: without word boundaries the regex engine
+        # skips to the letters a number word can begin with; _figures checks the boundaries.
+        "may_count": re.compile(rf"\d|{countable.lower()}"),
         "place_first": re.compile(r"\b(?:accounted\s+for|for|with)\s+$", re.IGNORECASE),
         "bare_action": re.compile(
             rf"^\s+(?:more\s+|each\s+)?(?:were|was|had\s+been|have\s+been)\s+(?:\w+\s+)?"
@@ -319,7 +321,7 @@ def extract_claims(
     homes: dict[int, int] = {}
     # Most sentences name no object and no number: they can hold no figure.
     figures_by_sentence = {
-        s.index: _figures(s, body, place_mentions) if p["may_count"].search(s.text) else []
+        s.index: _figures(s, body, place_mentions) if p["may_count"].search(s.text.lower()) else []
         for s in sentences
     }
     for s in sentences:
