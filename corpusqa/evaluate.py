@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
+from itertools import combinations
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +57,7 @@ class Report:
     persons: Score
     variants_resolved: tuple[int, int]
     places: Score
+    stories: Score
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -68,6 +71,7 @@ class Report:
                 "variants_resolved": list(self.variants_resolved),
             },
             "places": self.places.as_dict(),
+            "stories": self.stories.as_dict(),
         }
 
     def lines(self) -> list[str]:
@@ -88,6 +92,7 @@ class Report:
             f"{self.variants_resolved[0]}/{self.variants_resolved[1]}"
         )
         out.append(row("places", self.places))
+        out.append(row("stories", self.stories) + " pairs of articles told as one story")
         for title, items in [
             ("claims missed", self.claims.misses),
             ("claims extra", self.claims.extras),
@@ -96,6 +101,8 @@ class Report:
             ("persons extra", self.persons.extras),
             ("places missed", self.places.misses),
             ("places extra", self.places.extras),
+            ("story pairs missed", self.stories.misses),
+            ("story pairs extra", self.stories.extras),
         ]:
             if items:
                 out.append(f"{title}:")
@@ -103,6 +110,8 @@ class Report:
         return out
 
     def worst_f1(self) -> float:
+        """The lowest extraction figure. Stories are reported, not included: they are a
+        judgement over the corpus, not something read from one article."""
         return min(
             self.claims.f1,
             self.persons.f1,
@@ -225,8 +234,51 @@ def evaluate(db_path: Path, gold_path: Path) -> Report:
             variants_one += 1
     attributes = {k: (v / claims.matched if claims.matched else 1.0) for k, v in right.items()}
     return Report(
-        claims, attributes, attribute_errors, persons, (variants_one, variants_total), places
+        claims,
+        attributes,
+        attribute_errors,
+        persons,
+        (variants_one, variants_total),
+        places,
+        _score_stories(db, gold),
     )
+
+
+def _score_stories(db: sqlite_utils.Database, gold: dict[str, Any]) -> Score:
+    """Pairs of gold articles in one story (gold flags "same story as ID"), against pairs of
+    those articles that the database puts in one story."""
+    ids = [a["id"] for a in gold["articles"]]
+    expected = _pairs(_gold_stories(gold))
+    story_of = {r["id"]: r["story_id"] for r in db.query("select id, story_id from articles")}
+    found = _pairs({i: story_of[i] for i in ids if story_of.get(i)})
+    score = Score(gold=len(expected), extracted=len(found), matched=len(expected & found))
+    score.misses = [f"{a} ~ {b}" for a, b in sorted(expected - found)]
+    score.extras = [f"{a} ~ {b}" for a, b in sorted(found - expected)]
+    return score
+
+
+def _gold_stories(gold: dict[str, Any]) -> dict[str, str]:
+    parent = {a["id"]: a["id"] for a in gold["articles"]}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for article in gold["articles"]:
+        for flag in article.get("flags", []):
+            match = re.match(r"same story as (\S+)", flag)
+            if match and match.group(1) in parent:
+                low, high = sorted((find(article["id"]), find(match.group(1))))
+                parent[high] = low
+    return {i: find(i) for i in parent}
+
+
+def _pairs(story_of: dict[str, str]) -> set[tuple[str, str]]:
+    members: dict[str, list[str]] = {}
+    for article_id, story in story_of.items():
+        members.setdefault(story, []).append(article_id)
+    return {pair for group in members.values() for pair in combinations(sorted(group), 2)}
 
 
 def _comparable_date(extracted: str | None, gold: str | None) -> str | None:

@@ -30,6 +30,12 @@ def test_persons_and_places_match_gold_on_the_seeds(report):
     assert (report.persons.f1, report.places.f1) == (1.0, 1.0), report.lines()
 
 
+def test_stories_are_scored_as_pairs_of_articles(report):
+    # 000 and 001 retell one story; no other pair of seeds does.
+    assert (report.stories.gold, report.stories.extracted, report.stories.matched) == (1, 1, 1)
+    assert "stories  P 1.000  R 1.000" in "\n".join(report.lines())
+
+
 def test_anohin_and_anokhin_are_one_person(report, seeds_db):
     assert report.variants_resolved == (2, 2)
     rows = list(
@@ -85,6 +91,8 @@ def test_sample_corpus_matches_its_own_gold(sample_db_path):
     assert sample.attribute_errors == []
     assert (sample.persons.f1, sample.places.f1) == (1.0, 1.0), sample.lines()
     assert sample.variants_resolved[0] == sample.variants_resolved[1] > 0
+    assert sample.stories.misses == [] and sample.stories.extras == [], sample.lines()
+    assert sample.stories.gold == 2
 
 
 def test_every_mention_surface_is_its_span_of_the_body(seeds_db, sample_db_path):
