@@ -173,14 +173,19 @@ def _distinctive(x: ClaimRow, y: ClaimRow) -> bool:
 def group_stories(
     signatures: dict[str, bytes | None], claims: Iterable[ClaimRow]
 ) -> dict[str, str]:
-    """Map every article id to its story id: the smallest article id in its story.
+    """Map every article id to its story id: the id of the article that first told it.
 
-    Two articles are one story when their estimated vocabulary overlap reaches
+    Two articles retell one story when their estimated vocabulary overlap reaches
     CANDIDATE_THRESHOLD, every claim of one agrees with a claim of the other, and one
     agreement is distinctive (see `_repeats`), or the texts are near duplicates
     (NEAR_DUPLICATE). Candidates are articles that share a claim key; for the first kind
     they are found through distinctive keys (a day or window with a number or several
     places), which far fewer articles share, so no step compares all pairs of a bucket.
+
+    In id order, an article joins the story of the closest earlier article it retells that
+    began a story, or begins one. Joining only stories' first articles keeps one chance
+    agreement from chaining unrelated stories together, which on a large corpus would
+    merge them by the hundred.
     """
     ids = sorted(signatures)
     # An article with no claim has no signature: it shares no claim key, so it is never
@@ -197,14 +202,8 @@ def group_stories(
             distinctive[key].add(claim.article_id)
         for key in _claim_keys(claim):
             claim_keys[key].add(claim.article_id)
-    parent = {i: i for i in ids}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    # For each article, the earlier articles it retells, with how close they are.
+    retells: dict[str, dict[str, float]] = defaultdict(dict)
     for buckets, threshold in ((distinctive, CANDIDATE_THRESHOLD), (claim_keys, NEAR_DUPLICATE)):
         for key in sorted(buckets):
             members = sorted(m for m in buckets[key] if m in hashes)
@@ -212,13 +211,17 @@ def group_stories(
                 continue
             for a, b, similarity in _close_pairs(members, hashes, threshold):
                 # Candidates are the articles that share a claim key.
-                if find(a) == find(b) or not _share_key(by_article[a], by_article[b]):
+                if a in retells[b] or not _share_key(by_article[a], by_article[b]):
                     continue
                 # A retelling repeats the story's figures. Figures on no stated day, or one
                 # place on a busy day, are common to unrelated stories: one agreement must
                 # be distinctive, unless the two texts are near duplicates.
                 repeated, sure = _repeats(by_article[a], by_article[b])
                 if repeated and (sure or similarity >= NEAR_DUPLICATE):
-                    low, high = sorted((find(a), find(b)))
-                    parent[high] = low
-    return {article_id: find(article_id) for article_id in ids}
+                    retells[b][a] = similarity
+    story_of: dict[str, str] = {}
+    for article_id in ids:
+        first = [(-similarity, a) for a, similarity in retells.get(article_id, {}).items()]
+        first = [(rank, a) for rank, a in first if story_of[a] == a]
+        story_of[article_id] = min(first)[1] if first else article_id
+    return story_of
