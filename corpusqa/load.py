@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import sqlite_utils
@@ -818,11 +818,9 @@ class Loader:
         """)
         ]
 
-    def signatures(self) -> dict[str, bytes | None]:
-        return {
-            r["article_id"]: r["minhash"]
-            for r in self.db.query("select article_id, minhash from article_signatures")
-        }
+    def signatures(self) -> Iterator[tuple[str, bytes | None]]:
+        """(article id, MinHash or None) of every article."""
+        yield from self.db.execute("select article_id, minhash from article_signatures")
 
     def spelling_rows(self) -> list[SpellingRow]:
         """Every person mention with its person's canonical name, in article order."""

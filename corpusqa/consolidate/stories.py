@@ -122,28 +122,52 @@ def _lsh_params(threshold: float) -> tuple[int, int]:
 
 
 def _close_pairs(
-    members: list[str], hashes: dict[str, np.ndarray], threshold: float
+    members: list[str], hashes: _Signatures, threshold: float
 ) -> Iterable[tuple[str, str, float]]:
     """Pairs of MEMBERS whose estimated vocabulary overlap reaches THRESHOLD, with it: every
     pair, compared a row at a time, in a bucket of up to LARGE_BUCKET articles; the pairs
     MinHash LSH proposes in a larger one."""
+    matrix = hashes.rows(members)
     if len(members) > LARGE_BUCKET:
         lsh = MinHashLSH(num_perm=NUM_PERM, params=_lsh_params(threshold))
-        minhashes = {m: _minhash(hashes[m].tobytes()) for m in members}
+        minhashes = {m: _minhash(row.tobytes()) for m, row in zip(members, matrix, strict=True)}
         for member, minhash in minhashes.items():
             lsh.insert(member, minhash)
-        for member in members:
+        position = {m: i for i, m in enumerate(members)}
+        for i, member in enumerate(members):
             for other in sorted(lsh.query(minhashes[member])):
                 if member < other:
-                    similarity = np.count_nonzero(hashes[member] == hashes[other]) / NUM_PERM
+                    other_row = matrix[position[other]]
+                    similarity = np.count_nonzero(matrix[i] == other_row) / NUM_PERM
                     if similarity >= threshold:
                         yield member, other, similarity
         return
-    matrix = np.stack([hashes[m] for m in members])
     for i in range(len(members) - 1):
         similar = np.count_nonzero(matrix[i + 1 :] == matrix[i], axis=1) / NUM_PERM
         for j in np.flatnonzero(similar >= threshold):
             yield members[i], members[i + 1 + j], float(similar[j])
+
+
+class _Signatures:
+    """Every article's MinHash as one row of a matrix: a million of them take 256 MB, where
+    a dictionary of byte strings and arrays takes three times as much."""
+
+    def __init__(self, rows: Iterable[tuple[str, bytes | None]]) -> None:
+        self.ids: list[str] = []
+        self.row_of: dict[str, int] = {}
+        buffer = bytearray()
+        for article_id, minhash in rows:
+            self.ids.append(article_id)
+            if minhash is not None:
+                self.row_of[article_id] = len(self.row_of)
+                buffer += minhash
+        self.matrix = np.frombuffer(bytes(buffer), dtype=np.uint32).reshape(-1, NUM_PERM)
+
+    def __contains__(self, article_id: str) -> bool:
+        return article_id in self.row_of
+
+    def rows(self, article_ids: list[str]) -> np.ndarray:
+        return self.matrix[[self.row_of[a] for a in article_ids]]
 
 
 def _share_key(left: list[ClaimRow], right: list[ClaimRow]) -> bool:
@@ -171,7 +195,7 @@ def _distinctive(x: ClaimRow, y: ClaimRow) -> bool:
 
 
 def group_stories(
-    signatures: dict[str, bytes | None], claims: Iterable[ClaimRow]
+    signatures: Iterable[tuple[str, bytes | None]], claims: Iterable[ClaimRow]
 ) -> dict[str, str]:
     """Map every article id to its story id: the id of the article that first told it.
 
@@ -187,40 +211,39 @@ def group_stories(
     agreement from chaining unrelated stories together, which on a large corpus would
     merge them by the hundred.
     """
-    ids = sorted(signatures)
     # An article with no claim has no signature: it shares no claim key, so it is never
     # a candidate and stays a story of its own.
-    hashes = {
-        i: np.frombuffer(signatures[i], dtype=np.uint32) for i in ids if signatures[i] is not None
-    }
+    hashes = _Signatures(signatures)
     by_article: dict[str, list[ClaimRow]] = defaultdict(list)
-    distinctive: dict[tuple, set[str]] = defaultdict(set)
-    claim_keys: dict[tuple, set[str]] = defaultdict(set)
     for claim in claims:
         by_article[claim.article_id].append(claim)
-        for key in _distinctive_keys(claim):
-            distinctive[key].add(claim.article_id)
-        for key in _claim_keys(claim):
-            claim_keys[key].add(claim.article_id)
     # For each article, the earlier articles it retells, with how close they are.
-    retells: dict[str, dict[str, float]] = defaultdict(dict)
-    for buckets, threshold in ((distinctive, CANDIDATE_THRESHOLD), (claim_keys, NEAR_DUPLICATE)):
+    retells: dict[str, dict[str, float]] = {}
+    # One family of buckets at a time: on a large corpus each holds millions of keys.
+    for keys_of, threshold in (
+        (_distinctive_keys, CANDIDATE_THRESHOLD),
+        (_claim_keys, NEAR_DUPLICATE),
+    ):
+        buckets: dict[tuple, list[str]] = defaultdict(list)
+        for article_id, article_claims in by_article.items():
+            for key in {key for claim in article_claims for key in keys_of(claim)}:
+                buckets[key].append(article_id)
         for key in sorted(buckets):
-            members = sorted(m for m in buckets[key] if m in hashes)
+            members = sorted(m for m in buckets.pop(key) if m in hashes)
             if len(members) < 2:
                 continue
             for a, b, similarity in _close_pairs(members, hashes, threshold):
                 # Candidates are the articles that share a claim key.
-                if a in retells[b] or not _share_key(by_article[a], by_article[b]):
+                if a in retells.get(b, ()) or not _share_key(by_article[a], by_article[b]):
                     continue
                 # A retelling repeats the story's figures. Figures on no stated day, or one
                 # place on a busy day, are common to unrelated stories: one agreement must
                 # be distinctive, unless the two texts are near duplicates.
                 repeated, sure = _repeats(by_article[a], by_article[b])
                 if repeated and (sure or similarity >= NEAR_DUPLICATE):
-                    retells[b][a] = similarity
+                    retells.setdefault(b, {})[a] = similarity
     story_of: dict[str, str] = {}
-    for article_id in ids:
+    for article_id in sorted(hashes.ids):
         first = [(-similarity, a) for a, similarity in retells.get(article_id, {}).items()]
         first = [(rank, a) for rank, a in first if story_of[a] == a]
         story_of[article_id] = min(first)[1] if first else article_id
