@@ -95,7 +95,9 @@ def group_events(claims: Iterable[ClaimRow], story_of: dict[str, str]) -> list[E
             keys.append(("day", _day(claim.date)))
         if claim.time_start:
             keys.append(("window", claim.time_start, claim.time_end))
-        for place in claim.places:
+        # In a fixed order: the order of merges decides which coherent clusters form, and a
+        # set of strings iterates in an order that changes with every process.
+        for place in sorted(claim.places):
             for key in keys:
                 buckets[(claim.object, place, *key)].append(claim)
     for bucket in buckets.values():

@@ -284,14 +284,12 @@ def event_flags(events: list[Event]) -> list[Flag]:
         by_quantity: dict[int, list] = defaultdict(list)
         for claim in event.conflicts:
             by_quantity[claim.quantity].append(claim)
+        # Up to three reports per figure, smallest first. Leaving out one figure removes at
+        # most three of them, so the first six hold every claim's first three others.
+        head = [c for _, claims in sorted(by_quantity.items()) for c in claims[:3]][:6]
         for mine in event.conflicts:
             # Reports with another figure first; with the same total, another breakdown.
-            others = [
-                c
-                for q, claims in sorted(by_quantity.items())
-                if q != mine.quantity
-                for c in claims[:3]
-            ][:3]
+            others = [c for c in head if c.quantity != mine.quantity][:3]
             total = len(event.conflicts) - len(by_quantity[mine.quantity])
             if not others:
                 others = [
