@@ -1,0 +1,393 @@
+"""Counted facets: Datasette facets that stay quick on a million articles.
+
+A counted facet is configured per table in metadata.yml, either on a column or on a
+many-valued attribute kept in an indexed join table:
+
+    facets:
+      - counted: authority
+      - counted: {name: places, through: claim_places, key: claim_id, value: place_id,
+                  labels: places, param: _place}
+
+A join-table facet counts the join table's rows over its index, where Datasette's array
+facet would unpack a JSON column row by row; its filter (`?_place=ID`) is an indexed
+subquery. `through` is the join table, `key` its column pointing at the table's `id`,
+`value` the column counted, `labels` the table whose `name` labels a value, `param` the
+query-string argument that filters by one value.
+
+An immutable database never changes, so the counts of its unfiltered tables, and of every
+table filtered by a single join-table value (`?_place=belgorod-oblast`), are computed once
+at startup and kept in a file beside the database (DB.facets.json) for the next start.
+Every other page (a search, a column filter, a second page) counts its own rows, like
+Datasette's column facet, within the facet time limit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import os
+import sqlite3
+import weakref
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from datasette import hookimpl
+from datasette.database import QueryInterrupted
+from datasette.facets import Facet
+from datasette.filters import FilterArguments
+from datasette.utils import (
+    escape_sqlite,
+    path_with_added_args,
+    path_with_removed_args,
+    path_with_replaced_args,
+)
+
+TYPE = "counted"
+
+# Counts computed at startup: datasette -> database -> table -> filter key -> facet -> rows.
+_COUNTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+# A NamedTuple, not a dataclass: Datasette loads this file as a module that is not in
+# sys.modules, where dataclasses cannot resolve postponed annotations.
+class Spec(NamedTuple):
+    """One counted facet: a column of the table, or a join table's value column."""
+
+    name: str
+    through: str | None = None
+    key: str | None = None
+    value: str | None = None
+    labels: str | None = None
+    param: str | None = None
+
+    @classmethod
+    def from_config(cls, config: dict | str) -> Spec:
+        if isinstance(config, str):
+            return cls(name=config)
+        if "simple" in config:
+            return cls(name=config["simple"])
+        return cls(**config)
+
+    def filter_clause(self, placeholder: str) -> str:
+        """The WHERE clause that keeps the rows with one value, through the join table."""
+        return (
+            f"id in (select {escape_sqlite(self.key)} from {escape_sqlite(self.through)} "
+            f"where {escape_sqlite(self.value)} = :{placeholder})"
+        )
+
+
+def table_specs(datasette, database: str, table: str | None) -> list[Spec]:
+    """The counted facets metadata.yml configures for TABLE."""
+    if not table:
+        return []
+    facets = (datasette.metadata(database=database, table=table) or {}).get("facets") or []
+    return [Spec.from_config(f[TYPE]) for f in facets if isinstance(f, dict) and TYPE in f]
+
+
+def filters(specs: list[Spec]) -> list[tuple[str, Spec]]:
+    """The join-table facets that can filter, each with its query placeholder."""
+    return [(f"list_facet_{n}", s) for n, s in enumerate(s for s in specs if s.param)]
+
+
+def facet_size(datasette, database: str, table: str) -> int:
+    """The number of values Datasette shows of a facet when the request does not say."""
+    size = datasette.setting("default_facet_size")
+    table_size = (datasette.metadata(database=database, table=table) or {}).get("facet_size")
+    most = datasette.setting("max_returned_rows")
+    if table_size == "max":
+        return most
+    return min(table_size or size, most)
+
+
+def _top(rows, limit: int) -> dict[str, list]:
+    """Rows of (filter value, facet value, count) in order, as the first LIMIT per filter."""
+    grouped: dict[str, list] = {}
+    for group, value, count in rows:
+        kept = grouped.setdefault(group, [])
+        if len(kept) < limit:
+            kept.append([value, count])
+    return grouped
+
+
+def count_table(
+    connection: sqlite3.Connection, table: str, specs: list[Spec], limit: int
+) -> dict[str, dict[str, list]]:
+    """Facet counts of TABLE unfiltered (key "") and filtered by each value of each
+    join-table facet (key "PARAM=VALUE"): the first LIMIT values of each facet, most
+    frequent first, ties by value, as Datasette orders them."""
+    t = escape_sqlite(table)
+    counts: dict[str, dict[str, list]] = {"": {}}
+    for spec in specs:
+        if spec.through:
+            sql = (
+                f"select {escape_sqlite(spec.value)}, count(*) from {escape_sqlite(spec.through)} "
+                f"group by 1 order by 2 desc, 1 limit {limit}"
+            )
+        else:
+            c = escape_sqlite(spec.name)
+            sql = (
+                f"select {c}, count(*) from {t} where {c} is not null "
+                f"group by 1 order by 2 desc, 1 limit {limit}"
+            )
+        counts[""][spec.name] = [list(r) for r in connection.execute(sql)]
+    for _, by in filters(specs):
+        join = f"{escape_sqlite(by.through)} f"
+        group = f"f.{escape_sqlite(by.value)}"
+        for spec in specs:
+            if spec.through:
+                source = (
+                    f"{join} join {escape_sqlite(spec.through)} v "
+                    f"on v.{escape_sqlite(spec.key)} = f.{escape_sqlite(by.key)}"
+                )
+                value, where = f"v.{escape_sqlite(spec.value)}", ""
+            else:
+                source = f"{join} join {t} t on t.id = f.{escape_sqlite(by.key)}"
+                value = f"t.{escape_sqlite(spec.name)}"
+                where = f"where {value} is not null"
+            # A window keeps the first values of each group in SQLite, not in memory here:
+            # a facet such as story_id has a value per article.
+            sql = f"""
+                select g, v, n from (
+                    select g, v, n, row_number() over (partition by g order by n desc, v) as r
+                    from (select {group} as g, {value} as v, count(*) as n
+                          from {source} {where} group by 1, 2)
+                ) where r <= {limit} order by g, r
+            """
+            for g, rows in _top(connection.execute(sql), limit).items():
+                counts.setdefault(f"{by.param}={g}", {})[spec.name] = rows
+    return counts
+
+
+def _fingerprint(path: Path, tables: dict[str, list[Spec]], limit: int) -> str:
+    """What the counts depend on: the database file and the facet configuration."""
+    stat = path.stat()
+    configuration = json.dumps(
+        [
+            stat.st_size,
+            stat.st_mtime_ns,
+            limit,
+            {t: [s._asdict() for s in v] for t, v in tables.items()},
+        ],
+        sort_keys=True,
+    )
+    return hashlib.sha256(configuration.encode()).hexdigest()
+
+
+def load_or_count(path: Path, tables: dict[str, list[Spec]], limit: int) -> dict:
+    """The counts of every table in TABLES, read from PATH.facets.json when it was made for
+    this database and configuration, else counted and written there (when the directory is
+    writable: the counts are then kept in memory only)."""
+    sidecar = path.with_name(path.name + ".facets.json")
+    fingerprint = _fingerprint(path, tables, limit)
+    try:
+        saved = json.loads(sidecar.read_text())
+        if saved.get("fingerprint") == fingerprint:
+            return saved["tables"]
+    except (OSError, ValueError):
+        pass
+    connection = sqlite3.connect(f"file:{path}?immutable=1", uri=True)
+    try:
+        counted = {t: count_table(connection, t, specs, limit) for t, specs in tables.items()}
+    finally:
+        connection.close()
+    try:
+        partial = sidecar.with_name(sidecar.name + ".partial")
+        partial.write_text(json.dumps({"fingerprint": fingerprint, "tables": counted}))
+        os.replace(partial, sidecar)
+    except OSError:
+        pass
+    return counted
+
+
+@hookimpl
+def startup(datasette):
+    async def count_immutable_databases() -> None:
+        loop = asyncio.get_running_loop()
+        for name, db in datasette.databases.items():
+            if db.is_mutable or not db.path:
+                continue
+            tables = {
+                table: specs
+                for table in (datasette.metadata("tables", database=name) or {})
+                if (specs := table_specs(datasette, name, table))
+            }
+            if not tables:
+                continue
+            # Enough for the facet size of every table, and one more to tell truncation.
+            limit = max(facet_size(datasette, name, t) for t in tables) + 1
+            counts = await loop.run_in_executor(None, load_or_count, Path(db.path), tables, limit)
+            _COUNTS.setdefault(datasette, {})[name] = (limit, counts)
+
+    return count_immutable_databases
+
+
+class CountedFacet(Facet):
+    type = TYPE
+
+    async def suggest(self) -> list:
+        return []
+
+    def _precounted(self, size: int) -> dict[str, list] | None:
+        """The counts computed at startup for this page's rows, when it is a first page with
+        no filter or with one join-table filter only; None when the page must count."""
+        limit, tables = _COUNTS.get(self.ds, {}).get(self.database, (0, {}))
+        counts = tables.get(self.table)
+        if counts is None or size >= limit:
+            return None
+        where = self.sql.split(f" from {escape_sqlite(self.table)} ", 1)[-1].strip()
+        if not where:
+            return counts[""]
+        params = self.params if isinstance(self.params, dict) else {}
+        for placeholder, spec in filters(table_specs(self.ds, self.database, self.table)):
+            if where == f"where {spec.filter_clause(placeholder)}" and list(params) == [
+                placeholder
+            ]:
+                # A value no row has is counted nowhere: its facets are empty.
+                return counts.get(f"{spec.param}={params[placeholder]}", {})
+        return None
+
+    async def facet_results(self) -> tuple[list[dict], list[str]]:
+        results: list[dict] = []
+        timed_out: list[str] = []
+        size = self.get_facet_size()
+        precounted = self._precounted(size)
+        for source_and_config in self.get_configs():
+            spec = Spec.from_config(source_and_config["config"])
+            if precounted is not None:
+                rows = precounted.get(spec.name, [])
+            else:
+                try:
+                    rows = await self._count(spec, size)
+                except QueryInterrupted:
+                    timed_out.append(spec.name)
+                    continue
+            shown = rows[:size]
+            if spec.through:
+                values = await self._list_values(spec, shown)
+            else:
+                values = await self._column_values(spec, shown)
+            results.append(
+                {
+                    "name": spec.name,
+                    "type": self.type,
+                    "results": values,
+                    "hideable": source_and_config["source"] != "metadata",
+                    "toggle_url": self.ds.urls.path(
+                        path_with_removed_args(self.request, {f"_facet_{TYPE}": spec.name})
+                    ),
+                    "truncated": len(rows) > size,
+                }
+            )
+        return results, timed_out
+
+    async def _count(self, spec: Spec, size: int) -> list[list]:
+        if spec.through:
+            # Only the join rows of the page's rows are counted, over the join table's index.
+            where = (
+                f"where {escape_sqlite(spec.key)} in (select id from ({self.sql}))"
+                if self.sql.split(f" from {escape_sqlite(self.table)} ", 1)[-1].strip()
+                else ""
+            )
+            sql = (
+                f"select {escape_sqlite(spec.value)} as value, count(*) as count "
+                f"from {escape_sqlite(spec.through)} {where} "
+                f"group by value order by count desc, value limit {size + 1}"
+            )
+        else:
+            column = escape_sqlite(spec.name)
+            sql = (
+                f"select {column} as value, count(*) as count from ({self.sql}) "
+                f"where {column} is not null "
+                f"group by {column} order by count desc, value limit {size + 1}"
+            )
+        rows = await self.ds.execute(
+            self.database,
+            sql,
+            self.params,
+            truncate=False,
+            custom_time_limit=self.ds.setting("facet_time_limit_ms"),
+        )
+        return [[r["value"], r["count"]] for r in rows]
+
+    async def _column_values(self, spec: Spec, rows: list[list]) -> list[dict[str, Any]]:
+        """Values of a column facet, labelled through a foreign key as Datasette labels them."""
+        column = spec.name
+        expanded = await self.ds.expand_foreign_keys(
+            self.database, self.table, column, [value for value, _ in rows]
+        )
+        pairs = self.get_querystring_pairs()
+        arg = f"{column}__exact" if column.startswith("_") else column
+        values = []
+        for value, count in rows:
+            selected = (arg, str(value)) in pairs
+            toggle = (
+                path_with_removed_args(self.request, {arg: str(value)})
+                if selected
+                else path_with_added_args(self.request, {arg: value})
+            )
+            values.append(
+                {
+                    "value": value,
+                    "label": expanded.get((column, value), value),
+                    "count": count,
+                    "toggle_url": self.ds.absolute_url(self.request, self.ds.urls.path(toggle)),
+                    "selected": selected,
+                }
+            )
+        return values
+
+    async def _list_values(self, spec: Spec, rows: list[list]) -> list[dict[str, Any]]:
+        """Values of a join-table facet, labelled by name; choosing one filters by it."""
+        labels = await self._labels(spec.labels, [value for value, _ in rows])
+        chosen = self.request.args.get(spec.param)
+        values = []
+        for value, count in rows:
+            item = str(value)
+            selected = item == chosen
+            toggle = (
+                path_with_removed_args(self.request, {spec.param: item})
+                if selected
+                else path_with_replaced_args(self.request, {spec.param: item})
+            )
+            values.append(
+                {
+                    "value": item,
+                    "label": labels.get(item, item),
+                    "count": count,
+                    "toggle_url": self.ds.absolute_url(self.request, toggle),
+                    "selected": selected,
+                }
+            )
+        return values
+
+    async def _labels(self, table: str | None, ids: list) -> dict[str, str]:
+        if not table or not ids:
+            return {}
+        marks = ", ".join(f":id{i}" for i in range(len(ids)))
+        rows = await self.ds.execute(
+            self.database,
+            f"select id, name from {escape_sqlite(table)} where id in ({marks})",
+            {f"id{i}": v for i, v in enumerate(ids)},
+        )
+        return {str(r["id"]): r["name"] for r in rows}
+
+
+@hookimpl
+def register_facet_classes():
+    return [CountedFacet]
+
+
+@hookimpl
+def filters_from_request(request, database, table, datasette):
+    clauses, params, descriptions = [], {}, []
+    for placeholder, spec in filters(table_specs(datasette, database, table)):
+        chosen = request.args.get(spec.param)
+        if chosen is None:
+            continue
+        clauses.append(spec.filter_clause(placeholder))
+        params[placeholder] = chosen
+        descriptions.append(f'{spec.name} include "{chosen}"')
+    if clauses:
+        return FilterArguments(clauses, params, descriptions)
+    return None

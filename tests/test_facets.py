@@ -1,0 +1,99 @@
+"""Counted facets (plugins/facets.py): the counts an immutable database computes once at
+startup must be the counts each page would compute for its own rows."""
+
+import json
+import os
+import shutil
+
+import sqlite_utils
+import yaml
+from conftest import ROOT, get, make_datasette
+from datasette.app import Datasette
+
+METADATA = yaml.safe_load((ROOT / "metadata.yml").read_text())
+TABLES = METADATA["databases"]["corpus"]["tables"]
+
+
+def counted(table: str) -> list:
+    return [f["counted"] for f in TABLES[table].get("facets", []) if "counted" in f]
+
+
+def facet_pages(db: sqlite_utils.Database) -> list[str]:
+    """Every table with counted facets, unfiltered and filtered by each join-table value."""
+    pages = []
+    for table in TABLES:
+        specs = counted(table)
+        if not specs:
+            continue
+        pages.append(f"/corpus/{table}.json")
+        for spec in specs:
+            if isinstance(spec, dict):
+                values = db.execute(f"select distinct {spec['value']} from {spec['through']}")
+                pages += [f"/corpus/{table}.json?{spec['param']}={v}" for (v,) in values]
+    return pages
+
+
+def facets(datasette: Datasette, path: str) -> dict:
+    return get(datasette, path).json()["facet_results"]
+
+
+def copy_of(path, directory):
+    directory.mkdir()
+    shutil.copy(path, directory / "corpus.db")
+    return directory / "corpus.db"
+
+
+def test_precounted_facets_equal_the_counts_of_each_page(sample_db_path, tmp_path):
+    live = Datasette(
+        files=[str(copy_of(sample_db_path, tmp_path / "live"))],
+        metadata=METADATA,
+        plugins_dir=str(ROOT / "plugins"),
+    )
+    precounted = make_datasette(sample_db_path)
+    pages = facet_pages(sqlite_utils.Database(sample_db_path))
+    assert len(pages) > 50
+    for path in pages:
+        assert facets(precounted, path) == facets(live, path), path
+    assert (sample_db_path.parent / "corpus.db.facets.json").exists()
+
+
+def test_places_facet_shows_the_most_frequent_places_first(sample_db_path):
+    db = sqlite_utils.Database(sample_db_path)
+    results = facets(make_datasette(sample_db_path), "/corpus/claims.json")["places"]["results"]
+    expected = db.execute(
+        "select place_id, count(*) from claim_places group by 1 order by 2 desc, 1 limit 30"
+    ).fetchall()
+    assert [(r["value"], r["count"]) for r in results] == expected
+    assert results[0]["label"] == db["places"].get(expected[0][0])["name"]
+
+
+def test_a_counts_file_made_for_the_database_is_read_not_recounted(sample_db_path, tmp_path):
+    path = copy_of(sample_db_path, tmp_path / "db")
+    get(make_datasette(path), "/corpus/claims.json")
+    sidecar = path.with_name("corpus.db.facets.json")
+    saved = json.loads(sidecar.read_text())
+    saved["tables"]["claims"][""]["object"] = [["kite", 7]]
+    sidecar.write_text(json.dumps(saved))
+    shown = facets(make_datasette(path), "/corpus/claims.json")["object"]["results"]
+    assert [(r["value"], r["count"]) for r in shown] == [("kite", 7)]
+    # A database written after its counts file makes the file stale: it is counted again.
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    shown = facets(make_datasette(path), "/corpus/claims.json")["object"]["results"]
+    assert "kite" not in [r["value"] for r in shown]
+    assert "kite" not in sidecar.read_text()
+
+
+def test_a_search_counts_its_own_rows(sample_db_path):
+    db = sqlite_utils.Database(sample_db_path)
+    page = get(make_datasette(sample_db_path), "/corpus/articles.json?_search=airport").json()
+    places = {r["value"]: r["count"] for r in page["facet_results"]["places"]["results"]}
+    expected = db.execute(
+        """
+        select place_id, count(*) from article_places where article_id in (
+          select id from articles where rowid in (
+            select rowid from articles_fts where articles_fts match 'airport'))
+        group by 1
+        """
+    ).fetchall()
+    assert places == dict(expected) and expected
+    assert sum(places.values()) < db.execute("select count(*) from article_places").fetchone()[0]
