@@ -25,10 +25,12 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import heapq
 import json
 import os
 import sqlite3
 import weakref
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -100,14 +102,46 @@ def facet_size(datasette, database: str, table: str) -> int:
     return min(table_size or size, most)
 
 
-def _top(rows, limit: int) -> dict[str, list]:
-    """Rows of (filter value, facet value, count) in order, as the first LIMIT per filter."""
-    grouped: dict[str, list] = {}
-    for group, value, count in rows:
-        kept = grouped.setdefault(group, [])
-        if len(kept) < limit:
-            kept.append([value, count])
-    return grouped
+def _sqlite_order(value: Any) -> tuple:
+    """Sort key giving SQLite's order of values: numbers, then text, then blobs."""
+    return (isinstance(value, str) + 2 * isinstance(value, bytes), value)
+
+
+def _first(counter: dict, limit: int) -> list[list]:
+    """The LIMIT most frequent values of COUNTER, ties by value, as Datasette orders them."""
+    top = heapq.nsmallest(limit, counter.items(), key=lambda vc: (-vc[1], _sqlite_order(vc[0])))
+    return [[value, count] for value, count in top]
+
+
+def _rows_with_lists(
+    connection: sqlite3.Connection, table: str, columns: list[str], lists: list[Spec]
+) -> Iterator[tuple[tuple, list[list]]]:
+    """Each row of TABLE in id order: its COLUMNS, and the values each of LISTS joins to it.
+    The join tables are read in key order beside the table, not looked up row by row."""
+    selected = "".join(f", {escape_sqlite(c)}" for c in columns)
+    rows = connection.execute(f"select id{selected} from {escape_sqlite(table)} order by id")
+    streams = [
+        connection.execute(
+            f"select {escape_sqlite(s.key)}, {escape_sqlite(s.value)} "
+            f"from {escape_sqlite(s.through)} order by 1"
+        )
+        for s in lists
+    ]
+    pending = [next(stream, None) for stream in streams]
+    for row in rows:
+        key = row[0]
+        joined = []
+        for n, stream in enumerate(streams):
+            values, head = [], pending[n]
+            # A join row whose key no row of the table has is skipped, as a join would.
+            while head is not None and head[0] < key:
+                head = next(stream, None)
+            while head is not None and head[0] == key:
+                values.append(head[1])
+                head = next(stream, None)
+            pending[n] = head
+            joined.append(values)
+        yield row[1:], joined
 
 
 def count_table(
@@ -118,6 +152,7 @@ def count_table(
     frequent first, ties by value, as Datasette orders them."""
     t = escape_sqlite(table)
     counts: dict[str, dict[str, list]] = {"": {}}
+    # Unfiltered, each facet is one GROUP BY over an index.
     for spec in specs:
         if spec.through:
             sql = (
@@ -131,31 +166,32 @@ def count_table(
                 f"group by 1 order by 2 desc, 1 limit {limit}"
             )
         counts[""][spec.name] = [list(r) for r in connection.execute(sql)]
-    for _, by in filters(specs):
-        join = f"{escape_sqlite(by.through)} f"
-        group = f"f.{escape_sqlite(by.value)}"
-        for spec in specs:
-            if spec.through:
-                source = (
-                    f"{join} join {escape_sqlite(spec.through)} v "
-                    f"on v.{escape_sqlite(spec.key)} = f.{escape_sqlite(by.key)}"
-                )
-                value, where = f"v.{escape_sqlite(spec.value)}", ""
-            else:
-                source = f"{join} join {t} t on t.id = f.{escape_sqlite(by.key)}"
-                value = f"t.{escape_sqlite(spec.name)}"
-                where = f"where {value} is not null"
-            # A window keeps the first values of each group in SQLite, not in memory here:
-            # a facet such as story_id has a value per article.
-            sql = f"""
-                select g, v, n from (
-                    select g, v, n, row_number() over (partition by g order by n desc, v) as r
-                    from (select {group} as g, {value} as v, count(*) as n
-                          from {source} {where} group by 1, 2)
-                ) where r <= {limit} order by g, r
-            """
-            for g, rows in _top(connection.execute(sql), limit).items():
-                counts.setdefault(f"{by.param}={g}", {})[spec.name] = rows
+    by = [n for n, s in enumerate(specs) if s.param]
+    if not by:
+        return counts
+    # Filtered by every value at once, in one pass over the rows: a GROUP BY per pair of
+    # facets would sort millions of joined rows again for each pair.
+    columns = [s.name for s in specs if not s.through]
+    lists = [s for s in specs if s.through]
+    order = [s.name for s in specs if not s.through] + [s.name for s in lists]
+    filtering = [(specs[n].param, lists.index(specs[n])) for n in by]
+    tallies: dict[tuple[str, Any], list[dict]] = {}
+    for values, joined in _rows_with_lists(connection, table, columns, lists):
+        for param, position in filtering:
+            for chosen in joined[position]:
+                tally = tallies.get((param, chosen))
+                if tally is None:
+                    tally = tallies[(param, chosen)] = [{} for _ in order]
+                for counter, value in zip(tally[: len(values)], values, strict=True):
+                    if value is not None:
+                        counter[value] = counter.get(value, 0) + 1
+                for counter, items in zip(tally[len(values) :], joined, strict=True):
+                    for value in items:
+                        counter[value] = counter.get(value, 0) + 1
+    for (param, chosen), tally in tallies.items():
+        counts[f"{param}={chosen}"] = {
+            name: _first(counter, limit) for name, counter in zip(order, tally, strict=True)
+        }
     return counts
 
 
