@@ -285,19 +285,18 @@ class CountedFacet(Facet):
 
     async def facet_results(self) -> tuple[list[dict], list[str]]:
         results: list[dict] = []
-        timed_out: list[str] = []
         size = self.get_facet_size()
-        precounted = self._precounted(size)
-        for source_and_config in self.get_configs():
-            spec = Spec.from_config(source_and_config["config"])
-            if precounted is not None:
-                rows = precounted.get(spec.name, [])
-            else:
-                try:
-                    rows = await self._count(spec, size)
-                except QueryInterrupted:
-                    timed_out.append(spec.name)
-                    continue
+        configs = [(Spec.from_config(c["config"]), c["source"]) for c in self.get_configs()]
+        if not configs:
+            return [], []
+        counts = self._precounted(size)
+        if counts is None:
+            try:
+                counts = await self._count([spec for spec, _ in configs], size)
+            except QueryInterrupted:
+                return [], [spec.name for spec, _ in configs]
+        for spec, source in configs:
+            rows = counts.get(spec.name, [])
             shown = rows[:size]
             if spec.through:
                 values = await self._list_values(spec, shown)
@@ -308,35 +307,43 @@ class CountedFacet(Facet):
                     "name": spec.name,
                     "type": self.type,
                     "results": values,
-                    "hideable": source_and_config["source"] != "metadata",
+                    "hideable": source != "metadata",
                     "toggle_url": self.ds.urls.path(
                         path_with_removed_args(self.request, {f"_facet_{TYPE}": spec.name})
                     ),
                     "truncated": len(rows) > size,
                 }
             )
-        return results, timed_out
+        return results, []
 
-    async def _count(self, spec: Spec, size: int) -> list[list]:
-        if spec.through:
-            # Only the join rows of the page's rows are counted, over the join table's index.
-            where = (
-                f"where {escape_sqlite(spec.key)} in (select id from ({self.sql}))"
-                if self.sql.split(f" from {escape_sqlite(self.table)} ", 1)[-1].strip()
-                else ""
-            )
-            sql = (
-                f"select {escape_sqlite(spec.value)} as value, count(*) as count "
-                f"from {escape_sqlite(spec.through)} {where} "
-                f"group by value order by count desc, value limit {size + 1}"
-            )
-        else:
-            column = escape_sqlite(spec.name)
-            sql = (
-                f"select {column} as value, count(*) as count from ({self.sql}) "
-                f"where {column} is not null "
-                f"group by {column} order by count desc, value limit {size + 1}"
-            )
+    async def _count(self, specs: list[Spec], size: int) -> dict[str, list]:
+        """Every facet of the page's rows in one query: the rows (a search, say) are found
+        once, not once per facet."""
+        columns = [s.name for s in specs if not s.through]
+        if any(s.through for s in specs):
+            columns.append("id")
+        page = ", ".join(escape_sqlite(c) for c in dict.fromkeys(columns))
+        parts = []
+        for n, spec in enumerate(specs):
+            if spec.through:
+                parts.append(
+                    f"select {n} as f, j.{escape_sqlite(spec.value)} as v, count(*) as n "
+                    f"from page join {escape_sqlite(spec.through)} j "
+                    f"on j.{escape_sqlite(spec.key)} = page.id group by 2"
+                )
+            else:
+                column = escape_sqlite(spec.name)
+                parts.append(
+                    f"select {n} as f, {column} as v, count(*) as n from page "
+                    f"where {column} is not null group by 2"
+                )
+        sql = f"""
+            with page as materialized (select {page} from ({self.sql}))
+            select f, v, n from (
+                select f, v, n, row_number() over (partition by f order by n desc, v) as r
+                from ({" union all ".join(parts)})
+            ) where r <= {size + 1} order by f, r
+        """
         rows = await self.ds.execute(
             self.database,
             sql,
@@ -344,7 +351,10 @@ class CountedFacet(Facet):
             truncate=False,
             custom_time_limit=self.ds.setting("facet_time_limit_ms"),
         )
-        return [[r["value"], r["count"]] for r in rows]
+        counts: dict[str, list] = {}
+        for f, value, count in rows.rows:
+            counts.setdefault(specs[f].name, []).append([value, count])
+        return counts
 
     async def _column_values(self, spec: Spec, rows: list[list]) -> list[dict[str, Any]]:
         """Values of a column facet, labelled through a foreign key as Datasette labels them."""
