@@ -105,7 +105,10 @@ def json_path(path: str) -> str:
     return f"{page}.json?{query}"
 
 
-def serve_and_measure(db: Path, count: int) -> list[tuple[str, float, float, list[str]]]:
+def serve_and_measure(
+    db: Path, count: int
+) -> tuple[float, list[tuple[str, float, float, list[str]]]]:
+    """Seconds until `corpusqa serve` answered, and p50 and p95 of each page."""
     port = free_port()
     process = subprocess.Popen(
         [str(BIN / "corpusqa"), "serve", str(db), "--port", str(port)],
@@ -113,8 +116,11 @@ def serve_and_measure(db: Path, count: int) -> list[tuple[str, float, float, lis
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
+    started = time.monotonic()
     try:
-        deadline = time.monotonic() + 120
+        # The server counts the facets of a new database before it answers (a minute or
+        # two at a million articles; DB.facets.json keeps them for the next start).
+        deadline = started + 1800
         while True:
             try:
                 urllib.request.urlopen(base + "/-/versions.json", timeout=2)
@@ -123,6 +129,8 @@ def serve_and_measure(db: Path, count: int) -> list[tuple[str, float, float, lis
                 if time.monotonic() > deadline or process.poll() is not None:
                     raise SystemExit("corpusqa serve did not start") from None
                 time.sleep(0.5)
+        ready = time.monotonic() - started
+        results = []
         metadata = yaml.safe_load((ROOT / "metadata.yml").read_text())
         name = db.stem
         with sqlite3.connect(db) as connection:
@@ -157,7 +165,6 @@ def serve_and_measure(db: Path, count: int) -> list[tuple[str, float, float, lis
                 pages[:4], ["claims", "claims", "articles", "articles"], strict=True
             )
         }
-        results = []
         for label, path in pages:
             try:
                 late = timed_out.get(label)
@@ -165,7 +172,7 @@ def serve_and_measure(db: Path, count: int) -> list[tuple[str, float, float, lis
                 results.append((label, *timed_requests(base + path, count), notes))
             except PageError as error:
                 results.append((label, float("nan"), float("nan"), [str(error)]))
-        return results
+        return ready, results
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -290,8 +297,9 @@ def main() -> None:
 
 
 def print_serving(db: Path, count: int) -> None:
-    print(f"serving {db}: {count} requests per page, milliseconds")
-    for label, p50, p95, problems in serve_and_measure(db, count):
+    ready, results = serve_and_measure(db, count)
+    print(f"serving {db}: ready after {ready:.1f} s; {count} requests per page, milliseconds")
+    for label, p50, p95, problems in results:
         note = f"  {'; '.join(problems)}" if problems else ""
         print(f"  {label:<40} p50 {p50:7.1f}  p95 {p95:7.1f}{note}", flush=True)
 
