@@ -132,6 +132,7 @@ def serve_and_measure(
         ready = time.monotonic() - started
         results = []
         metadata = yaml.safe_load((ROOT / "metadata.yml").read_text())
+        tables = metadata["databases"]["corpus"]["tables"]
         name = db.stem
         with sqlite3.connect(db) as connection:
             article = connection.execute(
@@ -141,7 +142,10 @@ def serve_and_measure(
             ("claims table with facets", f"/{name}/claims"),
             ("claims over one place, with facets", f"/{name}/claims?_place=belgorod-oblast"),
             ("articles table with facets", f"/{name}/articles"),
+            ("articles about one place, with facets", f"/{name}/articles?_place=belgorod-oblast"),
             ("table search (3% of articles match)", f"/{name}/articles?_search=airport"),
+            ("events table with facets", f"/{name}/events"),
+            ("quality flags with facets", f"/{name}/qa_flags"),
             ("ranked search (3% match)", f"/{name}/search.json?q=airport"),
             ("ranked search (a third match)", f"/{name}/search.json?q=Belgorod"),
         ]
@@ -161,9 +165,8 @@ def serve_and_measure(
             )
         timed_out = {
             label: facets_missing(base + json_path(path), facet_names(metadata, table))
-            for (label, path), table in zip(
-                pages[:4], ["claims", "claims", "articles", "articles"], strict=True
-            )
+            for label, path in pages
+            if (table := path.split("/")[2].split("?")[0]) in tables
         }
         for label, path in pages:
             try:
