@@ -609,14 +609,18 @@ class Loader:
         self._pending["claim_places"].extend(place_rows)
 
     def person_mentions(self) -> list[PersonMentionRow]:
-        """Every stored person mention, for corpus-wide resolution."""
+        """Every stored person mention, for corpus-wide resolution. Equal names, roles and
+        spellings share one string: a few hundred names recur across millions of mentions."""
         self.flush()
+        shared: dict[str | None, str | None] = {}
+
+        def one(value: str | None) -> str | None:
+            return shared.setdefault(value, value)
+
         return [
-            PersonMentionRow(
-                r["id"], r["article_id"], r["name"], r["known"], r["role"], r["surface"]
-            )
-            for r in self.db.query(
-                "select id, article_id, name, known, role, surface from mentions "
+            PersonMentionRow(id_, one(name), one(known), one(role), one(surface))
+            for id_, name, known, role, surface in self.db.execute(
+                "select id, name, known, role, surface from mentions "
                 "where kind = 'person' order by article_id, span_start"
             )
         ]

@@ -45,12 +45,12 @@ def skeleton(name: str) -> str:
     return re.sub(r"(.)\1+", r"\1", text)
 
 
-@dataclass
+# Slots: a million articles hold millions of person mentions at once.
+@dataclass(slots=True)
 class PersonMentionRow:
     """What resolution needs of one stored person mention."""
 
     id: int
-    article_id: str
     name: str
     known: str | None
     role: str | None
