@@ -76,15 +76,22 @@ def agree(a: ClaimRow, b: ClaimRow, same_story: bool) -> bool:
 def group_events(claims: Iterable[ClaimRow], story_of: dict[str, str]) -> list[Event]:
     """Merge claims into events. Every claim belongs to exactly one event."""
     rows = sorted(claims, key=lambda c: c.id)
-    parent = {c.id: c.id for c in rows}
+    by_id = {c.id: c for c in rows}
+    # Only merged claims get a parent and a cluster: most claims stay alone, and a
+    # million articles hold over a million claims.
+    parent: dict[str, str] = {}
 
     def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
+        while (up := parent.get(x, x)) != x:
+            parent[x] = parent.get(up, up)
+            x = up
         return x
 
-    clusters = {c.id: _Cluster.of(c) for c in rows}
+    clusters: dict[str, _Cluster] = {}
+
+    def cluster(root: str) -> _Cluster:
+        return clusters.get(root) or _Cluster.of(by_id[root])
+
     # Two claims can agree only if they share a day, a time window, or (with neither) a
     # story, so only claims that share one of those keys are compared: the work grows with
     # the reports of each day, not with the square of the corpus.
@@ -110,14 +117,21 @@ def group_events(claims: Iterable[ClaimRow], story_of: dict[str, str]) -> list[E
                     continue
                 # Merging must keep the whole event coherent: an undated report must not
                 # chain two days, nor overlapping places chain regions that share nothing.
-                if not clusters[left].fits(clusters[right]):
+                kept, joining = cluster(left), cluster(right)
+                if not kept.fits(joining):
                     continue
                 parent[right] = left
-                clusters[left].absorb(clusters.pop(right))
-    return [_event(sorted(c.claims, key=lambda c: c.id)) for c in clusters.values()]
+                kept.absorb(joining)
+                clusters[left] = kept
+                clusters.pop(right, None)
+    return [
+        _event(sorted(cluster(c.id).claims, key=lambda c: c.id))
+        for c in rows
+        if parent.get(c.id, c.id) == c.id
+    ]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cluster:
     """Claims merged so far, with what every further member must agree with."""
 
