@@ -71,6 +71,7 @@ INDEXES: list[tuple[str, tuple[str, ...]]] = [
     ("events", ("consistent",)),
     ("events", ("date",)),
     ("events", ("authority",)),
+    ("events", ("n_articles",)),
     ("stories", ("n_articles",)),
     ("mentions", ("article_id", "kind", "span_start")),
     ("article_places", ("place_id", "article_id")),
