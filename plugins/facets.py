@@ -264,6 +264,10 @@ class CountedFacet(Facet):
     async def suggest(self) -> list:
         return []
 
+    def _where(self) -> str:
+        """The page's WHERE clause, "" for the whole table."""
+        return self.sql.split(f" from {escape_sqlite(self.table)} ", 1)[-1].strip()
+
     def _precounted(self, size: int) -> dict[str, list] | None:
         """The counts computed at startup for this page's rows, when it is a first page with
         no filter or with one join-table filter only; None when the page must count."""
@@ -271,7 +275,7 @@ class CountedFacet(Facet):
         counts = tables.get(self.table)
         if counts is None or size >= limit:
             return None
-        where = self.sql.split(f" from {escape_sqlite(self.table)} ", 1)[-1].strip()
+        where = self._where()
         if not where:
             return counts[""]
         params = self.params if isinstance(self.params, dict) else {}
@@ -332,11 +336,10 @@ class CountedFacet(Facet):
         """The first SIZE + 1 values of one facet over the page's rows."""
         if spec.through:
             # Only the join rows of the page's rows are counted, over the join table's index.
-            filtered = self.sql.split(f" from {escape_sqlite(self.table)} ", 1)[-1].strip()
             where = f"where {escape_sqlite(spec.key)} in (select id from ({self.sql}))"
             sql = (
                 f"select {escape_sqlite(spec.value)} as value, count(*) as count "
-                f"from {escape_sqlite(spec.through)} {where if filtered else ''} "
+                f"from {escape_sqlite(spec.through)} {where if self._where() else ''} "
                 f"group by value order by count desc, value limit {size + 1}"
             )
         else:
