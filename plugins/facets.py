@@ -173,7 +173,7 @@ def count_table(
     # facets would sort millions of joined rows again for each pair.
     columns = [s.name for s in specs if not s.through]
     lists = [s for s in specs if s.through]
-    order = [s.name for s in specs if not s.through] + [s.name for s in lists]
+    order = columns + [s.name for s in lists]
     filtering = [(specs[n].param, lists.index(specs[n])) for n in by]
     tallies: dict[tuple[str, Any], list[dict]] = {}
     for values, joined in _rows_with_lists(connection, table, columns, lists):
@@ -212,8 +212,8 @@ def _fingerprint(path: Path, tables: dict[str, list[Spec]], limit: int) -> str:
 
 def load_or_count(path: Path, tables: dict[str, list[Spec]], limit: int) -> dict:
     """The counts of every table in TABLES, read from PATH.facets.json when it was made for
-    this database and configuration, else counted and written there (when the directory is
-    writable: the counts are then kept in memory only)."""
+    this database and configuration, else counted and written there; when the directory is
+    read-only they are counted at every start and kept in memory only."""
     sidecar = path.with_name(path.name + ".facets.json")
     fingerprint = _fingerprint(path, tables, limit)
     try:
