@@ -17,8 +17,10 @@ query-string argument that filters by one value.
 An immutable database never changes, so the counts of its unfiltered tables, and of every
 table filtered by a single join-table value (`?_place=belgorod-oblast`), are computed once
 at startup and kept in a file beside the database (DB.facets.json) for the next start.
-Every other page (a search, a column filter, a second page) counts its own rows, like
-Datasette's column facet, within the facet time limit.
+The same pass counts the rows each such filter keeps, which the page shows as its number
+of rows instead of running a `count(*)` over them. Every other page (a search, a column
+filter, a second page) counts its own rows, like Datasette's column facet, within the facet
+time limit.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from datasette import hookimpl
-from datasette.database import QueryInterrupted
+from datasette.database import QueryInterrupted, Results
 from datasette.facets import Facet
 from datasette.filters import FilterArguments
 from datasette.utils import (
@@ -47,7 +49,11 @@ from datasette.utils import (
 
 TYPE = "counted"
 
-# Counts computed at startup: datasette -> database -> table -> filter key -> facet -> rows.
+# Part of the counts file's fingerprint: a file written in another layout is recounted.
+FORMAT = 2
+
+# Counts computed at startup: datasette -> database -> (limit, table -> "facets" -> filter
+# key -> facet -> values, and table -> "rows" -> filter key -> number of rows).
 _COUNTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -146,10 +152,11 @@ def _rows_with_lists(
 
 def count_table(
     connection: sqlite3.Connection, table: str, specs: list[Spec], limit: int
-) -> dict[str, dict[str, list]]:
+) -> dict[str, dict]:
     """Facet counts of TABLE unfiltered (key "") and filtered by each value of each
     join-table facet (key "PARAM=VALUE"): the first LIMIT values of each facet, most
-    frequent first, ties by value, as Datasette orders them."""
+    frequent first, ties by value, as Datasette orders them ("facets"); and the number of
+    rows each filter keeps ("rows")."""
     t = escape_sqlite(table)
     counts: dict[str, dict[str, list]] = {"": {}}
     # Unfiltered, each facet is one GROUP BY over an index.
@@ -167,8 +174,9 @@ def count_table(
             )
         counts[""][spec.name] = [list(r) for r in connection.execute(sql)]
     by = [n for n, s in enumerate(specs) if s.param]
+    rows: dict[str, int] = {}
     if not by:
-        return counts
+        return {"facets": counts, "rows": rows}
     # Filtered by every value at once, in one pass over the rows: a GROUP BY per pair of
     # facets would sort millions of joined rows again for each pair.
     columns = [s.name for s in specs if not s.through]
@@ -178,10 +186,13 @@ def count_table(
     tallies: dict[tuple[str, Any], list[dict]] = {}
     for values, joined in _rows_with_lists(connection, table, columns, lists):
         for param, position in filtering:
-            for chosen in joined[position]:
+            # A row joined twice to one value is one row, as the filter's IN keeps it.
+            for chosen in set(joined[position]):
                 tally = tallies.get((param, chosen))
                 if tally is None:
                     tally = tallies[(param, chosen)] = [{} for _ in order]
+                    rows[f"{param}={chosen}"] = 0
+                rows[f"{param}={chosen}"] += 1
                 for counter, value in zip(tally[: len(values)], values, strict=True):
                     if value is not None:
                         counter[value] = counter.get(value, 0) + 1
@@ -192,7 +203,7 @@ def count_table(
         counts[f"{param}={chosen}"] = {
             name: _first(counter, limit) for name, counter in zip(order, tally, strict=True)
         }
-    return counts
+    return {"facets": counts, "rows": rows}
 
 
 def _fingerprint(path: Path, tables: dict[str, list[Spec]], limit: int) -> str:
@@ -200,6 +211,7 @@ def _fingerprint(path: Path, tables: dict[str, list[Spec]], limit: int) -> str:
     stat = path.stat()
     configuration = json.dumps(
         [
+            FORMAT,
             stat.st_size,
             stat.st_mtime_ns,
             limit,
@@ -254,8 +266,41 @@ def startup(datasette):
             limit = max(facet_size(datasette, name, t) for t in tables) + 1
             counts = await loop.run_in_executor(None, load_or_count, Path(db.path), tables, limit)
             _COUNTS.setdefault(datasette, {})[name] = (limit, counts)
+            _answer_known_row_counts(datasette, name, db, counts)
 
     return count_immutable_databases
+
+
+def _answer_known_row_counts(datasette, name: str, db, counts: dict) -> None:
+    """Answer the `count(*)` of a page filtered by one join-table value from COUNTS.
+
+    Datasette 0.65 counts a filtered table page with `select count(*) from TABLE where ...`
+    and has no hook to supply a number it already knows; at a million articles that count
+    probes the table once per row kept (300 ms for a third of the corpus). So the
+    database's `execute` answers exactly those statements itself and passes every other
+    one on.
+    """
+    known: dict[str, tuple[str, str, str]] = {}
+    for table in counts:
+        for placeholder, spec in filters(table_specs(datasette, name, table)):
+            # The statement as Datasette's table view writes it, trailing space included.
+            clause = spec.filter_clause(placeholder)
+            sql = f"select count(*) from {escape_sqlite(table)} where {clause} "
+            known[sql] = (table, placeholder, spec.param)
+    if not known:
+        return
+    execute = db.execute
+
+    async def execute_knowing_counts(sql, params=None, *args, **kwargs):
+        found = known.get(sql)
+        if found and isinstance(params, dict) and list(params) == [found[1]]:
+            table, placeholder, param = found
+            # A value no row has keeps no rows.
+            rows = counts[table]["rows"].get(f"{param}={params[placeholder]}", 0)
+            return Results([(rows,)], False, [("count(*)",)])
+        return await execute(sql, params, *args, **kwargs)
+
+    db.execute = execute_knowing_counts
 
 
 class CountedFacet(Facet):
@@ -272,9 +317,9 @@ class CountedFacet(Facet):
         """The counts computed at startup for this page's rows, when it is a first page with
         no filter or with one join-table filter only; None when the page must count."""
         limit, tables = _COUNTS.get(self.ds, {}).get(self.database, (0, {}))
-        counts = tables.get(self.table)
-        if counts is None or size >= limit:
+        if self.table not in tables or size >= limit:
             return None
+        counts = tables[self.table]["facets"]
         where = self._where()
         if not where:
             return counts[""]

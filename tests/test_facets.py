@@ -37,6 +37,11 @@ def facets(datasette: Datasette, path: str) -> dict:
     return get(datasette, path).json()["facet_results"]
 
 
+def facets_and_rows(datasette: Datasette, path: str) -> tuple[dict, int]:
+    page = get(datasette, path).json()
+    return page["facet_results"], page["filtered_table_rows_count"]
+
+
 def copy_of(path, directory):
     directory.mkdir()
     shutil.copy(path, directory / "corpus.db")
@@ -52,8 +57,11 @@ def test_precounted_facets_equal_the_counts_of_each_page(sample_db_path, tmp_pat
     precounted = make_datasette(sample_db_path)
     pages = facet_pages(sqlite_utils.Database(sample_db_path))
     assert len(pages) > 50
-    for path in pages:
-        assert facets(precounted, path) == facets(live, path), path
+    # A value no row has keeps no rows.
+    nowhere = "/corpus/claims.json?_place=atlantis"
+    assert facets_and_rows(precounted, nowhere)[1] == 0
+    for path in [*pages, nowhere]:
+        assert facets_and_rows(precounted, path) == facets_and_rows(live, path), path
     assert (sample_db_path.parent / "corpus.db.facets.json").exists()
 
 
@@ -72,10 +80,17 @@ def test_a_counts_file_made_for_the_database_is_read_not_recounted(sample_db_pat
     get(make_datasette(path), "/corpus/claims.json")
     sidecar = path.with_name("corpus.db.facets.json")
     saved = json.loads(sidecar.read_text())
-    saved["tables"]["claims"][""]["object"] = [["kite", 7]]
+    saved["tables"]["claims"]["facets"][""]["object"] = [["kite", 7]]
+    saved["tables"]["claims"]["rows"]["_place=belgorod-oblast"] = 12345
     sidecar.write_text(json.dumps(saved))
-    shown = facets(make_datasette(path), "/corpus/claims.json")["object"]["results"]
+    datasette = make_datasette(path)
+    shown = facets(datasette, "/corpus/claims.json")["object"]["results"]
     assert [(r["value"], r["count"]) for r in shown] == [("kite", 7)]
+    # The number of rows of a page filtered by one place is the counted one, not a count(*).
+    page = get(datasette, "/corpus/claims.json?_place=belgorod-oblast").json()
+    assert page["filtered_table_rows_count"] == 12345
+    page = get(datasette, "/corpus/claims.json?_place=belgorod-oblast&object=drone").json()
+    assert page["filtered_table_rows_count"] == len(page["rows"])
     # A database written after its counts file makes the file stale: it is counted again.
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
     shown = facets(make_datasette(path), "/corpus/claims.json")["object"]["results"]
