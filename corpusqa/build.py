@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 
 from .consolidate.events import group_events
@@ -152,9 +152,12 @@ def build(
         loader.write_consolidation(
             story_of,
             events,
-            name_variant_flags(loader.spelling_rows())
-            + event_flags(events)
-            + story_flags(story_of),
+            # Made as they are stored: a million articles have a million corpus flags.
+            chain(
+                name_variant_flags(loader.spelling_rows()),
+                event_flags(events),
+                story_flags(story_of),
+            ),
         )
         clock.lap("flags, write consolidation")
         result.seconds = time.perf_counter() - started

@@ -489,8 +489,8 @@ class Loader:
                 [[row.get(c) for c in columns] for row in rows],
             )
 
-    def _flag_rows(self, flags: Iterable[Flag], scope: str) -> list[dict]:
-        return [
+    def _flag_rows(self, flags: Iterable[Flag], scope: str) -> Iterator[dict]:
+        return (
             {
                 "article_id": f.article_id,
                 "claim_id": f.claim_id or (f"{f.article_id}-c{f.claim}" if f.claim else None),
@@ -502,7 +502,7 @@ class Loader:
                 "scope": scope,
             }
             for f in flags
-        ]
+        )
 
     def _write_extraction(self, article_id: str, x: Extraction) -> None:
         mention_rows = (
@@ -828,22 +828,22 @@ class Loader:
         """(article id, MinHash or None) of every article."""
         yield from self.db.execute("select article_id, minhash from article_signatures")
 
-    def spelling_rows(self) -> list[SpellingRow]:
-        """Every person mention with its person's canonical name, in article order."""
-        return [
-            SpellingRow(**r)
-            for r in self.db.query("""
+    def spelling_rows(self) -> Iterator[SpellingRow]:
+        """Every person mention with its person's canonical name, in article order, one
+        at a time."""
+        for row in self.db.execute("""
             select mentions.article_id, persons.id as person, persons.name as canonical,
                    mentions.surface, mentions.span_start, mentions.span_end
             from mentions join persons on persons.id = mentions.entity_id
             where mentions.kind = 'person' order by mentions.article_id, mentions.span_start
-        """)
-        ]
+        """):
+            yield SpellingRow(*row)
 
     def write_consolidation(
-        self, story_of: dict[str, str], events: list[Event], flags: list[Flag]
+        self, story_of: dict[str, str], events: list[Event], flags: Iterable[Flag]
     ) -> None:
-        """Replace stories, events and corpus-scope flags, and the columns that point at them."""
+        """Replace stories, events and corpus-scope flags, and the columns that point at them.
+        FLAGS may be a stream: it is read once, as the flags are stored."""
         db = self.db
         db.execute(
             "create temp table if not exists story_of (article_id text primary key, story_id text)"
@@ -890,7 +890,7 @@ class Loader:
         )
         db.execute("delete from event_of")
         db.conn.executemany(
-            "insert into event_of values (?, ?)", [(c.id, e.id) for e in events for c in e.claims]
+            "insert into event_of values (?, ?)", ((c.id, e.id) for e in events for c in e.claims)
         )
         db.execute(
             "update claims set event_id = (select event_id from event_of "

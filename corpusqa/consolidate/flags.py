@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -221,27 +222,45 @@ class SpellingRow:
     span_end: int
 
 
-def name_variant_flags(rows: list[SpellingRow]) -> list[Flag]:
+def name_variant_flags(rows: Iterable[SpellingRow]) -> list[Flag]:
     """One flag per article and spelling that differs from the person's canonical spelling,
-    naming the articles where the canonical spelling of those words occurs."""
-    words_in: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for row in rows:
-        for word in row.surface.split():
-            words_in[(row.person, word)].add(row.article_id)
-    flags = []
+    naming the articles where the canonical spelling of those words occurs.
+
+    ROWS come in article order and are read once: a million articles have millions of
+    person mentions, and only the articles of each canonical word and the few variant
+    mentions are kept.
+    """
+    # (person, word of the canonical name) -> the articles where a mention of the person
+    # has that word, in article order, each article once.
+    articles_with: dict[tuple[str, str], list[str]] = defaultdict(list)
+    variants: list[tuple[SpellingRow, str]] = []
     seen = set()
+    article_id = None
+    for row in rows:
+        # One string per article, however many mentions it has.
+        article_id = article_id if row.article_id == article_id else row.article_id
+        canonical = row.canonical.split()
+        for word in set(row.surface.split()).intersection(canonical):
+            having_word = articles_with[(row.person, word)]
+            if not having_word or having_word[-1] != article_id:
+                having_word.append(article_id)
+        spelling = _word_spelling(row.surface, row.canonical)
+        if spelling is None or (article_id, row.person, spelling) in seen:
+            continue
+        seen.add((article_id, row.person, spelling))
+        variants.append((row, spelling))
+    flags = []
     # The articles with a counterpart spelling, found once per person and spelling: a
     # common spelling is in a large share of the corpus.
     having: dict[tuple[str, str], list[str]] = {}
-    for row in rows:
-        spelling = _word_spelling(row.surface, row.canonical)
-        if spelling is None or (row.article_id, row.person, spelling) in seen:
-            continue
-        seen.add((row.article_id, row.person, spelling))
+    for row, spelling in variants:
         counterpart = _counterpart(row.surface, row.canonical)
         if (row.person, counterpart) not in having:
-            found = [words_in[(row.person, w)] for w in counterpart.split()]
-            having[(row.person, counterpart)] = sorted(set.intersection(*found)) if found else []
+            found = [articles_with.get((row.person, w), []) for w in counterpart.split()]
+            rest = [set(f) for f in found[1:]]
+            having[(row.person, counterpart)] = (
+                [a for a in found[0] if all(a in r for r in rest)] if found else []
+            )
         others = having[(row.person, counterpart)]
         # Named up to a few: on a large corpus the list would grow with the corpus.
         elsewhere = (
@@ -274,10 +293,9 @@ def _word_spelling(surface: str, canonical: str) -> str | None:
     return " ".join(reversed(differing)) or None
 
 
-def event_flags(events: list[Event]) -> list[Flag]:
+def event_flags(events: list[Event]) -> Iterator[Flag]:
     """A conflicting_report flag on each claim that another article reports differently,
-    naming up to three of those reports."""
-    flags = []
+    naming up to three of those reports, made one at a time as they are stored."""
     for event in events:
         where = ", ".join(places()[p].name for p in event.places)
         when = f", {event.date}" if event.date else ""
@@ -298,17 +316,14 @@ def event_flags(events: list[Event]) -> list[Flag]:
                 total = len(by_quantity[mine.quantity]) - 1
             named = "; ".join(f"{c.article_id} reports {c.quantity}" for c in others[:3])
             more = f" and {total - len(others)} more" if total > len(others) else ""
-            flags.append(
-                Flag(
-                    mine.article_id,
-                    "conflicting_report",
-                    "warning",
-                    f"{mine.quantity} {mine.object}s here; {named}{more} for the same event "
-                    f"({where}{when})",
-                    claim_id=mine.id,
-                )
+            yield Flag(
+                mine.article_id,
+                "conflicting_report",
+                "warning",
+                f"{mine.quantity} {mine.object}s here; {named}{more} for the same event "
+                f"({where}{when})",
+                claim_id=mine.id,
             )
-    return flags
 
 
 def _listed(group: list[str], article_id: str, most: int = 5) -> str:
@@ -321,19 +336,15 @@ def _listed(group: list[str], article_id: str, most: int = 5) -> str:
     return ", ".join(shown) + more
 
 
-def story_flags(story_of: dict[str, str]) -> list[Flag]:
-    """A same_story flag on each article that retells a story other articles also tell."""
+def story_flags(story_of: dict[str, str]) -> Iterator[Flag]:
+    """A same_story flag on each article that retells a story other articles also tell,
+    made one at a time as they are stored."""
     members: dict[str, list[str]] = defaultdict(list)
     for article_id, story in sorted(story_of.items()):
         members[story].append(article_id)
-    return [
-        Flag(
-            article_id,
-            "same_story",
-            "info",
-            f"same story as {_listed(group, article_id)}",
-        )
-        for group in members.values()
-        if len(group) > 1
-        for article_id in group
-    ]
+    for group in members.values():
+        if len(group) > 1:
+            for article_id in group:
+                yield Flag(
+                    article_id, "same_story", "info", f"same story as {_listed(group, article_id)}"
+                )
