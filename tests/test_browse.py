@@ -2,6 +2,7 @@
 on the seeds."""
 
 import pytest
+import sqlite_utils
 import yaml
 from conftest import ROOT, get, make_datasette
 
@@ -91,6 +92,24 @@ def test_ranked_search_highlights_and_guards_an_empty_query(ds):
     assert rows(ds, "/corpus/search.json?q=") == []
     page = get(ds, "/corpus/search?q=Kaluga").text
     assert "<mark>Kaluga</mark>" in page
+
+
+def test_ranked_search_ranks_only_the_10000_matches_loaded_last():
+    db = sqlite_utils.Database(memory=True)
+    # The 100 articles loaded first match best, and are past the limit.
+    db["articles"].insert_all(
+        {"id": f"a{n:05}", "title": None, "body": "airport " * (5 if n < 100 else 1) + "x" * n}
+        for n in range(10_100)
+    )
+    db["articles"].enable_fts(["title", "body"])
+    sql = METADATA["databases"]["corpus"]["queries"]["search"]["sql"]
+    ranked = [r[0] for r in db.execute(sql, {"q": "airport"})]
+    assert len(ranked) == 50 and min(ranked) >= "a00100"
+    # A search with fewer matches than the limit ranks every match.
+    db.execute("update articles set body = 'a runway' where id >= 'a00100'")
+    db.execute("insert into articles_fts(articles_fts) values ('rebuild')")
+    # The shortest bodies first: bm25 favours them.
+    assert [r[0] for r in db.execute(sql, {"q": "airport"})] == [f"a{n:05}" for n in range(50)]
 
 
 def test_home_page_links_the_questions(ds):

@@ -9,6 +9,7 @@ from conftest import GOLD
 
 from corpusqa.build import build
 from corpusqa.cli import cli
+from corpusqa.consolidate.flags import SpellingRow, name_variant_flags
 
 SEED_IDS = [
     "000_9d90c5170b0583bd",
@@ -177,3 +178,33 @@ def test_an_incremental_build_regroups_stories(tmp_path, seeds_dir):
     db = sqlite_utils.Database(db_path)
     assert db["stories"].get(SEED_IDS[0])["n_articles"] == 2
     assert len(flags(db, "same_story")) == 2
+
+
+def test_name_variant_flags_name_the_articles_with_the_canonical_words():
+    def row(article, surface, start=0):
+        return SpellingRow(article, "p1", "Vasily Anokhin", surface, start, start + len(surface))
+
+    rows = [
+        row("a1", "Vasiliy Anohin"),
+        row("a2", "Anokhin"),
+        row("a2", "Vasily Anokhin", 20),
+        row("a3", "Anohin"),
+        row("a3", "Anohin", 10),
+        *(row(f"a{n}", "Anokhin") for n in range(4, 10)),
+    ]
+    raised = [(f.article_id, f.detail, f.span_start) for f in name_variant_flags(rows)]
+    assert raised == [
+        (
+            "a1",
+            "'Vasiliy Anohin' here for Vasily Anokhin (Vasiliy Anohin); 'Vasily Anokhin' in a2",
+            0,
+        ),
+        # One flag per article and spelling; the sixth and seventh articles are counted.
+        (
+            "a3",
+            "'Anohin' here for Vasily Anokhin (Anohin); 'Anokhin' in a2, a4, a5, a6, a7 and 2 more",
+            0,
+        ),
+    ]
+    with pytest.raises(ValueError, match="out of article order at 'a1'"):
+        list(name_variant_flags([row("a2", "Anohin"), row("a1", "Anokhin")]))

@@ -222,13 +222,14 @@ class SpellingRow:
     span_end: int
 
 
-def name_variant_flags(rows: Iterable[SpellingRow]) -> list[Flag]:
+def name_variant_flags(rows: Iterable[SpellingRow]) -> Iterator[Flag]:
     """One flag per article and spelling that differs from the person's canonical spelling,
     naming the articles where the canonical spelling of those words occurs.
 
     ROWS come in article order and are read once: a million articles have millions of
     person mentions, and only the articles of each canonical word and the few variant
-    mentions are kept.
+    mentions are kept. The flags are made one at a time, after the last row. Rows out of
+    article order raise ValueError: the lists of articles must be sorted.
     """
     # (person, word of the canonical name) -> the articles where a mention of the person
     # has that word, in article order, each article once.
@@ -237,6 +238,8 @@ def name_variant_flags(rows: Iterable[SpellingRow]) -> list[Flag]:
     seen = set()
     article_id = None
     for row in rows:
+        if article_id is not None and row.article_id < article_id:
+            raise ValueError(f"person mentions out of article order at {row.article_id!r}")
         # One string per article, however many mentions it has.
         article_id = article_id if row.article_id == article_id else row.article_id
         canonical = row.canonical.split()
@@ -249,7 +252,6 @@ def name_variant_flags(rows: Iterable[SpellingRow]) -> list[Flag]:
             continue
         seen.add((article_id, row.person, spelling))
         variants.append((row, spelling))
-    flags = []
     # The articles with a counterpart spelling, found once per person and spelling: a
     # common spelling is in a large share of the corpus.
     having: dict[tuple[str, str], list[str]] = {}
@@ -268,17 +270,14 @@ def name_variant_flags(rows: Iterable[SpellingRow]) -> list[Flag]:
             if set(others[:2]) - {row.article_id}
             else ""
         )
-        flags.append(
-            Flag(
-                row.article_id,
-                "name_variant",
-                "warning",
-                f"'{spelling}' here for {row.canonical} ({row.surface}){elsewhere}",
-                row.span_start,
-                row.span_end,
-            )
+        yield Flag(
+            row.article_id,
+            "name_variant",
+            "warning",
+            f"'{spelling}' here for {row.canonical} ({row.surface}){elsewhere}",
+            row.span_start,
+            row.span_end,
         )
-    return flags
 
 
 def _counterpart(surface: str, canonical: str) -> str:
