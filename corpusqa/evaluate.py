@@ -58,6 +58,7 @@ class Report:
     variants_resolved: tuple[int, int]
     places: Score
     stories: Score
+    conflicts: Score
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -72,6 +73,7 @@ class Report:
             },
             "places": self.places.as_dict(),
             "stories": self.stories.as_dict(),
+            "conflicts": self.conflicts.as_dict(),
         }
 
     def lines(self) -> list[str]:
@@ -93,6 +95,10 @@ class Report:
         )
         out.append(row("places", self.places))
         out.append(row("stories", self.stories) + " pairs of articles told as one story")
+        out.append(
+            row("conflicts", self.conflicts) + " pairs of articles that report one event with"
+            " different numbers"
+        )
         for title, items in [
             ("claims missed", self.claims.misses),
             ("claims extra", self.claims.extras),
@@ -103,6 +109,8 @@ class Report:
             ("places extra", self.places.extras),
             ("story pairs missed", self.stories.misses),
             ("story pairs extra", self.stories.extras),
+            ("conflict pairs missed", self.conflicts.misses),
+            ("conflict pairs extra", self.conflicts.extras),
         ]:
             if items:
                 out.append(f"{title}:")
@@ -110,8 +118,8 @@ class Report:
         return out
 
     def worst_f1(self) -> float:
-        """The lowest extraction figure. Stories are reported, not included: they are a
-        judgement over the corpus, not something read from one article."""
+        """The lowest extraction figure. Stories and conflicts are reported, not included:
+        they are a judgement over the corpus, not something read from one article."""
         return min(
             self.claims.f1,
             self.persons.f1,
@@ -241,6 +249,7 @@ def evaluate(db_path: Path, gold_path: Path) -> Report:
         (variants_one, variants_total),
         places,
         _score_stories(db, gold),
+        _score_conflicts(db, gold),
     )
 
 
@@ -251,6 +260,36 @@ def _score_stories(db: sqlite_utils.Database, gold: dict[str, Any]) -> Score:
     expected = _pairs(_gold_stories(gold))
     story_of = {r["id"]: r["story_id"] for r in db.query("select id, story_id from articles")}
     found = _pairs({i: story_of[i] for i in ids if story_of.get(i)})
+    score = Score(gold=len(expected), extracted=len(found), matched=len(expected & found))
+    score.misses = [f"{a} ~ {b}" for a, b in sorted(expected - found)]
+    score.extras = [f"{a} ~ {b}" for a, b in sorted(found - expected)]
+    return score
+
+
+def _score_conflicts(db: sqlite_utils.Database, gold: dict[str, Any]) -> Score:
+    """Pairs of gold articles that report one event with different numbers (gold flags
+    "conflicting report: N here, M in ID"), against pairs of those articles whose claims
+    of one event give different numbers in the database."""
+    ids = {a["id"] for a in gold["articles"]}
+    expected = set()
+    for article in gold["articles"]:
+        for flag in article.get("flags", []):
+            match = re.match(r"conflicting report: .* in (\S+)$", flag)
+            if match and match.group(1) in ids:
+                expected.add(tuple(sorted((article["id"], match.group(1)))))
+    figures: dict[str, list[tuple[str, int]]] = {}
+    for row in db.query(
+        "select event_id, article_id, quantity from claims where event_id in "
+        "(select id from events where not consistent) order by event_id, article_id"
+    ):
+        if row["article_id"] in ids:
+            figures.setdefault(row["event_id"], []).append((row["article_id"], row["quantity"]))
+    found = {
+        (a, b)
+        for claims in figures.values()
+        for (a, x), (b, y) in combinations(claims, 2)
+        if a != b and x != y
+    }
     score = Score(gold=len(expected), extracted=len(found), matched=len(expected & found))
     score.misses = [f"{a} ~ {b}" for a, b in sorted(expected - found)]
     score.extras = [f"{a} ~ {b}" for a, b in sorted(found - expected)]

@@ -123,9 +123,52 @@ def test_an_undated_report_does_not_chain_two_days_into_one_event():
             claim("b-c1", "b", 6, None),
             claim("c-c1", "c", 7, "07-21"),
         ],
-        {},
+        # One story: claims of different stories need a day to be one event.
+        {"a": "a", "b": "a", "c": "a"},
     )
     assert sorted(len(e.claims) for e in events) == [1, 2]
+
+
+def _report(article: str, quantity: int, date: str | None, window: str | None = None):
+    start, end = window.split("-") if window else (None, None)
+    return ClaimRow(
+        f"{article}-c1", article, quantity, "drone", date, start, end, None, frozenset({"kursk"})
+    )
+
+
+def _events(claims: list[ClaimRow], story_of: dict[str, str]) -> list[list[str]]:
+    return sorted([c.article_id for c in e.claims] for e in group_events(claims, story_of))
+
+
+def test_reports_of_other_stories_are_one_event_only_with_the_same_day_and_window():
+    own_stories = {"a": "a", "b": "b", "c": "c"}
+    # A busy region reports several attacks a day: a day alone is not one event.
+    assert _events([_report("a", 5, "2024-07-20"), _report("b", 6, "2024-07-20")], {}) == [
+        ["a"],
+        ["b"],
+    ]
+    same_window = [
+        _report("a", 5, "2024-07-20", "01:00-03:00"),
+        _report("b", 6, "07-20", "01:00-03:00"),
+        _report("c", 7, None, "01:00-03:00"),
+    ]
+    assert _events(same_window, own_stories) == [["a", "b"], ["c"]]
+    # Retellings of one story need only the day.
+    one_story = {"a": "a", "b": "a"}
+    assert _events([_report("a", 5, "2024-07-20"), _report("b", 6, "07-20")], one_story) == [
+        ["a", "b"]
+    ]
+
+
+def test_the_same_day_of_another_year_is_another_event():
+    one_story = {"a": "a", "b": "a", "c": "a"}
+    claims = [
+        _report("a", 5, "2023-07-20", "01:00-03:00"),
+        _report("b", 6, "2025-07-20", "01:00-03:00"),
+        # A day without its year joins one of them, and cannot chain the two.
+        _report("c", 5, "07-20", "01:00-03:00"),
+    ]
+    assert _events(claims, one_story) == [["a", "c"], ["b"]]
 
 
 def test_a_possessive_is_not_part_of_a_name():

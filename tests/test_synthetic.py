@@ -78,6 +78,10 @@ def test_the_database_does_not_depend_on_the_hash_seed(tmp_path):
             ]
         )
     assert dumps[0] == dumps[1]
+    # Reports of one day over one region are not one event unless they retell one story or
+    # give the same time window: conflicting reports are flagged by the few, not the hundred.
+    conflicts = evaluate(tmp_path / "corpus-1.db", synthetic / "gold.json").conflicts
+    assert conflicts.matched >= 1 and conflicts.extracted <= 2 * conflicts.gold
 
 
 def test_benchmark_runs_and_reports_the_ratio(tmp_path):

@@ -1,9 +1,11 @@
 """Events: claims that report the same real-world statement, in one article or many.
 
 Two claims are one event when they count the same kind of object over overlapping places
-and their dates or time windows agree. Their numbers may differ: the event then keeps
-every figure, takes the most conservative (the smallest) as its quantity, as ACLED does,
-and is marked inconsistent.
+and their dates or time windows agree: within one story (articles retelling each other),
+or across stories when both give the same day and the same time window. A day alone is
+not enough across stories: a busy region reports several attacks a day. Their numbers may
+differ: the event then keeps every figure, takes the most conservative (the smallest) as
+its quantity, as ACLED does, and is marked inconsistent.
 """
 
 from __future__ import annotations
@@ -48,29 +50,31 @@ class Event:
     conflicts: list[ClaimRow] = field(default_factory=list)
 
 
-def _day(date: str | None) -> str | None:
-    """Compare MM-DD with YYYY-MM-DD by month and day: one report may lack the year."""
-    return date[-5:] if date else None
+def _same_day(a: str, b: str) -> bool:
+    """Whether dates A and B can name one day: equal when both or neither give the year;
+    equal month and day when only one does (a report may leave the year out)."""
+    return a == b if len(a) == len(b) else a[-5:] == b[-5:]
 
 
 def agree(a: ClaimRow, b: ClaimRow, same_story: bool) -> bool:
     """Whether claims A and B, from different articles, report the same statement.
 
     They must count the same object over overlapping places, and neither their dates nor
-    their time windows may differ. Then an equal date or an equal window is enough; with
-    neither, equal numbers within one story are.
+    their time windows may differ. Within one story an equal date or an equal window is
+    then enough, and with neither, equal numbers are; across stories both the day and the
+    window must be given.
     """
     if a.article_id == b.article_id or a.object != b.object or not (a.places & b.places):
         return False
-    dates = _day(a.date), _day(b.date)
-    windows = (a.time_start, a.time_end), (b.time_start, b.time_end)
-    if None not in dates and dates[0] != dates[1]:
+    dated = bool(a.date and b.date)
+    timed = bool(a.time_start and b.time_start)
+    if dated and not _same_day(a.date, b.date):
         return False
-    if a.time_start and b.time_start and windows[0] != windows[1]:
+    if timed and (a.time_start, a.time_end) != (b.time_start, b.time_end):
         return False
-    if None not in dates or (a.time_start and b.time_start):
-        return True
-    return same_story and a.quantity == b.quantity
+    if not same_story:
+        return dated and timed
+    return dated or timed or a.quantity == b.quantity
 
 
 def group_events(claims: Iterable[ClaimRow], story_of: dict[str, str]) -> list[Event]:
@@ -92,16 +96,15 @@ def group_events(claims: Iterable[ClaimRow], story_of: dict[str, str]) -> list[E
     def cluster(root: str) -> _Cluster:
         return clusters.get(root) or _Cluster.of(by_id[root])
 
-    # Two claims can agree only if they share a day, a time window, or (with neither) a
-    # story, so only claims that share one of those keys are compared: the work grows with
-    # the reports of each day, not with the square of the corpus.
+    # Two claims can agree only if they share a story, or a day and a time window, so only
+    # claims that share one of those keys are compared: the work grows with the reports of
+    # each story and window, not with the square of the corpus.
     buckets: dict[tuple, list[ClaimRow]] = defaultdict(list)
     for claim in rows:
         keys = [("story", story_of.get(claim.article_id, claim.article_id))]
-        if claim.date:
-            keys.append(("day", _day(claim.date)))
-        if claim.time_start:
-            keys.append(("window", claim.time_start, claim.time_end))
+        if claim.date and claim.time_start:
+            # Month and day: a report may leave the year out.
+            keys.append(("window", claim.date[-5:], claim.time_start, claim.time_end))
         # In a fixed order: the order of merges decides which coherent clusters form, and a
         # set of strings iterates in an order that changes with every process.
         for place in sorted(claim.places):
@@ -144,7 +147,7 @@ class _Cluster:
     @classmethod
     def of(cls, claim: ClaimRow) -> _Cluster:
         window = (claim.time_start, claim.time_end) if claim.time_start else None
-        return cls([claim], {claim.article_id}, claim.places, _day(claim.date), window)
+        return cls([claim], {claim.article_id}, claim.places, claim.date, window)
 
     def fits(self, other: _Cluster) -> bool:
         """Whether the claims of both can be one event: no article twice, a place every
@@ -152,7 +155,7 @@ class _Cluster:
         return (
             not (self.articles & other.articles)
             and bool(self.places & other.places)
-            and not (self.day and other.day and self.day != other.day)
+            and not (self.day and other.day and not _same_day(self.day, other.day))
             and not (self.window and other.window and self.window != other.window)
         )
 
@@ -160,7 +163,8 @@ class _Cluster:
         self.claims.extend(other.claims)
         self.articles |= other.articles
         self.places &= other.places
-        self.day = self.day or other.day
+        # A day with its year keeps the cluster from taking that day of another year.
+        self.day = max(self.day or "", other.day or "", key=len) or None
         self.window = self.window or other.window
 
 
