@@ -32,7 +32,7 @@ class ClaimRow:
     incremental: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Event:
     id: str
     claims: list[ClaimRow]
@@ -101,15 +101,17 @@ def group_events(claims: Iterable[ClaimRow], story_of: dict[str, str]) -> list[E
     # each story and window, not with the square of the corpus.
     buckets: dict[tuple, list[ClaimRow]] = defaultdict(list)
     for claim in rows:
-        keys = [("story", story_of.get(claim.article_id, claim.article_id))]
+        # A story's claims are few: one bucket for all its places.
+        buckets[(claim.object, "story", story_of.get(claim.article_id, claim.article_id))].append(
+            claim
+        )
         if claim.date and claim.time_start:
-            # Month and day: a report may leave the year out.
-            keys.append(("window", claim.date[-5:], claim.time_start, claim.time_end))
-        # In a fixed order: the order of merges decides which coherent clusters form, and a
-        # set of strings iterates in an order that changes with every process.
-        for place in sorted(claim.places):
-            for key in keys:
-                buckets[(claim.object, place, *key)].append(claim)
+            # Month and day: a report may leave the year out. In a fixed order: the order of
+            # merges decides which coherent clusters form, and a set of strings iterates in
+            # an order that changes with every process.
+            for place in sorted(claim.places):
+                key = (claim.object, place, claim.date[-5:], claim.time_start, claim.time_end)
+                buckets[key].append(claim)
     for bucket in buckets.values():
         for i, a in enumerate(bucket):
             for b in bucket[i + 1 :]:
@@ -127,6 +129,8 @@ def group_events(claims: Iterable[ClaimRow], story_of: dict[str, str]) -> list[E
                 kept.absorb(joining)
                 clusters[left] = kept
                 clusters.pop(right, None)
+    # A million claims fill millions of buckets: freed before the events are made.
+    del buckets
     return [
         _event(sorted(cluster(c.id).claims, key=lambda c: c.id))
         for c in rows
