@@ -260,10 +260,7 @@ def _score_stories(db: sqlite_utils.Database, gold: dict[str, Any]) -> Score:
     expected = _pairs(_gold_stories(gold))
     story_of = {r["id"]: r["story_id"] for r in db.query("select id, story_id from articles")}
     found = _pairs({i: story_of[i] for i in ids if story_of.get(i)})
-    score = Score(gold=len(expected), extracted=len(found), matched=len(expected & found))
-    score.misses = [f"{a} ~ {b}" for a, b in sorted(expected - found)]
-    score.extras = [f"{a} ~ {b}" for a, b in sorted(found - expected)]
-    return score
+    return _pair_score(expected, found)
 
 
 def _score_conflicts(db: sqlite_utils.Database, gold: dict[str, Any]) -> Score:
@@ -290,6 +287,10 @@ def _score_conflicts(db: sqlite_utils.Database, gold: dict[str, Any]) -> Score:
         for (a, x), (b, y) in combinations(claims, 2)
         if a != b and x != y
     }
+    return _pair_score(expected, found)
+
+
+def _pair_score(expected: set[tuple[str, str]], found: set[tuple[str, str]]) -> Score:
     score = Score(gold=len(expected), extracted=len(found), matched=len(expected & found))
     score.misses = [f"{a} ~ {b}" for a, b in sorted(expected - found)]
     score.extras = [f"{a} ~ {b}" for a, b in sorted(found - expected)]
