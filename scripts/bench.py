@@ -208,7 +208,17 @@ def main() -> None:
     work = args.dir or Path(tempfile.mkdtemp(prefix="corpusqa-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     corpus = work / "corpus"
-    if not (corpus / "articles.jsonl").exists():
+    # A corpus kept from an earlier run is reused only if it was made for the same figures.
+    made_with = corpus / "made-with.json"
+    wanted = {"n": args.n, "seed": args.seed}
+    if (corpus / "articles.jsonl").exists():
+        found = json.loads(made_with.read_text()) if made_with.exists() else None
+        if found != wanted:
+            sys.exit(
+                f"{corpus} holds a corpus made with {found or 'unknown settings'}, not "
+                f"{wanted}: pass another --dir, or delete it"
+            )
+    else:
         subprocess.run(
             [
                 sys.executable,
@@ -224,6 +234,7 @@ def main() -> None:
             ],
             check=True,
         )
+        made_with.write_text(json.dumps(wanted))
     articles = corpus / "articles.jsonl"
     baseline, built = work / "baseline.db", work / "corpus.db"
     for path in (baseline, built):

@@ -103,3 +103,12 @@ def test_benchmark_runs_and_reports_the_ratio(tmp_path):
     assert "ratio b/a" in output
     assert "stages of (b):" in output
     assert "query drones_per_region" in output
+    # The kept corpus is not reused for other settings: the figures would be mislabelled.
+    refused = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "bench.py"), "--n", "200", "--seed", "2"]
+        + ["--dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+    )
+    assert refused.returncode == 1
+    assert "{'n': 200, 'seed': 1}" in refused.stderr and "another --dir" in refused.stderr
