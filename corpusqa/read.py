@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -259,14 +260,14 @@ def _from_row(name: str, line: int, row: dict) -> Document | Reject:
         return Reject(name, line, "missing_text", "row has no text (or body)", article_id)
     published = _optional(row.get("published"))
     if published is not None:
-        try:
-            published = dt.date.fromisoformat(published[:10]).isoformat()
-        except ValueError:
+        published = parse_published(published)
+        if published is None:
             return Reject(
                 name,
                 line,
                 "invalid_date",
-                f"published {published!r} is not an ISO date",
+                f"published {_optional(row.get('published'))!r} is not an ISO date"
+                " (YYYY-MM-DD, or YYYY-MM when only the month is known)",
                 article_id,
             )
     normalised = normalise(text)
@@ -282,6 +283,21 @@ def _from_row(name: str, line: int, row: dict) -> Document | Reject:
         source=_optional(row.get("source")),
         notes=normalised.notes,
     )
+
+
+_MONTH_ONLY = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def parse_published(value: str) -> str | None:
+    """An ISO publication date kept at its precision: "2024-10-08" (a timestamp is cut to
+    its day) or "2024-10" (feeds often give only the month); None when it is neither."""
+    month = _MONTH_ONLY.match(value)
+    if month:
+        return value if 1 <= int(month.group(2)) <= 12 else None
+    try:
+        return dt.date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        return None
 
 
 def _optional(value: object) -> str | None:

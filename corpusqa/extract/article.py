@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .claims import Claim, extract_claims
+from .claims import Claim
 from .organizations import OrganizationMention, find_organizations
 from .persons import PersonMention, find_persons
 from .places import PlaceMention, find_places
+from .reports import extract_claims
 from .text import sentences
 
 

@@ -1,4 +1,11 @@
-"""Calendar dates: "October 8", "8 October", "July 20th", "May 5, 2025", "19 September 2024"."""
+"""Days: calendar dates ("October 8", "8 October", "July 20th", "May 5, 2025") and days named
+relative to publication ("overnight", "yesterday", "on Sunday").
+
+A date is resolved against the article's `published` date, which may be a day
+("2024-10-08") or only a month ("2024-10"). How a claim's day was found is its basis:
+"stated" (the text names the day), "relative" (a day before publication: "yesterday",
+"on Sunday"), "published" (the publication day itself: "overnight", "last night").
+"""
 
 from __future__ import annotations
 
@@ -65,17 +72,16 @@ class DateMention:
         """YYYY-MM-DD when the year is known or PUBLISHED anchors it, else MM-DD.
 
         Anchored by a publication date, the day is the latest one on or before it: an
-        article published on 2024-01-03 that says "December 30" means 2023-12-30.
+        article published on 2024-01-03 that says "December 30" means 2023-12-30. A
+        publication month anchors the year the same way ("December 30" in "2024-01" is 2023).
         """
         if self.year:
             return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
         if published:
-            anchor = dt.date.fromisoformat(published[:10])
-            year = (
-                anchor.year
-                if (self.month, self.day) <= (anchor.month, anchor.day)
-                else anchor.year - 1
-            )
+            year, month = int(published[:4]), int(published[5:7])
+            day = int(published[8:10]) if len(published) >= 10 else 31
+            if (self.month, self.day) > (month, day):
+                year -= 1
             return f"{year:04d}-{self.month:02d}-{self.day:02d}"
         return f"{self.month:02d}-{self.day:02d}"
 
@@ -105,5 +111,82 @@ def dates(text: str, offset: int = 0) -> list[DateMention]:
                 match.start() + offset,
                 match.end() + offset,
             )
+        )
+    return found
+
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = r"(?P<{n}>" + "|".join(w.capitalize() for w in WEEKDAYS) + r")"
+_PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
+# Longest phrases first: "overnight into Monday" names Monday, not the publication day.
+_RELATIVE = re.compile(
+    r"\b(?:"
+    r"(?:overnight|the\s+night)\s+(?:into|to|on)\s+" + _WEEKDAY.format(n="into") + r"\b"
+    r"|(?:on\s+)?the\s+night\s+of\s+\w+day\s+(?:to|into)\s+" + _WEEKDAY.format(n="to") + r"\b"
+    r"|(?P<back2>the\s+day\s+before\s+yesterday)"
+    r"|(?P<back1>yesterday|the\s+previous\s+(?:night|day|evening)|the\s+day\s+before"
+    r"|last\s+evening)"
+    r"|(?:(?:early|late)\s+(?:on\s+)?|on\s+|last\s+)?"
+    + _WEEKDAY.format(n="weekday")
+    + _PART
+    + r"\b"
+    r"|(?P<today>overnight|last\s+night|(?:the\s+)?past\s+night|during\s+the\s+night"
+    r"|tonight|this\s+morning|earlier\s+today|today|(?:in|over|during)\s+the\s+(?:past|last)"
+    r"\s+(?:day|24\s+hours))"
+    r")\b",
+    re.IGNORECASE,
+)
+# "said on Monday", "reported Sunday": when the news came out, not when the objects did.
+_REPORTED = re.compile(
+    r"\b(?:said|says|reported|announced|wrote|stated|posted|added|confirmed|told|statement"
+    r"|briefing|update|issued)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class RelativeDay:
+    """A day named against the publication date: `days_back` before it (0 for
+    "overnight", 1 for "yesterday"), or the most recent `weekday` (0 = Monday) on or before it.
+    `reported` marks a day the text gives for the report rather than for the events."""
+
+    days_back: int | None
+    weekday: int | None
+    reported: bool
+    start: int
+    end: int
+
+    @property
+    def basis(self) -> str:
+        return "published" if self.days_back == 0 else "relative"
+
+    def resolve(self, published: str | None) -> str | None:
+        """YYYY-MM-DD, or None when PUBLISHED is missing or gives only a month."""
+        if not published or len(published) < 10:
+            return None
+        anchor = dt.date.fromisoformat(published[:10])
+        if self.weekday is not None:
+            back = (anchor.weekday() - self.weekday) % 7
+        else:
+            back = self.days_back or 0
+        return (anchor - dt.timedelta(days=back)).isoformat()
+
+
+def relative_days(text: str, offset: int = 0) -> list[RelativeDay]:
+    """Every day named relative to publication in TEXT, in text order."""
+    found = []
+    for match in _RELATIVE.finditer(text):
+        weekday_word = match.group("into") or match.group("to") or match.group("weekday")
+        if weekday_word:
+            days_back, weekday = None, WEEKDAYS.index(weekday_word.lower())
+        elif match.group("back2"):
+            days_back, weekday = 2, None
+        elif match.group("back1"):
+            days_back, weekday = 1, None
+        else:
+            days_back, weekday = 0, None
+        reported = bool(_REPORTED.search(text[max(0, match.start() - 30) : match.start()]))
+        found.append(
+            RelativeDay(days_back, weekday, reported, match.start() + offset, match.end() + offset)
         )
     return found

@@ -1,0 +1,220 @@
+"""Figures: the numbers in one sentence that count aerial objects.
+
+A figure is a quantity with, where the sentence gives them, the object it counts
+("drones"), the action ("shot down"), the places its span names and the time windows after
+it. Figures are the sentence-level half of claim extraction; `reports` assembles them across
+sentences into claims.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from ..lexicon import LEXICON
+from ..lexicon import alternation as _alternation
+from .dates import dates
+from .numbers import Quantity, article_quantity, quantities
+from .places import PlaceMention
+from .text import Sentence
+from .times import Window, windows
+
+
+@dataclass
+class Figure:
+    """A relevant number in a sentence: a quantity, with object and action when it has them."""
+
+    quantity: Quantity
+    object: str | None
+    action: str | None
+    places: list[PlaceMention] = field(default_factory=list)
+    windows: list[Window] = field(default_factory=list)
+    each: bool = False
+    # "The Bryansk region accounted for five": the place comes before the number.
+    place_first: bool = False
+
+
+@cache
+def patterns() -> dict[str, re.Pattern[str]]:
+    objects = _alternation(LEXICON["objects"])
+    words = LEXICON["number_words"]
+    countable = _alternation([*words["units"], *words["tens"], *LEXICON["objects"]])
+    blockers = _alternation(LEXICON["object_blockers"])
+    vague = _alternation(LEXICON["vague"])
+    return {
+        "object": re.compile(
+            rf"(?<![\w-])(?P<o>{objects})(?![\w-])(?P<blocked>\s+(?:{blockers})\b)?",
+            re.IGNORECASE,
+        ),
+        "action": re.compile(
+            rf"(?<![\w-])(?:{_alternation(LEXICON['actions'])})(?![\w-])", re.IGNORECASE
+        ),
+        "hedge": re.compile(rf"\b(?:{_alternation(LEXICON['hedges'])})\b", re.IGNORECASE),
+        "vague": re.compile(rf"\b(?:{vague})\s*$", re.IGNORECASE),
+        "modifiers": re.compile(r"^(?:\s+[\w’'()\-]+){0,4}\s+$|^\s+$"),
+        "article": re.compile(r"(?<![\w-])(?:an?|one|single)\s+$", re.IGNORECASE),
+        "bare": re.compile(
+            r"^\s+(?:more\s+|each\s+|others?\s+|of\s+them\s+)?"
+            r"(?:were|was|had\s+been|have\s+been|falling|fell|shot|downed|intercepted|destroyed|"
+            r"neutrali[sz]ed|in|over|above|near|on|across|between|from)\b"
+            r"|^\s+(?:each|more)\b",
+            re.IGNORECASE,
+        ),
+        "each": re.compile(r"^\s+each\b", re.IGNORECASE),
+        # A cheap test on the lower-cased sentence: without word boundaries the regex engine
+        # skips to the letters a number word can begin with; the figures check the boundaries.
+        "may_count": re.compile(rf"\d|{countable.lower()}"),
+        "place_first": re.compile(r"\b(?:accounted\s+for|for|with)\s+$", re.IGNORECASE),
+        "bare_action": re.compile(
+            rf"^\s+(?:more\s+|each\s+)?(?:were|was|had\s+been|have\s+been)\s+(?:\w+\s+)?"
+            rf"(?P<a>{_alternation(LEXICON['actions'])})\b",
+            re.IGNORECASE,
+        ),
+        "year": re.compile(r"^(?:19|20)\d\d$"),
+    }
+
+
+def normalise_action(word: str) -> str:
+    """The action a verb form names: "downed" is "shot down"."""
+    return LEXICON["actions"][re.sub(r"\s+", " ", word.lower())]
+
+
+def object_noun(word: str) -> str:
+    """The object a noun names: "UAVs" is "drone"."""
+    return LEXICON["objects"][re.sub(r"\s+", " ", word.lower())]
+
+
+def may_count(text: str) -> bool:
+    """Whether TEXT can hold a figure at all (a cheap test before `sentence_figures`)."""
+    return bool(patterns()["may_count"].search(text.lower()))
+
+
+def sentence_figures(
+    sentence: Sentence, body: str, place_mentions: list[PlaceMention]
+) -> list[Figure]:
+    """The quantities in a sentence that count objects, in text order."""
+    p = patterns()
+    text = sentence.text
+    base = sentence.start
+    # The day of a date ("on August 26 between 06:00 and 09:00") is not a count.
+    days = [(d.start, d.end) for d in dates(text, base)]
+    numbers = [
+        q
+        for q in quantities(text, base)
+        if not p["year"].match(q.surface.split()[-1])
+        and not any(start <= q.number_start < end for start, end in days)
+    ]
+    actions = [
+        (m.start() + base, m.end() + base, normalise_action(m.group()))
+        for m in p["action"].finditer(text)
+    ]
+    pairs = []
+    for obj in p["object"].finditer(text):
+        o_start = obj.start() + base
+        o_end = obj.end("o") + base
+        blocked = obj.group("blocked") is not None
+        quantity = None
+        for q in reversed(numbers):
+            if q.end <= o_start and p["modifiers"].match(body[q.end : o_start]):
+                quantity = q
+                break
+            if q.end <= o_start:
+                break
+        if quantity is None and not blocked:
+            quantity = _article_before(body, max(base, o_start - 60), o_start)
+        if quantity is None or p["vague"].search(
+            body[max(base, quantity.start - 20) : quantity.start]
+        ):
+            continue
+        pairs.append((quantity, o_end, object_noun(obj.group("o"))))
+    # Numbers that count objects of their own ("20 drones and two missiles") do not stand
+    # between a verb and the objects it governs; any other number does.
+    counted = {q.number_start for q, _, _ in pairs}
+    barriers = [q for q in numbers if q.number_start not in counted]
+    found: dict[int, Figure] = {}
+    for quantity, o_end, noun in pairs:
+        action = _nearest_action(actions, quantity.start, o_end, barriers)
+        if action is None or _hedged(body, base, action, quantity.start, o_end):
+            continue
+        found[quantity.number_start] = Figure(quantity, noun, action[2])
+    for q in numbers:
+        if q.number_start in found:
+            continue
+        if p["bare"].match(body[q.end : q.end + 40]) and not p["vague"].search(
+            body[max(base, q.start - 20) : q.start]
+        ):
+            after = p["bare_action"].match(body[q.end : q.end + 40])
+            action = normalise_action(after.group("a")) if after else None
+            found[q.number_start] = Figure(q, None, action)
+        elif p["place_first"].search(body[max(base, q.start - 30) : q.start]):
+            found[q.number_start] = Figure(q, None, None, place_first=True)
+    ordered = [found[k] for k in sorted(found)]
+    sentence_windows = windows(text, base)
+    for i, figure in enumerate(ordered):
+        span_end = ordered[i + 1].quantity.start if i + 1 < len(ordered) else sentence.end
+        if figure.place_first:
+            span = (ordered[i - 1].quantity.end if i else sentence.start, figure.quantity.start)
+        else:
+            span = (figure.quantity.end, span_end)
+        figure.places = [
+            m for m in place_mentions if span[0] <= m.start < span[1] and not m.adjectival
+        ]
+        figure.windows = [w for w in sentence_windows if figure.quantity.end <= w.start < span_end]
+        figure.each = bool(p["each"].match(body[figure.quantity.end : figure.quantity.end + 10]))
+    return ordered
+
+
+_STOP = frozenset(
+    "a an the of and or by to in on at for from with as than that which were was is are be "
+    "been had has have its their his her this these those".split()
+)
+
+
+def _article_before(body: str, start: int, end: int) -> Quantity | None:
+    """ "a"/"an"/"one" before up to four modifiers and an object noun: the quantity 1."""
+    words = list(re.finditer(r"[\w’'()\-]+", body[start:end]))
+    for k in range(0, min(5, len(words))):
+        word = words[-(k + 1)]
+        modifiers = [w.group().lower() for w in words[len(words) - k :]]
+        if any(m in _STOP for m in modifiers):
+            return None
+        if word.group().lower() in ("a", "an", "one", "single"):
+            return article_quantity(body, start + word.start(), start + word.end())
+    return None
+
+
+def _nearest_action(actions, q_start: int, o_end: int, numbers: list[Quantity]):
+    """The action verb closest to a quantity and its object, with no other number between."""
+    best = None
+    for start, end, word in actions:
+        if end <= q_start and q_start - end <= 90:
+            distance = q_start - end
+            gap = (end, q_start)
+        elif start >= o_end and start - o_end <= 60:
+            distance = start - o_end
+            gap = (o_end, start)
+        else:
+            continue
+        if any(gap[0] <= n.number_start < gap[1] for n in numbers):
+            continue
+        if best is None or distance < best[0]:
+            best = (distance, start, end, word)
+    if best is None:
+        return None
+    return best[1], best[2], _first_action(actions, best)
+
+
+def _first_action(actions, best) -> str:
+    """When verbs are chained ("intercepted and destroyed"), the first one names the action."""
+    _, start, end, word = best
+    for _start, a_end, a_word in actions:
+        if a_end <= start and start - a_end <= 6:
+            return a_word
+    return word
+
+
+def _hedged(body: str, base: int, action, q_start: int, o_end: int) -> bool:
+    first = min(action[0], q_start)
+    window = body[max(base, first - 30) : max(action[1], o_end)]
+    return bool(patterns()["hedge"].search(window))

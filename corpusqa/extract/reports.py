@@ -1,0 +1,329 @@
+"""Reports: the claims of a whole article, assembled across its sentences.
+
+A claim is anchored on its home sentence, where a quantity, an object ("drones") and an
+action ("shot down") meet. A report may go on beyond it, and the extractor reads:
+
+- breakdown items: later sentences that break the total down by place or by time ("Of
+  these, eight were shot down over the Black Sea ...", "29 were shot down over the Bryansk
+  Region, 15 over the Oryol Region ... In addition, three over the Moscow Region"), until
+  the items reach the total, a new total or a new source starts, or the text moves on;
+- restatements: the same number of the same objects told again by the same source (a
+  summary paragraph), which stay one claim;
+- context: the neighbouring sentences for the place, date and source of a claim whose own
+  sentence gives none, as long as those sentences belong to no other claim;
+- aftermath: up to three following sentences for "no casualties or damage".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from ..gazetteer import places as gazetteer_places
+from ..lexicon import LEXICON
+from ..lexicon import alternation as _alternation
+from .claims import (
+    Authority,
+    Claim,
+    TimePart,
+    apply_breakdown,
+    claims_in_sentence,
+    merge_by_subject,
+    places_without_totals,
+)
+from .dates import DateMention, dates
+from .figures import Figure, may_count, sentence_figures
+from .organizations import OrganizationMention
+from .persons import PersonMention
+from .places import PlaceMention
+from .text import Sentence
+from .times import mentions_night, windows
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    attribution = LEXICON["attribution"]
+    none = LEXICON["none_reported"]
+    stated = LEXICON["stated"]
+    return {
+        "continuation": re.compile(
+            r"^(?:Of|Among)\s+(?:these|them|those|which|the\s+\w+)\b", re.IGNORECASE
+        ),
+        "attribution": re.compile(
+            rf"\b(?:{_alternation(attribution['verbs'] + attribution['nouns'])})\b",
+            re.IGNORECASE,
+        ),
+        "other_day": re.compile(rf"\b(?:{_alternation(LEXICON['other_day'])})\b", re.IGNORECASE),
+        "same_occasion": re.compile(
+            rf"\b(?:{_alternation(LEXICON['same_occasion'])})\b", re.IGNORECASE
+        ),
+        "anaphor": re.compile(r"\bthe\s+(?P<role>ministry|governor|mayor)\b", re.IGNORECASE),
+        "negated": re.compile(
+            rf"\b(?:{_alternation(none['negators'])})\b(?P<span>[^.;:]{{0,60}})", re.IGNORECASE
+        ),
+        "nobody": re.compile(rf"\b(?:{_alternation(none['nobody'])})\b", re.IGNORECASE),
+        "casualty": re.compile(rf"\b(?:{_alternation(none['casualty_nouns'])})\b", re.IGNORECASE),
+        "damage": re.compile(rf"\b(?:{_alternation(none['damage_nouns'])})\b", re.IGNORECASE),
+        "casualties_stated": re.compile(
+            rf"\b(?P<p>(?:[\w-]+\s+){{0,2}}(?:{_alternation(stated['casualty_subjects'])})\s+"
+            rf"(?:was|were)\s+(?:\w+\s+)?(?:{_alternation(stated['casualty_verbs'])}))\b",
+            re.IGNORECASE,
+        ),
+        "damage_stated": re.compile(
+            rf"\b(?P<p>(?:{_alternation(stated['damage_verbs'])})\s+(?:[\w-]+\s+){{0,3}}?"
+            rf"(?:{_alternation(stated['damage_objects'])}))\b",
+            re.IGNORECASE,
+        ),
+    }
+
+
+def extract_claims(
+    body: str,
+    sentences: list[Sentence],
+    place_mentions: list[PlaceMention],
+    authorities: list[Authority],
+    published: str | None = None,
+) -> list[Claim]:
+    """Every claim in BODY. Mentions are the article's own, in text order."""
+    p = _patterns()
+    claims: list[Claim] = []
+    owner: dict[int, int] = {}
+    homes: dict[int, int] = {}
+    # Most sentences name no object and no number: they can hold no figure.
+    figures_by_sentence = {
+        s.index: sentence_figures(s, body, place_mentions) if may_count(s.text) else []
+        for s in sentences
+    }
+    for s in sentences:
+        figures = figures_by_sentence[s.index]
+        if not figures:
+            continue
+        previous = claims[-1] if claims else None
+        previous_index = max((i for i, c in owner.items() if c == len(claims) - 1), default=-9)
+        if previous is not None and previous_index == s.index - 1:
+            if _continue(previous, s, figures, p):
+                owner[s.index] = len(claims) - 1
+                continue
+        made = claims_in_sentence(s, figures, place_mentions, previous)
+        for claim in made:
+            owner[s.index] = len(claims)
+            homes[len(claims)] = s.index
+            claims.append(claim)
+    for number, claim in enumerate(claims):
+        claim.places = merge_by_subject(claim.places)
+        _fill_context(
+            number, claim, homes, owner, sentences, place_mentions, authorities, claims, published
+        )
+    return claims
+
+
+def _continue(previous: Claim, s: Sentence, figures: list[Figure], p) -> bool:
+    """Whether sentence S breaks PREVIOUS down or restates it, and if so fold it in."""
+    lead = next((f for f in figures if f.object and f.action), None)
+    if (
+        lead is not None
+        and lead is figures[0]
+        and lead.quantity.value == previous.quantity
+        and lead.object == previous.object
+        and not lead.quantity.incremental
+        and not any(cp.basis == "stated" for cp in previous.places)
+    ):
+        # A restatement ("a dozen drones ... According to the ministry, 12 drones were
+        # destroyed: five over ..."): one claim, told twice.
+        rest = figures[1:]
+        if rest:
+            apply_breakdown(previous, rest)
+        elif lead.places:
+            previous.places = places_without_totals(lead.places, previous.quantity)
+        if lead.windows and previous.time_start is None:
+            previous.time_start = lead.windows[0].start_time
+            previous.time_end = lead.windows[0].end_time
+        previous.context.append((s.start, s.end))
+        return True
+    explicit = bool(p["continuation"].match(s.text))
+    total = sum(f.quantity.value for f in figures)
+    has_places = any(f.places for f in figures)
+    has_times = any(f.windows for f in figures)
+    parts = len(figures) >= 2 or explicit
+    if not parts:
+        return False
+    if not explicit and total != previous.quantity:
+        return False
+    if any(f.object and f.object != previous.object for f in figures):
+        return False
+    if has_places:
+        apply_breakdown(previous, figures)
+    elif has_times:
+        previous.time_parts = [
+            TimePart(f.quantity.value, f.windows[0].start_time, f.windows[0].end_time)
+            for f in figures
+            if f.windows
+        ]
+        previous.time_start = previous.time_parts[0].time_start
+        previous.time_end = previous.time_parts[-1].time_end
+    else:
+        return False
+    previous.context.append((s.start, s.end))
+    return True
+
+
+def _fill_context(
+    number: int,
+    claim: Claim,
+    homes: dict[int, int],
+    owner: dict[int, int],
+    sentences: list[Sentence],
+    place_mentions: list[PlaceMention],
+    authorities: list[Authority],
+    claims: list[Claim],
+    published: str | None,
+) -> None:
+    p = _patterns()
+    home = homes[number]
+    own = [sentences[home]] + [
+        s for s in sentences if owner.get(s.index) == number and s.index != home
+    ]
+    before = sentences[home - 1] if home > 0 and home - 1 not in owner else None
+    after = (
+        sentences[max(s.index for s in own) + 1]
+        if max(s.index for s in own) + 1 < len(sentences)
+        and max(s.index for s in own) + 1 not in owner
+        else None
+    )
+
+    if not claim.places and before is not None:
+        used = {cp.place_id for c in claims[:number] for cp in c.places}
+        inherited = [
+            m
+            for m in place_mentions
+            if before.start <= m.start < before.end
+            and not m.adjectival
+            and m.subject_id not in used
+        ]
+        claim.places = places_without_totals(inherited, claim.quantity)
+        if claim.places:
+            claim.context.append((before.start, before.end))
+
+    if not claim.places:
+        # "over the region", "near the plant": the place the article was last talking about.
+        table = gazetteer_places()
+        earlier = [
+            m
+            for m in place_mentions
+            if m.start < sentences[home].start
+            and not m.adjectival
+            and table[m.subject_id].kind != "country"
+        ]
+        if earlier:
+            claim.places = places_without_totals(earlier[-1:], claim.quantity)
+
+    found: list[DateMention] = [d for s in own for d in dates(s.text, s.start)]
+    if not found and before is not None:
+        found = dates(before.text, before.start)
+    if found:
+        claim.date = found[0].resolve(published)
+        claim.date_precision = "day"
+    elif (
+        number > 0
+        and claims[number - 1].date
+        and not any(p["other_day"].search(s.text) for s in own)
+        and (
+            claim.incremental
+            or home - homes[number - 1] <= 2
+            or any(p["same_occasion"].search(s.text) for s in own)
+        )
+    ):
+        claim.date = claims[number - 1].date
+        claim.date_precision = claims[number - 1].date_precision
+
+    if claim.time_start is None:
+        for s in own + ([after] if after is not None else []):
+            found_windows = windows(s.text, s.start)
+            if found_windows:
+                claim.time_start = found_windows[0].start_time
+                claim.time_end = found_windows[0].end_time
+                if s is after:
+                    claim.context.append((s.start, s.end))
+                break
+    night_window = (
+        claim.time_start is not None
+        and claim.time_end is not None
+        and (claim.time_end < claim.time_start)
+    )
+    claim.night = night_window or any(mentions_night(s.text) for s in own)
+
+    for s in own + [x for x in (before, after) if x is not None]:
+        authority = _attributed(s, authorities)
+        if authority is not None:
+            claim.authority = authority
+            if s is before or s is after:
+                claim.context.append((s.start, s.end))
+            break
+
+    if claim.authority is None and claim.incremental and number > 0:
+        claim.authority = claims[number - 1].authority
+
+    last = max(s.index for s in own)
+    window = list(own)
+    for s in sentences[last + 1 : last + 4]:
+        if s.index in owner:
+            break
+        window.append(s)
+    for s in window:
+        casualties, damage = _none_reported(s.text)
+        if casualties and claim.casualties is None:
+            claim.casualties = "none reported"
+        if damage and claim.damage is None:
+            claim.damage = "none reported"
+        hurt = p["casualties_stated"].search(s.text)
+        if hurt and claim.casualties is None:
+            claim.casualties = hurt.group("p")
+        hit = p["damage_stated"].search(s.text)
+        if hit and claim.damage is None:
+            claim.damage = hit.group("p")
+
+
+def _attributed(s: Sentence, authorities: list[Authority]) -> Authority | None:
+    """The person or organisation sentence S attributes a statement to, if any."""
+    p = _patterns()
+    cues = [m.start() + s.start for m in p["attribution"].finditer(s.text)]
+    if not cues:
+        return None
+    inside = [a for a in authorities if s.start <= a.start < s.end]
+    # A named person who speaks is the source, rather than the body they speak for.
+    people = [a for a in inside if isinstance(a, PersonMention)]
+    if people or inside:
+        return min(people or inside, key=lambda a: min(abs(a.start - c) for c in cues))
+    anaphor = p["anaphor"].search(s.text)
+    if anaphor:
+        role = anaphor.group("role").lower()
+        earlier = [a for a in authorities if a.start < s.start and _plays(a, role)]
+        if earlier:
+            return earlier[-1]
+        default = LEXICON["anaphor_defaults"].get(role)
+        if default:
+            start = s.start + anaphor.start("role")
+            return OrganizationMention(
+                default, anaphor.group("role"), start, start + len(anaphor.group("role"))
+            )
+    return None
+
+
+def _plays(authority: Authority, role: str) -> bool:
+    """Whether "the ROLE" can refer to AUTHORITY: the ministry is an organisation, not its
+    spokesman; the governor and the mayor are persons."""
+    if isinstance(authority, OrganizationMention):
+        return role == "ministry" and "Ministry" in authority.name
+    return role != "ministry" and role in (authority.role or "").lower()
+
+
+def _none_reported(text: str) -> tuple[bool, bool]:
+    """Whether TEXT says there were no casualties, and no damage."""
+    p = _patterns()
+    casualties = bool(p["nobody"].search(text))
+    damage = False
+    for match in p["negated"].finditer(text):
+        span = match.group("span")
+        casualties = casualties or bool(p["casualty"].search(span[:45]))
+        damage = damage or bool(p["damage"].search(span))
+    return casualties, damage
