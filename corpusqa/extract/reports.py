@@ -31,7 +31,7 @@ from .claims import (
     merge_by_subject,
     places_without_totals,
 )
-from .dates import DateMention, dates
+from .dates import dates, relative_days
 from .figures import Figure, may_count, sentence_figures
 from .organizations import OrganizationMention
 from .persons import PersonMention
@@ -52,6 +52,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "attribution": re.compile(
             rf"\b(?:{_alternation(attribution['verbs'] + attribution['nouns'])})\b",
             re.IGNORECASE,
+        ),
+        "other_time": re.compile(
+            rf"\b(?:{_alternation(LEXICON['other_time'])})\b|\b(?:19|20)\d\d\b", re.IGNORECASE
         ),
         "other_day": re.compile(rf"\b(?:{_alternation(LEXICON['other_day'])})\b", re.IGNORECASE),
         "same_occasion": re.compile(
@@ -217,25 +220,6 @@ def _fill_context(
         if earlier:
             claim.places = places_without_totals(earlier[-1:], claim.quantity)
 
-    found: list[DateMention] = [d for s in own for d in dates(s.text, s.start)]
-    if not found and before is not None:
-        found = dates(before.text, before.start)
-    if found:
-        claim.date = found[0].resolve(published)
-        claim.date_precision = "day"
-    elif (
-        number > 0
-        and claims[number - 1].date
-        and not any(p["other_day"].search(s.text) for s in own)
-        and (
-            claim.incremental
-            or home - homes[number - 1] <= 2
-            or any(p["same_occasion"].search(s.text) for s in own)
-        )
-    ):
-        claim.date = claims[number - 1].date
-        claim.date_precision = claims[number - 1].date_precision
-
     if claim.time_start is None:
         for s in own + ([after] if after is not None else []):
             found_windows = windows(s.text, s.start)
@@ -251,6 +235,30 @@ def _fill_context(
         and (claim.time_end < claim.time_start)
     )
     claim.night = night_window or any(mentions_night(s.text) for s in own)
+
+    _date_claim(claim, own, before, published)
+    if claim.date is None and number > 0:
+        previous = claims[number - 1]
+        if (
+            previous.date
+            and not any(
+                p["other_day"].search(s.text) or p["other_time"].search(s.text) for s in own
+            )
+            and (
+                claim.incremental
+                or home - homes[number - 1] <= 2
+                or any(p["same_occasion"].search(s.text) for s in own)
+            )
+        ):
+            claim.date, claim.date_precision = previous.date, previous.date_precision
+            claim.date_basis = previous.date_basis
+    # A claim that names a day of its own which cannot be resolved ("early on Friday" with no
+    # publication date), or points to another time, does not take the article's day.
+    if claim.date is None and not any(
+        p["other_day"].search(s.text) or p["other_time"].search(s.text) or relative_days(s.text)
+        for s in own
+    ):
+        _date_from_article(claim, sentences[:home], published)
 
     for s in own + [x for x in (before, after) if x is not None]:
         authority = _attributed(s, authorities)
@@ -281,6 +289,61 @@ def _fill_context(
         hit = p["damage_stated"].search(s.text)
         if hit and claim.damage is None:
             claim.damage = hit.group("p")
+
+
+def _date_claim(
+    claim: Claim,
+    own: list[Sentence],
+    before: Sentence | None,
+    published: str | None,
+) -> None:
+    """The day of CLAIM from its own sentences, else the sentence before: a date the text
+    states, else a day named against publication ("overnight", "yesterday", "on Sunday").
+    A night window with no day named is counted under the morning it ends, the
+    publication day."""
+    night = bool(claim.time_start and claim.time_end and claim.time_end < claim.time_start)
+    for group in (own, [before] if before is not None else []):
+        stated = [d for s in group for d in dates(s.text, s.start)]
+        if stated:
+            # "between 23:30 on November 3 and 07:00 on November 4": the morning it ends.
+            chosen = stated[-1] if night else stated[0]
+            _set_date(claim, chosen.resolve(published), "stated")
+            return
+        relative = [
+            d
+            for s in group
+            for d in relative_days(s.text, s.start)
+            if not d.reported and d.resolve(published)
+        ]
+        if relative:
+            _set_date(claim, relative[0].resolve(published), relative[0].basis)
+            return
+    if night and published and len(published) >= 10:
+        _set_date(claim, published[:10], "published")
+        return
+    # "the ministry said on Sunday" with no other day: the news and the night are one day.
+    reported = [d for s in own for d in relative_days(s.text, s.start) if d.resolve(published)]
+    if reported:
+        _set_date(claim, reported[0].resolve(published), reported[0].basis)
+
+
+def _date_from_article(claim: Claim, earlier: list[Sentence], published: str | None) -> None:
+    """An article that names one day before the claim, and only one, dates the claim."""
+    days: dict[str, str] = {}
+    for s in earlier:
+        for d in dates(s.text, s.start):
+            days.setdefault(d.resolve(published), "stated")
+        for r in relative_days(s.text, s.start):
+            resolved = r.resolve(published)
+            if resolved and not r.reported:
+                days.setdefault(resolved, r.basis)
+    if len(days) == 1:
+        ((day, basis),) = days.items()
+        _set_date(claim, day, basis)
+
+
+def _set_date(claim: Claim, day: str, basis: str) -> None:
+    claim.date, claim.date_precision, claim.date_basis = day, "day", basis
 
 
 def _attributed(s: Sentence, authorities: list[Authority]) -> Authority | None:
