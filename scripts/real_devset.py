@@ -1,0 +1,133 @@
+"""Score the extractor on the real development set (tests/real).
+
+The set is real English news that nobody on the team wrote. Only the annotations and the
+locators are committed (tests/real/gold/*.json); the texts are other people's writing and
+live in the git-ignored tests/real/texts/, one <id>.txt per item, gathered as
+docs/real-devset.md describes. This script:
+
+  check   says which texts are present and whether each matches its recorded sha256;
+  score   builds the present texts into a database (with their publication dates) and
+          scores it against the gold, overall and by genre, "fully right" first.
+
+    python scripts/real_devset.py check
+    python scripts/real_devset.py score [--json build/real/report.json] [--errors]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from corpusqa.build import build  # noqa: E402
+from corpusqa.evaluate import evaluate  # noqa: E402
+from corpusqa.normalise import normalise, split_title  # noqa: E402
+
+REAL = ROOT / "tests" / "real"
+# The stored-page search tool prefixes each page with its crawl date: metadata, not text.
+_TOOL_PREFIX = re.compile(r"^\s*date \d{4}-\d{2}-\d{2} ")
+
+
+def gold_articles(folder: Path = REAL / "gold") -> list[dict]:
+    """Every annotated item of the set, in id order."""
+    articles = []
+    for path in sorted(folder.glob("*.json")):
+        articles.extend(json.loads(path.read_text(encoding="utf-8"))["articles"])
+    return sorted(articles, key=lambda a: a["id"])
+
+
+def text_status(article: dict, texts: Path = REAL / "texts") -> str:
+    """"ok", "missing", or "changed" (the file is there but its sha256 differs)."""
+    path = texts / f"{article['id']}.txt"
+    if not path.exists():
+        return "missing"
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return "ok" if digest == article["sha256"] else "changed"
+
+
+def corpus_row(article: dict, texts: Path = REAL / "texts") -> dict:
+    """The item as a JSONL row for `corpusqa build`: headline split off, crawl prefix dropped."""
+    raw = (texts / f"{article['id']}.txt").read_text(encoding="utf-8")
+    title, body = split_title(normalise(_TOOL_PREFIX.sub("", raw, count=1)).text)
+    return {
+        "id": article["id"],
+        "title": title,
+        "text": body,
+        "published": article.get("published"),
+        "url": article.get("url"),
+        "source": article.get("outlet"),
+    }
+
+
+def check(articles: list[dict]) -> int:
+    statuses = {a["id"]: text_status(a) for a in articles}
+    for kind in ("missing", "changed"):
+        ids = [i for i, s in statuses.items() if s == kind]
+        if ids:
+            print(f"{kind}: {len(ids)}: {' '.join(ids)}")
+    present = sum(1 for s in statuses.values() if s == "ok")
+    print(f"{present} of {len(articles)} texts present and unchanged")
+    return 0 if present == len(articles) else 1
+
+
+def score(articles: list[dict], json_path: Path | None, errors: bool) -> int:
+    present = [a for a in articles if text_status(a) == "ok"]
+    if not present:
+        print("no texts present: see docs/real-devset.md", file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "real.jsonl"
+        corpus.write_text(
+            "".join(json.dumps(corpus_row(a), ensure_ascii=False) + "\n" for a in present),
+            encoding="utf-8",
+        )
+        db_path = Path(tmp) / "real.db"
+        result = build([corpus], db_path)
+        for reject in result.rejects:
+            print(f"rejected: {reject}", file=sys.stderr)
+        groups = {"all": present}
+        for article in present:
+            groups.setdefault(article.get("genre", "?"), []).append(article)
+        summary = {}
+        for name, members in groups.items():
+            gold = Path(tmp) / f"gold-{name}.json"
+            gold.write_text(json.dumps({"articles": members}), encoding="utf-8")
+            report = evaluate(db_path, gold)
+            summary[name] = report.as_dict()
+            print(
+                f"{name:<10} {len(members):>3} items  fully right {report.fully_right_share:.3f}"
+                f"  claims F1 {report.claims.f1:.3f} (P {report.claims.precision:.3f}"
+                f" R {report.claims.recall:.3f})  persons F1 {report.persons.f1:.3f}"
+            )
+            if name == "all":
+                lines = report.lines()
+                print("\n".join(lines if errors else lines[:6]))
+    if json_path is not None:
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        json_path.write_text(json.dumps(summary, indent=2, ensure_ascii=False))
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("check", help="which texts are present and unchanged")
+    scoring = sub.add_parser("score", help="build the present texts and score them")
+    scoring.add_argument("--json", type=Path, help="write every figure to this file")
+    scoring.add_argument("--errors", action="store_true", help="list every miss and error")
+    args = parser.parse_args()
+    articles = gold_articles()
+    if args.command == "check":
+        return check(articles)
+    return score(articles, args.json, args.errors)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
