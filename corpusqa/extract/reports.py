@@ -97,20 +97,39 @@ def extract_claims(
         s.index: sentence_figures(s, body, place_mentions) if may_count(s.text) else []
         for s in sentences
     }
+    last: dict[int, int] = {}
     for s in sentences:
         figures = figures_by_sentence[s.index]
         if not figures:
             continue
-        previous = claims[-1] if claims else None
-        previous_index = max((i for i, c in owner.items() if c == len(claims) - 1), default=-9)
-        if previous is not None and previous_index == s.index - 1:
-            if _continue(previous, s, figures, p):
-                owner[s.index] = len(claims) - 1
+        number = len(claims) - 1
+        previous = claims[number] if claims else None
+        if previous is not None and (
+            (last[number] == s.index - 1 and _continue(previous, s, figures, p))
+            or (
+                s.index - last[number] <= _GAP
+                and _fold_items(
+                    previous,
+                    s,
+                    figures,
+                    _source(sentences[homes[number]], authorities),
+                    _source(s, authorities),
+                )
+            )
+        ):
+            owner[s.index] = number
+            last[number] = s.index
+            continue
+        for claim in claims_in_sentence(s, figures, place_mentions, previous):
+            earlier = _restated(claim, claims, homes, sentences, authorities, s)
+            if earlier is not None:
+                _absorb(claims[earlier], claim, s)
+                owner.setdefault(s.index, earlier)
+                last[earlier] = s.index
                 continue
-        made = claims_in_sentence(s, figures, place_mentions, previous)
-        for claim in made:
             owner[s.index] = len(claims)
             homes[len(claims)] = s.index
+            last[len(claims)] = s.index
             claims.append(claim)
     for number, claim in enumerate(claims):
         claim.places = merge_by_subject(claim.places)
@@ -118,6 +137,133 @@ def extract_claims(
             number, claim, homes, owner, sentences, place_mentions, authorities, claims, published
         )
     return claims
+
+
+# Sentences a report may pass over (colour, quotes, background) before the text has moved on.
+_GAP = 4
+
+
+def _source(s: Sentence, authorities: list[Authority]) -> str | None:
+    """The name of whoever sentence S attributes its statement to, if anyone."""
+    authority = _attributed(s, authorities)
+    if authority is None:
+        return None
+    return (
+        authority.name
+        if isinstance(authority, OrganizationMention)
+        else (authority.known or authority.name)
+    )
+
+
+def _consumed(report: Claim) -> int:
+    """How much of REPORT's total its places already account for."""
+    return sum(cp.quantity or 0 for cp in report.places if cp.basis in ("stated", "each", "total"))
+
+
+def _fold_items(
+    report: Claim,
+    s: Sentence,
+    figures: list[Figure],
+    report_source: str | None,
+    source: str | None,
+) -> bool:
+    """Whether sentence S goes on breaking REPORT down by place ("15 over the Oryol Region
+    ... In addition, three over the Moscow Region"), and if so fold its items in.
+
+    Items are figures of the report's object (or of none) that name places and fit in what
+    the total leaves; an item that repeats a place's number already given is absorbed. A
+    new source, a figure that does not fit, or a figure with no place ends the report.
+    """
+    if not all(f.places for f in figures):
+        return False
+    if any(f.object and f.object != report.object for f in figures):
+        return False
+    if source is not None and report_source is not None and source != report_source:
+        return False
+    given = {cp.place_id: cp.quantity for cp in report.places if cp.quantity is not None}
+    new = [
+        f
+        for f in figures
+        if not (len(f.places) == 1 and given.get(f.places[0].subject_id) == f.quantity.value)
+    ]
+    added = sum(f.quantity.value * (len(f.places) if f.each else 1) for f in new)
+    if new and added > report.quantity - _consumed(report):
+        return False
+    if new:
+        items = Claim(**{**report.__dict__, "places": [], "time_parts": [], "context": []})
+        apply_breakdown(items, new)
+        _merge_places(report, items.places)
+    report.context.append((s.start, s.end))
+    return True
+
+
+def _merge_places(report: Claim, places: list) -> None:
+    """Add breakdown PLACES to REPORT: a place listed without a number takes its number."""
+    index = {cp.place_id: i for i, cp in enumerate(report.places)}
+    for cp in places:
+        i = index.get(cp.place_id)
+        if i is None:
+            index[cp.place_id] = len(report.places)
+            report.places.append(cp)
+        elif report.places[i].quantity is None or report.places[i].basis == "unstated":
+            report.places[i] = cp
+
+
+def _restated(
+    claim: Claim,
+    claims: list[Claim],
+    homes: dict[int, int],
+    sentences: list[Sentence],
+    authorities: list[Authority],
+    s: Sentence,
+) -> int | None:
+    """The earlier claim that CLAIM tells again, if any: the same number of the same objects,
+    places that agree, and no other source (a summary paragraph repeating the lead)."""
+    if claim.incremental:
+        return None
+    mine = {cp.place_id for cp in claim.places}
+    source = _source(s, authorities)
+    for number in range(len(claims) - 1, -1, -1):
+        earlier = claims[number]
+        if earlier.quantity != claim.quantity or earlier.object != claim.object:
+            continue
+        theirs = {cp.place_id for cp in earlier.places}
+        if mine and theirs and not (mine <= theirs or theirs <= mine):
+            continue
+        their_source = _source(sentences[homes[number]], authorities)
+        if source is not None and their_source is not None and source != their_source:
+            continue
+        if _time_cues(s) - _time_cues(sentences[homes[number]]):
+            continue
+        if (
+            claim.time_start
+            and earlier.time_start
+            and (claim.time_start, claim.time_end) != (earlier.time_start, earlier.time_end)
+        ):
+            continue
+        return number
+    return None
+
+
+def _time_cues(s: Sentence) -> set[str]:
+    """The days and times sentence S points to, as comparable words."""
+    p = _patterns()
+    cues = {f"{d.month}-{d.day}" for d in dates(s.text)}
+    cues |= {m.group().lower() for m in p["other_time"].finditer(s.text)}
+    return cues
+
+
+def _absorb(earlier: Claim, claim: Claim, s: Sentence) -> None:
+    """Fold a restatement into the claim it repeats: what it adds (places, a breakdown, a
+    time window) fills what the first telling left out."""
+    stated = any(cp.basis in ("stated", "each") for cp in claim.places)
+    if claim.places and (
+        not earlier.places or (stated and not any(cp.basis == "stated" for cp in earlier.places))
+    ):
+        earlier.places = claim.places
+    if earlier.time_start is None and claim.time_start is not None:
+        earlier.time_start, earlier.time_end = claim.time_start, claim.time_end
+    earlier.context.append((s.start, s.end))
 
 
 def _continue(previous: Claim, s: Sentence, figures: list[Figure], p) -> bool:
