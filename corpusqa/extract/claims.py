@@ -212,9 +212,24 @@ def new_claim(s: Sentence, figure: Figure) -> Claim:
     )
 
 
+# "most of them over the Bryansk Region": the place holds part of the total, not all of it.
+_PART_OF = re.compile(
+    r"\b(?:most|majority|bulk|mainly|mostly|primarily|largely|including|among\s+them)\b",
+    re.IGNORECASE,
+)
+
+
 def _claim_with_places(s: Sentence, figure: Figure, mentions: list[PlaceMention]) -> Claim:
     claim = new_claim(s, figure)
     claim.places = places_without_totals(mentions, figure.quantity.value)
+    if (
+        len(claim.places) == 1
+        and claim.places[0].span_start > figure.quantity.end
+        and _PART_OF.search(
+            s.text[figure.quantity.end - s.start : claim.places[0].span_start - s.start]
+        )
+    ):
+        claim.places[0].quantity, claim.places[0].basis = None, "unstated"
     if figure.windows:
         claim.time_start, claim.time_end = figure.windows[0].start_time, figure.windows[0].end_time
     return claim

@@ -55,13 +55,13 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "modifiers": re.compile(r"^(?:\s+[\w’'()\-]+){0,4}\s+$|^\s+$"),
         "article": re.compile(r"(?<![\w-])(?:an?|one|single)\s+$", re.IGNORECASE),
         "bare": re.compile(
-            r"^\s+(?:more\s+|each\s+|others?\s+|of\s+them\s+)?"
+            r"^[\s—–]+(?:more\s+|each\s+|others?\s+|of\s+them\s+)?"
             r"(?:were|was|had\s+been|have\s+been|falling|fell|shot|downed|intercepted|destroyed|"
             r"neutrali[sz]ed|in|over|above|near|on|across|between|from)\b"
             r"|^\s+(?:each|more)\b",
             re.IGNORECASE,
         ),
-        "each": re.compile(r"^\s+each\b", re.IGNORECASE),
+        "each": re.compile(r"^\s+(?:each\b|\w+\s+(?:over|in|above)\s+each\s+of\b)", re.IGNORECASE),
         # A cheap test on the lower-cased sentence: without word boundaries the regex engine
         # skips to the letters a number word can begin with; the figures check the boundaries.
         "may_count": re.compile(rf"\d|{countable.lower()}"),
@@ -161,7 +161,7 @@ def sentence_figures(
             m for m in place_mentions if span[0] <= m.start < span[1] and not m.adjectival
         ]
         figure.windows = [w for w in sentence_windows if figure.quantity.end <= w.start < span_end]
-        figure.each = bool(p["each"].match(body[figure.quantity.end : figure.quantity.end + 10]))
+        figure.each = bool(p["each"].match(body[figure.quantity.end : figure.quantity.end + 30]))
     return ordered
 
 

@@ -245,6 +245,11 @@ def _restated(
     return None
 
 
+def _breakdown(claim: Claim) -> int:
+    """How many places a claim gives a number of their own."""
+    return sum(1 for cp in claim.places if cp.basis in ("stated", "each"))
+
+
 def _time_cues(s: Sentence) -> set[str]:
     """The days and times sentence S points to, as comparable words."""
     p = _patterns()
@@ -256,10 +261,7 @@ def _time_cues(s: Sentence) -> set[str]:
 def _absorb(earlier: Claim, claim: Claim, s: Sentence) -> None:
     """Fold a restatement into the claim it repeats: what it adds (places, a breakdown, a
     time window) fills what the first telling left out."""
-    stated = any(cp.basis in ("stated", "each") for cp in claim.places)
-    if claim.places and (
-        not earlier.places or (stated and not any(cp.basis == "stated" for cp in earlier.places))
-    ):
+    if claim.places and (not earlier.places or _breakdown(claim) > _breakdown(earlier)):
         earlier.places = claim.places
     if earlier.time_start is None and claim.time_start is not None:
         earlier.time_start, earlier.time_end = claim.time_start, claim.time_end
@@ -275,7 +277,6 @@ def _continue(previous: Claim, s: Sentence, figures: list[Figure], p) -> bool:
         and lead.quantity.value == previous.quantity
         and lead.object == previous.object
         and not lead.quantity.incremental
-        and not any(cp.basis == "stated" for cp in previous.places)
     ):
         # A restatement ("a dozen drones ... According to the ministry, 12 drones were
         # destroyed: five over ..."): one claim, told twice.
