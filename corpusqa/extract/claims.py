@@ -247,7 +247,9 @@ def places_without_totals(mentions: list[PlaceMention], total: int) -> list[Clai
         detail = m.place_id if m.place_id != m.subject_id else None
         seen[m.subject_id] = ClaimPlace(m.subject_id, detail, None, "unstated", m.start, m.end)
     result = list(seen.values())
-    if len(result) == 1:
+    # "over Russian territory and the Black Sea": the sea holds part of the total only.
+    part_of_total = len(chosen) < len(mentions) and table[result[0].place_id].kind == "sea"
+    if len(result) == 1 and not part_of_total:
         result[0].quantity, result[0].basis = total, "total"
     return result
 

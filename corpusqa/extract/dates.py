@@ -86,8 +86,13 @@ class DateMention:
         return f"{self.month:02d}-{self.day:02d}"
 
 
+# The end of a range of days: "May 4-5", "June 3 to 4", "June 3 to June 4".
+_RANGE_END = re.compile(r"^\s*(?:-|–|to|into)\s*(?:[A-Z][a-z]+\.?\s+)?(?P<d>[0-3]?\d)\b(?!:)")
+
+
 def dates(text: str, offset: int = 0) -> list[DateMention]:
-    """Every day-precision date in TEXT."""
+    """Every day-precision date in TEXT; a range of days ("the night of May 4-5") gives both
+    its days."""
     found = []
     for match in _DATE.finditer(text):
         month = match.group("m1") or match.group("m2")
@@ -112,6 +117,17 @@ def dates(text: str, offset: int = 0) -> list[DateMention]:
                 match.end() + offset,
             )
         )
+        end = _RANGE_END.match(text[match.end() : match.end() + 20])
+        if match.group("d1") and end and day < int(end.group("d")) <= 31:
+            found.append(
+                DateMention(
+                    number,
+                    int(end.group("d")),
+                    int(year) if year else None,
+                    match.end() + end.start("d") + offset,
+                    match.end() + end.end("d") + offset,
+                )
+            )
     return found
 
 
@@ -131,6 +147,7 @@ _RELATIVE = re.compile(
     + _PART
     + r"\b"
     r"|(?P<today>overnight|last\s+night|(?:the\s+)?past\s+night|during\s+the\s+night"
+    r"|(?<!same\s)(?:at|this|in\s+the)\s+night"
     r"|tonight|this\s+morning|earlier\s+today|today|(?:in|over|during)\s+the\s+(?:past|last)"
     r"\s+(?:day|24\s+hours))"
     r")\b",

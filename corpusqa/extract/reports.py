@@ -451,6 +451,8 @@ def _date_claim(
     night = bool(claim.time_start and claim.time_end and claim.time_end < claim.time_start)
     for group in (own, [before] if before is not None else []):
         stated = [d for s in group for d in dates(s.text, s.start)]
+        # "the night of June 3 to June 4": a night between two days is the second.
+        night = night or (len(stated) > 1 and any(mentions_night(s.text) for s in group))
         if stated:
             # "between 23:30 on November 3 and 07:00 on November 4": the morning it ends.
             chosen = stated[-1] if night else stated[0]
