@@ -13,7 +13,7 @@ import sqlite_utils
 
 from .gazetteer import organizations
 from .gazetteer import places as gazetteer_places
-from .resolve import skeleton
+from .transliteration import skeleton
 
 CLAIM_ATTRIBUTES = (
     "qualifier",

@@ -8,41 +8,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-# Romanisations of one Russian or Ukrainian sound, folded to one spelling, so that
-# Anohin/Anokhin, Sergei/Sergey and Aksyonov/Aksenov share a key.
-_FOLDS = [
-    ("kh", "h"),
-    ("zh", "j"),
-    ("shch", "s"),
-    ("sch", "s"),
-    ("sh", "s"),
-    ("ch", "c"),
-    ("ts", "c"),
-    ("tz", "c"),
-    ("ks", "x"),
-    ("yo", "e"),
-    ("ye", "e"),
-    ("ie", "e"),
-    ("yu", "u"),
-    ("iu", "u"),
-    ("ya", "a"),
-    ("ia", "a"),
-    ("iy", "i"),
-    ("ii", "i"),
-    ("y", "i"),
-    ("j", "i"),
-    ("w", "v"),
-    ("ph", "f"),
-]
-
-
-def skeleton(name: str) -> str:
-    """A spelling-independent key for one name word: "Anokhin" and "Anohin" give "anohin"."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    text = re.sub(r"[^a-z]", "", text)
-    for old, new in _FOLDS:
-        text = text.replace(old, new)
-    return re.sub(r"(.)\1+", r"\1", text)
+from .transliteration import name_key
 
 
 # Slots: a million articles hold millions of person mentions at once.
@@ -72,11 +38,6 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
-def _key(name: str) -> tuple[str, str]:
-    words = name.split()
-    return (skeleton(words[0])[:1] if len(words) > 1 else "", skeleton(words[-1]))
-
-
 def _most_common(counts: Counter[str]) -> str | None:
     """The most frequent value, ties broken alphabetically, so the result does not depend on
     the order mentions were stored in."""
@@ -95,10 +56,10 @@ def resolve_persons(mentions: Iterable[PersonMentionRow]) -> list[Person]:
     known_keys = {}
     for row in rows:
         if row.known:
-            known_keys[_key(row.known)] = row.known
+            known_keys[name_key(row.known)] = row.known
     groups: dict[tuple[str, str], list[PersonMentionRow]] = defaultdict(list)
     for row in rows:
-        key = _key(row.known or row.name)
+        key = name_key(row.known or row.name)
         if row.known is None:
             key = next((k for k in known_keys if k[1] == key[1] and key[0] in ("", k[0])), key)
         groups[key].append(row)

@@ -10,6 +10,7 @@ from functools import cache
 from ..gazetteer import KnownPerson, given_names, known_persons, places
 from ..lexicon import LEXICON, word_start_matches
 from ..lexicon import alternation as _alternation
+from ..transliteration import name_key, near
 
 # A capitalised word, with O'Brien-style apostrophes but not a possessive "'s".
 _NAME_WORD = r"[A-Z][a-z]+(?:['’][A-Z][a-z]+)?(?:-[A-Z][a-z]+)?"
@@ -52,6 +53,25 @@ def _known_index() -> tuple[
     full_re = re.compile(rf"(?P<n>{_alternation(full)}){_POSSESSIVE}(?![\w-])")
     surname_re = re.compile(rf"(?P<n>{_alternation(surnames)}){_POSSESSIVE}(?![\w-])")
     return full_re, full, surname_re, surnames
+
+
+@cache
+def _known_keys() -> dict[tuple[str, str], KnownPerson]:
+    return {name_key(form): p for p in known_persons() for form in (p.name, *p.variants)}
+
+
+def known_by_spelling(name: str) -> KnownPerson | None:
+    """The known official a full name spells, however it is transliterated or garbled by a
+    letter ("Roman Starovoyt", "Sergey Aksenov", "Vasily Anokhine"): the same first initial
+    and a surname whose transliteration key is the same or one letter away."""
+    initial, surname = name_key(name)
+    if not initial:
+        return None
+    keys = _known_keys()
+    if (initial, surname) in keys:
+        return keys[(initial, surname)]
+    close = {p.name: p for (i, s), p in keys.items() if i == initial and near(s, surname)}
+    return next(iter(close.values())) if len(close) == 1 else None
 
 
 @cache
@@ -124,6 +144,10 @@ def find_persons(body: str) -> list[PersonMention]:
         if not free(start, end) or surface.split()[-1] in _not_surnames():
             continue
         role = _apposition(body, match.end()) or _title_role(match.group("title"))
+        person = known_by_spelling(surface)
+        if person is not None:
+            add(surface, person.name, person.role, start, end)
+            continue
         add(surface, None, role, start, end)
         unknown.setdefault(surface.split()[-1], surface)
     seen_known = {m.known: m.name for m in mentions if m.known}
@@ -145,5 +169,5 @@ def find_persons(body: str) -> list[PersonMention]:
             start, end = match.span("n")
             first_full = next(m for m in mentions if m.name == unknown[match.group("n")])
             if free(start, end) and start > first_full.start:
-                add(first_full.name, None, first_full.role, start, end)
+                add(first_full.name, first_full.known, first_full.role, start, end)
     return sorted(mentions, key=lambda m: m.start)

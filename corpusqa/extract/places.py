@@ -68,6 +68,10 @@ def _stem_pattern() -> re.Pattern[str]:
     return re.compile(alternation(_coordination()[1]))
 
 
+# "Russian territory", "Russian airspace": a demonym that names the country's ground or sky.
+_TERRITORY = re.compile(r"\s+(?:territory|airspace|soil|skies|sky)\b", re.IGNORECASE)
+
+
 def _adjectival(place_id: str, surface: str) -> bool:
     place = places()[place_id]
     return (
@@ -133,7 +137,7 @@ def find_places(body: str) -> list[PlaceMention]:
                 surface,
                 start,
                 end,
-                adjectival=_adjectival(place_id, surface),
+                adjectival=_adjectival(place_id, surface) and not _TERRITORY.match(body, end),
             )
         )
     return sorted(mentions, key=lambda m: m.start)

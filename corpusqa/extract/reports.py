@@ -112,6 +112,7 @@ def extract_claims(
                     previous,
                     s,
                     figures,
+                    place_mentions,
                     _source(sentences[homes[number]], authorities),
                     _source(s, authorities),
                 )
@@ -157,13 +158,21 @@ def _source(s: Sentence, authorities: list[Authority]) -> str | None:
 
 def _consumed(report: Claim) -> int:
     """How much of REPORT's total its places already account for."""
-    return sum(cp.quantity or 0 for cp in report.places if cp.basis in ("stated", "each", "total"))
+    table = gazetteer_places()
+    return sum(
+        cp.quantity or 0
+        for cp in report.places
+        if cp.basis in ("stated", "each", "total")
+        # "Russia's defence ministry said 44 drones ...": the country is no part of a breakdown.
+        and not (cp.basis == "total" and table[cp.place_id].kind == "country")
+    )
 
 
 def _fold_items(
     report: Claim,
     s: Sentence,
     figures: list[Figure],
+    place_mentions: list[PlaceMention],
     report_source: str | None,
     source: str | None,
 ) -> bool:
@@ -174,6 +183,10 @@ def _fold_items(
     the total leaves; an item that repeats a place's number already given is absorbed. A
     new source, a figure that does not fit, or a figure with no place ends the report.
     """
+    inside = [m for m in place_mentions if s.start <= m.start < s.end and not m.adjectival]
+    if len(figures) == 1 and not figures[0].places and len(inside) == 1:
+        # "Next came the Oryol region, where 9 were downed": the place before the number.
+        figures[0].places = inside
     if not all(f.places for f in figures):
         return False
     if any(f.object and f.object != report.object for f in figures):
@@ -207,6 +220,10 @@ def _merge_places(report: Claim, places: list) -> None:
             report.places.append(cp)
         elif report.places[i].quantity is None or report.places[i].basis == "unstated":
             report.places[i] = cp
+    table = gazetteer_places()
+    if any(table[cp.place_id].kind != "country" for cp in report.places):
+        # A country stands for the places only while nothing narrower is named.
+        report.places = [cp for cp in report.places if table[cp.place_id].kind != "country"]
 
 
 def _restated(
