@@ -112,3 +112,44 @@ def test_every_mention_surface_is_its_span_of_the_body(seeds_db, sample_db_path)
             where substr(articles.body, span_start + 1, span_end - span_start) != sentence""")
         )
         assert bad_claims == []
+
+
+def test_fully_right_is_printed_first(seeds_db_path):
+    result = CliRunner().invoke(cli, ["evaluate", str(seeds_db_path), "--gold", str(GOLD)])
+    assert result.output.splitlines()[0].startswith("fully right 1.000  (11 of 11 gold claims")
+
+
+def test_a_claim_with_a_wrong_date_is_found_but_not_fully_right(seeds_db_path, tmp_path):
+    gold = json.loads(GOLD.read_text())
+    claim = next(c for a in gold["articles"] for c in a["claims"] if c["date"])
+    claim["date"] = "01-01"
+    changed = tmp_path / "gold.json"
+    changed.write_text(json.dumps(gold))
+    report = evaluate(seeds_db_path, changed)
+    assert report.claims.f1 == 1.0
+    assert report.fully_right == (10, 11)
+
+
+def test_places_are_matched_by_any_name_or_code_and_persons_spelling_aside(seeds_db_path, tmp_path):
+    gold = json.loads(GOLD.read_text())
+    for article in gold["articles"]:
+        for claim in article["claims"]:
+            for region in claim["regions"]:
+                region["place"] = region["iso"] or region["place"]
+        for person in article["persons"]:
+            person["name"] = person["name"].replace("Vasily Anokhin", "Vasiliy Anohin")
+    changed = tmp_path / "gold.json"
+    changed.write_text(json.dumps(gold))
+    report = evaluate(seeds_db_path, changed)
+    assert report.fully_right == (11, 11)
+    assert report.persons.f1 == 1.0
+
+
+def test_a_gold_claim_without_places_is_found_by_its_count(seeds_db_path, tmp_path):
+    gold = json.loads(GOLD.read_text())
+    gold["articles"][0]["claims"][0]["regions"] = []
+    changed = tmp_path / "gold.json"
+    changed.write_text(json.dumps(gold))
+    report = evaluate(seeds_db_path, changed)
+    assert report.claims.matched == 11
+    assert report.fully_right == (10, 11)

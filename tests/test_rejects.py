@@ -123,3 +123,22 @@ def test_a_missing_source_is_a_usage_error(tmp_path):
     )
     assert result.exit_code == 2
     assert "does not exist" in result.stderr
+
+
+def test_a_publication_month_is_kept_with_its_precision(tmp_path):
+    corpus = tmp_path / "feed.jsonl"
+    rows = [
+        {
+            "id": "m",
+            "text": "Five drones were shot down over the Kursk region.",
+            "published": "2024-10",
+        },
+        {"id": "bad", "text": "Two drones were shot down.", "published": "2024-13"},
+    ]
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    db_path = tmp_path / "corpus.db"
+    result = build([corpus], db_path)
+    assert (result.new, result.rejected) == (1, 1)
+    assert "2024-13" in result.rejects[0].reason and result.rejects[0].line == 2
+    db = sqlite_utils.Database(db_path)
+    assert db["articles"].get("m")["published"] == "2024-10"
