@@ -17,6 +17,7 @@ action ("shot down") meet. A report may go on beyond it, and the extractor reads
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cache
 
 from ..gazetteer import places as gazetteer_places
@@ -25,6 +26,7 @@ from ..lexicon import alternation as _alternation
 from .claims import (
     Authority,
     Claim,
+    ClaimPlace,
     TimePart,
     apply_breakdown,
     claims_in_sentence,
@@ -203,14 +205,14 @@ def _fold_items(
     if new and added > report.quantity - _consumed(report):
         return False
     if new:
-        items = Claim(**{**report.__dict__, "places": [], "time_parts": [], "context": []})
+        items = replace(report, places=[], time_parts=[], context=[])
         apply_breakdown(items, new)
         _merge_places(report, items.places)
     report.context.append((s.start, s.end))
     return True
 
 
-def _merge_places(report: Claim, places: list) -> None:
+def _merge_places(report: Claim, places: list[ClaimPlace]) -> None:
     """Add breakdown PLACES to REPORT: a place listed without a number takes its number."""
     index = {cp.place_id: i for i, cp in enumerate(report.places)}
     for cp in places:
