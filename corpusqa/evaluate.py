@@ -192,14 +192,14 @@ def evaluate(db_path: Path, gold_path: Path) -> Report:
         claims.gold += len(article["claims"])
         claims.extracted += len(got)
         for expected in article["claims"]:
-            wanted = {_place_id(r["place"]): r["count"] for r in expected["regions"]}
+            wanted = _per_place(expected["regions"], expected["count"])
             match = _find(expected["count"], expected.get("object"), wanted, got)
             if match is None:
                 claims.misses.append(_claim_label(article_id, expected))
                 continue
             got.remove(match)
             claims.matched += 1
-            have = {_place_id(r["place"]): r["count"] for r in match["regions"]}
+            have = _per_place(match["regions"], match["quantity"])
             checks = {
                 "qualifier": (_qualifier(expected["qualifier"]), _qualifier(match["qualifier"])),
                 "date": (expected["date"], _comparable_date(match["date"], expected["date"])),
@@ -345,6 +345,15 @@ def _comparable_date(extracted: str | None, gold: str | None) -> str | None:
     if extracted and gold and len(gold) == 5 and len(extracted) == 10:
         return extracted[5:]
     return extracted
+
+
+def _per_place(regions: list[dict[str, Any]], count: int | None) -> dict[str, Any]:
+    """Place id -> the number over it. The guideline gives a single place the claim's count:
+    a single place left without a number holds it."""
+    numbers = {_place_id(r["place"]): r["count"] for r in regions}
+    if len(numbers) == 1 and None in numbers.values():
+        return dict.fromkeys(numbers, count)
+    return numbers
 
 
 def _find(

@@ -153,3 +153,20 @@ def test_a_gold_claim_without_places_is_found_by_its_count(seeds_db_path, tmp_pa
     report = evaluate(seeds_db_path, changed)
     assert report.claims.matched == 11
     assert report.fully_right == (10, 11)
+
+
+def test_a_single_place_holds_the_claims_count_whether_or_not_gold_wrote_it(
+    seeds_db_path, tmp_path
+):
+    gold = json.loads(GOLD.read_text())
+    single = [c for a in gold["articles"] for c in a["claims"] if len(c["regions"]) == 1]
+    assert single, "the seeds have single-place claims"
+    for claim in single:
+        claim["regions"][0]["count"] = None
+    changed = tmp_path / "gold.json"
+    changed.write_text(json.dumps(gold))
+    assert evaluate(seeds_db_path, changed).fully_right == (11, 11)
+    for claim in single:
+        claim["regions"][0]["count"] = claim["count"] + 1
+    changed.write_text(json.dumps(gold))
+    assert evaluate(seeds_db_path, changed).fully_right == (11 - len(single), 11)

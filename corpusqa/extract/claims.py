@@ -239,7 +239,7 @@ def places_without_totals(mentions: list[PlaceMention], total: int) -> list[Clai
     """Claim places from mentions: the narrowest named, countries only when nothing narrower."""
     table = gazetteer_places()
     narrow = [m for m in mentions if table[m.subject_id].kind != "country"]
-    chosen = narrow or mentions
+    chosen = [m for m in narrow if not m.office] or narrow or mentions
     seen: dict[str, ClaimPlace] = {}
     for m in chosen:
         if m.subject_id in seen:

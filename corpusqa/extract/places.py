@@ -19,7 +19,9 @@ class PlaceMention:
     `subject_id` is the federal subject, foreign province, sea or country it lies in.
     `adjectival` marks demonyms ("Ukrainian drones"), which say where something is from,
     not where it happened. Places coordinated under one plural head ("the Penza and Kursk
-    regions") share a `group` number.
+    regions") share a `group` number. `office` marks a place named in a title ("Moscow Mayor
+    Sergei Sobyanin", "the Kursk region governor"): it says whose office speaks, and is where
+    a claim happened only when the claim names no other place.
     """
 
     place_id: str
@@ -29,6 +31,7 @@ class PlaceMention:
     end: int
     adjectival: bool = False
     group: int | None = None
+    office: bool = False
 
 
 @cache
@@ -99,6 +102,16 @@ def _titled(body: str, end: int) -> bool:
     return bool(after) and after[0].lower() in ("mayor", "governor", "region", "oblast")
 
 
+_OFFICE = re.compile(
+    r"(?:\s+(?:region|oblast|krai|city|regional))?['’]?s?\s+(?:acting\s+)?(?:mayor|governor)\b",
+    re.IGNORECASE,
+)
+
+
+# "the Minsk motorway", "Kyivsky Avenue": a road named after a place is not the place.
+_ROAD = re.compile(r"\s+(?:motorway|highway|road|avenue|street|prospekt|shosse)\b", re.IGNORECASE)
+
+
 def find_places(body: str) -> list[PlaceMention]:
     """Every place mention in BODY, in text order, with no two overlapping."""
     mentions: list[PlaceMention] = []
@@ -117,6 +130,7 @@ def find_places(body: str) -> list[PlaceMention]:
                     base + name.start(),
                     base + name.end(),
                     group=group,
+                    office=bool(_OFFICE.match(body, base + name.end())),
                 )
             )
         taken.append((match.start(), match.end()))
@@ -127,6 +141,8 @@ def find_places(body: str) -> list[PlaceMention]:
         if any(a <= start < b for a, b in taken):
             continue
         surface = match.group("name")
+        if _ROAD.match(body, end):
+            continue
         if surface in metonyms and not (_locative(body, start) or _titled(body, end)):
             continue
         place_id = lookup[surface]
@@ -138,6 +154,7 @@ def find_places(body: str) -> list[PlaceMention]:
                 start,
                 end,
                 adjectival=_adjectival(place_id, surface) and not _TERRITORY.match(body, end),
+                office=bool(_OFFICE.match(body, end)),
             )
         )
     return sorted(mentions, key=lambda m: m.start)

@@ -196,10 +196,24 @@ def _fold_items(
     if source is not None and report_source is not None and source != report_source:
         return False
     given = {cp.place_id: cp.quantity for cp in report.places if cp.quantity is not None}
+    # "Two drones over the Moscow region ... one near Domodedovo": a part of a place that
+    # holds the whole total details it and adds nothing.
+    whole = (
+        {cp.place_id for cp in report.places if cp.basis == "total"} if not _time_cues(s) else set()
+    )
     new = [
         f
         for f in figures
-        if not (len(f.places) == 1 and given.get(f.places[0].subject_id) == f.quantity.value)
+        if not (
+            len(f.places) == 1
+            and (
+                given.get(f.places[0].subject_id) == f.quantity.value
+                or (
+                    f.places[0].subject_id in whole
+                    and f.places[0].place_id != f.places[0].subject_id
+                )
+            )
+        )
     ]
     added = sum(f.quantity.value * (len(f.places) if f.each else 1) for f in new)
     if new and added > report.quantity - _consumed(report):
