@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from ..gazetteer import places
 from ..lexicon import LEXICON
 from ..lexicon import alternation as _alternation
 from .dates import dates
@@ -61,10 +62,17 @@ def patterns() -> dict[str, re.Pattern[str]]:
             r"|^\s+(?:each|more)\b",
             re.IGNORECASE,
         ),
-        "each": re.compile(r"^\s+(?:each\b|\w+\s+(?:over|in|above)\s+each\s+of\b)", re.IGNORECASE),
+        "each": re.compile(
+            r"^\s+(?:(?:\w+\s+)?each\b|\w+\s+(?:over|in|above)\s+each\s+of\b)", re.IGNORECASE
+        ),
         # A cheap test on the lower-cased sentence: without word boundaries the regex engine
         # skips to the letters a number word can begin with; the figures check the boundaries.
         "may_count": re.compile(rf"\d|{countable.lower()}"),
+        "bracket": re.compile(
+            r"(?:\s+(?:region|oblast|krai|territory|republic)s?)?\s*\(\s*", re.IGNORECASE
+        ),
+        "list_item": re.compile(r"(?:,|\band)\s+$"),
+        "clause": re.compile(r";|,\s+(?:while|whereas)\b"),
         "place_first": re.compile(r"\b(?:accounted\s+for|for|with)\s+$", re.IGNORECASE),
         "bare_action": re.compile(
             rf"^\s+(?:more\s+|each\s+)?(?:were|was|had\s+been|have\s+been)\s+(?:\w+\s+)?"
@@ -135,7 +143,15 @@ def sentence_figures(
     found: dict[int, Figure] = {}
     for quantity, o_end, noun in pairs:
         action = _nearest_action(actions, quantity.start, o_end, barriers)
-        if action is None or _hedged(body, base, action, quantity.start, o_end):
+        if action is None:
+            # "five over A, and one drone each over B and C": a later item of a list whose
+            # verb came before its first item.
+            if found and p["list_item"].search(
+                body[max(base, quantity.start - 8) : quantity.start]
+            ):
+                found[quantity.number_start] = Figure(quantity, noun, None)
+            continue
+        if _hedged(body, base, action, quantity.start, o_end):
             continue
         found[quantity.number_start] = Figure(quantity, noun, action[2])
     for q in numbers:
@@ -149,17 +165,45 @@ def sentence_figures(
             found[q.number_start] = Figure(q, None, action)
         elif p["place_first"].search(body[max(base, q.start - 30) : q.start]):
             found[q.number_start] = Figure(q, None, None, place_first=True)
+    # "over the Moscow region (four UAVs), Belgorod (three)": a number in brackets counts
+    # the place just before them.
+    ends = {m.end for m in place_mentions if base <= m.start < sentence.end}
+    for q in numbers:
+        if any(
+            q.start - 30 <= e < q.start and p["bracket"].fullmatch(body, e, q.start) for e in ends
+        ):
+            if q.number_start in found:
+                found[q.number_start].place_first = True
+            elif found:
+                found[q.number_start] = Figure(q, None, None, place_first=True)
     ordered = [found[k] for k in sorted(found)]
     sentence_windows = windows(text, base)
+    bounds = [m.start() + base for m in p["clause"].finditer(text)]
     for i, figure in enumerate(ordered):
         span_end = ordered[i + 1].quantity.start if i + 1 < len(ordered) else sentence.end
+        q = figure.quantity
         if figure.place_first:
-            span = (ordered[i - 1].quantity.end if i else sentence.start, figure.quantity.start)
+            span = (ordered[i - 1].quantity.end if i else sentence.start, q.start)
         else:
-            span = (figure.quantity.end, span_end)
+            clause_end = next((b for b in bounds if b >= q.end), sentence.end)
+            span = (q.end, min(span_end, clause_end))
         figure.places = [
             m for m in place_mentions if span[0] <= m.start < span[1] and not m.adjectival
         ]
+        if not figure.places and not figure.place_first:
+            # "Kursk Oblast, where 34 were downed; Oryol Oblast with 30": a clause that names
+            # its place before the number and none after it.
+            begin = max(
+                [ordered[i - 1].quantity.end if i else sentence.start]
+                + [b for b in bounds if b < q.start]
+            )
+            figure.places = [
+                m
+                for m in place_mentions
+                if begin <= m.start < q.start
+                and not (m.adjectival or m.office)
+                and places()[m.subject_id].kind != "country"
+            ]
         figure.windows = [w for w in sentence_windows if figure.quantity.end <= w.start < span_end]
         figure.each = bool(p["each"].match(body[figure.quantity.end : figure.quantity.end + 30]))
     return ordered

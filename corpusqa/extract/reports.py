@@ -199,7 +199,9 @@ def _fold_items(
     # "Two drones over the Moscow region ... one near Domodedovo": a part of a place that
     # holds the whole total details it and adds nothing.
     whole = (
-        {cp.place_id for cp in report.places if cp.basis == "total"} if not _time_cues(s) else set()
+        {cp.place_id: cp.quantity for cp in report.places if cp.basis == "total"}
+        if not _time_cues(s)
+        else {}
     )
     new = [
         f
@@ -209,8 +211,8 @@ def _fold_items(
             and (
                 given.get(f.places[0].subject_id) == f.quantity.value
                 or (
-                    f.places[0].subject_id in whole
-                    and f.places[0].place_id != f.places[0].subject_id
+                    f.places[0].place_id != f.places[0].subject_id
+                    and f.quantity.value <= whole.get(f.places[0].subject_id, 0)
                 )
             )
         )
