@@ -234,7 +234,7 @@ def _prepare(item: Document | Reject | Unchanged) -> Prepared | Reject | Unchang
     if not isinstance(item, Document):
         return item
     try:
-        extraction = extract(item.body, item.published)
+        extraction = extract(item.body, item.published, item.title)
         flags = article_flags(item.id, item.body, item.notes, extraction)
         # Only articles with claims are ever compared for stories (see group_stories).
         minhash = signature(item.body) if extraction.claims else None

@@ -34,10 +34,10 @@ def test_a_failing_extraction_is_a_reject_not_a_crash(tmp_path, monkeypatch):
     write(corpus, "bad.txt", "Six drones were shot down over Oryol.")
     real = corpusqa.build.extract
 
-    def fail_on_oryol(body, published=None):
+    def fail_on_oryol(body, published=None, title=None):
         if "Oryol" in body:
             raise ValueError("boom")
-        return real(body, published)
+        return real(body, published, title)
 
     monkeypatch.setattr(corpusqa.build, "extract", fail_on_oryol)
     result = build([corpus], tmp_path / "corpus.db")

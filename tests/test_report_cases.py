@@ -37,7 +37,7 @@ def test_every_case_names_its_lesson():
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_report_case(case):
-    claims = extract(case["text"], case.get("published")).claims
+    claims = extract(case["text"], case.get("published"), case.get("title")).claims
     got = [as_record(c) for c in claims]
     expected = case["claims"]
     assert [g["quantity"] for g in got] == [e["quantity"] for e in expected], got

@@ -22,8 +22,9 @@ class Extraction:
     claims: list[Claim]
 
 
-def extract(body: str, published: str | None = None) -> Extraction:
-    """Run every extractor over BODY. A pure function of the text and its date."""
+def extract(body: str, published: str | None = None, title: str | None = None) -> Extraction:
+    """Run every extractor over BODY. A pure function of the text, its date and its
+    headline, which only helps date the claims (its words have no offsets in BODY)."""
     organizations = find_organizations(body)
     inside_org = [(o.start, o.end) for o in organizations]
     # "Black Sea Fleet" names an organisation, not the sea.
@@ -32,5 +33,5 @@ def extract(body: str, published: str | None = None) -> Extraction:
     ]
     persons = find_persons(body)
     authorities = sorted([*persons, *organizations], key=lambda m: m.start)
-    claims = extract_claims(body, sentences(body), places, authorities, published)
+    claims = extract_claims(body, sentences(body), places, authorities, published, title)
     return Extraction(places, persons, organizations, claims)

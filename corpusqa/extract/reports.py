@@ -62,7 +62,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "same_occasion": re.compile(
             rf"\b(?:{_alternation(LEXICON['same_occasion'])})\b", re.IGNORECASE
         ),
-        "anaphor": re.compile(r"\bthe\s+(?P<role>ministry|governor|mayor)\b", re.IGNORECASE),
+        "anaphor": re.compile(
+            r"\bthe\s+(?P<role>ministry|department|governor|mayor)\b", re.IGNORECASE
+        ),
+        # "Earlier, it said ...": the body that spoke last.
+        "pronoun": re.compile(rf"\bit\s+(?:{_alternation(attribution['verbs'])})\b"),
         "negated": re.compile(
             rf"\b(?:{_alternation(none['negators'])})\b(?P<span>[^.;:]{{0,60}})", re.IGNORECASE
         ),
@@ -88,8 +92,10 @@ def extract_claims(
     place_mentions: list[PlaceMention],
     authorities: list[Authority],
     published: str | None = None,
+    headline: str | None = None,
 ) -> list[Claim]:
-    """Every claim in BODY. Mentions are the article's own, in text order."""
+    """Every claim in BODY. Mentions are the article's own, in text order. The HEADLINE
+    counts as the article's first sentence when a claim is dated by the article's day."""
     p = _patterns()
     claims: list[Claim] = []
     owner: dict[int, int] = {}
@@ -137,7 +143,16 @@ def extract_claims(
     for number, claim in enumerate(claims):
         claim.places = merge_by_subject(claim.places)
         _fill_context(
-            number, claim, homes, owner, sentences, place_mentions, authorities, claims, published
+            number,
+            claim,
+            homes,
+            owner,
+            sentences,
+            place_mentions,
+            authorities,
+            claims,
+            published,
+            headline,
         )
     return claims
 
@@ -362,6 +377,7 @@ def _fill_context(
     authorities: list[Authority],
     claims: list[Claim],
     published: str | None,
+    headline: str | None,
 ) -> None:
     p = _patterns()
     home = homes[number]
@@ -440,7 +456,16 @@ def _fill_context(
         p["other_day"].search(s.text) or p["other_time"].search(s.text) or relative_days(s.text)
         for s in own
     ):
-        _date_from_article(claim, sentences[:home], published)
+        _date_from_article(claim, sentences[:home], published, headline)
+        if (
+            claim.date is None
+            and claim.time_start is not None
+            and published
+            and len(published) >= 10
+        ):
+            # A window of hours with no day named is the day the report came out, as a
+            # night window is.
+            _set_date(claim, published[:10], "published")
 
     for s in own + [x for x in (before, after) if x is not None]:
         authority = _attributed(s, authorities)
@@ -511,13 +536,16 @@ def _date_claim(
         _set_date(claim, reported[0].resolve(published), reported[0].basis)
 
 
-def _date_from_article(claim: Claim, earlier: list[Sentence], published: str | None) -> None:
-    """An article that names one day before the claim, and only one, dates the claim."""
+def _date_from_article(
+    claim: Claim, earlier: list[Sentence], published: str | None, headline: str | None
+) -> None:
+    """An article that names one day before the claim (its headline included), and only
+    one, dates the claim."""
     days: dict[str, str] = {}
-    for s in earlier:
-        for d in dates(s.text, s.start):
+    for text in [headline or ""] + [s.text for s in earlier]:
+        for d in dates(text):
             days.setdefault(d.resolve(published), "stated")
-        for r in relative_days(s.text, s.start):
+        for r in relative_days(text):
             resolved = r.resolve(published)
             if resolved and not r.reported:
                 days.setdefault(resolved, r.basis)
@@ -541,9 +569,16 @@ def _attributed(s: Sentence, authorities: list[Authority]) -> Authority | None:
     people = [a for a in inside if isinstance(a, PersonMention)]
     if people or inside:
         return min(people or inside, key=lambda a: min(abs(a.start - c) for c in cues))
+    if p["pronoun"].search(s.text):
+        bodies = [
+            a for a in authorities if a.start < s.start and isinstance(a, OrganizationMention)
+        ]
+        if bodies:
+            return bodies[-1]
     anaphor = p["anaphor"].search(s.text)
     if anaphor:
-        role = anaphor.group("role").lower()
+        # "the department" is how translated ministry copy names the ministry.
+        role = anaphor.group("role").lower().replace("department", "ministry")
         earlier = [a for a in authorities if a.start < s.start and _plays(a, role)]
         if earlier:
             return earlier[-1]

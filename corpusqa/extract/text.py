@@ -9,7 +9,8 @@ from dataclasses import dataclass
 # at a line break. Abbreviations that end in a full stop do not end a sentence.
 _END = re.compile(r"""(?<=[.!?])["'’”)]*[ \t]+(?=["'‘“(]?[A-Z0-9])|\n+""")
 _ABBREVIATIONS = re.compile(
-    r"(?:\b(?:a\.m|p\.m|Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Maj|Sgt|No|vs|approx|U\.S|U\.K|e\.g|i\.e)\.|"
+    r"(?:\b(?:a\.m|p\.m|Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Maj|Sgt|No|vs|approx|U\.S|U\.K|e\.g|i\.e|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.|"
     r"\b[A-Z]\.)$"
 )
 
