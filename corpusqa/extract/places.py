@@ -112,6 +112,12 @@ _OFFICE = re.compile(
 _ROAD = re.compile(r"\s+(?:motorway|highway|road|avenue|street|prospekt|shosse)\b", re.IGNORECASE)
 
 
+@cache
+def _surroundings() -> re.Pattern[str]:
+    cues = alternation(LEXICON["surroundings"]["cues"])
+    return re.compile(rf"\b(?:the\s+)?(?:{cues})\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def find_places(body: str) -> list[PlaceMention]:
     """Every place mention in BODY, in text order, with no two overlapping."""
     mentions: list[PlaceMention] = []
@@ -146,6 +152,9 @@ def find_places(body: str) -> list[PlaceMention]:
         if surface in metonyms and not (_locative(body, start) or _titled(body, end)):
             continue
         place_id = lookup[surface]
+        around = LEXICON["surroundings"]["cities"].get(place_id)
+        if around and _surroundings().search(body, max(0, start - 30), start):
+            place_id = around
         mentions.append(
             PlaceMention(
                 place_id,
