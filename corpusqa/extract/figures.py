@@ -71,6 +71,7 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "bracket": re.compile(
             r"(?:\s+(?:region|oblast|krai|territory|republic)s?)?\s*\(\s*", re.IGNORECASE
         ),
+        "part_of": re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+)?", re.IGNORECASE),
         "list_item": re.compile(r"(?:,|\band)\s+$"),
         "clause": re.compile(r";|,\s+(?:while|whereas)\b"),
         "place_first": re.compile(r"\b(?:accounted\s+for|for|with)\s+$", re.IGNORECASE),
@@ -118,6 +119,7 @@ def sentence_figures(
         for m in p["action"].finditer(text)
     ]
     pairs = []
+    counted_whole: set[int] = set()
     for obj in p["object"].finditer(text):
         o_start = obj.start() + base
         o_end = obj.end("o") + base
@@ -129,6 +131,21 @@ def sentence_figures(
                 break
             if q.end <= o_start:
                 break
+        if quantity is not None:
+            # "shot down 21 of 49 drones": the count is the part; the whole is what was
+            # launched.
+            part = next(
+                (
+                    q
+                    for q in numbers
+                    if q.end <= quantity.start
+                    and p["part_of"].fullmatch(body, q.end, quantity.start)
+                ),
+                None,
+            )
+            if part is not None:
+                counted_whole.add(quantity.number_start)
+                quantity = part
         if quantity is None and not blocked:
             quantity = _article_before(body, max(base, o_start - 60), o_start)
         if quantity is None or p["vague"].search(
@@ -138,7 +155,7 @@ def sentence_figures(
         pairs.append((quantity, o_end, object_noun(obj.group("o"))))
     # Numbers that count objects of their own ("20 drones and two missiles") do not stand
     # between a verb and the objects it governs; any other number does.
-    counted = {q.number_start for q, _, _ in pairs}
+    counted = {q.number_start for q, _, _ in pairs} | counted_whole
     barriers = [q for q in numbers if q.number_start not in counted]
     found: dict[int, Figure] = {}
     for quantity, o_end, noun in pairs:

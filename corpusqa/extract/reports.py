@@ -62,6 +62,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "same_occasion": re.compile(
             rf"\b(?:{_alternation(LEXICON['same_occasion'])})\b", re.IGNORECASE
         ),
+        "total": re.compile(r"\b(?:a\s+total\s+of|in\s+total|in\s+all|altogether)\b", re.I),
         "anaphor": re.compile(
             r"\bthe\s+(?P<role>ministry|department|governor|mayor)\b", re.IGNORECASE
         ),
@@ -135,6 +136,14 @@ def extract_claims(
                 _absorb(claims[earlier], claim, s)
                 owner.setdefault(s.index, earlier)
                 last[earlier] = s.index
+                continue
+            part = _part_of_total(claim, claims, homes, sentences, authorities, s)
+            if part is not None:
+                # The total takes the place of its part, which becomes its breakdown item.
+                claims[part] = _total_over(claim, claims[part], sentences[homes[part]])
+                owner[s.index] = part
+                homes[part] = s.index
+                last[part] = s.index
                 continue
             owner[s.index] = len(claims)
             homes[len(claims)] = s.index
@@ -293,6 +302,56 @@ def _restated(
             continue
         return number
     return None
+
+
+def _part_of_total(
+    claim: Claim,
+    claims: list[Claim],
+    homes: dict[int, int],
+    sentences: list[Sentence],
+    authorities: list[Authority],
+    s: Sentence,
+) -> int | None:
+    """The earlier claim that CLAIM, a total told after it ("three over the Nizhny Novgorod
+    region ... a total of 33 drones during the night"), includes: the last claim of the
+    same objects over one narrower place, fewer than the total, at no other time, and
+    from the same source (or one named and one not)."""
+    if claim.incremental or not _patterns()["total"].search(s.text):
+        return None
+    table = gazetteer_places()
+    if any(table[cp.place_id].kind != "country" for cp in claim.places):
+        return None
+    source = _source(s, authorities)
+    for number in range(len(claims) - 1, -1, -1):
+        earlier = claims[number]
+        if earlier.object != claim.object:
+            continue
+        home = sentences[homes[number]]
+        their_source = _source(home, authorities)
+        if (
+            len(earlier.places) != 1
+            or table[earlier.places[0].place_id].kind == "country"
+            or earlier.quantity >= claim.quantity
+            # Two unattributed figures are two reports as likely as one.
+            or (source is None and their_source is None)
+            or (source is not None and their_source is not None and source != their_source)
+            or _time_cues(s) - _time_cues(home)
+        ):
+            return None
+        return number
+    return None
+
+
+def _total_over(total: Claim, part: Claim, part_home: Sentence) -> Claim:
+    """TOTAL with PART's place as its breakdown item, and PART's sentence in its context."""
+    item = replace(part.places[0], quantity=part.quantity, basis="stated")
+    return replace(
+        total,
+        places=[item],
+        time_start=total.time_start or part.time_start,
+        time_end=total.time_end if total.time_start else part.time_end,
+        context=[*part.context, (part_home.start, part_home.end)],
+    )
 
 
 def _breakdown(claim: Claim) -> int:
