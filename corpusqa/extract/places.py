@@ -108,6 +108,15 @@ _OFFICE = re.compile(
 )
 
 
+# "Ukraine's air defence destroyed ...", "Russia said ...": a country that acts or speaks is
+# a party, not where something happened.
+_PARTY = re.compile(
+    r"['’]s\s+(?:\w+\s+)?(?:air|defen[cs]e|army|armed|military|forces|ministry|troops|general)"
+    r"|\s+(?:says|said|claims|claimed|reports|reported)\b",
+    re.IGNORECASE,
+)
+
+
 # "the Minsk motorway", "Kyivsky Avenue": a road named after a place is not the place.
 _ROAD = re.compile(r"\s+(?:motorway|highway|road|avenue|street|prospekt|shosse)\b", re.IGNORECASE)
 
@@ -162,7 +171,12 @@ def find_places(body: str) -> list[PlaceMention]:
                 surface,
                 start,
                 end,
-                adjectival=_adjectival(place_id, surface) and not _TERRITORY.match(body, end),
+                adjectival=(
+                    _adjectival(place_id, surface)
+                    and not _TERRITORY.match(body, end)
+                    or places()[place_id].kind == "country"
+                    and bool(_PARTY.match(body, end))
+                ),
                 office=bool(_OFFICE.match(body, end)),
             )
         )

@@ -35,6 +35,7 @@ from .claims import (
 )
 from .dates import dates, relative_days
 from .figures import Figure, may_count, sentence_figures
+from .figures import patterns as figure_patterns
 from .organizations import OrganizationMention
 from .persons import PersonMention
 from .places import PlaceMention
@@ -63,6 +64,12 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"\b(?:{_alternation(LEXICON['same_occasion'])})\b", re.IGNORECASE
         ),
         "total": re.compile(r"\b(?:a\s+total\s+of|in\s+total|in\s+all|altogether)\b", re.I),
+        "place_anaphor": re.compile(
+            r"\b(?:the|this|that|its|their)\s+(?:\w+\s+)?(?:region|republic|oblast|krai|city|town|"
+            r"area|district|territory|province|capital|plant|refinery|airport|port|base|village)\b"
+            r"|\bthere\b|\blocal(?:ly)?\b",
+            re.IGNORECASE,
+        ),
         "anaphor": re.compile(
             r"\bthe\s+(?P<role>ministry|department|governor|mayor)\b", re.IGNORECASE
         ),
@@ -451,7 +458,14 @@ def _fill_context(
         else None
     )
 
-    if not claim.places and before is not None:
+    points_back = claim.incremental or any(p["place_anaphor"].search(s.text) for s in own)
+    # The sentence before sets the scene when it is about the attack itself ("a swarm of
+    # drones targeting the Kaluga Region. ... 93 drones were destroyed").
+    if (
+        not claim.places
+        and before is not None
+        and (points_back or figure_patterns()["object"].search(before.text))
+    ):
         used = {cp.place_id for c in claims[:number] for cp in c.places}
         inherited = [
             m
@@ -464,8 +478,9 @@ def _fill_context(
         if claim.places:
             claim.context.append((before.start, before.end))
 
-    if not claim.places:
-        # "over the region", "near the plant": the place the article was last talking about.
+    if not claim.places and points_back:
+        # "over the region", "near the plant", "N more": the place the article was last
+        # talking about.
         table = gazetteer_places()
         earlier = [
             m
