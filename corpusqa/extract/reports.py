@@ -249,7 +249,13 @@ def _fold_items(
         )
     ]
     added = sum(f.quantity.value * (len(f.places) if f.each else 1) for f in new)
-    if new and added > report.quantity - _consumed(report):
+    named = {m.subject_id for f in new for m in f.places}
+    guessed = [cp for cp in report.places if cp.basis == "total" and cp.place_id in named]
+    if guessed and len(report.places) == 1 and len(new) > 1 and added <= report.quantity:
+        # "19 drones over four regions and the Azov Sea ... three over the Azov Sea": the one
+        # place named with the total held only part of it.
+        report.places = []
+    elif new and added > report.quantity - _consumed(report):
         return False
     if new:
         items = replace(report, places=[], time_parts=[], context=[])
@@ -447,8 +453,12 @@ def _fill_context(
 ) -> None:
     p = _patterns()
     home = homes[number]
+    owned = [s.index for s in sentences if owner.get(s.index) == number]
+    # Sentences inside the report's span that no other claim owns are part of the telling.
     own = [sentences[home]] + [
-        s for s in sentences if owner.get(s.index) == number and s.index != home
+        s
+        for s in sentences[home + 1 : max(owned, default=home) + 1]
+        if owner.get(s.index, number) == number
     ]
     before = sentences[home - 1] if home > 0 and home - 1 not in owner else None
     after = (
