@@ -22,16 +22,20 @@ def ds(seeds_db_path):
     return make_datasette(seeds_db_path)
 
 
-def test_drones_per_region(ds):
+def test_drones_per_region_counts_each_event_once(ds):
     by_region = {r["region"]: r for r in rows(ds, "/corpus/drones_per_region.json")}
     # 9 (more than 10, Nov 30) + 2 (two each, Jul 10) + 11 (a further 11) + 2 (Oct 8)
-    assert by_region["Belgorod Oblast"]["drones_claimed"] == 24
-    assert by_region["Belgorod Oblast"]["claims"] == 4
-    # 13 and 13 (one event told twice) + 1 + 3
-    assert by_region["Smolensk Oblast"]["drones_claimed"] == 30
+    assert by_region["Belgorod Oblast"]["drones"] == 24
+    assert by_region["Belgorod Oblast"]["reports"] == 4
+    # 13 (one event told by two articles) + 1 + 3; adding up the reports gives 30
+    assert by_region["Smolensk Oblast"]["drones"] == 17
+    assert by_region["Smolensk Oblast"]["drones_all_reports"] == 30
     assert by_region["Smolensk Oblast"]["events"] == 3
+    # One event of 93 told twice
+    assert by_region["Kaluga Oblast"]["drones"] == 93
+    assert by_region["Kaluga Oblast"]["drones_all_reports"] == 186
     assert by_region["Kaluga Oblast"]["events"] == 1
-    assert by_region["Penza Oblast"]["drones_claimed"] is None
+    assert by_region["Penza Oblast"]["drones"] is None
 
 
 def test_what_was_claimed_over_a_place(ds):
@@ -45,21 +49,29 @@ def test_what_was_claimed_over_a_place(ds):
     assert rows(ds, "/corpus/claims_over_place.json?place=kaluga-oblast")[0]["total"] == 93
 
 
-def test_timeline_orders_claims_by_day(ds):
-    dates = [r["date"] for r in rows(ds, "/corpus/timeline.json")]
-    assert dates == ["07-10", "07-10", "07-20", "10-08", "11-30"]
+def test_timeline_orders_events_by_day_and_keeps_the_undated(ds):
+    found = rows(ds, "/corpus/timeline.json")
+    dates = [r["date"] for r in found]
+    assert dates == ["07-10", "07-10", "07-20", "10-08", "11-30"] + ["date unknown"] * 4
+    kaluga = next(r for r in found if r["date"] == "07-20")
+    assert (kaluga["quantity"], kaluga["reports"]) == (93, 2)
 
 
 def test_no_reports_disagree_in_the_seeds(ds):
     assert rows(ds, "/corpus/disagreements.json") == []
 
 
-def test_who_is_quoted(ds):
-    quoted = {r["authority"]: r["claims"] for r in rows(ds, "/corpus/who_is_quoted.json")}
+def test_who_is_quoted_counts_events_and_reports(ds):
+    quoted = {
+        r["authority"]: (r["events"], r["objects"], r["reports"], r["objects_all_reports"])
+        for r in rows(ds, "/corpus/who_is_quoted.json")
+    }
     assert quoted == {
-        "Russian Ministry of Defense": 4,
-        "Vasily Anokhin": 4,
-        "Alexander Drozdenko": 1,
+        # 93 (told twice) + 8 + 10
+        "Russian Ministry of Defense": (3, 111, 4, 204),
+        # 13 (told twice) + 1 + 3
+        "Vasily Anokhin": (3, 17, 4, 30),
+        "Alexander Drozdenko": (1, 4, 1, 4),
     }
 
 
@@ -131,9 +143,11 @@ def test_every_canned_query_answers(ds):
 def test_exports_feed_download_and_search_all(ds):
     csv = get(ds, "/corpus/claims.csv")
     assert csv.status_code == 200 and csv.text.startswith("id,article_id,quantity")
-    assert get(ds, "/corpus/drones_per_region.csv").text.startswith("region,iso_code")
-    atom = get(ds, "/corpus/newest_claims.atom")
-    assert atom.status_code == 200 and "<feed" in atom.text and "Kaluga Oblast" in atom.text
+    assert get(ds, "/corpus/drones_per_region.csv").text.startswith("region,place_id,iso_code")
+    atom = get(ds, "/corpus/newest_events.atom")
+    assert atom.status_code == 200 and "<feed" in atom.text
+    # One entry for the event two articles tell, with its figure once.
+    assert atom.text.count("93 drones over Kaluga Oblast (2 reports)") == 1
     download = get(ds, "/corpus.db")
     assert download.status_code == 200 and download.content[:15] == b"SQLite format 3"
     search_all = get(ds, "/-/search.json?q=Anokhin")

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -44,9 +45,9 @@ def served_db(tmp_path_factory):
     return db_path
 
 
-@pytest.fixture(scope="module")
-def server(served_db):
-    db_path = served_db
+@contextmanager
+def serving(db_path: Path):
+    """`corpusqa serve` over DB_PATH on a free port, yielding its address."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "corpusqa.cli", "serve", str(db_path), "--port", str(port)],
@@ -64,9 +65,23 @@ def server(served_db):
                 process.kill()
                 pytest.fail(f"corpusqa serve did not start: {process.stderr.read().decode()}")
             time.sleep(0.2)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(served_db):
+    with serving(served_db) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def seeds_server(seeds_db_path):
+    with serving(seeds_db_path) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -101,8 +116,8 @@ def test_home_page_answers_belgorod_in_two_clicks(page, server, served_db):
     expected = (
         sqlite_utils.Database(served_db)
         .execute(
-            "select sum(claim_places.quantity) from claim_places "
-            "join claims on claims.id = claim_id "
+            "select sum(event_places.quantity) from event_places "
+            "join events on events.id = event_id "
             "where place_id = 'belgorod-oblast' and object = 'drone'"
         )
         .fetchone()[0]
@@ -114,8 +129,23 @@ def test_home_page_answers_belgorod_in_two_clicks(page, server, served_db):
     page.wait_for_selector("td.col-region")
     row = page.locator("table.rows-and-columns tr", has_text="Belgorod Oblast")
     assert row.count() == 1
-    assert row.locator("td.col-drones_claimed").inner_text() == str(expected)
+    assert row.locator("td.col-drones").inner_text() == str(expected)
     shot(page, "drones_per_region")
+
+
+def test_per_region_page_counts_a_retold_event_once(page, seeds_server):
+    page.goto(seeds_server + "/corpus/drones_per_region")
+    shown = {}
+    for row in page.locator("table.rows-and-columns tbody tr").all():
+        region = row.locator("td.col-region").inner_text()
+        shown[region] = (
+            row.locator("td.col-drones").inner_text(),
+            row.locator("td.col-drones_all_reports").inner_text(),
+        )
+    # Kaluga: one event of 93 told by two articles. Smolensk: 13 (told twice) + 1 + 3.
+    assert shown["Kaluga Oblast"] == ("93", "186")
+    assert shown["Smolensk Oblast"] == ("17", "30")
+    assert "drones_all_reports" in page.locator("table.rows-and-columns thead").inner_text()
 
 
 def test_faceted_claims_page_narrows_by_place(page, server):
