@@ -1,6 +1,9 @@
 """The publication's questions, exports and article page, through Datasette's test client,
 on the seeds."""
 
+import importlib.util
+from urllib.parse import quote
+
 import pytest
 import sqlite_utils
 import yaml
@@ -9,6 +12,10 @@ from conftest import ROOT, get, make_datasette
 from corpusqa.build import build
 
 METADATA = yaml.safe_load((ROOT / "metadata.yml").read_text())
+_spec = importlib.util.spec_from_file_location("search_words", ROOT / "plugins" / "search_words.py")
+_plugin = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_plugin)
+search_words = _plugin.search_words
 
 
 def rows(datasette, path):
@@ -114,6 +121,7 @@ def test_ranked_search_ranks_only_the_10000_matches_loaded_last():
         for n in range(10_100)
     )
     db["articles"].enable_fts(["title", "body"])
+    db.conn.create_function("search_words", 1, search_words)
     sql = METADATA["databases"]["corpus"]["queries"]["search"]["sql"]
     ranked = [r[0] for r in db.execute(sql, {"q": "airport"})]
     assert len(ranked) == 50 and min(ranked) >= "a00100"
@@ -122,6 +130,32 @@ def test_ranked_search_ranks_only_the_10000_matches_loaded_last():
     db.execute("insert into articles_fts(articles_fts) values ('rebuild')")
     # The shortest bodies first: bm25 favours them.
     assert [r[0] for r in db.execute(sql, {"q": "airport"})] == [f"a{n:05}" for n in range(50)]
+
+
+def test_search_reads_what_a_person_types_as_words(ds):
+    # Each of these was an FTS5 syntax error (HTTP 400) when passed to MATCH as typed.
+    for typed in ("anti-aircraft", "Anokhin's", "23:30", 'say "hello', "AND", "NEAR(", "*", "-"):
+        response = get(ds, "/corpus/search.json?_shape=array&q=" + quote(typed))
+        assert response.status_code == 200, (typed, response.text)
+    hyphenated = rows(ds, "/corpus/search.json?q=anti-aircraft")
+    assert hyphenated and all(
+        "<mark>anti-aircraft</mark>" in r["passage"] for r in hyphenated
+    )
+    # Every word must occur: "Kaluga drones" finds the two Kaluga articles only.
+    both = {r["article"] for r in rows(ds, "/corpus/search.json?q=Kaluga+drones")}
+    assert both == {"000_9d90c5170b0583bd", "001_dcd6d4f6ce8d0c56"}
+
+
+def test_search_words_quotes_every_word_as_a_phrase():
+    assert search_words('air-raid S-300 say "hi') == '"air-raid" "S-300" "say" """hi"'
+    assert search_words("   ") == ""
+    assert search_words(None) == ""
+
+
+def test_home_page_search_box_runs_the_ranked_search(ds):
+    page = get(ds, "/").text
+    assert 'action="/corpus/search"' in page
+    assert 'action="/-/search"' not in page
 
 
 def test_home_page_links_the_questions(ds):
