@@ -15,7 +15,7 @@ from .consolidate.events import ClaimRow, Event
 from .consolidate.flags import Flag, SpellingRow
 from .extract.article import Extraction
 from .extract.organizations import OrganizationMention
-from .gazetteer import organizations, place_names, places, subject_of
+from .gazetteer import lookup_names, organizations, place_names, places, subject_of
 from .read import Document, Reject
 from .resolve import Person, PersonMentionRow, slug
 
@@ -258,6 +258,12 @@ class Loader:
                 "n_claims": int,
             },
             pk="id",
+            if_not_exists=True,
+        )
+        db["place_names"].create(
+            {"name": str, "place_id": str},
+            pk="name",
+            foreign_keys=[("place_id", "places", "id")],
             if_not_exists=True,
         )
         db["organizations"].create(
@@ -628,6 +634,10 @@ class Loader:
                 "variants": json.dumps(list(p.variants), ensure_ascii=False),
             }
             for p in places().values()
+        )
+        db["place_names"].delete_where()
+        db["place_names"].insert_all(
+            {"name": name, "place_id": place_id} for name, place_id in lookup_names().items()
         )
         db["organizations"].delete_where()
         db["organizations"].insert_all(

@@ -47,13 +47,23 @@ def test_drones_per_region_counts_each_event_once(ds):
 
 def test_what_was_claimed_over_a_place(ds):
     found = rows(ds, "/corpus/claims_over_place.json?place=Belgorod+Oblast")
-    assert sorted((r["claim"], r["here"]) for r in found) == [
+    assert sorted((r["claim"], r["quantity"]) for r in found) == [
         ("002_051ec335f6504a1c-c1", 2),
         ("003_c08869fd5a1e1dc1-c3", 9),
         ("004_43c66da7383f6005-c2", 2),
         ("004_43c66da7383f6005-c3", 11),
     ]
-    assert rows(ds, "/corpus/claims_over_place.json?place=kaluga-oblast")[0]["total"] == 93
+    assert rows(ds, "/corpus/claims_over_place.json?place=kaluga-oblast")[0]["claim_total"] == 93
+
+
+def test_a_place_is_found_by_any_name_or_code(ds):
+    kursk = {
+        typed: sorted(r["claim"] for r in rows(ds, f"/corpus/claims_over_place.json?place={typed}"))
+        for typed in ("Kursk+Oblast", "Kursk", "Kursk+region", "RU-KRS", "kursk-oblast", "+KURSK+")
+    }
+    assert kursk["Kursk+Oblast"] == ["002_051ec335f6504a1c-c1", "004_43c66da7383f6005-c2"]
+    assert all(found == kursk["Kursk+Oblast"] for found in kursk.values()), kursk
+    assert rows(ds, "/corpus/claims_over_place.json?place=Atlantis") == []
 
 
 def test_timeline_orders_events_by_day_and_keeps_the_undated(ds):
@@ -138,9 +148,7 @@ def test_search_reads_what_a_person_types_as_words(ds):
         response = get(ds, "/corpus/search.json?_shape=array&q=" + quote(typed))
         assert response.status_code == 200, (typed, response.text)
     hyphenated = rows(ds, "/corpus/search.json?q=anti-aircraft")
-    assert hyphenated and all(
-        "<mark>anti-aircraft</mark>" in r["passage"] for r in hyphenated
-    )
+    assert hyphenated and all("<mark>anti-aircraft</mark>" in r["passage"] for r in hyphenated)
     # Every word must occur: "Kaluga drones" finds the two Kaluga articles only.
     both = {r["article"] for r in rows(ds, "/corpus/search.json?q=Kaluga+drones")}
     assert both == {"000_9d90c5170b0583bd", "001_dcd6d4f6ce8d0c56"}
