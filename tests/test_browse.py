@@ -2,6 +2,7 @@
 on the seeds."""
 
 import importlib.util
+import json
 from urllib.parse import quote
 
 import pytest
@@ -214,6 +215,34 @@ def test_article_page_marks_mentions_and_claims(ds):
     assert 'href="/corpus/places/kirishsky-district"' in page
     assert 'href="/corpus/claims/003_c08869fd5a1e1dc1-c3"' in page
     assert "Claims in this article (3)" in page
+
+
+def test_claim_page_links_its_article_event_authority_and_places(ds):
+    page = get(ds, "/corpus/claims/002_051ec335f6504a1c-c1").text
+    assert 'href="/corpus/articles/002_051ec335f6504a1c"' in page
+    assert 'href="/corpus/events/e-002_051ec335f6504a1c-c1"' in page
+    assert 'href="/corpus/organizations/russian-ministry-of-defense"' in page
+    for place in ("Belgorod%20Oblast", "Bryansk%20Oblast", "Kursk%20Oblast"):
+        assert f'href="/corpus/claims_over_place?place={place}"' in page
+
+
+def test_answers_link_regions_authorities_and_ids(ds):
+    regions = get(ds, "/corpus/drones_per_region").text
+    assert '<a href="/corpus/claims_over_place?place=kaluga-oblast">Kaluga Oblast</a>' in regions
+    quoted = get(ds, "/corpus/who_is_quoted").text
+    assert '<a href="/corpus/persons/vasily-anokhin">Vasily Anokhin</a>' in quoted
+    found = get(ds, "/corpus/search?q=Kaluga").text
+    assert 'href="/corpus/articles/000_9d90c5170b0583bd"' in found
+
+
+def test_map_popups_link_to_the_place_claims(ds):
+    points = rows(ds, "/corpus/claims_map.json")
+    assert points
+    for point in points:
+        popup = json.loads(point["popup"])
+        assert popup["title"] == point["name"]
+        linked = rows(ds, popup["link"].replace("claims_over_place?", "claims_over_place.json?"))
+        assert linked, popup["link"]
 
 
 def test_article_text_is_escaped_everywhere(tmp_path):

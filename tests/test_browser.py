@@ -12,13 +12,16 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 import sqlite_utils
+import yaml
 from conftest import ROOT, SAMPLE
 
 from corpusqa.build import build
 
+METADATA = yaml.safe_load((ROOT / "metadata.yml").read_text())
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SHOTS = ROOT / "build" / "screenshots"
 ARGS = [
@@ -146,6 +149,21 @@ def test_per_region_page_counts_a_retold_event_once(page, seeds_server):
     assert shown["Kaluga Oblast"] == ("93", "186")
     assert shown["Smolensk Oblast"] == ("17", "30")
     assert "drones_all_reports" in page.locator("table.rows-and-columns thead").inner_text()
+
+
+def test_first_row_of_every_saved_question_links_somewhere_that_answers(page, server, served_db):
+    db = sqlite_utils.Database(served_db)
+    retold = db.execute("select id from stories where n_articles > 1 limit 1").fetchone()[0]
+    person = db.execute("select name from persons order by n_articles desc limit 1").fetchone()[0]
+    params = {"place": "Belgorod Oblast", "article": retold, "person": person, "q": "drone"}
+    for name, query in METADATA["databases"]["corpus"]["queries"].items():
+        given = {p: v for p, v in params.items() if f":{p}" in query["sql"]}
+        page.goto(f"{server}/corpus/{name}?{urlencode(given)}")
+        first_row = page.locator("table.rows-and-columns tbody tr").first
+        links = first_row.locator("a")
+        assert links.count() >= 1, name
+        for href in links.evaluate_all("links => links.map(a => a.href)"):
+            assert page.request.get(href).status == 200, (name, href)
 
 
 def test_faceted_claims_page_narrows_by_place(page, server):
