@@ -504,7 +504,10 @@ class Loader:
                     "span_start": m.start,
                     "span_end": m.end,
                 }
+                # "Ukrainian drones", "Russian forces": a demonym says where something is
+                # from, not that the article is about the place.
                 for m in x.places
+                if not m.adjectival
             ]
             + [
                 {

@@ -217,6 +217,21 @@ def test_article_page_marks_mentions_and_claims(ds):
     assert "Claims in this article (3)" in page
 
 
+def test_nationality_adjectives_are_not_place_mentions(seeds_db):
+    bodies = " ".join(r[0] for r in seeds_db.execute("select body from articles"))
+    assert "Ukrainian drones" in bodies and "Russian forces" in bodies
+    followed = [
+        r[0].split()[1].strip(".,")
+        for r in seeds_db.execute(
+            "select substr(articles.body, span_start + 1, span_end - span_start + 10) "
+            "from mentions join articles on articles.id = mentions.article_id "
+            "where kind = 'place' and surface in ('Russian', 'Ukrainian')"
+        )
+    ]
+    # Only the demonym that names the country's ground is the country.
+    assert set(followed) <= {"territory", "soil", "airspace", "skies"}, followed
+
+
 def test_claim_page_links_its_article_event_authority_and_places(ds):
     page = get(ds, "/corpus/claims/002_051ec335f6504a1c-c1").text
     assert 'href="/corpus/articles/002_051ec335f6504a1c"' in page
