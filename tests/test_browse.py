@@ -3,6 +3,7 @@ on the seeds."""
 
 import importlib.util
 import json
+from html.parser import HTMLParser
 from urllib.parse import quote
 
 import pytest
@@ -258,6 +259,57 @@ def test_map_popups_link_to_the_place_claims(ds):
         assert popup["title"] == point["name"]
         linked = rows(ds, popup["link"].replace("claims_over_place?", "claims_over_place.json?"))
         assert linked, popup["link"]
+
+
+class _Nesting(HTMLParser):
+    """Counts closing tags that do not close the innermost open mark or link."""
+
+    def __init__(self):
+        super().__init__()
+        self.open: list[str] = []
+        self.crossed = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("mark", "a"):
+            self.open.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in ("mark", "a") and (not self.open or self.open.pop() != tag):
+            self.crossed += 1
+
+
+def test_article_page_marks_flags_and_per_place_numbers(ds, seeds_db):
+    mismatch = get(ds, "/corpus/articles/003_c08869fd5a1e1dc1").text
+    assert '<mark class="flag flag-breakdown_mismatch"' in mismatch
+    assert "Quality flags (" in mismatch
+    breakdown = get(ds, "/corpus/articles/002_051ec335f6504a1c").text
+    # 5 over Bryansk, 2 over Belgorod, 1 over Kursk: each place followed by its number.
+    for number in ("5 over Bryansk Oblast", "2 over Belgorod Oblast", "1 over Kursk Oblast"):
+        assert (
+            '<a class="place-number" href="/corpus/claims/002_051ec335f6504a1c-c1" '
+            f'title="{number} (claim 002_051ec335f6504a1c-c1)">'
+        ) in breakdown
+    for (article,) in seeds_db.execute("select id from articles"):
+        checker = _Nesting()
+        checker.feed(get(ds, f"/corpus/articles/{article}").text)
+        assert checker.crossed == 0 and not checker.open, article
+
+
+def test_article_page_lists_the_same_story_and_folds_the_stored_row(ds):
+    page = get(ds, "/corpus/articles/000_9d90c5170b0583bd").text
+    assert (
+        '<li class="same-story">Same story: <a href="/corpus/articles/001_dcd6d4f6ce8d0c56">'
+        in page
+    )
+    assert '<details class="stored-row">' in page
+
+
+def test_article_page_lists_articles_that_disagree(sample_db_path):
+    page = get(make_datasette(sample_db_path), "/corpus/articles/s16_south_27").text
+    assert (
+        '<li class="disagreeing">Disagrees: <a href="/corpus/articles/s17_south_29">'
+        "s17_south_29</a> reports 29 where this article reports 27"
+    ) in page
 
 
 def test_article_text_is_escaped_everywhere(tmp_path):

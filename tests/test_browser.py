@@ -212,3 +212,33 @@ def test_article_page_highlights_what_was_extracted(page, server):
     number.click()
     page.wait_for_load_state()
     assert "s02_three_regions_march-c1" in page.url
+
+
+def test_article_page_shows_flags_and_per_place_numbers(page, server):
+    page.goto(server + "/corpus/articles/s18_central_mismatch")
+    text = page.locator(".article-text")
+    flag = text.locator("mark.flag-breakdown_mismatch")
+    assert flag.count() == 1 and flag.is_visible()
+    assert "7 + 6 + 4 = 17" in page.locator("ul.article-flags").inner_text()
+    numbers = text.locator("a.place-number")
+    assert [numbers.nth(i).inner_text() for i in range(numbers.count())] == ["7", "6", "4"]
+    assert page.locator("details.stored-row").get_attribute("open") is None
+    numbers.first.click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/corpus/claims/s18_central_mismatch-c1")
+
+
+def test_article_page_reads_at_400_pixels(browser, server):
+    context = browser.new_context(viewport={"width": 400, "height": 900})
+    narrow = context.new_page()
+    narrow.goto(server + "/corpus/articles/s02_three_regions_march")
+    labels = (
+        narrow.locator("table.article-claims tbody tr")
+        .first.locator("td")
+        .evaluate_all("cells => cells.map(c => getComputedStyle(c, '::before').content)")
+    )
+    assert labels[:3] == ['"claim: "', '"quantity: "', '"object: "']
+    wide = narrow.evaluate("document.documentElement.scrollWidth")
+    assert wide <= 400, wide
+    shot(narrow, "article_400px")
+    context.close()
