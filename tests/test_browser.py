@@ -242,3 +242,20 @@ def test_article_page_reads_at_400_pixels(browser, server):
     assert wide <= 400, wide
     shot(narrow, "article_400px")
     context.close()
+
+
+def test_home_page_search_finds_a_hyphenated_word(page, server):
+    page.goto(server + "/")
+    page.fill("#search-articles-q", "air-raid")
+    page.locator("form.search-articles input[type=submit]").click()
+    page.wait_for_load_state()
+    assert "/corpus/search?q=air-raid" in page.url
+    results = page.locator("table.rows-and-columns tbody tr")
+    assert results.count() >= 1
+    assert results.first.locator("td.col-passage mark").count() >= 1
+    # The saved question hides its SQL.
+    assert "articles_fts" not in page.locator("body").inner_text()
+    results.first.locator("td.col-article a").click()
+    page.wait_for_load_state()
+    assert "/corpus/articles/" in page.url
+    shot(page, "search")
