@@ -3,6 +3,7 @@ on the seeds."""
 
 import importlib.util
 import json
+import re
 from html.parser import HTMLParser
 from urllib.parse import quote
 
@@ -166,6 +167,21 @@ def test_home_page_search_box_runs_the_ranked_search(ds):
     page = get(ds, "/").text
     assert 'action="/corpus/search"' in page
     assert 'action="/-/search"' not in page
+
+
+def test_about_page_explains_and_its_curl_examples_answer(ds):
+    page = get(ds, "/about")
+    assert page.status_code == 200
+    for term in ("Claim", "Report", "Event", "Story", "Flag", "most conservative figure"):
+        assert term in page.text
+    assert "fictional" in page.text and "date unknown" in page.text
+    assert 'href="/about"' in get(ds, "/").text
+    examples = re.findall(r"curl (?:-G )?'http://127\.0\.0\.1:8001([^']+)'", page.text)
+    assert len(examples) == 4
+    for path in examples:
+        response = get(ds, path.replace("&amp;", "&"))
+        assert response.status_code == 200, path
+        assert response.text.strip() not in ("", "[]"), path
 
 
 def test_home_page_links_the_questions(ds):
