@@ -39,6 +39,19 @@ def _link(url: str, text: object) -> Markup:
     return Markup(f'<a href="{escape(url)}">{escape(str(text))}</a>')
 
 
+def _id_link(datasette, table: str, value) -> Markup:
+    """A link to the row VALUE of TABLE, followed by its label when it has one. On a table
+    page Datasette passes an expanded foreign key as {"value", "label"}; a missing label (an
+    untitled article) is left out rather than printed as None."""
+    label = None
+    if isinstance(value, dict):
+        value, label = value.get("value"), value.get("label")
+    link = _link(datasette.urls.row(DATABASE, table, tilde_encode(str(value))), value)
+    if label is None or str(label) == str(value):
+        return link
+    return link + Markup("&nbsp;<em>") + escape(str(label)) + Markup("</em>")
+
+
 def _get(row, key: str):
     """ROW's KEY, or None when the row has no such column."""
     try:
@@ -76,9 +89,7 @@ def render_cell(row, value, column, table, database, datasette):
     if table is None:
         return _query_cell(row, value, column, datasette)
     if column in ID_COLUMNS:
-        return _link(
-            datasette.urls.row(DATABASE, ID_COLUMNS[column], tilde_encode(str(value))), value
-        )
+        return _id_link(datasette, ID_COLUMNS[column], value)
     if (table, column) in PLACE_LISTS and isinstance(value, str):
         return _name_list(value, lambda name: place_claims_url(datasette, name))
     if (table, column) in PERSON_LISTS and isinstance(value, str):
