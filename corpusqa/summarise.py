@@ -108,7 +108,6 @@ STATEMENTS: list[str] = [
           group by claims.event_id) as latest
     where latest.event_id = events.id
     """,
-    "update events set quantity_all_reports = 0",
     """
     update events set quantity_all_reports = reports.total
     from (select event_id, sum(quantity) as total from claims group by event_id) as reports
