@@ -32,7 +32,7 @@ from .consolidate.stories import group_stories, signature
 from .extract.article import Extraction, extract
 from .load import Loader, previous_fingerprint
 from .normalise import word_count
-from .read import DEFAULT_MAX_BYTES, Document, Reject, read_sources
+from .read import DEFAULT_MAX_BYTES, Document, Reject, read_sources, source_label
 from .resolve import resolve_persons
 
 
@@ -102,7 +102,7 @@ def build(
     try:
         # A new file is loaded first and indexed after (see Loader.index).
         loader = Loader(staging, bulk=not incremental)
-        build_id = loader.start_build([str(s) for s in sources], full, fingerprint())
+        build_id = loader.start_build([source_label(s) for s in sources], full, fingerprint())
         previous = loader.article_hashes()
         seen: set[str] = set()
         tasks = _tasks(read_sources(sources, max_bytes=max_bytes), previous)

@@ -74,6 +74,26 @@ def place_names() -> dict[str, str]:
     return {p.id: p.name for p in places().values()}
 
 
+def normalise_name(name: str) -> str:
+    """A place name as a lookup key: lower case, runs of whitespace as one space."""
+    return " ".join(name.lower().split())
+
+
+@cache
+def lookup_names() -> dict[str, str]:
+    """Every name a person may give a place (its id, name, ISO code and every variant),
+    normalised, with the id of the federal subject, province, sea or country it counts as:
+    "Kursk", "Kursk region" and "RU-KRS" are all Kursk Oblast, where claims are counted. A
+    name two places share goes to the one whose own name it is, before a city or district."""
+    result: dict[str, str] = {}
+    ranked = sorted(places().values(), key=lambda p: (p.kind in ("city", "district"), p.id))
+    for place in ranked:
+        for name in (place.id, place.name, place.iso_code, *place.variants):
+            if name:
+                result.setdefault(normalise_name(name), subject_of(place.id))
+    return result
+
+
 def subject_of(place_id: str) -> str:
     """The federal subject, foreign province, sea or country a place lies in (itself if one)."""
     table = places()

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import sqlite_utils
 
-from . import __version__
+from . import __version__, summarise
 from .consolidate.events import ClaimRow, Event
 from .consolidate.flags import Flag, SpellingRow
 from .extract.article import Extraction
 from .extract.organizations import OrganizationMention
-from .gazetteer import organizations, place_names, places, subject_of
+from .gazetteer import lookup_names, organizations, place_names, places, subject_of
 from .read import Document, Reject
 from .resolve import Person, PersonMentionRow, slug
 
@@ -79,6 +79,9 @@ INDEXES: list[tuple[str, tuple[str, ...]]] = [
     ("article_organizations", ("organization_id", "article_id")),
     ("place_objects", ("object",)),
     ("authorities", ("claims",)),
+    ("event_places", ("place_id", "event_id")),
+    ("events", ("published",)),
+    ("period_objects", ("month", "object")),
 ]
 JOIN_TABLES = [
     ("article_places", "place_id", "places"),
@@ -135,11 +138,11 @@ class Loader:
         db = self.db
         for table, columns in INDEXES:
             db[table].create_index(list(columns), if_not_exists=True)
-        # The timeline lists full dates before month-day ones; with this index it streams
-        # its first page instead of sorting every dated claim.
+        # The timeline lists full dates, then month-day ones, then undated events; with this
+        # index it streams its first page instead of sorting every event.
         db.execute(
-            "create index if not exists idx_claims_timeline "
-            "on claims (length(date) desc, date, time_start) where date is not null"
+            "create index if not exists idx_events_timeline "
+            "on events (date is null, length(date) desc, date, time_start)"
         )
         if "articles_fts" not in db.table_names():
             db["articles"].enable_fts(["title", "body"], tokenize="porter", create_triggers=True)
@@ -188,6 +191,8 @@ class Loader:
                 "n_articles": int,
                 "consistent": int,
                 "figures": str,
+                "quantity_all_reports": int,
+                "published": str,
             },
             pk="id",
             if_not_exists=True,
@@ -253,6 +258,12 @@ class Loader:
                 "n_claims": int,
             },
             pk="id",
+            if_not_exists=True,
+        )
+        db["place_names"].create(
+            {"name": str, "place_id": str},
+            pk="name",
+            foreign_keys=[("place_id", "places", "id")],
             if_not_exists=True,
         )
         db["organizations"].create(
@@ -371,31 +382,8 @@ class Loader:
             foreign_keys=[("article_id", "articles", "id"), ("claim_id", "claims", "id")],
             if_not_exists=True,
         )
-        db["place_objects"].create(
-            {
-                "place_id": str,
-                "object": str,
-                "claims": int,
-                "objects_claimed": int,
-                "events": int,
-                "articles": int,
-            },
-            pk=("place_id", "object"),
-            foreign_keys=[("place_id", "places", "id")],
-            if_not_exists=True,
-        )
-        db["authorities"].create(
-            {
-                "name": str,
-                "kind": str,
-                "authority_id": str,
-                "claims": int,
-                "articles": int,
-                "objects_claimed": int,
-            },
-            pk=("name", "kind"),
-            if_not_exists=True,
-        )
+        for table, (columns, pk, foreign_keys) in summarise.TABLES.items():
+            db[table].create(columns, pk=pk, foreign_keys=foreign_keys, if_not_exists=True)
         db["article_signatures"].create(
             {"article_id": str, "minhash": bytes},
             pk="article_id",
@@ -516,7 +504,10 @@ class Loader:
                     "span_start": m.start,
                     "span_end": m.end,
                 }
+                # "Ukrainian drones", "Russian forces": a demonym says where something is
+                # from, not that the article is about the place.
                 for m in x.places
+                if not m.adjectival
             ]
             + [
                 {
@@ -646,6 +637,10 @@ class Loader:
                 "variants": json.dumps(list(p.variants), ensure_ascii=False),
             }
             for p in places().values()
+        )
+        db["place_names"].delete_where()
+        db["place_names"].insert_all(
+            {"name": name, "place_id": place_id} for name, place_id in lookup_names().items()
         )
         db["organizations"].delete_where()
         db["organizations"].insert_all(
@@ -906,22 +901,8 @@ class Loader:
         """)
         # Summaries the canned queries read, so that a page over a million claims does not
         # aggregate them on every request.
-        db.execute("delete from place_objects")
-        db.execute("""
-            insert into place_objects (place_id, object, claims, objects_claimed, events, articles)
-            select claim_places.place_id, claims.object, count(*), sum(claim_places.quantity),
-                   count(distinct claims.event_id), count(distinct claims.article_id)
-            from claim_places join claims on claims.id = claim_places.claim_id
-            group by claim_places.place_id, claims.object
-        """)
-        db.execute("delete from authorities")
-        db.execute("""
-            insert into authorities (name, kind, authority_id, claims, articles, objects_claimed)
-            select authority, authority_kind, max(authority_id), count(*),
-                   count(distinct article_id), sum(quantity)
-            from claims where authority is not null
-            group by authority, authority_kind
-        """)
+        for statement in summarise.STATEMENTS:
+            db.execute(statement)
         db.execute("delete from qa_flags where scope = 'corpus'")
         self.db["qa_flags"].insert_all(self._flag_rows(flags, "corpus"), alter=False)
 

@@ -80,16 +80,33 @@ def input_files(sources: Iterable[Path]) -> list[Path]:
     return files
 
 
+def source_label(source: Path) -> str:
+    """How SOURCE is named in the database: its last component, never the build machine's
+    absolute path ("seeds" for /home/x/corpus/seeds, "articles.jsonl" for a file)."""
+    return source.name or source.resolve().name
+
+
+def stored_path(source: Path, path: Path) -> str:
+    """PATH, an input file found in SOURCE, as stored: relative to the source's label
+    ("seeds/000_x.txt" for a file in the directory seeds, "articles.jsonl" for the file
+    given itself)."""
+    if path == source:
+        return source_label(source)
+    return (Path(source_label(source)) / path.relative_to(source)).as_posix()
+
+
 def read_sources(
     sources: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Iterator[Document | Reject]:
-    """Yield a Document or a Reject for every article in SOURCES.
+    """Yield a Document or a Reject for every article in SOURCES, each naming its file
+    relative to the source it was found in (see stored_path).
 
     An id seen a second time is rejected, naming where it was first seen.
     """
     seen: dict[str, tuple[str, str]] = {}
-    for path in input_files(sources):
-        for item in _read_file(path, max_bytes):
+    files = ((source, path) for source in sources for path in input_files([source]))
+    for source, path in files:
+        for item in _read_file(path, stored_path(source, path), max_bytes):
             if isinstance(item, Document):
                 first = seen.get(item.id)
                 if first is not None:
@@ -112,8 +129,7 @@ def read_sources(
             yield item
 
 
-def _read_file(path: Path, max_bytes: int) -> Iterator[Document | Reject]:
-    name = str(path)
+def _read_file(path: Path, name: str, max_bytes: int) -> Iterator[Document | Reject]:
     suffix = path.suffix.lower()
     try:
         if suffix in (".jsonl", ".csv"):

@@ -21,9 +21,23 @@ def _row_url(datasette, table: str, pk: str) -> str:
     return datasette.urls.row(DATABASE, table, tilde_encode(pk))
 
 
-def highlight(body: str, mentions: list[dict], claims: list[dict], datasette) -> Markup:
+# Nesting order of the marks: sentences outermost, then flags, then links.
+SENTENCE, FLAG, LINK = 0, 1, 2
+
+
+def highlight(
+    body: str,
+    mentions: list[dict],
+    claims: list[dict],
+    datasette,
+    flags: list[dict] = (),
+    place_numbers: list[dict] = (),
+) -> Markup:
     """BODY as HTML: claim sentences and the sentences claims draw on marked, numbers linked
-    to their claims, mentions linked to their entities. Overlapping links keep the first."""
+    to their claims, mentions linked to their entities, the spans quality flags point at
+    marked with the flag, and each place given a number by a claim followed by that number,
+    linked to the claim. Overlapping links keep the first; a flag that overlaps a sentence
+    or a link is closed and reopened around it, so the HTML always nests."""
     links = []
     for m in mentions:
         if m["entity_id"]:
@@ -48,28 +62,80 @@ def highlight(body: str, mentions: list[dict], claims: list[dict], datasette) ->
             marked.setdefault((start, end), "claim-context")
     for c in claims:
         marked[(c["span_start"], c["span_end"])] = "claim-sentence"
-    # (position, order, html): at one position links close, then marks close, then marks
-    # open, then links open, so that every link nests inside its sentence's mark.
-    events = []
-    for (start, end), css in marked.items():
-        events += [(start, 2, f'<mark class="{css}">'), (end, 1, "</mark>")]
+    ranges = [
+        (start, end, SENTENCE, f'<mark class="{css}">', "</mark>")
+        for (start, end), css in marked.items()
+    ]
     last_end = -1
     for start, end, css, url, title in sorted(links):
         if start < last_end:
             continue
         last_end = end
-        events += [
-            (start, 3, f'<a class="{css}" href="{escape(url)}" title="{escape(title)}">'),
-            (end, 0, "</a>"),
-        ]
+        ranges.append(
+            (
+                start,
+                end,
+                LINK,
+                f'<a class="{css}" href="{escape(url)}" title="{escape(title)}">',
+                "</a>",
+            )
+        )
+    for flag in flags:
+        start, end = flag["span_start"], flag["span_end"]
+        if start is None or end is None or end <= start:
+            continue
+        title = escape(f"{flag['kind']}: {flag['detail']}")
+        ranges.append(
+            (
+                start,
+                end,
+                FLAG,
+                f'<mark class="flag flag-{escape(flag["kind"])}" title="{title}">',
+                "</mark>",
+            )
+        )
+    inserts: dict[int, list[str]] = {}
+    for number in place_numbers:
+        url = escape(_row_url(datasette, "claims", number["claim_id"]))
+        title = escape(f"{number['quantity']} over {number['place']} (claim {number['claim_id']})")
+        inserts.setdefault(number["span_end"], []).append(
+            f'<a class="place-number" href="{url}" title="{title}">{number["quantity"]}</a>'
+        )
+    return Markup(_nest(body, ranges, inserts))
+
+
+def _nest(body: str, ranges: list[tuple], inserts: dict[int, list[str]]) -> str:
+    """BODY, escaped, with every range's tags around its text and INSERTS' HTML at their
+    positions. Ranges of a lower level enclose those of a higher; where two cross, the inner
+    one is closed and reopened."""
+    points = sorted({0, len(body), *inserts, *(r[0] for r in ranges), *(r[1] for r in ranges)})
+    starting: dict[int, list[tuple]] = {}
+    for r in ranges:
+        if r[1] > r[0]:
+            starting.setdefault(r[0], []).append(r)
+    stack: list[tuple] = []
     parts: list[str] = []
-    position = 0
-    for at, _, html in sorted(events):
-        parts.append(str(escape(body[position:at])))
-        parts.append(html)
-        position = at
-    parts.append(str(escape(body[position:])))
-    return Markup("".join(parts))
+    for i, at in enumerate(points):
+        new = starting.get(at, [])
+        outermost = min((r[2] for r in new), default=None)
+        cut = next(
+            (
+                k
+                for k, r in enumerate(stack)
+                if r[1] <= at or (outermost is not None and r[2] > outermost)
+            ),
+            len(stack),
+        )
+        popped = stack[cut:]
+        del stack[cut:]
+        parts.extend(r[4] for r in reversed(popped))
+        parts.extend(inserts.get(at, []))
+        for r in sorted([r for r in popped if r[1] > at] + new, key=lambda r: (r[2], -r[1])):
+            parts.append(r[3])
+            stack.append(r)
+        if i + 1 < len(points):
+            parts.append(str(escape(body[at : points[i + 1]])))
+    return "".join(parts)
 
 
 @hookimpl
@@ -103,9 +169,63 @@ def extra_template_vars(template, database, table, view_name, request, datasette
         for claim in claims:
             claim["url"] = _row_url(datasette, "claims", claim["id"])
             claim["place_names"] = ", ".join(json.loads(claim["places"] or "[]"))
+        flags = [
+            dict(r)
+            for r in await db.execute(
+                "select id, kind, severity, detail, claim_id, span_start, span_end "
+                "from qa_flags where article_id = ? order by span_start, id",
+                [article_id],
+            )
+        ]
+        for flag in flags:
+            flag["claim_url"] = flag["claim_id"] and _row_url(datasette, "claims", flag["claim_id"])
+        # A claim's only place has the claim's own number, already marked; the others are
+        # the parts of a breakdown.
+        place_numbers = [
+            dict(r)
+            for r in await db.execute(
+                "select claim_places.claim_id, claim_places.quantity, places.name as place, "
+                "claim_places.span_end from claim_places "
+                "join places on places.id = claim_places.place_id "
+                "where claim_places.article_id = ? and claim_places.quantity is not null "
+                "and claim_places.basis != 'total' and claim_places.span_end is not null",
+                [article_id],
+            )
+        ]
+        same_story = [
+            {**dict(r), "url": _row_url(datasette, "articles", r["id"])}
+            for r in await db.execute(
+                "select other.id, other.title from articles this "
+                "join articles other on other.story_id = this.story_id and other.id != this.id "
+                "where this.id = ? order by other.id",
+                [article_id],
+            )
+        ]
+        disagreeing = [
+            {
+                **dict(r),
+                "url": _row_url(datasette, "articles", r["id"]),
+                "event_url": _row_url(datasette, "events", r["event_id"]),
+            }
+            for r in await db.execute(
+                "select distinct other.article_id as id, articles.title, mine.quantity as ours, "
+                "other.quantity as theirs, mine.event_id from claims mine "
+                "join events on events.id = mine.event_id and events.consistent = 0 "
+                "join claims other on other.event_id = mine.event_id "
+                "and other.article_id != mine.article_id "
+                "join articles on articles.id = other.article_id "
+                "where mine.article_id = ? order by other.article_id",
+                [article_id],
+            )
+        ]
         return {
-            "article_html": highlight(article["body"], mentions, claims, datasette),
+            "article_html": highlight(
+                article["body"], mentions, claims, datasette, flags, place_numbers
+            ),
             "article_claims": claims,
+            "article_flags": flags,
+            "same_story": same_story,
+            "disagreeing": disagreeing,
         }
 
     return article_vars

@@ -1,6 +1,12 @@
 """The publication's questions, exports and article page, through Datasette's test client,
 on the seeds."""
 
+import importlib.util
+import json
+import re
+from html.parser import HTMLParser
+from urllib.parse import quote
+
 import pytest
 import sqlite_utils
 import yaml
@@ -9,6 +15,10 @@ from conftest import ROOT, get, make_datasette
 from corpusqa.build import build
 
 METADATA = yaml.safe_load((ROOT / "metadata.yml").read_text())
+_spec = importlib.util.spec_from_file_location("search_words", ROOT / "plugins" / "search_words.py")
+_plugin = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_plugin)
+search_words = _plugin.search_words
 
 
 def rows(datasette, path):
@@ -22,44 +32,66 @@ def ds(seeds_db_path):
     return make_datasette(seeds_db_path)
 
 
-def test_drones_per_region(ds):
+def test_drones_per_region_counts_each_event_once(ds):
     by_region = {r["region"]: r for r in rows(ds, "/corpus/drones_per_region.json")}
     # 9 (more than 10, Nov 30) + 2 (two each, Jul 10) + 11 (a further 11) + 2 (Oct 8)
-    assert by_region["Belgorod Oblast"]["drones_claimed"] == 24
-    assert by_region["Belgorod Oblast"]["claims"] == 4
-    # 13 and 13 (one event told twice) + 1 + 3
-    assert by_region["Smolensk Oblast"]["drones_claimed"] == 30
+    assert by_region["Belgorod Oblast"]["drones"] == 24
+    assert by_region["Belgorod Oblast"]["reports"] == 4
+    # 13 (one event told by two articles) + 1 + 3; adding up the reports gives 30
+    assert by_region["Smolensk Oblast"]["drones"] == 17
+    assert by_region["Smolensk Oblast"]["drones_all_reports"] == 30
     assert by_region["Smolensk Oblast"]["events"] == 3
+    # One event of 93 told twice
+    assert by_region["Kaluga Oblast"]["drones"] == 93
+    assert by_region["Kaluga Oblast"]["drones_all_reports"] == 186
     assert by_region["Kaluga Oblast"]["events"] == 1
-    assert by_region["Penza Oblast"]["drones_claimed"] is None
+    assert by_region["Penza Oblast"]["drones"] is None
 
 
 def test_what_was_claimed_over_a_place(ds):
     found = rows(ds, "/corpus/claims_over_place.json?place=Belgorod+Oblast")
-    assert sorted((r["claim"], r["here"]) for r in found) == [
+    assert sorted((r["claim"], r["quantity"]) for r in found) == [
         ("002_051ec335f6504a1c-c1", 2),
         ("003_c08869fd5a1e1dc1-c3", 9),
         ("004_43c66da7383f6005-c2", 2),
         ("004_43c66da7383f6005-c3", 11),
     ]
-    assert rows(ds, "/corpus/claims_over_place.json?place=kaluga-oblast")[0]["total"] == 93
+    assert rows(ds, "/corpus/claims_over_place.json?place=kaluga-oblast")[0]["claim_total"] == 93
 
 
-def test_timeline_orders_claims_by_day(ds):
-    dates = [r["date"] for r in rows(ds, "/corpus/timeline.json")]
-    assert dates == ["07-10", "07-10", "07-20", "10-08", "11-30"]
+def test_a_place_is_found_by_any_name_or_code(ds):
+    kursk = {
+        typed: sorted(r["claim"] for r in rows(ds, f"/corpus/claims_over_place.json?place={typed}"))
+        for typed in ("Kursk+Oblast", "Kursk", "Kursk+region", "RU-KRS", "kursk-oblast", "+KURSK+")
+    }
+    assert kursk["Kursk+Oblast"] == ["002_051ec335f6504a1c-c1", "004_43c66da7383f6005-c2"]
+    assert all(found == kursk["Kursk+Oblast"] for found in kursk.values()), kursk
+    assert rows(ds, "/corpus/claims_over_place.json?place=Atlantis") == []
+
+
+def test_timeline_orders_events_by_day_and_keeps_the_undated(ds):
+    found = rows(ds, "/corpus/timeline.json")
+    dates = [r["date"] for r in found]
+    assert dates == ["07-10", "07-10", "07-20", "10-08", "11-30"] + ["date unknown"] * 4
+    kaluga = next(r for r in found if r["date"] == "07-20")
+    assert (kaluga["quantity"], kaluga["reports"]) == (93, 2)
 
 
 def test_no_reports_disagree_in_the_seeds(ds):
     assert rows(ds, "/corpus/disagreements.json") == []
 
 
-def test_who_is_quoted(ds):
-    quoted = {r["authority"]: r["claims"] for r in rows(ds, "/corpus/who_is_quoted.json")}
+def test_who_is_quoted_counts_events_and_reports(ds):
+    quoted = {
+        r["authority"]: (r["events"], r["objects"], r["reports"], r["objects_all_reports"])
+        for r in rows(ds, "/corpus/who_is_quoted.json")
+    }
     assert quoted == {
-        "Russian Ministry of Defense": 4,
-        "Vasily Anokhin": 4,
-        "Alexander Drozdenko": 1,
+        # 93 (told twice) + 8 + 10
+        "Russian Ministry of Defense": (3, 111, 4, 204),
+        # 13 (told twice) + 1 + 3
+        "Vasily Anokhin": (3, 17, 4, 30),
+        "Alexander Drozdenko": (1, 4, 1, 4),
     }
 
 
@@ -102,6 +134,7 @@ def test_ranked_search_ranks_only_the_10000_matches_loaded_last():
         for n in range(10_100)
     )
     db["articles"].enable_fts(["title", "body"])
+    db.conn.create_function("search_words", 1, search_words)
     sql = METADATA["databases"]["corpus"]["queries"]["search"]["sql"]
     ranked = [r[0] for r in db.execute(sql, {"q": "airport"})]
     assert len(ranked) == 50 and min(ranked) >= "a00100"
@@ -110,6 +143,45 @@ def test_ranked_search_ranks_only_the_10000_matches_loaded_last():
     db.execute("insert into articles_fts(articles_fts) values ('rebuild')")
     # The shortest bodies first: bm25 favours them.
     assert [r[0] for r in db.execute(sql, {"q": "airport"})] == [f"a{n:05}" for n in range(50)]
+
+
+def test_search_reads_what_a_person_types_as_words(ds):
+    # Each of these was an FTS5 syntax error (HTTP 400) when passed to MATCH as typed.
+    for typed in ("anti-aircraft", "Anokhin's", "23:30", 'say "hello', "AND", "NEAR(", "*", "-"):
+        response = get(ds, "/corpus/search.json?_shape=array&q=" + quote(typed))
+        assert response.status_code == 200, (typed, response.text)
+    hyphenated = rows(ds, "/corpus/search.json?q=anti-aircraft")
+    assert hyphenated and all("<mark>anti-aircraft</mark>" in r["passage"] for r in hyphenated)
+    # Every word must occur: "Kaluga drones" finds the two Kaluga articles only.
+    both = {r["article"] for r in rows(ds, "/corpus/search.json?q=Kaluga+drones")}
+    assert both == {"000_9d90c5170b0583bd", "001_dcd6d4f6ce8d0c56"}
+
+
+def test_search_words_quotes_every_word_as_a_phrase():
+    assert search_words('air-raid S-300 say "hi') == '"air-raid" "S-300" "say" """hi"'
+    assert search_words("   ") == ""
+    assert search_words(None) == ""
+
+
+def test_home_page_search_box_runs_the_ranked_search(ds):
+    page = get(ds, "/").text
+    assert 'action="/corpus/search"' in page
+    assert 'action="/-/search"' not in page
+
+
+def test_about_page_explains_and_its_curl_examples_answer(ds):
+    page = get(ds, "/about")
+    assert page.status_code == 200
+    for term in ("Claim", "Report", "Event", "Story", "Flag", "most conservative figure"):
+        assert term in page.text
+    assert "fictional" in page.text and "date unknown" in page.text
+    assert 'href="/about"' in get(ds, "/").text
+    examples = re.findall(r"curl (?:-G )?'http://127\.0\.0\.1:8001([^']+)'", page.text)
+    assert len(examples) == 4
+    for path in examples:
+        response = get(ds, path.replace("&amp;", "&"))
+        assert response.status_code == 200, path
+        assert response.text.strip() not in ("", "[]"), path
 
 
 def test_home_page_links_the_questions(ds):
@@ -131,9 +203,11 @@ def test_every_canned_query_answers(ds):
 def test_exports_feed_download_and_search_all(ds):
     csv = get(ds, "/corpus/claims.csv")
     assert csv.status_code == 200 and csv.text.startswith("id,article_id,quantity")
-    assert get(ds, "/corpus/drones_per_region.csv").text.startswith("region,iso_code")
-    atom = get(ds, "/corpus/newest_claims.atom")
-    assert atom.status_code == 200 and "<feed" in atom.text and "Kaluga Oblast" in atom.text
+    assert get(ds, "/corpus/drones_per_region.csv").text.startswith("region,place_id,iso_code")
+    atom = get(ds, "/corpus/newest_events.atom")
+    assert atom.status_code == 200 and "<feed" in atom.text
+    # One entry for the event two articles tell, with its figure once.
+    assert atom.text.count("93 drones over Kaluga Oblast (2 reports)") == 1
     download = get(ds, "/corpus.db")
     assert download.status_code == 200 and download.content[:15] == b"SQLite format 3"
     search_all = get(ds, "/-/search.json?q=Anokhin")
@@ -158,6 +232,100 @@ def test_article_page_marks_mentions_and_claims(ds):
     assert 'href="/corpus/places/kirishsky-district"' in page
     assert 'href="/corpus/claims/003_c08869fd5a1e1dc1-c3"' in page
     assert "Claims in this article (3)" in page
+
+
+def test_nationality_adjectives_are_not_place_mentions(seeds_db):
+    bodies = " ".join(r[0] for r in seeds_db.execute("select body from articles"))
+    assert "Ukrainian drones" in bodies and "Russian forces" in bodies
+    followed = [
+        r[0].split()[1].strip(".,")
+        for r in seeds_db.execute(
+            "select substr(articles.body, span_start + 1, span_end - span_start + 10) "
+            "from mentions join articles on articles.id = mentions.article_id "
+            "where kind = 'place' and surface in ('Russian', 'Ukrainian')"
+        )
+    ]
+    # Only the demonym that names the country's ground is the country.
+    assert set(followed) <= {"territory", "soil", "airspace", "skies"}, followed
+
+
+def test_claim_page_links_its_article_event_authority_and_places(ds):
+    page = get(ds, "/corpus/claims/002_051ec335f6504a1c-c1").text
+    assert 'href="/corpus/articles/002_051ec335f6504a1c"' in page
+    assert 'href="/corpus/events/e-002_051ec335f6504a1c-c1"' in page
+    assert 'href="/corpus/organizations/russian-ministry-of-defense"' in page
+    for place in ("Belgorod%20Oblast", "Bryansk%20Oblast", "Kursk%20Oblast"):
+        assert f'href="/corpus/claims_over_place?place={place}"' in page
+
+
+def test_answers_link_regions_authorities_and_ids(ds):
+    regions = get(ds, "/corpus/drones_per_region").text
+    assert '<a href="/corpus/claims_over_place?place=kaluga-oblast">Kaluga Oblast</a>' in regions
+    quoted = get(ds, "/corpus/who_is_quoted").text
+    assert '<a href="/corpus/persons/vasily-anokhin">Vasily Anokhin</a>' in quoted
+    found = get(ds, "/corpus/search?q=Kaluga").text
+    assert 'href="/corpus/articles/000_9d90c5170b0583bd"' in found
+
+
+def test_map_popups_link_to_the_place_claims(ds):
+    points = rows(ds, "/corpus/claims_map.json")
+    assert points
+    for point in points:
+        popup = json.loads(point["popup"])
+        assert popup["title"] == point["name"]
+        linked = rows(ds, popup["link"].replace("claims_over_place?", "claims_over_place.json?"))
+        assert linked, popup["link"]
+
+
+class _Nesting(HTMLParser):
+    """Counts closing tags that do not close the innermost open mark or link."""
+
+    def __init__(self):
+        super().__init__()
+        self.open: list[str] = []
+        self.crossed = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("mark", "a"):
+            self.open.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in ("mark", "a") and (not self.open or self.open.pop() != tag):
+            self.crossed += 1
+
+
+def test_article_page_marks_flags_and_per_place_numbers(ds, seeds_db):
+    mismatch = get(ds, "/corpus/articles/003_c08869fd5a1e1dc1").text
+    assert '<mark class="flag flag-breakdown_mismatch"' in mismatch
+    assert "Quality flags (" in mismatch
+    breakdown = get(ds, "/corpus/articles/002_051ec335f6504a1c").text
+    # 5 over Bryansk, 2 over Belgorod, 1 over Kursk: each place followed by its number.
+    for number in ("5 over Bryansk Oblast", "2 over Belgorod Oblast", "1 over Kursk Oblast"):
+        assert (
+            '<a class="place-number" href="/corpus/claims/002_051ec335f6504a1c-c1" '
+            f'title="{number} (claim 002_051ec335f6504a1c-c1)">'
+        ) in breakdown
+    for (article,) in seeds_db.execute("select id from articles"):
+        checker = _Nesting()
+        checker.feed(get(ds, f"/corpus/articles/{article}").text)
+        assert checker.crossed == 0 and not checker.open, article
+
+
+def test_article_page_lists_the_same_story_and_folds_the_stored_row(ds):
+    page = get(ds, "/corpus/articles/000_9d90c5170b0583bd").text
+    assert (
+        '<li class="same-story">Same story: <a href="/corpus/articles/001_dcd6d4f6ce8d0c56">'
+        in page
+    )
+    assert '<details class="stored-row">' in page
+
+
+def test_article_page_lists_articles_that_disagree(sample_db_path):
+    page = get(make_datasette(sample_db_path), "/corpus/articles/s16_south_27").text
+    assert (
+        '<li class="disagreeing">Disagrees: <a href="/corpus/articles/s17_south_29">'
+        "s17_south_29</a> reports 29 where this article reports 27"
+    ) in page
 
 
 def test_article_text_is_escaped_everywhere(tmp_path):

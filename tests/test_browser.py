@@ -10,14 +10,18 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 import sqlite_utils
+import yaml
 from conftest import ROOT, SAMPLE
 
 from corpusqa.build import build
 
+METADATA = yaml.safe_load((ROOT / "metadata.yml").read_text())
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SHOTS = ROOT / "build" / "screenshots"
 ARGS = [
@@ -44,9 +48,9 @@ def served_db(tmp_path_factory):
     return db_path
 
 
-@pytest.fixture(scope="module")
-def server(served_db):
-    db_path = served_db
+@contextmanager
+def serving(db_path: Path):
+    """`corpusqa serve` over DB_PATH on a free port, yielding its address."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "corpusqa.cli", "serve", str(db_path), "--port", str(port)],
@@ -64,9 +68,23 @@ def server(served_db):
                 process.kill()
                 pytest.fail(f"corpusqa serve did not start: {process.stderr.read().decode()}")
             time.sleep(0.2)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(served_db):
+    with serving(served_db) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def seeds_server(seeds_db_path):
+    with serving(seeds_db_path) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -101,8 +119,8 @@ def test_home_page_answers_belgorod_in_two_clicks(page, server, served_db):
     expected = (
         sqlite_utils.Database(served_db)
         .execute(
-            "select sum(claim_places.quantity) from claim_places "
-            "join claims on claims.id = claim_id "
+            "select sum(event_places.quantity) from event_places "
+            "join events on events.id = event_id "
             "where place_id = 'belgorod-oblast' and object = 'drone'"
         )
         .fetchone()[0]
@@ -114,8 +132,38 @@ def test_home_page_answers_belgorod_in_two_clicks(page, server, served_db):
     page.wait_for_selector("td.col-region")
     row = page.locator("table.rows-and-columns tr", has_text="Belgorod Oblast")
     assert row.count() == 1
-    assert row.locator("td.col-drones_claimed").inner_text() == str(expected)
+    assert row.locator("td.col-drones").inner_text() == str(expected)
     shot(page, "drones_per_region")
+
+
+def test_per_region_page_counts_a_retold_event_once(page, seeds_server):
+    page.goto(seeds_server + "/corpus/drones_per_region")
+    shown = {}
+    for row in page.locator("table.rows-and-columns tbody tr").all():
+        region = row.locator("td.col-region").inner_text()
+        shown[region] = (
+            row.locator("td.col-drones").inner_text(),
+            row.locator("td.col-drones_all_reports").inner_text(),
+        )
+    # Kaluga: one event of 93 told by two articles. Smolensk: 13 (told twice) + 1 + 3.
+    assert shown["Kaluga Oblast"] == ("93", "186")
+    assert shown["Smolensk Oblast"] == ("17", "30")
+    assert "drones_all_reports" in page.locator("table.rows-and-columns thead").inner_text()
+
+
+def test_first_row_of_every_saved_question_links_somewhere_that_answers(page, server, served_db):
+    db = sqlite_utils.Database(served_db)
+    retold = db.execute("select id from stories where n_articles > 1 limit 1").fetchone()[0]
+    person = db.execute("select name from persons order by n_articles desc limit 1").fetchone()[0]
+    params = {"place": "Belgorod Oblast", "article": retold, "person": person, "q": "drone"}
+    for name, query in METADATA["databases"]["corpus"]["queries"].items():
+        given = {p: v for p, v in params.items() if f":{p}" in query["sql"]}
+        page.goto(f"{server}/corpus/{name}?{urlencode(given)}")
+        first_row = page.locator("table.rows-and-columns tbody tr").first
+        links = first_row.locator("a")
+        assert links.count() >= 1, name
+        for href in links.evaluate_all("links => links.map(a => a.href)"):
+            assert page.request.get(href).status == 200, (name, href)
 
 
 def test_faceted_claims_page_narrows_by_place(page, server):
@@ -164,3 +212,50 @@ def test_article_page_highlights_what_was_extracted(page, server):
     number.click()
     page.wait_for_load_state()
     assert "s02_three_regions_march-c1" in page.url
+
+
+def test_article_page_shows_flags_and_per_place_numbers(page, server):
+    page.goto(server + "/corpus/articles/s18_central_mismatch")
+    text = page.locator(".article-text")
+    flag = text.locator("mark.flag-breakdown_mismatch")
+    assert flag.count() == 1 and flag.is_visible()
+    assert "7 + 6 + 4 = 17" in page.locator("ul.article-flags").inner_text()
+    numbers = text.locator("a.place-number")
+    assert [numbers.nth(i).inner_text() for i in range(numbers.count())] == ["7", "6", "4"]
+    assert page.locator("details.stored-row").get_attribute("open") is None
+    numbers.first.click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/corpus/claims/s18_central_mismatch-c1")
+
+
+def test_article_page_reads_at_400_pixels(browser, server):
+    context = browser.new_context(viewport={"width": 400, "height": 900})
+    narrow = context.new_page()
+    narrow.goto(server + "/corpus/articles/s02_three_regions_march")
+    labels = (
+        narrow.locator("table.article-claims tbody tr")
+        .first.locator("td")
+        .evaluate_all("cells => cells.map(c => getComputedStyle(c, '::before').content)")
+    )
+    assert labels[:3] == ['"claim: "', '"quantity: "', '"object: "']
+    wide = narrow.evaluate("document.documentElement.scrollWidth")
+    assert wide <= 400, wide
+    shot(narrow, "article_400px")
+    context.close()
+
+
+def test_home_page_search_finds_a_hyphenated_word(page, server):
+    page.goto(server + "/")
+    page.fill("#search-articles-q", "air-raid")
+    page.locator("form.search-articles input[type=submit]").click()
+    page.wait_for_load_state()
+    assert "/corpus/search?q=air-raid" in page.url
+    results = page.locator("table.rows-and-columns tbody tr")
+    assert results.count() >= 1
+    assert results.first.locator("td.col-passage mark").count() >= 1
+    # The saved question hides its SQL.
+    assert "articles_fts" not in page.locator("body").inner_text()
+    results.first.locator("td.col-article a").click()
+    page.wait_for_load_state()
+    assert "/corpus/articles/" in page.url
+    shot(page, "search")

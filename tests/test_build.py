@@ -10,6 +10,16 @@ def test_seeds_build_five_articles(seeds_db):
     assert [r["read"] for r in seeds_db.query("select read from builds")] == [5]
 
 
+def test_paths_are_stored_relative_to_the_source_given(seeds_db, seeds_dir):
+    assert seeds_dir.is_absolute()
+    paths = {
+        r["id"]: r["source_path"] for r in seeds_db.query("select id, source_path from articles")
+    }
+    assert paths["000_9d90c5170b0583bd"] == "seeds/000_9d90c5170b0583bd.txt"
+    assert all(p.startswith("seeds/") for p in paths.values())
+    assert [r["inputs"] for r in seeds_db.query("select inputs from builds")] == ['["seeds"]']
+
+
 def test_title_is_a_first_line_followed_by_a_blank_line(seeds_db):
     titles = {r["id"]: r["title"] for r in seeds_db.query("select id, title from articles")}
     assert titles.pop("001_dcd6d4f6ce8d0c56") == (

@@ -63,3 +63,18 @@ def test_table_pages_fold_the_column_descriptions(datasette):
     assert response.status_code == 200
     assert 'class="column-descriptions"' in response.text
     assert "What the columns mean" in response.text
+
+
+def test_descriptions_are_plain_text(datasette):
+    metadata = yaml.safe_load((ROOT / "metadata.yml").read_text())
+    # Datasette prints table and column descriptions as text: Markdown would show its marks.
+    for name, table in metadata["databases"]["corpus"]["tables"].items():
+        texts = [table.get("description", ""), *table.get("columns", {}).values()]
+        assert not any("`" in text for text in texts), name
+
+
+def test_untitled_articles_are_not_labelled_none(datasette):
+    for path in ("/corpus/claims", "/corpus/mentions", "/corpus/qa_flags", "/corpus/claim_places"):
+        page = get(datasette, path).text
+        assert ">None<" not in page, path
+        assert 'href="/corpus/articles/000_9d90c5170b0583bd">000_9d90c5170b0583bd<' in page, path

@@ -10,29 +10,72 @@ def query(db: sqlite_utils.Database, sql: str) -> list[tuple]:
     return sorted(tuple(r) for r in db.execute(sql).fetchall())
 
 
-def test_place_objects_sum_the_claims_per_place(sample_db_path):
+def test_event_places_take_the_smallest_figure_of_each_place(sample_db_path):
     db = sqlite_utils.Database(sample_db_path)
-    assert query(db, "select * from place_objects") == query(
+    assert query(db, "select * from event_places") == query(
         db,
         """
-        select claim_places.place_id, claims.object, count(*), sum(claim_places.quantity),
-               count(distinct claims.event_id), count(distinct claims.article_id)
+        select claims.event_id, claim_places.place_id, min(claim_places.quantity),
+               min(claim_places.quantity), max(claim_places.quantity), count(*)
         from claim_places join claims on claims.id = claim_places.claim_id
         group by 1, 2
         """,
     )
+    # The sample has events told by several articles, so the two ways of counting differ.
+    retold = db.execute("select count(*) from event_places where n_reports > 1").fetchone()[0]
+    assert retold > 0
 
 
-def test_authorities_count_the_claims_of_each_source(sample_db_path):
+def test_place_objects_count_events_once_and_all_reports_beside(sample_db_path):
     db = sqlite_utils.Database(sample_db_path)
-    assert query(db, "select name, kind, claims, articles, objects_claimed from authorities") == (
-        query(
-            db,
-            """
-            select authority, authority_kind, count(*), count(distinct article_id), sum(quantity)
-            from claims where authority is not null group by 1, 2
-            """,
-        )
+    assert query(db, "select * from place_objects") == query(
+        db,
+        """
+        select claim_places.place_id, claims.object, count(distinct claims.event_id),
+               (select sum(event_places.quantity) from event_places
+                join events on events.id = event_places.event_id
+                where event_places.place_id = claim_places.place_id
+                  and events.object = claims.object),
+               sum(claim_places.quantity), count(*), count(distinct claims.article_id)
+        from claim_places join claims on claims.id = claim_places.claim_id
+        group by 1, 2
+        """,
+    )
+    smaller = db.execute(
+        "select count(*) from place_objects where objects < objects_all_reports"
+    ).fetchone()[0]
+    assert smaller > 0
+
+
+def test_period_objects_count_every_event_once_dated_or_not(sample_db_path):
+    db = sqlite_utils.Database(sample_db_path)
+    assert db.execute("select sum(events), sum(objects) from period_objects").fetchone() == (
+        db.execute("select count(*), sum(quantity) from events").fetchone()
+    )
+    undated = db.execute("select count(*) from events where date is null").fetchone()[0]
+    assert (
+        db.execute(
+            "select coalesce(sum(events), 0) from period_objects where date = 'date unknown'"
+        ).fetchone()[0]
+        == undated
+    )
+    months = {r[0] for r in db.execute("select month from period_objects")}
+    assert not any(m.startswith("--") for m in months)
+
+
+def test_authorities_count_each_event_once_with_the_smallest_figure(sample_db_path):
+    db = sqlite_utils.Database(sample_db_path)
+    assert query(db, "select * from authorities") == query(
+        db,
+        """
+        select authority, authority_kind, max(authority_id), count(distinct event_id),
+               (select sum(q) from (select min(c.quantity) as q from claims c
+                                    where c.authority = claims.authority
+                                      and c.authority_kind = claims.authority_kind
+                                    group by c.event_id)),
+               sum(quantity), count(*), count(distinct article_id)
+        from claims where authority is not null group by 1, 2
+        """,
     )
     assert db.execute("select count(*) from authorities").fetchone()[0] > 3
 
