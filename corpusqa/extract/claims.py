@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..gazetteer import places as gazetteer_places
+from ..lexicon import LEXICON
 from .figures import Figure, object_noun
 from .figures import patterns as figure_patterns
 from .organizations import OrganizationMention
@@ -239,7 +240,8 @@ def places_without_totals(mentions: list[PlaceMention], total: int) -> list[Clai
     """Claim places from mentions: the narrowest named, countries only when nothing narrower."""
     table = gazetteer_places()
     narrow = [m for m in mentions if table[m.subject_id].kind != "country"]
-    chosen = [m for m in narrow if not m.office] or narrow or mentions
+    countries = [m for m in mentions if m.subject_id not in LEXICON["placeless_countries"]]
+    chosen = [m for m in narrow if not m.office] or narrow or countries
     seen: dict[str, ClaimPlace] = {}
     for m in chosen:
         if m.subject_id in seen:
@@ -248,7 +250,9 @@ def places_without_totals(mentions: list[PlaceMention], total: int) -> list[Clai
         seen[m.subject_id] = ClaimPlace(m.subject_id, detail, None, "unstated", m.start, m.end)
     result = list(seen.values())
     # "over Russian territory and the Black Sea": the sea holds part of the total only.
-    part_of_total = len(chosen) < len(mentions) and table[result[0].place_id].kind == "sea"
+    part_of_total = (
+        bool(result) and len(chosen) < len(mentions) and table[result[0].place_id].kind == "sea"
+    )
     if len(result) == 1 and not part_of_total:
         result[0].quantity, result[0].basis = total, "total"
     return result

@@ -63,6 +63,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "same_occasion": re.compile(
             rf"\b(?:{_alternation(LEXICON['same_occasion'])})\b", re.IGNORECASE
         ),
+        "cumulative": re.compile(rf"\b(?:{_alternation(LEXICON['cumulative'])})\b", re.I),
         "total": re.compile(r"\b(?:a\s+total\s+of|in\s+total|in\s+all|altogether)\b", re.I),
         "place_anaphor": re.compile(
             r"\b(?:the|this|that|its|their)\s+(?:\w+\s+)?(?:region|republic|oblast|krai|city|town|"
@@ -550,6 +551,11 @@ def _fill_context(
             # A window of hours with no day named is the day the report came out, as a
             # night window is.
             _set_date(claim, published[:10], "published")
+
+    if any(p["cumulative"].search(s.text) for s in own):
+        # A war-long tally counts no one day and no one place.
+        claim.date = claim.date_precision = claim.date_basis = None
+        claim.places = []
 
     for s in own + [x for x in (before, after) if x is not None]:
         authority = _attributed(s, authorities)
