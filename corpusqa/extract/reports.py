@@ -20,6 +20,7 @@ import re
 from dataclasses import replace
 from functools import cache
 
+from ..gazetteer import organizations
 from ..gazetteer import places as gazetteer_places
 from ..lexicon import LEXICON
 from ..lexicon import alternation as _alternation
@@ -657,8 +658,11 @@ def _attributed(s: Sentence, authorities: list[Authority]) -> Authority | None:
     inside = [a for a in authorities if s.start <= a.start < s.end]
     # A named person who speaks is the source, rather than the body they speak for.
     people = [a for a in inside if isinstance(a, PersonMention)]
-    if people or inside:
-        return min(people or inside, key=lambda a: min(abs(a.start - c) for c in cues))
+    # "The General Staff said this in its update, according to Ukrinform": the outlet
+    # relays; the body it quotes made the claim.
+    speakers = people or [a for a in inside if a.name not in _media()] or inside
+    if speakers:
+        return min(speakers, key=lambda a: min(abs(a.start - c) for c in cues))
     if p["pronoun"].search(s.text):
         bodies = [
             a for a in authorities if a.start < s.start and isinstance(a, OrganizationMention)
@@ -679,6 +683,11 @@ def _attributed(s: Sentence, authorities: list[Authority]) -> Authority | None:
                 default, anaphor.group("role"), start, start + len(anaphor.group("role"))
             )
     return None
+
+
+@cache
+def _media() -> frozenset[str]:
+    return frozenset(o.name for o in organizations() if o.kind == "media")
 
 
 def _plays(authority: Authority, role: str) -> bool:
