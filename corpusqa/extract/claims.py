@@ -147,7 +147,7 @@ def claims_in_sentence(
                 continue
         begin = s.start if number == 0 else group[0].quantity.start
         finish = groups[number + 1][0].quantity.start if number + 1 < len(groups) else s.end
-        claims.append(
+        claims.extend(
             _group_claim(
                 s,
                 group,
@@ -167,20 +167,36 @@ def claims_in_sentence(
 
 def _group_claim(
     s: Sentence, group: list[Figure], lead: Figure, group_places: list[PlaceMention]
-) -> Claim:
+) -> list[Claim]:
     rest = [f for f in group if f.quantity.start > lead.quantity.start]
     between = s.text[lead.quantity.end - s.start : rest[0].quantity.start - s.start] if rest else ""
     narrow = [m for m in lead.places if gazetteer_places()[m.subject_id].kind != "country"]
     if rest and (_INTRODUCER.search(between) or not (narrow or lead.windows)):
         claim = new_claim(s, lead)
         apply_breakdown(claim, rest)
-        return claim
-    if len(group) > 1:
+        return [claim]
+    if len(group) > 1 and not narrow:
         claim = new_claim(s, lead)
         claim.quantity = sum(f.quantity.value for f in group)
         apply_breakdown(claim, group)
-        return claim
-    return _claim_with_places(s, lead, group_places)
+        return [claim]
+    if len(group) > 1:
+        # "Ten over Belgorod, six over Kursk and two each over A and B", with no total: one
+        # claim each, "two each over A and B" one claim of four (the guideline).
+        claims = []
+        for f in group:
+            claim = new_claim(s, f)
+            claim.object = lead.object or claim.object
+            claim.action = f.action or lead.action or claim.action
+            if f.each and len(f.places) > 1:
+                claim.quantity = f.quantity.value * len(f.places)
+                claim.distributive = True
+            apply_breakdown(claim, [f])
+            claims.append(claim)
+        return claims
+    # A figure whose own clause names its places ("In Voronezh Oblast, 40 were intercepted,
+    # while ...") keeps to them.
+    return [_claim_with_places(s, lead, lead.places or group_places)]
 
 
 def _mention_of(cp: ClaimPlace) -> PlaceMention:

@@ -72,6 +72,7 @@ def patterns() -> dict[str, re.Pattern[str]]:
             r"(?:\s+(?:region|oblast|krai|territory|republic)s?)?\s*\(\s*", re.IGNORECASE
         ),
         "part_of": re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+)?", re.IGNORECASE),
+        "coordinated": re.compile(r"(?:\s+[\w-]+){1,4}\s+and\s+", re.IGNORECASE),
         "list_item": re.compile(r"(?:,|\band)\s+$"),
         "clause": re.compile(r";|,\s+(?:while|whereas)\b"),
         "place_first": re.compile(r"\b(?:accounted\s+for|for|with)\s+$", re.IGNORECASE),
@@ -223,6 +224,15 @@ def sentence_figures(
             ]
         figure.windows = [w for w in sentence_windows if figure.quantity.end <= w.start < span_end]
         figure.each = bool(p["each"].match(body[figure.quantity.end : figure.quantity.end + 30]))
+    for figure, following in zip(ordered[-2::-1], ordered[:0:-1], strict=True):
+        # "14 drones and four missiles over the Kursk region": coordinated objects share
+        # the place named after the last of them.
+        if (
+            not figure.places
+            and following.object != figure.object
+            and p["coordinated"].fullmatch(body, figure.quantity.end, following.quantity.start)
+        ):
+            figure.places = following.places
     return ordered
 
 

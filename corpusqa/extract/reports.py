@@ -139,6 +139,14 @@ def extract_claims(
             owner[s.index] = number
             last[number] = s.index
             continue
+        recent = [n for n in range(len(claims)) if s.index - last[n] <= _GAP]
+        targets = _by_object(claims, recent, figures)
+        if targets is not None:
+            for number in targets:
+                owner.setdefault(s.index, number)
+                last[number] = s.index
+                claims[number].context.append((s.start, s.end))
+            continue
         for claim in claims_in_sentence(s, figures, place_mentions, previous):
             earlier = _restated(claim, claims, homes, sentences, authorities, s)
             if earlier is not None:
@@ -252,11 +260,26 @@ def _fold_items(
     ]
     added = sum(f.quantity.value * (len(f.places) if f.each else 1) for f in new)
     named = {m.subject_id for f in new for m in f.places}
-    guessed = [cp for cp in report.places if cp.basis == "total" and cp.place_id in named]
+    table = gazetteer_places()
+    guessed = [
+        cp
+        for cp in report.places
+        if cp.basis == "total" and (cp.place_id in named or table[cp.place_id].kind == "sea")
+    ]
+    if (
+        new
+        and not guessed
+        and len(report.places) == 1
+        and report.places[0].basis == "total"
+        and table[report.places[0].place_id].kind not in ("country", "sea")
+    ):
+        # "40 over Voronezh. 10 over Belgorod, six over Kursk": one region's number is no
+        # total for the others; with no total, each is a claim of its own.
+        return False
     if guessed and len(report.places) == 1 and len(new) > 1 and added <= report.quantity:
         # "19 drones over four regions and the Azov Sea ... three over the Azov Sea": the one
         # place named with the total held only part of it.
-        report.places = []
+        report.places = [replace(cp, quantity=None, basis="unstated") for cp in report.places]
     elif new and added > report.quantity - _consumed(report):
         return False
     if new:
@@ -265,6 +288,43 @@ def _fold_items(
         _merge_places(report, items.places)
     report.context.append((s.start, s.end))
     return True
+
+
+def _by_object(claims: list[Claim], recent: list[int], figures: list[Figure]) -> list[int] | None:
+    """The recent claims that a sentence of several objects tells again, one object each
+    ("35 drones and 4 missiles ... 14 drones and 4 missiles over Kursk, 16 drones over
+    Voronezh, ..."), with the places it adds folded in; None unless every object's figures
+    restate or break down one of them."""
+    groups: dict[str, list[Figure]] = {}
+    kind = None
+    for f in figures:
+        kind = f.object or kind
+        if kind is None or f.quantity.incremental:
+            return None
+        groups.setdefault(kind, []).append(f)
+    if len(groups) < 2:
+        return None
+    matches: list[tuple[int, list[Figure]]] = []
+    for kind, group in groups.items():
+        total = sum(f.quantity.value * (len(f.places) if f.each else 1) for f in group)
+        number = next(
+            (
+                n
+                for n in reversed(recent)
+                if claims[n].object == kind and claims[n].quantity == total
+            ),
+            None,
+        )
+        if number is None or (len(group) > 1 and not all(f.places for f in group)):
+            return None
+        matches.append((number, group))
+    for number, group in matches:
+        claim = claims[number]
+        if len(group) > 1:
+            apply_breakdown(claim, group)
+        elif group[0].places:
+            claim.places = places_without_totals(group[0].places, claim.quantity)
+    return [number for number, _ in matches]
 
 
 def _merge_places(report: Claim, places: list[ClaimPlace]) -> None:
