@@ -580,6 +580,11 @@ def _fill_context(
     )
     claim.night = night_window or any(mentions_night(s.text) for s in own)
 
+    same_occasion = any(p["same_occasion"].search(s.text) for s in own)
+    if same_occasion and claim.time_start is None and number > 0:
+        # "five more over Krasnodar during the same timeframe": the window told before.
+        claim.time_start = claims[number - 1].time_start
+        claim.time_end = claims[number - 1].time_end
     _date_claim(claim, own, before, published)
     if claim.date is None and number > 0:
         previous = claims[number - 1]
@@ -588,11 +593,7 @@ def _fill_context(
             and not any(
                 p["other_day"].search(s.text) or p["other_time"].search(s.text) for s in own
             )
-            and (
-                claim.incremental
-                or home - homes[number - 1] <= 2
-                or any(p["same_occasion"].search(s.text) for s in own)
-            )
+            and (claim.incremental or home - homes[number - 1] <= 2 or same_occasion)
         ):
             claim.date, claim.date_precision = previous.date, previous.date_precision
             claim.date_basis = previous.date_basis
