@@ -148,7 +148,9 @@ _RELATIVE = re.compile(
     + r"\b"
     r"|(?P<today>overnight|last\s+night|(?:the\s+)?past\s+night|during\s+the\s+night"
     r"|(?<!same\s)(?:at|this|in\s+the)\s+night"
-    r"|tonight|this\s+morning|earlier\s+today|today|(?:in|over|during)\s+the\s+(?:past|last)"
+    r"|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today|today"
+    r"|(?:earlier|later)\s+in\s+the\s+day|during\s+the\s+day"
+    r"|(?:in|over|during)\s+the\s+(?:past|last)"
     r"\s+(?:day|24\s+hours))"
     r")\b",
     re.IGNORECASE,
