@@ -112,7 +112,7 @@ _OFFICE = re.compile(
 # a party, not where something happened.
 _PARTY = re.compile(
     r"['’]s\s+(?:\w+\s+)?(?:air|defen[cs]e|army|armed|military|forces|ministry|troops|general)"
-    r"|\s+(?:says|said|claims|claimed|reports|reported)\b",
+    r"|\s+(?:says|said|claims|claimed|reports|reported|launched|launches|attacked|fired)\b",
     re.IGNORECASE,
 )
 
