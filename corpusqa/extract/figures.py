@@ -56,7 +56,7 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "modifiers": re.compile(r"^(?:\s+[\w’'()\-]+){0,4}\s+$|^\s+$"),
         "article": re.compile(r"(?<![\w-])(?:an?|one|single)\s+$", re.IGNORECASE),
         "bare": re.compile(
-            r"^[\s—–]+(?:more\s+|each\s+|others?\s+|of\s+them\s+)?"
+            r"^(?:[\s—–]|,(?=\s+(?:were|was)\b))+(?:more\s+|each\s+|others?\s+|of\s+them\s+)?"
             r"(?:were|was|had\s+been|have\s+been|falling|fell|came|shot|downed|intercepted|destroyed|"
             r"neutrali[sz]ed|in|over|above|near|on|across|between|from)\b"
             r"|^\s+(?:each|more)\b",

@@ -51,7 +51,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     stated = LEXICON["stated"]
     return {
         "continuation": re.compile(
-            r"^(?:Of|Among)\s+(?:these|them|those|which|the\s+\w+)\b", re.IGNORECASE
+            r"^(?:(?:Of|Among)\s+(?:these|them|those|which|the\s+\w+)"
+            r"|(?:Most|The\s+majority|The\s+bulk)\s+of\s+(?:them|these|those))\b",
+            re.IGNORECASE,
         ),
         "attribution": re.compile(
             rf"\b(?:{_alternation(attribution['verbs'] + attribution['nouns'])})\b",
@@ -63,6 +65,13 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "other_day": re.compile(rf"\b(?:{_alternation(LEXICON['other_day'])})\b", re.IGNORECASE),
         "same_occasion": re.compile(
             rf"\b(?:{_alternation(LEXICON['same_occasion'])})\b", re.IGNORECASE
+        ),
+        # A sentence that goes on about the drones just counted: "These included ...",
+        # "they targeted ...", "Drones were also destroyed in ...".
+        "listing": re.compile(
+            r"\b(?:these|those|they|them)\b|\b(?:drones|UAVs)\s+were\s+also\b"
+            r"|\b(?:spanned|included|targeted)\b",
+            re.IGNORECASE,
         ),
         "cumulative": re.compile(rf"\b(?:{_alternation(LEXICON['cumulative'])})\b", re.I),
         "total": re.compile(r"\b(?:a\s+total\s+of|in\s+total|in\s+all|altogether)\b", re.I),
@@ -283,9 +292,7 @@ def _fold_items(
     elif new and added > report.quantity - _consumed(report):
         return False
     if new:
-        items = replace(report, places=[], time_parts=[], context=[])
-        apply_breakdown(items, new)
-        _merge_places(report, items.places)
+        _add_items(report, new)
     report.context.append((s.start, s.end))
     return True
 
@@ -327,6 +334,17 @@ def _by_object(claims: list[Claim], recent: list[int], figures: list[Figure]) ->
     return [number for number, _ in matches]
 
 
+def _add_items(report: Claim, figures: list[Figure]) -> None:
+    """Fold breakdown FIGURES into REPORT's places, keeping the places it already has, and
+    the readings of an ambiguous "each" among them."""
+    items = replace(report, places=[], time_parts=[], context=[], breakdown_readings=[])
+    apply_breakdown(items, figures)
+    _merge_places(report, items.places)
+    if items.distributive:
+        report.distributive = True
+        report.breakdown_readings = items.breakdown_readings
+
+
 def _merge_places(report: Claim, places: list[ClaimPlace]) -> None:
     """Add breakdown PLACES to REPORT: a place listed without a number takes its number."""
     index = {cp.place_id: i for i, cp in enumerate(report.places)}
@@ -335,7 +353,8 @@ def _merge_places(report: Claim, places: list[ClaimPlace]) -> None:
         if i is None:
             index[cp.place_id] = len(report.places)
             report.places.append(cp)
-        elif report.places[i].quantity is None or report.places[i].basis == "unstated":
+        elif report.places[i].quantity is None or report.places[i].basis in ("unstated", "total"):
+            # A number stated for the place outranks the guess that it held the whole total.
             report.places[i] = cp
     table = gazetteer_places()
     if any(table[cp.place_id].kind != "country" for cp in report.places):
@@ -485,7 +504,10 @@ def _continue(previous: Claim, s: Sentence, figures: list[Figure], p) -> bool:
         return False
     if any(f.object and f.object != previous.object for f in figures):
         return False
-    if has_places:
+    if has_places and total < previous.quantity:
+        # A part ("the majority of these, 11, over Kursk") details the places told before.
+        _add_items(previous, figures)
+    elif has_places:
         apply_breakdown(previous, figures)
     elif has_times:
         previous.time_parts = [
@@ -563,6 +585,8 @@ def _fill_context(
         ]
         if earlier:
             claim.places = places_without_totals(earlier[-1:], claim.quantity)
+
+    _listed_after(claim, number, own, owner, sentences, place_mentions)
 
     if claim.time_start is None:
         for s in own + ([after] if after is not None else []):
@@ -648,6 +672,52 @@ def _fill_context(
         hit = p["damage_stated"].search(s.text)
         if hit and claim.damage is None:
             claim.damage = hit.group("p")
+
+
+def _listed_after(
+    claim: Claim,
+    number: int,
+    own: list[Sentence],
+    owner: dict[int, int],
+    sentences: list[Sentence],
+    place_mentions: list[PlaceMention],
+) -> None:
+    """Regions a later sentence lists for CLAIM without numbers ("81 drones over 11 regions.
+    These included Bryansk, Kursk, ..."; "Drones were also destroyed in the A and B regions")
+    join it, unless the claim's numbers already account for its whole total."""
+    if claim.places and _consumed(claim) >= claim.quantity:
+        return
+    table = gazetteer_places()
+    last = max(s.index for s in own)
+    for s in sentences[last + 1 : last + 3]:
+        if owner.get(s.index, number) != number:
+            return
+        if not _patterns()["listing"].search(s.text):
+            continue
+        listed = [
+            m
+            for m in place_mentions
+            if s.start <= m.start < s.end
+            and not (m.adjectival or m.office)
+            and table[m.subject_id].kind != "country"
+        ]
+        if listed:
+            _merge_places(
+                claim,
+                [
+                    ClaimPlace(
+                        m.subject_id,
+                        m.place_id if m.place_id != m.subject_id else None,
+                        None,
+                        "unstated",
+                        m.start,
+                        m.end,
+                    )
+                    for m in listed
+                ],
+            )
+            claim.context.append((s.start, s.end))
+            return
 
 
 def _date_claim(
