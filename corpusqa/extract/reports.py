@@ -651,7 +651,13 @@ def _fill_context(
                 claim.context.append((s.start, s.end))
             break
 
-    if claim.authority is None and claim.incremental and number > 0:
+    if (
+        claim.authority is None
+        and number > 0
+        and (claim.incremental or home - homes[number - 1] <= 1)
+    ):
+        # "N more", or the next item of a list of numbers told one after another: the same
+        # source goes on.
         claim.authority = claims[number - 1].authority
 
     last = max(s.index for s in own)
