@@ -82,7 +82,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             re.IGNORECASE,
         ),
         "anaphor": re.compile(
-            r"\bthe\s+(?P<role>ministry|department|governor|mayor)\b", re.IGNORECASE
+            r"\bthe\s+(?P<role>ministry|department|governor|mayor|air\s+forces?)\b", re.IGNORECASE
         ),
         # "Earlier, it said ...": the body that spoke last.
         "pronoun": re.compile(rf"\bit\s+(?:{_alternation(attribution['verbs'])})\b"),
@@ -810,6 +810,7 @@ def _attributed(s: Sentence, authorities: list[Authority]) -> Authority | None:
     if anaphor:
         # "the department" is how translated ministry copy names the ministry.
         role = anaphor.group("role").lower().replace("department", "ministry")
+        role = "air force" if role.startswith("air") else role
         earlier = [a for a in authorities if a.start < s.start and _plays(a, role)]
         if earlier:
             return earlier[-1]
@@ -831,7 +832,9 @@ def _plays(authority: Authority, role: str) -> bool:
     """Whether "the ROLE" can refer to AUTHORITY: the ministry is an organisation, not its
     spokesman; the governor and the mayor are persons."""
     if isinstance(authority, OrganizationMention):
-        return role == "ministry" and "Ministry" in authority.name
+        return (role == "ministry" and "Ministry" in authority.name) or (
+            role == "air force" and "Air Force" in authority.name
+        )
     return role != "ministry" and role in (authority.role or "").lower()
 
 
