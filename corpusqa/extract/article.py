@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .claims import Claim
 from .organizations import OrganizationMention, find_organizations
@@ -30,6 +30,14 @@ def extract(body: str, published: str | None = None, title: str | None = None) -
     # "Black Sea Fleet" names an organisation, not the sea.
     places = [
         p for p in find_places(body) if not any(a <= p.start and p.end <= b for a, b in inside_org)
+    ]
+    # "the Defense Ministry in Moscow": where the body sits, like a place in a title.
+    seats = {o.end for o in organizations}
+    places = [
+        replace(p, office=True)
+        if p.start - 4 in seats and body[p.start - 4 : p.start] == " in "
+        else p
+        for p in places
     ]
     persons = find_persons(body)
     authorities = sorted([*persons, *organizations], key=lambda m: m.start)

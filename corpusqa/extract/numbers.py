@@ -28,6 +28,7 @@ _NUMBER = re.compile(
 _QUALIFIER = re.compile(rf"\b(?P<q>{_alternation(_QUALIFIERS)})\s+$", re.IGNORECASE)
 _INCREMENT_BEFORE = re.compile(rf"\b(?:{_alternation(_INCREMENTAL_BEFORE)})\s+$", re.IGNORECASE)
 _INCREMENT_AFTER = re.compile(rf"^\s+(?:{_alternation(_INCREMENTAL_AFTER)})\b", re.IGNORECASE)
+_LEADING_ARTICLE = re.compile(r"\ban?\s+$", re.IGNORECASE)
 _ARTICLE = re.compile(r"\b(?P<a>an?|one|single)\b", re.IGNORECASE)
 
 
@@ -83,7 +84,9 @@ def _qualify(text: str, start: int, end: int, value: int, offset: int) -> Quanti
     before = text[max(0, start - 40) : start]
     qualifier = "exact"
     begin = start
-    match = _QUALIFIER.search(before)
+    # "about a dozen": the qualifier stands before the article.
+    article = _LEADING_ARTICLE.search(before)
+    match = _QUALIFIER.search(before[: article.start()] if article else before)
     if match:
         qualifier = _QUALIFIERS[match.group("q").lower()]
         begin = start - (len(before) - match.start())
