@@ -194,3 +194,9 @@ def test_moving_an_unchanged_row_updates_where_it_comes_from(tmp_path):
     result = build([rows], db_path)
     assert result.unchanged == 1
     assert sqlite_utils.Database(db_path)["articles"].get("j1")["line"] == 2
+
+
+def test_a_known_officials_surname_alone_is_that_official():
+    found = find_persons("The drones flew on while Putin met his security council.")
+    assert [(m.surface, m.known) for m in found] == [("Putin", "Vladimir Putin")]
+

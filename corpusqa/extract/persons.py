@@ -120,6 +120,19 @@ def _title_before() -> re.Pattern[str]:
     return re.compile(rf"(?:{_alternation(LEXICON['person_titles'])})\s+$")
 
 
+@cache
+def _surname_counts() -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for person in known_persons():
+        for surname in {form.split()[-1] for form in (person.name, *person.variants)}:
+            counts[surname] = counts.get(surname, 0) + 1
+    return counts
+
+
+def _unique_surname(surname: str) -> bool:
+    return _surname_counts().get(surname) == 1
+
+
 def find_persons(body: str) -> list[PersonMention]:
     """Every person mention in BODY, in text order, with no two overlapping."""
     full_re, full, surname_re, surnames = _known_index()
@@ -157,7 +170,9 @@ def find_persons(body: str) -> list[PersonMention]:
         if not free(start, end):
             continue
         titled_here = bool(title_before.search(body[max(0, start - 30) : start]))
-        if person.name in seen_known or titled_here:
+        # A known official's surname alone ("Putin said") is that official, when no other
+        # known official shares it.
+        if person.name in seen_known or titled_here or _unique_surname(match.group("n")):
             name = seen_known.get(person.name, match.group("n"))
             add(name, person.name, person.role, start, end)
     if unknown:
