@@ -117,6 +117,10 @@ _PARTY = re.compile(
 )
 
 
+# "drones launched by Russia", "fired from Ukraine": where they came from, not where they fell.
+_AGENT = re.compile(r"\b(?:by|from)\s+$", re.IGNORECASE)
+
+
 # "the Minsk motorway", "Kyivsky Avenue": a road named after a place is not the place.
 _ROAD = re.compile(r"\s+(?:motorway|highway|road|avenue|street|prospekt|shosse)\b", re.IGNORECASE)
 
@@ -175,7 +179,9 @@ def find_places(body: str) -> list[PlaceMention]:
                     _adjectival(place_id, surface)
                     and not _TERRITORY.match(body, end)
                     or places()[place_id].kind == "country"
-                    and bool(_PARTY.match(body, end))
+                    and bool(
+                        _PARTY.match(body, end) or _AGENT.search(body, max(0, start - 12), start)
+                    )
                 ),
                 office=bool(_OFFICE.match(body, end)),
             )

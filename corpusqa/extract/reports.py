@@ -357,6 +357,9 @@ def _merge_places(report: Claim, places: list[ClaimPlace]) -> None:
             # A number stated for the place outranks the guess that it held the whole total.
             report.places[i] = cp
     table = gazetteer_places()
+    report.places = [
+        cp for cp in report.places if cp.place_id not in LEXICON["placeless_countries"]
+    ]
     if any(table[cp.place_id].kind != "country" for cp in report.places):
         # A country stands for the places only while nothing narrower is named.
         report.places = [cp for cp in report.places if table[cp.place_id].kind != "country"]
