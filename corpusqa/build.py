@@ -136,7 +136,7 @@ def build(
                 loader.write_reject(item, build_id)
             if on_item is not None:
                 on_item(item)
-        gone = sorted(set(previous) - seen)
+        gone = sorted(set(previous) - seen - _unread(previous, result.rejects))
         loader.delete_articles(gone)
         result.removed = len(gone)
         clock.lap("read, extract, load")
@@ -174,6 +174,22 @@ def build(
         staging.unlink(missing_ok=True)
         raise
     return result
+
+
+def _unread(previous: dict[str, tuple], rejects: list[Reject]) -> set[str]:
+    """The articles of PREVIOUS whose input is still there but could not be read this time:
+    the one a reject names, those at a rejected row, and all those in a rejected file or
+    folder. They are kept as they were, since only an input that is gone removes one."""
+    ids = {r.article_id for r in rejects if r.article_id in previous}
+    rows = {(r.source_path, r.line) for r in rejects if r.line is not None}
+    wholes = tuple(r.source_path for r in rejects if r.line is None)
+    folders = tuple(w + os.sep for w in wholes)
+    for article_id, (_, source_path, line) in previous.items():
+        if (source_path, line) in rows or source_path in wholes:
+            ids.add(article_id)
+        elif folders and source_path.startswith(folders):
+            ids.add(article_id)
+    return ids
 
 
 class _Clock:
