@@ -10,13 +10,15 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from itertools import chain, islice
 from pathlib import Path
 
@@ -34,6 +36,10 @@ from .load import Loader, previous_fingerprint
 from .normalise import word_count
 from .read import DEFAULT_MAX_BYTES, Document, Reject, read_sources
 from .resolve import resolve_persons
+
+# Every article of the real corpus extracts in well under a second; one that runs over
+# this is text that would stall the build, and is reported rather than waited for.
+EXTRACT_SECONDS = 10.0
 
 
 @dataclass
@@ -75,13 +81,15 @@ def build(
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_item: Callable[[object], None] | None = None,
     workers: int = 1,
+    extract_seconds: float = EXTRACT_SECONDS,
 ) -> BuildResult:
     """Build DB_PATH from SOURCES, incrementally unless `full`.
 
     An article whose sha256 is unchanged is skipped; a changed one is replaced with
     everything derived from it; one no longer in the sources is removed. Extraction runs on
     WORKERS processes; the one writer stores results in input order, so the database does
-    not depend on the number of workers.
+    not depend on the number of workers. An article whose extraction runs over
+    EXTRACT_SECONDS is an `extract_timeout` reject.
     """
     sources = list(sources)
     started = time.perf_counter()
@@ -106,7 +114,8 @@ def build(
         previous = loader.article_hashes()
         seen: set[str] = set()
         tasks = _tasks(read_sources(sources, max_bytes=max_bytes), previous)
-        for item in _ordered_map(_prepare, tasks, workers):
+        prepare = partial(_prepare, seconds=extract_seconds)
+        for item in _ordered_map(prepare, tasks, workers):
             result.read += 1
             if isinstance(item, Unchanged):
                 seen.add(item.id)
@@ -245,16 +254,52 @@ def _tasks(
         yield item
 
 
-def _prepare(item: Document | Reject | Unchanged) -> Prepared | Reject | Unchanged:
-    """Extract one article (in a worker process); a failure becomes a reject."""
+class _Overrun(BaseException):
+    """Raised in an extraction that runs over its time (a BaseException, so that no
+    `except Exception` in an extractor swallows it)."""
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise _Overrun in the block after SECONDS. Signals reach only the main thread, which
+    is where workers extract; a build run from another thread extracts without a limit."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def overrun(signum: int, frame: object) -> None:
+        raise _Overrun
+
+    previous = signal.signal(signal.SIGALRM, overrun)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _prepare(
+    item: Document | Reject | Unchanged, seconds: float = EXTRACT_SECONDS
+) -> Prepared | Reject | Unchanged:
+    """Extract one article (in a worker process); a failure or an overrun becomes a reject."""
     if not isinstance(item, Document):
         return item
     try:
-        extraction = extract(item.body, item.published)
-        flags = article_flags(item.id, item.body, item.notes, extraction)
-        # Only articles with claims are ever compared for stories (see group_stories).
-        minhash = signature(item.body) if extraction.claims else None
+        with _time_limit(seconds):
+            extraction = extract(item.body, item.published)
+            flags = article_flags(item.id, item.body, item.notes, extraction)
+            # Only articles with claims are ever compared for stories (see group_stories).
+            minhash = signature(item.body) if extraction.claims else None
         return Prepared(item, word_count(item.body), extraction, flags, minhash)
+    except _Overrun:
+        return Reject(
+            item.source_path,
+            item.line,
+            "extract_timeout",
+            f"extraction ran over the limit of {seconds:g} seconds",
+            item.id,
+        )
     except Exception as exc:  # one article's failure must not stop the build
         return Reject(
             item.source_path,

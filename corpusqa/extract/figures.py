@@ -9,6 +9,7 @@ sentences into claims.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -98,12 +99,13 @@ def sentence_figures(
     text = sentence.text
     base = sentence.start
     # The day of a date ("on August 26 between 06:00 and 09:00") is not a count.
-    days = [(d.start, d.end) for d in dates(text, base)]
+    # The offsets dates cover, so that a sentence of many numbers and many dates is not
+    # quadratic.
+    days = {i for d in dates(text, base) for i in range(d.start, d.end)}
     numbers = [
         q
         for q in quantities(text, base)
-        if not p["year"].match(q.surface.split()[-1])
-        and not any(start <= q.number_start < end for start, end in days)
+        if not p["year"].match(q.surface.split()[-1]) and q.number_start not in days
     ]
     actions = [
         (m.start() + base, m.end() + base, normalise_action(m.group()))
@@ -115,12 +117,10 @@ def sentence_figures(
         o_end = obj.end("o") + base
         blocked = obj.group("blocked") is not None
         quantity = None
-        for q in reversed(numbers):
-            if q.end <= o_start and p["modifiers"].match(body[q.end : o_start]):
-                quantity = q
-                break
-            if q.end <= o_start:
-                break
+        # Only the last number before the object can count it.
+        before = bisect_right(numbers, o_start, key=lambda q: q.end) - 1
+        if before >= 0 and p["modifiers"].match(body[numbers[before].end : o_start]):
+            quantity = numbers[before]
         if quantity is None and not blocked:
             quantity = _article_before(body, max(base, o_start - 60), o_start)
         if quantity is None or p["vague"].search(
@@ -157,10 +157,8 @@ def sentence_figures(
             span = (ordered[i - 1].quantity.end if i else sentence.start, figure.quantity.start)
         else:
             span = (figure.quantity.end, span_end)
-        figure.places = [
-            m for m in place_mentions if span[0] <= m.start < span[1] and not m.adjectival
-        ]
-        figure.windows = [w for w in sentence_windows if figure.quantity.end <= w.start < span_end]
+        figure.places = [m for m in _starting(place_mentions, *span) if not m.adjectival]
+        figure.windows = _starting(sentence_windows, figure.quantity.end, span_end)
         figure.each = bool(p["each"].match(body[figure.quantity.end : figure.quantity.end + 30]))
     return ordered
 
@@ -184,10 +182,26 @@ def _article_before(body: str, start: int, end: int) -> Quantity | None:
     return None
 
 
+def _starting(mentions: list, start: int, end: int) -> list:
+    """The MENTIONS (in text order) that start in [START, END): found by bisection, since a
+    run-on sentence has thousands of figures and as many mentions."""
+    return mentions[
+        bisect_left(mentions, start, key=lambda m: m.start) : bisect_left(
+            mentions, end, key=lambda m: m.start
+        )
+    ]
+
+
 def _nearest_action(actions, q_start: int, o_end: int, numbers: list[Quantity]):
     """The action verb closest to a quantity and its object, with no other number between."""
     best = None
-    for start, end, word in actions:
+    # Actions are in text order, their ends too: only those within reach are looked at.
+    near = actions[
+        bisect_left(actions, q_start - 90, key=lambda a: a[1]) : bisect_left(
+            actions, o_end + 61, key=lambda a: a[0]
+        )
+    ]
+    for start, end, word in near:
         if end <= q_start and q_start - end <= 90:
             distance = q_start - end
             gap = (end, q_start)
@@ -196,7 +210,8 @@ def _nearest_action(actions, q_start: int, o_end: int, numbers: list[Quantity]):
             gap = (o_end, start)
         else:
             continue
-        if any(gap[0] <= n.number_start < gap[1] for n in numbers):
+        first = bisect_left(numbers, gap[0], key=lambda n: n.number_start)
+        if first < len(numbers) and numbers[first].number_start < gap[1]:
             continue
         if best is None or distance < best[0]:
             best = (distance, start, end, word)
@@ -208,9 +223,9 @@ def _nearest_action(actions, q_start: int, o_end: int, numbers: list[Quantity]):
 def _first_action(actions, best) -> str:
     """When verbs are chained ("intercepted and destroyed"), the first one names the action."""
     _, start, end, word = best
-    for _start, a_end, a_word in actions:
-        if a_end <= start and start - a_end <= 6:
-            return a_word
+    first = bisect_left(actions, start - 6, key=lambda a: a[1])
+    if first < len(actions) and actions[first][1] <= start:
+        return actions[first][2]
     return word
 
 
