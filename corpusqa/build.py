@@ -7,6 +7,8 @@ leaves the previous database exactly as it was.
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import hashlib
 import os
 import shutil
@@ -94,6 +96,20 @@ def build(
     sources = list(sources)
     started = time.perf_counter()
     db_path = Path(db_path)
+    with _build_lock(db_path):
+        return _build(sources, db_path, full, max_bytes, on_item, workers, extract_seconds, started)
+
+
+def _build(
+    sources: list[Path],
+    db_path: Path,
+    full: bool,
+    max_bytes: int,
+    on_item: Callable[[object], None] | None,
+    workers: int,
+    extract_seconds: float,
+    started: float,
+) -> BuildResult:
     if db_path.exists() and not full and previous_fingerprint(db_path) != fingerprint():
         # Unchanged articles are never re-extracted, so a database built by other code or
         # other gazetteers is rebuilt from nothing rather than mixed with new extractions.
@@ -101,13 +117,13 @@ def build(
     _remove_stale_staging(db_path)
     staging = db_path.with_name(f".{db_path.name}.{os.getpid()}.building")
     incremental = db_path.exists() and not full
-    if incremental:
-        shutil.copyfile(db_path, staging)
-    elif staging.exists():
-        staging.unlink()
     result = BuildResult()
     clock = _Clock()
     try:
+        if incremental:
+            shutil.copyfile(db_path, staging)
+        elif staging.exists():
+            staging.unlink()
         # A new file is loaded first and indexed after (see Loader.index).
         loader = Loader(staging, bulk=not incremental)
         build_id = loader.start_build([str(s) for s in sources], full, fingerprint())
@@ -199,6 +215,35 @@ def _unread(previous: dict[str, tuple], rejects: list[Reject]) -> set[str]:
         elif folders and source_path.startswith(folders):
             ids.add(article_id)
     return ids
+
+
+class BuildLocked(Exception):
+    """Another build is writing the same database."""
+
+
+@contextmanager
+def _build_lock(db_path: Path) -> Iterator[None]:
+    """Hold DB_PATH's build lock (an flock on a file beside it, released by the kernel when
+    the holder dies), or raise BuildLocked at once: two builds would each rename their
+    staging file over the database, and the first one's build would be lost."""
+    lock_path = db_path.with_name(f".{db_path.name}.lock")
+    with open(lock_path, "a+") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                raise
+            lock.seek(0)
+            holder = lock.read().strip() or "unknown"
+            raise BuildLocked(
+                f"{db_path}: another build (process {holder}) is writing this database; "
+                "wait for it to finish"
+            ) from None
+        lock.seek(0)
+        lock.truncate()
+        lock.write(str(os.getpid()))
+        lock.flush()
+        yield
 
 
 class _Clock:

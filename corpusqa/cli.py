@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .build import BuildLocked
 from .build import build as run_build
 from .read import DEFAULT_MAX_BYTES, Reject, SourceError, estimate_items, input_files
 
@@ -86,9 +88,19 @@ def build(
             if isinstance(item, Reject) and not quiet:
                 click.echo(f"rejected {item}", err=True)
 
-        result = run_build(
-            sources, db_path, full=full, max_bytes=max_bytes, on_item=on_item, workers=workers
-        )
+        try:
+            result = run_build(
+                sources, db_path, full=full, max_bytes=max_bytes, on_item=on_item, workers=workers
+            )
+        except BuildLocked as exc:
+            raise click.ClickException(str(exc)) from exc
+        except (OSError, sqlite3.Error) as exc:
+            # A full disk, say: the build left the database as it was, and says so plainly.
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            where = f" ({exc.filename})" if isinstance(exc, OSError) and exc.filename else ""
+            raise click.ClickException(
+                f"build failed, {db_path} is unchanged: {reason}{where}"
+            ) from exc
     if not quiet:
         click.echo(f"{db_path}: {result.summary()}")
     if strict and result.rejected:

@@ -100,9 +100,7 @@ def _walk(folder: Path, visited: set[tuple[int, int]]) -> Iterator[Path | Reject
         visited.add((status.st_dev, status.st_ino))
         entries = list(os.scandir(folder))
     except OSError as exc:
-        yield Reject(
-            str(folder), None, "unreadable", f"cannot read folder: {exc.strerror or exc}"
-        )
+        yield Reject(str(folder), None, "unreadable", f"cannot read folder: {exc.strerror or exc}")
         return
     for entry in entries:
         path = Path(entry.path)

@@ -90,9 +90,7 @@ def corpus(tmp_path, seeds_dir):
     return folder
 
 
-def test_an_unreadable_folder_is_a_reject_and_keeps_its_articles(
-    tmp_path, corpus, monkeypatch
-):
+def test_an_unreadable_folder_is_a_reject_and_keeps_its_articles(tmp_path, corpus, monkeypatch):
     db_path = tmp_path / "corpus.db"
     build([corpus], db_path)
     before = ids(db_path)
@@ -115,9 +113,7 @@ def test_an_unreadable_folder_is_a_reject_and_keeps_its_articles(
     assert "sub: cannot read folder: Permission denied" in strict.stderr
 
 
-def test_linked_folders_upper_case_names_and_broken_links_are_read_or_reported(
-    tmp_path, corpus
-):
+def test_linked_folders_upper_case_names_and_broken_links_are_read_or_reported(tmp_path, corpus):
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "linked.txt").write_text(TEXT)
