@@ -21,20 +21,24 @@ PHRASES = {
 }
 
 
-def seconds_to_extract(text: str) -> float:
-    started = time.perf_counter()
-    extract(text, "2024-05-06")
-    return time.perf_counter() - started
+def seconds_to_extract(text: str, runs: int = 1) -> float:
+    """The quickest of RUNS, so that a busy machine slows no single measure."""
+    best = float("inf")
+    for _ in range(runs):
+        started = time.perf_counter()
+        extract(text, "2024-05-06")
+        best = min(best, time.perf_counter() - started)
+    return best
 
 
 @pytest.mark.parametrize("phrase", PHRASES.values(), ids=PHRASES.keys())
 def test_extraction_time_grows_linearly_with_a_repeated_phrase(phrase):
     extract(phrase, "2024-05-06")
-    small = seconds_to_extract(phrase * 500)
-    large = seconds_to_extract(phrase * 4000)
+    small = seconds_to_extract(phrase * 500, runs=3)
+    large = seconds_to_extract(phrase * 4000, runs=2)
     # Eight times the text: about eight times the time when linear, sixty-four when
     # quadratic. The floor keeps a fast small run from making the ratio noise.
-    assert large < 20 * max(small, 0.02), (small, large)
+    assert large < 20 * max(small, 0.05), (small, large)
 
 
 def test_a_megabyte_run_on_sentence_extracts_in_seconds_not_minutes():
