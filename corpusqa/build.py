@@ -7,16 +7,20 @@ leaves the previous database exactly as it was.
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import hashlib
 import os
 import shutil
+import signal
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from itertools import chain, islice
 from pathlib import Path
 
@@ -34,6 +38,10 @@ from .load import Loader, previous_fingerprint
 from .normalise import word_count
 from .read import DEFAULT_MAX_BYTES, Document, Reject, read_sources, source_label
 from .resolve import resolve_persons
+
+# Every article of the real corpus extracts in well under a second; one that runs over
+# this is text that would stall the build, and is reported rather than waited for.
+EXTRACT_SECONDS = 10.0
 
 
 @dataclass
@@ -75,17 +83,33 @@ def build(
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_item: Callable[[object], None] | None = None,
     workers: int = 1,
+    extract_seconds: float = EXTRACT_SECONDS,
 ) -> BuildResult:
     """Build DB_PATH from SOURCES, incrementally unless `full`.
 
     An article whose sha256 is unchanged is skipped; a changed one is replaced with
     everything derived from it; one no longer in the sources is removed. Extraction runs on
     WORKERS processes; the one writer stores results in input order, so the database does
-    not depend on the number of workers.
+    not depend on the number of workers. An article whose extraction runs over
+    EXTRACT_SECONDS is an `extract_timeout` reject.
     """
     sources = list(sources)
     started = time.perf_counter()
     db_path = Path(db_path)
+    with _build_lock(db_path):
+        return _build(sources, db_path, full, max_bytes, on_item, workers, extract_seconds, started)
+
+
+def _build(
+    sources: list[Path],
+    db_path: Path,
+    full: bool,
+    max_bytes: int,
+    on_item: Callable[[object], None] | None,
+    workers: int,
+    extract_seconds: float,
+    started: float,
+) -> BuildResult:
     if db_path.exists() and not full and previous_fingerprint(db_path) != fingerprint():
         # Unchanged articles are never re-extracted, so a database built by other code or
         # other gazetteers is rebuilt from nothing rather than mixed with new extractions.
@@ -93,20 +117,21 @@ def build(
     _remove_stale_staging(db_path)
     staging = db_path.with_name(f".{db_path.name}.{os.getpid()}.building")
     incremental = db_path.exists() and not full
-    if incremental:
-        shutil.copyfile(db_path, staging)
-    elif staging.exists():
-        staging.unlink()
     result = BuildResult()
     clock = _Clock()
     try:
+        if incremental:
+            shutil.copyfile(db_path, staging)
+        elif staging.exists():
+            staging.unlink()
         # A new file is loaded first and indexed after (see Loader.index).
         loader = Loader(staging, bulk=not incremental)
         build_id = loader.start_build([source_label(s) for s in sources], full, fingerprint())
         previous = loader.article_hashes()
         seen: set[str] = set()
         tasks = _tasks(read_sources(sources, max_bytes=max_bytes), previous)
-        for item in _ordered_map(_prepare, tasks, workers):
+        prepare = partial(_prepare, seconds=extract_seconds)
+        for item in _ordered_map(prepare, tasks, workers):
             result.read += 1
             if isinstance(item, Unchanged):
                 seen.add(item.id)
@@ -136,7 +161,7 @@ def build(
                 loader.write_reject(item, build_id)
             if on_item is not None:
                 on_item(item)
-        gone = sorted(set(previous) - seen)
+        gone = sorted(set(previous) - seen - _unread(previous, result.rejects))
         loader.delete_articles(gone)
         result.removed = len(gone)
         clock.lap("read, extract, load")
@@ -174,6 +199,52 @@ def build(
         staging.unlink(missing_ok=True)
         raise
     return result
+
+
+def _unread(previous: dict[str, tuple], rejects: list[Reject]) -> set[str]:
+    """The articles of PREVIOUS whose input is still there but could not be read this time:
+    the one a reject names, those at a rejected row, and all those in a rejected file or
+    folder. They are kept as they were, since only an input that is gone removes one."""
+    ids = {r.article_id for r in rejects if r.article_id in previous}
+    rows = {(r.source_path, r.line) for r in rejects if r.line is not None}
+    wholes = tuple(r.source_path for r in rejects if r.line is None)
+    # Stored paths are relative and use "/" (see read.stored_path).
+    folders = tuple(w + "/" for w in wholes)
+    for article_id, (_, source_path, line) in previous.items():
+        if (source_path, line) in rows or source_path in wholes:
+            ids.add(article_id)
+        elif folders and source_path.startswith(folders):
+            ids.add(article_id)
+    return ids
+
+
+class BuildLocked(Exception):
+    """Another build is writing the same database."""
+
+
+@contextmanager
+def _build_lock(db_path: Path) -> Iterator[None]:
+    """Hold DB_PATH's build lock (an flock on a file beside it, released by the kernel when
+    the holder dies), or raise BuildLocked at once: two builds would each rename their
+    staging file over the database, and the first one's build would be lost."""
+    lock_path = db_path.with_name(f".{db_path.name}.lock")
+    with open(lock_path, "a+") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                raise
+            lock.seek(0)
+            holder = lock.read().strip() or "unknown"
+            raise BuildLocked(
+                f"{db_path}: another build (process {holder}) is writing this database; "
+                "wait for it to finish"
+            ) from None
+        lock.seek(0)
+        lock.truncate()
+        lock.write(str(os.getpid()))
+        lock.flush()
+        yield
 
 
 class _Clock:
@@ -229,16 +300,52 @@ def _tasks(
         yield item
 
 
-def _prepare(item: Document | Reject | Unchanged) -> Prepared | Reject | Unchanged:
-    """Extract one article (in a worker process); a failure becomes a reject."""
+class _Overrun(BaseException):
+    """Raised in an extraction that runs over its time (a BaseException, so that no
+    `except Exception` in an extractor swallows it)."""
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise _Overrun in the block after SECONDS. Signals reach only the main thread, which
+    is where workers extract; a build run from another thread extracts without a limit."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def overrun(signum: int, frame: object) -> None:
+        raise _Overrun
+
+    previous = signal.signal(signal.SIGALRM, overrun)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _prepare(
+    item: Document | Reject | Unchanged, seconds: float = EXTRACT_SECONDS
+) -> Prepared | Reject | Unchanged:
+    """Extract one article (in a worker process); a failure or an overrun becomes a reject."""
     if not isinstance(item, Document):
         return item
     try:
-        extraction = extract(item.body, item.published, item.title)
-        flags = article_flags(item.id, item.body, item.notes, extraction)
-        # Only articles with claims are ever compared for stories (see group_stories).
-        minhash = signature(item.body) if extraction.claims else None
+        with _time_limit(seconds):
+            extraction = extract(item.body, item.published, item.title)
+            flags = article_flags(item.id, item.body, item.notes, extraction)
+            # Only articles with claims are ever compared for stories (see group_stories).
+            minhash = signature(item.body) if extraction.claims else None
         return Prepared(item, word_count(item.body), extraction, flags, minhash)
+    except _Overrun:
+        return Reject(
+            item.source_path,
+            item.line,
+            "extract_timeout",
+            f"extraction ran over the limit of {seconds:g} seconds",
+            item.id,
+        )
     except Exception as exc:  # one article's failure must not stop the build
         return Reject(
             item.source_path,

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +14,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .build import BuildLocked
 from .build import build as run_build
 from .read import DEFAULT_MAX_BYTES, Reject, SourceError, estimate_items, input_files
 
@@ -86,9 +90,19 @@ def build(
             if isinstance(item, Reject) and not quiet:
                 click.echo(f"rejected {item}", err=True)
 
-        result = run_build(
-            sources, db_path, full=full, max_bytes=max_bytes, on_item=on_item, workers=workers
-        )
+        try:
+            result = run_build(
+                sources, db_path, full=full, max_bytes=max_bytes, on_item=on_item, workers=workers
+            )
+        except BuildLocked as exc:
+            raise click.ClickException(str(exc)) from exc
+        except (OSError, sqlite3.Error) as exc:
+            # A full disk, say: the build left the database as it was, and says so plainly.
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            where = f" ({exc.filename})" if isinstance(exc, OSError) and exc.filename else ""
+            raise click.ClickException(
+                f"build failed, {db_path} is unchanged: {reason}{where}"
+            ) from exc
     if not quiet:
         click.echo(f"{db_path}: {result.summary()}")
     if strict and result.rejected:
@@ -127,23 +141,26 @@ def serve(
 ) -> None:
     """Publish DB with Datasette, immutable, with the project's metadata, templates and plugins.
 
-    An inspect file beside DB (DB.inspect.json) is written when missing or older
-    than DB, so that table counts need no scan. Above 10,000 articles facet suggestions
-    are turned off: each one scans a column.
+    DB is served as it is when serve starts: serve keeps a hard link to that file (in
+    .DB.served/ beside it), so a build that replaces DB meanwhile changes no page and no
+    download; restart serve to publish the new build. An inspect file beside the link
+    (DB.inspect.json) holds the table counts. Above 10,000 articles facet suggestions are
+    turned off: each one scans a column.
     """
-    inspect_file = db_path.with_name(db_path.name + ".inspect.json")
+    served = _pin(db_path)
+    inspect_file = served.with_name(served.name + ".inspect.json")
     datasette = [sys.executable, "-m", "datasette"]
-    if not inspect_file.exists() or inspect_file.stat().st_mtime < db_path.stat().st_mtime:
+    try:
+        inspected = json.loads(inspect_file.read_text())
+    except (OSError, ValueError):
+        # Missing, or cut short by a full disk or a kill: made again, whole or not at all.
+        partial = inspect_file.with_name(f"{inspect_file.name}.{os.getpid()}.partial")
         subprocess.run(
-            [*datasette, "inspect", str(db_path), "--inspect-file", str(inspect_file)], check=True
+            [*datasette, "inspect", str(served), "--inspect-file", str(partial)], check=True
         )
-    articles = (
-        json.loads(inspect_file.read_text())
-        .get(db_path.stem, {})
-        .get("tables", {})
-        .get("articles", {})
-        .get("count", 0)
-    )
+        inspected = json.loads(partial.read_text())
+        os.replace(partial, inspect_file)
+    articles = inspected.get(served.stem, {}).get("tables", {}).get("articles", {}).get("count", 0)
     # Facet suggestion runs a query per column on every table page: fine for a sample,
     # a scan of every column at a million articles.
     settings = ["--setting", "suggest_facets", "off"] if articles > LARGE_CORPUS else []
@@ -152,7 +169,7 @@ def serve(
         "serve",
         *settings,
         "--immutable",
-        str(db_path),
+        str(served),
         "--inspect-file",
         str(inspect_file),
         "--metadata",
@@ -168,6 +185,60 @@ def serve(
     ]
     click.echo(f"Serving {db_path} on http://{host}:{port}/", err=True)
     os.execv(sys.executable, command)
+
+
+def _pin(db_path: Path) -> Path:
+    """A hard link to DB_PATH's file as it is now, held with a shared lock for as long as
+    this process (and the Datasette it becomes) lives; links no server holds are removed.
+
+    Datasette opens the file again for each connection and each download, so serving the
+    name would mix the old build and the new once a build renames a new file over it.
+    Where a link cannot be made (another file system, a read-only folder) DB_PATH is served
+    as it is, and a build meanwhile shows in some answers and not others.
+    """
+    folder = db_path.with_name(f".{db_path.name}.served")
+    while True:
+        status = db_path.stat()
+        pinned = folder / f"{status.st_ino}-{status.st_mtime_ns}" / db_path.name
+        try:
+            pinned.parent.mkdir(parents=True, exist_ok=True)
+            if not pinned.exists():
+                os.link(db_path, pinned)
+            fd = os.open(pinned, os.O_RDONLY)
+        except FileNotFoundError:
+            continue  # another serve removed the folder as an unserved one: make it again
+        except OSError as exc:
+            click.echo(
+                f"warning: serving {db_path} itself ({exc.strerror}): a build while serving "
+                "will show in some answers and not others until serve is restarted",
+                err=True,
+            )
+            return db_path
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        # Another serve may have removed the link between our link and our lock.
+        if pinned.exists() and os.stat(pinned).st_ino == os.fstat(fd).st_ino:
+            break
+        os.close(fd)
+    os.set_inheritable(fd, True)
+    for other in folder.iterdir():
+        if other != pinned.parent:
+            _remove_unserved(other / db_path.name)
+    return pinned
+
+
+def _remove_unserved(link: Path) -> None:
+    try:
+        fd = os.open(link, os.O_RDONLY)
+    except OSError:
+        shutil.rmtree(link.parent, ignore_errors=True)
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return
+    finally:
+        os.close(fd)
+    shutil.rmtree(link.parent, ignore_errors=True)
 
 
 @cli.command()

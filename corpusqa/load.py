@@ -856,7 +856,10 @@ class Loader:
             insert into stories (id, title, n_articles, first_article_id, article_ids, n_claims)
             select articles.story_id,
                    coalesce(first.title, substr(first.body, 1, instr(first.body || '.', '.'))),
-                   count(*), articles.story_id, json_group_array(articles.id),
+                   count(*), articles.story_id,
+                   -- In id order: the table's order differs between incremental and full builds.
+                   (select json_group_array(id) from (select a.id from articles a
+                     where a.story_id = articles.story_id order by a.id)),
                    (select count(*) from claims join articles a on a.id = claims.article_id
                     where a.story_id = articles.story_id)
             from articles join articles first on first.id = articles.story_id

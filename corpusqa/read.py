@@ -11,9 +11,10 @@ import csv
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import BinaryIO
@@ -67,17 +68,58 @@ class Reject:
 
 def input_files(sources: Iterable[Path]) -> list[Path]:
     """Expand SOURCE arguments into input files: .txt files found recursively, in sorted order."""
-    files: list[Path] = []
+    return [p for p in inputs(sources) if isinstance(p, Path)]
+
+
+def inputs(sources: Iterable[Path]) -> list[Path | Reject]:
+    """Every input file SOURCES name, and a Reject for each folder or link that cannot be
+    read, so that a permission or a broken link never hides articles."""
+    found: list[Path | Reject] = []
     for source in sources:
         if source.is_dir():
-            files.extend(sorted(p for p in source.rglob("*.txt") if p.is_file()))
+            found.extend(sorted(_walk(source, set()), key=_input_key))
         elif source.is_file() and source.suffix.lower() in (".jsonl", ".csv", ".txt"):
-            files.append(source)
+            found.append(source)
         elif not source.exists():
             raise SourceError(f"{source}: no such file or directory")
         else:
             raise SourceError(f"{source}: not a directory, .txt, .jsonl or .csv file")
-    return files
+    return found
+
+
+def _input_key(item: Path | Reject) -> tuple[str, ...]:
+    return Path(item.source_path if isinstance(item, Reject) else item).parts
+
+
+def _walk(folder: Path, visited: set[tuple[int, int]]) -> Iterator[Path | Reject]:
+    """The .txt files (any case) under FOLDER, following links to folders once each."""
+    try:
+        status = folder.stat()
+        if (status.st_dev, status.st_ino) in visited:
+            return
+        visited.add((status.st_dev, status.st_ino))
+        entries = list(os.scandir(folder))
+    except OSError as exc:
+        yield Reject(str(folder), None, "unreadable", f"cannot read folder: {exc.strerror or exc}")
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        try:
+            is_dir = entry.is_dir()
+            is_file = entry.is_file()
+        except OSError as exc:
+            yield Reject(str(path), None, "unreadable", f"cannot read: {exc.strerror or exc}")
+            continue
+        if is_dir:
+            yield from _walk(path, visited)
+        elif path.suffix.lower() != ".txt":
+            continue
+        elif is_file:
+            yield path
+        elif entry.is_symlink():
+            yield Reject(
+                str(path), None, "unreadable", f"broken symbolic link to {os.readlink(path)}"
+            )
 
 
 def source_label(source: Path) -> str:
@@ -104,29 +146,34 @@ def read_sources(
     An id seen a second time is rejected, naming where it was first seen.
     """
     seen: dict[str, tuple[str, str]] = {}
-    files = ((source, path) for source in sources for path in input_files([source]))
-    for source, path in files:
-        for item in _read_file(path, stored_path(source, path), max_bytes):
-            if isinstance(item, Document):
-                first = seen.get(item.id)
-                if first is not None:
-                    sha, where = first
-                    same = "the same" if sha == item.sha256 else "different"
-                    item = Reject(
-                        item.source_path,
-                        item.line,
-                        "duplicate_id",
-                        f"id {item.id!r} already read from {where}, with {same} text",
-                        item.id,
-                    )
-                else:
-                    where = (
-                        item.source_path
-                        if item.line is None
-                        else (f"{item.source_path}:{item.line}")
-                    )
-                    seen[item.id] = (item.sha256, where)
-            yield item
+    for source in sources:
+        for path in inputs([source]):
+            if isinstance(path, Reject):
+                stored = stored_path(source, Path(path.source_path))
+                items: Iterable[Document | Reject] = [replace(path, source_path=stored)]
+            else:
+                items = _read_file(path, stored_path(source, path), max_bytes)
+            for item in items:
+                if isinstance(item, Document):
+                    first = seen.get(item.id)
+                    if first is not None:
+                        sha, where = first
+                        same = "the same" if sha == item.sha256 else "different"
+                        item = Reject(
+                            item.source_path,
+                            item.line,
+                            "duplicate_id",
+                            f"id {item.id!r} already read from {where}, with {same} text",
+                            item.id,
+                        )
+                    else:
+                        where = (
+                            item.source_path
+                            if item.line is None
+                            else (f"{item.source_path}:{item.line}")
+                        )
+                        seen[item.id] = (item.sha256, where)
+                yield item
 
 
 def _read_file(path: Path, name: str, max_bytes: int) -> Iterator[Document | Reject]:
@@ -164,6 +211,9 @@ def _decode(name: str, raw: bytes) -> str | Reject:
         except UnicodeDecodeError as exc:
             return Reject(name, None, "not_utf8", f"invalid UTF-16 text: {exc.reason}")
     if b"\x00" in raw:
+        text = _utf16_without_bom(raw)
+        if text is not None:
+            return text
         line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
         return Reject(name, line, "binary", "binary file (contains NUL bytes)")
     try:
@@ -177,6 +227,22 @@ def _decode(name: str, raw: bytes) -> str | Reject:
             "not_utf8",
             f"not valid UTF-8: byte 0x{raw[exc.start]:02x} at line {line}, column {column}",
         )
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """RAW as UTF-16 text when it has no BOM but reads as such: Latin-script UTF-16 has a
+    NUL in every other byte, on the odd bytes (little-endian) or the even (big-endian)."""
+    if len(raw) % 2:
+        return None
+    for encoding, high in (("utf-16-le", raw[1::2]), ("utf-16-be", raw[0::2])):
+        if high.count(0) * 2 >= len(high):
+            try:
+                text = raw.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if "\x00" not in text:
+                return text
+    return None
 
 
 def _read_txt(name: str, stem: str, text: str) -> Iterator[Document | Reject]:
@@ -218,6 +284,13 @@ def _read_jsonl(name: str, handle: BinaryIO, max_bytes: int) -> Iterator[Documen
                 name, number, "invalid_json", f"invalid JSON: {exc.msg} (column {exc.colno})"
             )
             continue
+        except RecursionError:
+            yield Reject(name, number, "invalid_json", "invalid JSON: nested too deeply")
+            continue
+        except ValueError as exc:
+            # An integer of thousands of digits (Python refuses to convert it).
+            yield Reject(name, number, "invalid_json", f"invalid JSON: {exc}")
+            continue
         if not isinstance(row, dict):
             yield Reject(name, number, "invalid_json", "a JSON line must be an object")
             continue
@@ -235,36 +308,62 @@ def _read_csv(name: str, handle: BinaryIO, max_bytes: int) -> Iterator[Document 
                 bad_lines[number] = f"byte 0x{raw[exc.start]:02x} at line {number}"
                 yield raw.decode("utf-8", errors="replace")
 
+    # The limit is the module's, not the reader's: a field longer than a row may be is
+    # reported as too large rather than as a CSV error.
+    csv.field_size_limit(max(max_bytes, 1))
     reader = csv.DictReader(lines())
     try:
-        if reader.fieldnames is None:
-            yield Reject(name, None, "empty", "empty file")
-            return
-        header = {f.strip() for f in reader.fieldnames if f}
-        if "id" not in header or not header & {"text", "body"}:
-            yield Reject(
-                name,
-                1,
-                "invalid_csv",
-                "the header row must name an id column and a text (or body) column",
-            )
-            return
-        start = reader.line_num + 1
-        for row in reader:
-            end = reader.line_num
-            bad = [bad_lines[n] for n in range(start, end + 1) if n in bad_lines]
-            if bad:
-                yield Reject(name, start, "not_utf8", f"not valid UTF-8: {bad[0]}")
-            elif sum(len(v.encode()) for v in row.values() if isinstance(v, str)) > max_bytes:
-                yield Reject(name, start, "too_large", f"row over the limit of {max_bytes:,} bytes")
-            else:
-                yield _from_row(name, start, row)
-            start = end + 1
+        fieldnames = reader.fieldnames
     except csv.Error as exc:
-        yield Reject(name, reader.line_num, "invalid_csv", f"invalid CSV: {exc}")
+        yield Reject(name, 1, "invalid_csv", f"invalid CSV header: {exc}")
+        return
+    if fieldnames is None:
+        yield Reject(name, None, "empty", "empty file")
+        return
+    reader.fieldnames = [f.strip() for f in fieldnames]
+    header = set(reader.fieldnames)
+    if "id" not in header or not header & {"text", "body"}:
+        yield Reject(
+            name,
+            1,
+            "invalid_csv",
+            "the header row must name an id column and a text (or body) column",
+        )
+        return
+    start = reader.line_num + 1
+    while True:
+        # A row the csv module cannot parse is reported and reading goes on with the next
+        # line, so that one bad row never drops the rest of the file.
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if "field limit" in str(exc):
+                yield Reject(
+                    name, start, "too_large", f"a field over the limit of {max_bytes:,} bytes"
+                )
+            else:
+                yield Reject(name, start, "invalid_csv", f"invalid CSV: {exc}")
+            start = reader.line_num + 1
+            continue
+        end = reader.line_num
+        bad = [bad_lines[n] for n in range(start, end + 1) if n in bad_lines]
+        if bad:
+            yield Reject(name, start, "not_utf8", f"not valid UTF-8: {bad[0]}")
+        elif sum(len(v.encode()) for v in row.values() if isinstance(v, str)) > max_bytes:
+            yield Reject(name, start, "too_large", f"row over the limit of {max_bytes:,} bytes")
+        else:
+            yield _from_row(name, start, row)
+        start = end + 1
 
 
 def _from_row(name: str, line: int, row: dict) -> Document | Reject:
+    for key in ("id", "text", "body", "title", "published", "url", "source"):
+        problem = _text_problem(row.get(key))
+        if problem:
+            kind, reason = problem
+            return Reject(name, line, kind, f"{key}: {reason}")
     article_id = row.get("id")
     if article_id is None or not str(article_id).strip():
         return Reject(name, line, "missing_id", "row has no id")
@@ -299,6 +398,20 @@ def _from_row(name: str, line: int, row: dict) -> Document | Reject:
         source=_optional(row.get("source")),
         notes=normalised.notes,
     )
+
+
+def _text_problem(value: object) -> tuple[str, str] | None:
+    """Why VALUE cannot be stored as text: a NUL (SQLite's string functions stop at it) or a
+    lone surrogate (JSON allows one; UTF-8 has none)."""
+    if not isinstance(value, str):
+        return None
+    if "\x00" in value:
+        return "binary", "contains a NUL character"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return "not_utf8", f"a lone surrogate U+{ord(value[exc.start]):04X} is not text"
+    return None
 
 
 _MONTH_ONLY = re.compile(r"^(\d{4})-(\d{2})$")

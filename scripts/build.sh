@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Build a corpus into a database and write the inspect file Datasette serves it with.
+# Build a corpus into a database (corpusqa serve makes the inspect file it serves it with).
 # Usage: scripts/build.sh CORPUS [DB]    (DB defaults to build/corpus.db)
 set -euo pipefail
 corpus=${1:?usage: scripts/build.sh CORPUS [DB]}
@@ -7,4 +7,3 @@ db=${2:-build/corpus.db}
 bin=$(dirname "$0")/../.venv/bin
 mkdir -p "$(dirname "$db")"
 "$bin/corpusqa" build "$corpus" --db "$db"
-"$bin/datasette" inspect "$db" --inspect-file "$db.inspect.json"

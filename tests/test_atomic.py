@@ -50,7 +50,7 @@ def test_an_interrupted_build_leaves_the_previous_database_untouched(
     with pytest.raises(KeyboardInterrupt):
         build([seeds_dir], db_path, full=True)
     assert digest(db_path) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus.db"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".corpus.db.lock", "corpus.db"]
     assert sqlite_utils.Database(db_path)["articles"].count == 5
 
 
@@ -97,4 +97,8 @@ def test_a_build_killed_part_way_leaves_the_previous_database_usable(tmp_path, s
     # The next build clears the dead build's staging file and completes.
     result = build([seeds_dir], db_path)
     assert result.unchanged == 5
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.jsonl", "corpus.db"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".corpus.db.lock",
+        "big.jsonl",
+        "corpus.db",
+    ]

@@ -9,6 +9,7 @@ sentences into claims.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -108,12 +109,13 @@ def sentence_figures(
     text = sentence.text
     base = sentence.start
     # The day of a date ("on August 26 between 06:00 and 09:00") is not a count.
-    days = [(d.start, d.end) for d in dates(text, base)]
+    # The offsets dates cover, so that a sentence of many numbers and many dates is not
+    # quadratic.
+    days = {i for d in dates(text, base) for i in range(d.start, d.end)}
     numbers = [
         q
         for q in quantities(text, base)
-        if not p["year"].match(q.surface.split()[-1])
-        and not any(start <= q.number_start < end for start, end in days)
+        if not p["year"].match(q.surface.split()[-1]) and q.number_start not in days
     ]
     actions = [
         (m.start() + base, m.end() + base, normalise_action(m.group()))
@@ -126,27 +128,17 @@ def sentence_figures(
         o_end = obj.end("o") + base
         blocked = obj.group("blocked") is not None
         quantity = None
-        for q in reversed(numbers):
-            if q.end <= o_start and p["modifiers"].match(body[q.end : o_start]):
-                quantity = q
-                break
-            if q.end <= o_start:
-                break
-        if quantity is not None:
+        # Only the last number before the object can count it.
+        before = bisect_right(numbers, o_start, key=lambda q: q.end) - 1
+        if before >= 0 and p["modifiers"].match(body[numbers[before].end : o_start]):
+            quantity = numbers[before]
             # "shot down 21 of 49 drones": the count is the part; the whole is what was
             # launched.
-            part = next(
-                (
-                    q
-                    for q in numbers
-                    if q.end <= quantity.start
-                    and p["part_of"].fullmatch(body, q.end, quantity.start)
-                ),
-                None,
-            )
-            if part is not None:
+            if before >= 1 and p["part_of"].fullmatch(
+                body, numbers[before - 1].end, quantity.start
+            ):
                 counted_whole.add(quantity.number_start)
-                quantity = part
+                quantity = numbers[before - 1]
         if quantity is None and not blocked:
             quantity = _article_before(body, max(base, o_start - 60), o_start)
         if quantity is None or p["vague"].search(
@@ -185,11 +177,10 @@ def sentence_figures(
             found[q.number_start] = Figure(q, None, None, place_first=True)
     # "over the Moscow region (four UAVs), Belgorod (three)": a number in brackets counts
     # the place just before them.
-    ends = {m.end for m in place_mentions if base <= m.start < sentence.end}
+    ends = sorted({m.end for m in _starting(place_mentions, base, sentence.end)})
     for q in numbers:
-        if any(
-            q.start - 30 <= e < q.start and p["bracket"].fullmatch(body, e, q.start) for e in ends
-        ):
+        near = ends[bisect_left(ends, q.start - 30) : bisect_left(ends, q.start)]
+        if any(p["bracket"].fullmatch(body, e, q.start) for e in near):
             if q.number_start in found:
                 found[q.number_start].place_first = True
             elif found:
@@ -205,9 +196,7 @@ def sentence_figures(
         else:
             clause_end = next((b for b in bounds if b >= q.end), sentence.end)
             span = (q.end, min(span_end, clause_end))
-        figure.places = [
-            m for m in place_mentions if span[0] <= m.start < span[1] and not m.adjectival
-        ]
+        figure.places = [m for m in _starting(place_mentions, *span) if not m.adjectival]
         if not figure.places and not figure.place_first:
             # "Kursk Oblast, where 34 were downed; Oryol Oblast with 30": a clause that names
             # its place before the number and none after it.
@@ -222,7 +211,7 @@ def sentence_figures(
                 and not (m.adjectival or m.office)
                 and places()[m.subject_id].kind != "country"
             ]
-        figure.windows = [w for w in sentence_windows if figure.quantity.end <= w.start < span_end]
+        figure.windows = _starting(sentence_windows, figure.quantity.end, span_end)
         figure.each = bool(p["each"].match(body[figure.quantity.end : figure.quantity.end + 30]))
     for figure, following in zip(ordered[-2::-1], ordered[:0:-1], strict=True):
         # "14 drones and four missiles over the Kursk region": coordinated objects share
@@ -255,10 +244,26 @@ def _article_before(body: str, start: int, end: int) -> Quantity | None:
     return None
 
 
+def _starting(mentions: list, start: int, end: int) -> list:
+    """The MENTIONS (in text order) that start in [START, END): found by bisection, since a
+    run-on sentence has thousands of figures and as many mentions."""
+    return mentions[
+        bisect_left(mentions, start, key=lambda m: m.start) : bisect_left(
+            mentions, end, key=lambda m: m.start
+        )
+    ]
+
+
 def _nearest_action(actions, q_start: int, o_end: int, numbers: list[Quantity]):
     """The action verb closest to a quantity and its object, with no other number between."""
     best = None
-    for start, end, word in actions:
+    # Actions are in text order, their ends too: only those within reach are looked at.
+    near = actions[
+        bisect_left(actions, q_start - 90, key=lambda a: a[1]) : bisect_left(
+            actions, o_end + 61, key=lambda a: a[0]
+        )
+    ]
+    for start, end, word in near:
         if end <= q_start and q_start - end <= 90:
             distance = q_start - end
             gap = (end, q_start)
@@ -267,7 +272,8 @@ def _nearest_action(actions, q_start: int, o_end: int, numbers: list[Quantity]):
             gap = (o_end, start)
         else:
             continue
-        if any(gap[0] <= n.number_start < gap[1] for n in numbers):
+        first = bisect_left(numbers, gap[0], key=lambda n: n.number_start)
+        if first < len(numbers) and numbers[first].number_start < gap[1]:
             continue
         if best is None or distance < best[0]:
             best = (distance, start, end, word)
@@ -279,9 +285,9 @@ def _nearest_action(actions, q_start: int, o_end: int, numbers: list[Quantity]):
 def _first_action(actions, best) -> str:
     """When verbs are chained ("intercepted and destroyed"), the first one names the action."""
     _, start, end, word = best
-    for _start, a_end, a_word in actions:
-        if a_end <= start and start - a_end <= 6:
-            return a_word
+    first = bisect_left(actions, start - 6, key=lambda a: a[1])
+    if first < len(actions) and actions[first][1] <= start:
+        return actions[first][2]
     return word
 
 

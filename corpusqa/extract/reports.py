@@ -17,6 +17,7 @@ action ("shot down") meet. A report may go on beyond it, and the extractor reads
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from functools import cache
 
@@ -125,6 +126,9 @@ def extract_claims(
         for s in sentences
     }
     last: dict[int, int] = {}
+    memo = _Memo(authorities)
+    # Claims by (count, object), the only ones a new claim can restate.
+    by_key: dict[tuple[int, str], list[int]] = {}
     for s in sentences:
         figures = figures_by_sentence[s.index]
         if not figures:
@@ -140,15 +144,17 @@ def extract_claims(
                     s,
                     figures,
                     place_mentions,
-                    _source(sentences[homes[number]], authorities),
-                    _source(s, authorities),
+                    memo.source(sentences[homes[number]]),
+                    memo.source(s),
                 )
             )
         ):
             owner[s.index] = number
             last[number] = s.index
             continue
-        recent = [n for n in range(len(claims)) if s.index - last[n] <= _GAP]
+        recent = [
+            n for n in range(max(0, len(claims) - 8), len(claims)) if s.index - last[n] <= _GAP
+        ]
         targets = _by_object(claims, recent, figures)
         if targets is not None:
             for number in targets:
@@ -157,16 +163,18 @@ def extract_claims(
                 claims[number].context.append((s.start, s.end))
             continue
         for claim in claims_in_sentence(s, figures, place_mentions, previous):
-            earlier = _restated(claim, claims, homes, sentences, authorities, s)
+            candidates = by_key.get((claim.quantity, claim.object), [])
+            earlier = _restated(claim, claims, candidates, homes, sentences, memo, s)
             if earlier is not None:
                 _absorb(claims[earlier], claim, s)
                 owner.setdefault(s.index, earlier)
                 last[earlier] = s.index
                 continue
-            part = _part_of_total(claim, claims, homes, sentences, authorities, s)
+            part = _part_of_total(claim, claims, homes, sentences, memo, s)
             if part is not None:
                 # The total takes the place of its part, which becomes its breakdown item.
                 claims[part] = _total_over(claim, claims[part], sentences[homes[part]])
+                by_key.setdefault((claim.quantity, claim.object), []).append(part)
                 owner[s.index] = part
                 homes[part] = s.index
                 last[part] = s.index
@@ -174,7 +182,12 @@ def extract_claims(
             owner[s.index] = len(claims)
             homes[len(claims)] = s.index
             last[len(claims)] = s.index
+            by_key.setdefault((claim.quantity, claim.object), []).append(len(claims))
             claims.append(claim)
+    owned: dict[int, list[int]] = {}
+    for index, number in owner.items():
+        owned.setdefault(number, []).append(index)
+    article_day = _ArticleDay(sentences, published, headline)
     for number, claim in enumerate(claims):
         claim.places = merge_by_subject(claim.places)
         _fill_context(
@@ -182,18 +195,39 @@ def extract_claims(
             claim,
             homes,
             owner,
+            owned.get(number, []),
             sentences,
             place_mentions,
             authorities,
             claims,
             published,
-            headline,
+            article_day,
         )
     return claims
 
 
 # Sentences a report may pass over (colour, quotes, background) before the text has moved on.
 _GAP = 4
+
+
+class _Memo:
+    """What each sentence of one article says of its source and its time, worked out once:
+    a report is compared with many earlier claims, and a run-on sentence can be long."""
+
+    def __init__(self, authorities: list[Authority]) -> None:
+        self.authorities = authorities
+        self._sources: dict[int, str | None] = {}
+        self._cues: dict[int, set[str]] = {}
+
+    def source(self, s: Sentence) -> str | None:
+        if s.index not in self._sources:
+            self._sources[s.index] = _source(s, self.authorities)
+        return self._sources[s.index]
+
+    def cues(self, s: Sentence) -> set[str]:
+        if s.index not in self._cues:
+            self._cues[s.index] = _time_cues(s)
+        return self._cues[s.index]
 
 
 def _source(s: Sentence, authorities: list[Authority]) -> str | None:
@@ -368,9 +402,10 @@ def _merge_places(report: Claim, places: list[ClaimPlace]) -> None:
 def _restated(
     claim: Claim,
     claims: list[Claim],
+    candidates: list[int],
     homes: dict[int, int],
     sentences: list[Sentence],
-    authorities: list[Authority],
+    memo: _Memo,
     s: Sentence,
 ) -> int | None:
     """The earlier claim that CLAIM tells again, if any: the same number of the same objects,
@@ -378,18 +413,18 @@ def _restated(
     if claim.incremental:
         return None
     mine = {cp.place_id for cp in claim.places}
-    source = _source(s, authorities)
-    for number in range(len(claims) - 1, -1, -1):
+    source = memo.source(s)
+    for number in reversed(candidates):
         earlier = claims[number]
         if earlier.quantity != claim.quantity or earlier.object != claim.object:
             continue
         theirs = {cp.place_id for cp in earlier.places}
         if mine and theirs and not (mine <= theirs or theirs <= mine):
             continue
-        their_source = _source(sentences[homes[number]], authorities)
+        their_source = memo.source(sentences[homes[number]])
         if source is not None and their_source is not None and source != their_source:
             continue
-        if _time_cues(s) - _time_cues(sentences[homes[number]]):
+        if memo.cues(s) - memo.cues(sentences[homes[number]]):
             continue
         if (
             claim.time_start
@@ -406,7 +441,7 @@ def _part_of_total(
     claims: list[Claim],
     homes: dict[int, int],
     sentences: list[Sentence],
-    authorities: list[Authority],
+    memo: _Memo,
     s: Sentence,
 ) -> int | None:
     """The earlier claim that CLAIM, a total told after it ("three over the Nizhny Novgorod
@@ -418,13 +453,13 @@ def _part_of_total(
     table = gazetteer_places()
     if any(table[cp.place_id].kind != "country" for cp in claim.places):
         return None
-    source = _source(s, authorities)
+    source = memo.source(s)
     for number in range(len(claims) - 1, -1, -1):
         earlier = claims[number]
         if earlier.object != claim.object:
             continue
         home = sentences[homes[number]]
-        their_source = _source(home, authorities)
+        their_source = memo.source(home)
         if (
             len(earlier.places) != 1
             or table[earlier.places[0].place_id].kind == "country"
@@ -432,7 +467,7 @@ def _part_of_total(
             # Two unattributed figures are two reports as likely as one.
             or (source is None and their_source is None)
             or (source is not None and their_source is not None and source != their_source)
-            or _time_cues(s) - _time_cues(home)
+            or memo.cues(s) - memo.cues(home)
         ):
             return None
         return number
@@ -531,16 +566,16 @@ def _fill_context(
     claim: Claim,
     homes: dict[int, int],
     owner: dict[int, int],
+    owned: list[int],
     sentences: list[Sentence],
     place_mentions: list[PlaceMention],
     authorities: list[Authority],
     claims: list[Claim],
     published: str | None,
-    headline: str | None,
+    article_day: _ArticleDay,
 ) -> None:
     p = _patterns()
     home = homes[number]
-    owned = [s.index for s in sentences if owner.get(s.index) == number]
     # Sentences inside the report's span that no other claim owns are part of the telling.
     own = [sentences[home]] + [
         s
@@ -630,7 +665,7 @@ def _fill_context(
         p["other_day"].search(s.text) or p["other_time"].search(s.text) or relative_days(s.text)
         for s in own
     ):
-        _date_from_article(claim, sentences[:home], published, headline)
+        article_day.date(claim, home)
         if (
             claim.date is None
             and claim.time_start is not None
@@ -767,22 +802,38 @@ def _date_claim(
         _set_date(claim, reported[0].resolve(published), reported[0].basis)
 
 
-def _date_from_article(
-    claim: Claim, earlier: list[Sentence], published: str | None, headline: str | None
-) -> None:
-    """An article that names one day before the claim (its headline included), and only
-    one, dates the claim."""
-    days: dict[str, str] = {}
-    for text in [headline or ""] + [s.text for s in earlier]:
+class _ArticleDay:
+    """The one day an article names before a sentence, if it names only one: its headline
+    and every sentence are read once, however many claims ask."""
+
+    def __init__(
+        self, sentences: list[Sentence], published: str | None, headline: str | None
+    ) -> None:
+        self.first: tuple[str, str] | None = None
+        self.first_at = 0
+        # The index of the sentence where a second day first appears: from there on, the
+        # article names more than one.
+        self.second_at = len(sentences) + 1
+        for index, text in [(-1, headline or "")] + [(s.index, s.text) for s in sentences]:
+            for day, basis in self._days(text, published):
+                if self.first is None:
+                    self.first, self.first_at = (day, basis), index
+                elif day != self.first[0] and self.second_at > len(sentences):
+                    self.second_at = index
+
+    @staticmethod
+    def _days(text: str, published: str | None) -> Iterator[tuple[str, str]]:
         for d in dates(text):
-            days.setdefault(d.resolve(published), "stated")
+            yield d.resolve(published), "stated"
         for r in relative_days(text):
             resolved = r.resolve(published)
             if resolved and not r.reported:
-                days.setdefault(resolved, r.basis)
-    if len(days) == 1:
-        ((day, basis),) = days.items()
-        _set_date(claim, day, basis)
+                yield resolved, r.basis
+
+    def date(self, claim: Claim, home: int) -> None:
+        """Date CLAIM, at sentence HOME, by the day named before it, when only one is."""
+        if self.first is not None and self.first_at < home and self.second_at >= home:
+            _set_date(claim, *self.first)
 
 
 def _set_date(claim: Claim, day: str, basis: str) -> None:

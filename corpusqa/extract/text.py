@@ -13,6 +13,7 @@ _ABBREVIATIONS = re.compile(
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.|"
     r"\b[A-Z]\.)$"
 )
+_LONGEST_ABBREVIATION = len("approx.")
 
 
 @dataclass(frozen=True)
@@ -33,9 +34,11 @@ def sentences(body: str) -> list[Sentence]:
     paragraph = 0
     pieces: list[tuple[int, int, bool]] = []
     for match in _END.finditer(body):
-        candidate = body[start : match.start()]
         newline = "\n" in match.group()
-        if not newline and _ABBREVIATIONS.search(candidate):
+        # Only the candidate's last characters can end in an abbreviation: searching the
+        # whole of it made "A. A. A. ..." quadratic, the candidate growing at every stop.
+        tail = max(start, match.start() - _LONGEST_ABBREVIATION)
+        if not newline and _ABBREVIATIONS.search(body, tail, match.start()):
             continue
         pieces.append((start, match.start(), newline))
         start = match.end()

@@ -55,6 +55,8 @@ def windows(text: str, offset: int = 0) -> list[Window]:
     meridiem and no minutes is not a clock time ("from 2 to 5 drones").
     """
     found = []
+    # Once for the text, not once per window: a text of many windows made it quadratic.
+    night_named = bool(_NIGHT.search(text))
     for match in _WINDOW.finditer(text):
         a, am, b, bm = match.group("a", "am", "b", "bm")
         if not any(":" in x or x.lower() in ("midnight", "noon") for x in (a, b)) and not (
@@ -72,7 +74,7 @@ def windows(text: str, offset: int = 0) -> list[Window]:
             start, end = _clock(a, am), _clock(b, bm)
             if start is None or end is None:
                 continue
-        night = end < start or start == (0, 0) or bool(_NIGHT.search(text))
+        night = end < start or start == (0, 0) or night_named
         found.append(
             Window(
                 f"{start[0]:02d}:{start[1]:02d}",
