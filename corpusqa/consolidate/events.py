@@ -110,7 +110,7 @@ def group_events(claims: Iterable[ClaimRow], story_of: dict[str, str]) -> list[E
             # merges decides which coherent clusters form, and a set of strings iterates in
             # an order that changes with every process.
             for place in sorted(claim.places):
-                key = (claim.object, place, claim.date[-5:], claim.time_start, claim.time_end)
+                key = (claim.object, place, claim.date[-5:], claim.time_start, claim.time_end or "")
                 buckets[key].append(claim)
     for bucket in buckets.values():
         for i, a in enumerate(bucket):

@@ -90,7 +90,8 @@ def _claim_keys(claim: ClaimRow) -> list[tuple]:
     if claim.date:
         detail: tuple = ("day", claim.date[-5:])
     elif claim.time_start:
-        detail = ("window", claim.time_start, claim.time_end)
+        # A single time ("at 18:40") has no end: "" keeps the keys sortable.
+        detail = ("window", claim.time_start, claim.time_end or "")
     else:
         detail = ("quantity", claim.quantity)
     return [(claim.object, place, *detail) for place in claim.places]
@@ -104,7 +105,7 @@ def _distinctive_keys(claim: ClaimRow) -> list[tuple]:
     if claim.date:
         times.append(("day", claim.date[-5:]))
     if claim.time_start:
-        times.append(("window", claim.time_start, claim.time_end))
+        times.append(("window", claim.time_start, claim.time_end or ""))
     keys: list[tuple] = []
     for time in times:
         keys.extend((claim.object, "place", place, *time, claim.quantity) for place in claim.places)

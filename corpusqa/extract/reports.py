@@ -42,7 +42,7 @@ from .organizations import OrganizationMention
 from .persons import PersonMention
 from .places import PlaceMention
 from .text import Sentence
-from .times import mentions_night, windows
+from .times import mentions_night, moments, windows
 
 
 @cache
@@ -73,6 +73,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"\b(?:these|those|they|them)\b|\b(?:drones|UAVs)\s+were\s+also\b"
             r"|\b(?:spanned|included|targeted)\b",
             re.IGNORECASE,
+        ),
+        # "Separately, ...", "In a separate statement": a new report begins.
+        "separately": re.compile(
+            r"^\W*(?:separately|meanwhile|in\s+a\s+separate|elsewhere)\b", re.IGNORECASE
         ),
         "cumulative": re.compile(rf"\b(?:{_alternation(LEXICON['cumulative'])})\b", re.I),
         "total": re.compile(r"\b(?:a\s+total\s+of|in\s+total|in\s+all|altogether)\b", re.I),
@@ -269,6 +273,8 @@ def _fold_items(
     the total leaves; an item that repeats a place's number already given is absorbed. A
     new source, a figure that does not fit, or a figure with no place ends the report.
     """
+    if _patterns()["separately"].match(s.text):
+        return False
     inside = [m for m in place_mentions if s.start <= m.start < s.end and not m.adjectival]
     if len(figures) == 1 and not figures[0].places and len(inside) == 1:
         # "Next came the Oryol region, where 9 were downed": the place before the number.
@@ -531,6 +537,8 @@ def _continue(previous: Claim, s: Sentence, figures: list[Figure], p) -> bool:
             previous.time_end = lead.windows[0].end_time
         previous.context.append((s.start, s.end))
         return True
+    if p["separately"].match(s.text):
+        return False
     explicit = bool(p["continuation"].match(s.text))
     total = sum(f.quantity.value for f in figures)
     has_places = any(f.places for f in figures)
@@ -635,6 +643,11 @@ def _fill_context(
                 if s is after:
                     claim.context.append((s.start, s.end))
                 break
+    if claim.time_start is None:
+        # "at 18:40 four more were destroyed": one time, the start of the window.
+        at = next((m for s in own for m in moments(s.text, s.start)), None)
+        if at is not None:
+            claim.time_start = at[0]
     night_window = (
         claim.time_start is not None
         and claim.time_end is not None
@@ -666,12 +679,7 @@ def _fill_context(
         for s in own
     ):
         article_day.date(claim, home)
-        if (
-            claim.date is None
-            and claim.time_start is not None
-            and published
-            and len(published) >= 10
-        ):
+        if claim.date is None and claim.time_end is not None and published and len(published) >= 10:
             # A window of hours with no day named is the day the report came out, as a
             # night window is.
             _set_date(claim, published[:10], "published")

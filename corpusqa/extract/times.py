@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 _MERIDIEM = r"(?P<{name}m>[ap]\.m\.|[ap]m\b)"
@@ -12,6 +13,12 @@ _WINDOW = re.compile(
     + _CLOCK.format(name="a")
     + r"(?:\s+Moscow\s+time)?(?:\s+on\s+\w+\s+\d{1,2}(?:st|nd|rd|th)?)?\s+(?:to|and|until|till)\s+"
     + _CLOCK.format(name="b"),
+    re.IGNORECASE,
+)
+_HHMM = r"\d{1,2}:\d{2}(?!\d)|[012]\d[0-5]\d(?=\s*(?:GMT|UTC))"
+_PLAIN_WINDOW = re.compile(
+    rf"(?<![\d:])(?P<a>{_HHMM})(?:\s*(?:GMT|UTC))?\s*(?:to|until|till|and|-|–)\s*"
+    rf"(?P<b>{_HHMM})(?:\s*(?:GMT|UTC))?",
     re.IGNORECASE,
 )
 _NIGHT = re.compile(r"\b(?:overnight|during the night|at night|night|nighttime)\b", re.IGNORECASE)
@@ -84,9 +91,75 @@ def windows(text: str, offset: int = 0) -> list[Window]:
                 match.end() + offset,
             )
         )
-    return found
+    # "the window of 23:00 to 07:00", "between 0400 GMT and 0700 GMT": two written clock
+    # times need no "from" or "between", and wire copy writes hours as four digits.
+    taken = [(w.start - offset, w.end - offset) for w in found]
+    for match in _PLAIN_WINDOW.finditer(text):
+        if _inside(taken, match.start()):
+            continue
+        start = _clock(_colon(match.group("a")), None)
+        end = _clock(_colon(match.group("b")), None)
+        if start is None or end is None:
+            continue
+        found.append(
+            Window(
+                f"{start[0]:02d}:{start[1]:02d}",
+                f"{end[0]:02d}:{end[1]:02d}",
+                end < start or start == (0, 0) or night_named,
+                match.start() + offset,
+                match.end() + offset,
+            )
+        )
+    return sorted(found, key=lambda w: w.start)
+
+
+def _inside(spans: list[tuple[int, int]], position: int) -> bool:
+    """Whether POSITION falls in one of SPANS (in text order, not overlapping)."""
+    i = bisect_right(spans, (position, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= position < spans[i][1]
+
+
+def _colon(value: str) -> str:
+    return value if ":" in value else f"{value[:2]}:{value[2:]}"
 
 
 def mentions_night(text: str) -> bool:
     """True when TEXT says the events happened at night."""
     return bool(_NIGHT.search(text))
+
+
+# "at 18:40", "at around 7am", "around 14.30 Moscow time": one clock time, which a claim
+# takes as the start of its window. A time a statement was made ("said at 10:40",
+# "updated 06:20") is not one.
+_MOMENT = re.compile(
+    r"\b(?:at\s+(?:(?:around|about|approximately)\s+)?|(?:around|about)\s+)"
+    r"(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?(?!\d)\s*(?P<mer>[ap]\.?m\.?)?(?![\w.]\w)"
+    r"(?!\s*(?:km|kilomet|miles?|metres|meters|per|%|million|billion))",
+    re.IGNORECASE,
+)
+_STATED_AT = re.compile(
+    r"\b(?:said|says|reported|posted|published|updated|wrote|announced|statement)"
+    r"(?:\s+(?!that\b)[\w-]+){0,2}\s+$",
+    re.IGNORECASE,
+)
+
+
+def moments(text: str, offset: int = 0) -> list[tuple[str, int]]:
+    """Every single clock time in TEXT at which something happened, as (HH:MM, offset): a
+    time with minutes or a meridiem after "at" or "around", not inside a window."""
+    spans = [(w.start - offset, w.end - offset) for w in windows(text, offset)]
+    found = []
+    for match in _MOMENT.finditer(text):
+        minutes, meridiem = match.group("m"), match.group("mer")
+        if minutes is None and meridiem is None:
+            continue
+        if _inside(spans, match.start()):
+            continue
+        if _STATED_AT.search(text[max(0, match.start() - 30) : match.start()]):
+            continue
+        clock = _clock(
+            f"{match.group('h')}:{minutes or '00'}", meridiem.replace(".", "") if meridiem else None
+        )
+        if clock is not None:
+            found.append((f"{clock[0]:02d}:{clock[1]:02d}", match.start() + offset))
+    return found
