@@ -200,6 +200,19 @@ def test_dashboard_draws_charts(page, server):
     shot(page, "dashboard")
 
 
+def test_a_dashboard_map_marker_links_to_its_places_claims(page, server):
+    page.goto(server + "/-/dashboards/claims")
+    marker = page.locator(".leaflet-marker-icon").first
+    marker.wait_for(timeout=15000)
+    marker.click()
+    link = page.locator(".leaflet-popup-content a").first
+    link.wait_for(timeout=5000)
+    href = link.get_attribute("href")
+    assert href.startswith("/corpus/claims_over_place?place=")
+    with urllib.request.urlopen(server + href) as answer:
+        assert answer.status == 200
+
+
 def test_article_page_highlights_what_was_extracted(page, server):
     page.goto(server + "/corpus/articles/s02_three_regions_march")
     text = page.locator(".article-text")
