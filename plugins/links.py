@@ -11,6 +11,8 @@ from datasette import hookimpl
 from datasette.utils import tilde_encode
 from markupsafe import Markup, escape
 
+from corpusqa.summarise import DATE_UNKNOWN
+
 DATABASE = "corpus"
 # A saved question's column that holds the id of a row of this table.
 ROW_COLUMNS = {"article": "articles", "claim": "claims", "event": "events", "story": "stories"}
@@ -119,6 +121,10 @@ def _query_cell(row, value, column: str, datasette) -> Markup | None:
         return _link(place_claims_url(datasette, value), value)
     if column == "places" and isinstance(value, str):
         return _name_list(value, lambda name: place_claims_url(datasette, name))
+    if column == "day":
+        undated = value == DATE_UNKNOWN
+        query = "?date__isnull=1" if undated else "?date=" + quote(str(value))
+        return _link(datasette.urls.table(DATABASE, "events") + query, value)
     if column == "authority":
         kind = _get(row, "authority_kind") or _get(row, "kind")
         url = _authority_url(datasette, _get(row, "authority_id"), kind)

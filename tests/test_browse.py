@@ -48,6 +48,21 @@ def test_drones_per_region_counts_each_event_once(ds):
     assert by_region["Penza Oblast"]["drones"] is None
 
 
+def test_per_day_counts_each_event_once_and_keeps_the_undated(ds):
+    days = {(r["day"], r["object"]): r for r in rows(ds, "/corpus/per_day.json")}
+    # July 20: the one event of 93 that two articles tell
+    assert (days[("07-20", "drone")]["objects"], days[("07-20", "drone")]["events"]) == (93, 1)
+    assert days[("07-20", "drone")]["objects_all_reports"] == 186
+    undated = days[("date unknown", "drone")]
+    # 13 (told twice) + 1 + 4 + 3, never dropped
+    assert (undated["events"], undated["objects"], undated["objects_all_reports"]) == (4, 21, 34)
+    listed = [r["day"] for r in rows(ds, "/corpus/per_day.json")]
+    assert listed[-1] == "date unknown"
+    link = get(ds, "/corpus/per_day").text
+    assert 'href="/corpus/events?date=07-20"' in link
+    assert 'href="/corpus/events?date__isnull=1"' in link
+
+
 def test_what_was_claimed_over_a_place(ds):
     found = rows(ds, "/corpus/claims_over_place.json?place=Belgorod+Oblast")
     assert sorted((r["claim"], r["quantity"]) for r in found) == [
