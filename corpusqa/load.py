@@ -350,6 +350,8 @@ class Loader:
                 "detail_place_id": str,
                 "span_start": int,
                 "span_end": int,
+                "quantity_start": int,
+                "quantity_end": int,
                 "article_id": str,
             },
             pk=("claim_id", "place_id"),
@@ -595,6 +597,8 @@ class Loader:
                     "detail_place_id": cp.detail_id,
                     "span_start": cp.span_start,
                     "span_end": cp.span_end,
+                    "quantity_start": cp.quantity_start,
+                    "quantity_end": cp.quantity_end,
                     "article_id": article_id,
                 }
                 for cp in c.places

@@ -35,8 +35,9 @@ def highlight(
 ) -> Markup:
     """BODY as HTML: claim sentences and the sentences claims draw on marked, numbers linked
     to their claims, mentions linked to their entities, the spans quality flags point at
-    marked with the flag, and each place given a number by a claim followed by that number,
-    linked to the claim. Overlapping links keep the first; a flag that overlaps a sentence
+    marked with the flag, and each number a breakdown gives a place linked to its claim
+    where it stands (or, when the text puts it elsewhere, after the place's name).
+    Overlapping links keep the first; a flag that overlaps a sentence
     or a link is closed and reopened around it, so the HTML always nests."""
     links = []
     for m in mentions:
@@ -53,6 +54,22 @@ def highlight(
                 "claim-number",
                 _row_url(datasette, "claims", c["id"]),
                 f"claim {c['id']}",
+            )
+        )
+    # A breakdown's own number ("29 over the Bryansk region") is marked where it stands;
+    # a place whose number the text does not write next to it gets it after its name.
+    badges = []
+    for number in place_numbers:
+        if number.get("quantity_start") is None:
+            badges.append(number)
+            continue
+        links.append(
+            (
+                number["quantity_start"],
+                number["quantity_end"],
+                "place-number-item",
+                _row_url(datasette, "claims", number["claim_id"]),
+                f"{number['quantity']} over {number['place']} (claim {number['claim_id']})",
             )
         )
     # Sentences never overlap; a claim's own sentence wins over its use as context.
@@ -95,7 +112,7 @@ def highlight(
             )
         )
     inserts: dict[int, list[str]] = {}
-    for number in place_numbers:
+    for number in badges:
         url = escape(_row_url(datasette, "claims", number["claim_id"]))
         title = escape(f"{number['quantity']} over {number['place']} (claim {number['claim_id']})")
         inserts.setdefault(number["span_end"], []).append(
@@ -185,7 +202,8 @@ def extra_template_vars(template, database, table, view_name, request, datasette
             dict(r)
             for r in await db.execute(
                 "select claim_places.claim_id, claim_places.quantity, places.name as place, "
-                "claim_places.span_end from claim_places "
+                "claim_places.span_end, claim_places.quantity_start, claim_places.quantity_end "
+                "from claim_places "
                 "join places on places.id = claim_places.place_id "
                 "where claim_places.article_id = ? and claim_places.quantity is not null "
                 "and claim_places.basis != 'total' and claim_places.span_end is not null",

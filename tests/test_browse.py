@@ -314,11 +314,13 @@ def test_article_page_marks_flags_and_per_place_numbers(ds, seeds_db):
     assert '<mark class="flag flag-breakdown_mismatch"' in mismatch
     assert "Quality flags (" in mismatch
     breakdown = get(ds, "/corpus/articles/002_051ec335f6504a1c").text
-    # 5 over Bryansk, 2 over Belgorod, 1 over Kursk: each place followed by its number.
-    for number in ("5 over Bryansk Oblast", "2 over Belgorod Oblast", "1 over Kursk Oblast"):
+    # 5 over Bryansk, 2 over Belgorod, 1 over Kursk: each number marked where it stands.
+    words = {"5 over Bryansk Oblast": "five", "2 over Belgorod Oblast": "two"}
+    words["1 over Kursk Oblast"] = "one"
+    for number, word in words.items():
         assert (
-            '<a class="place-number" href="/corpus/claims/002_051ec335f6504a1c-c1" '
-            f'title="{number} (claim 002_051ec335f6504a1c-c1)">'
+            '<a class="place-number-item" href="/corpus/claims/002_051ec335f6504a1c-c1" '
+            f'title="{number} (claim 002_051ec335f6504a1c-c1)">{word}</a>'
         ) in breakdown
     for (article,) in seeds_db.execute("select id from articles"):
         checker = _Nesting()

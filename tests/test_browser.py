@@ -233,8 +233,9 @@ def test_article_page_shows_flags_and_per_place_numbers(page, server):
     flag = text.locator("mark.flag-breakdown_mismatch")
     assert flag.count() == 1 and flag.is_visible()
     assert "7 + 6 + 4 = 17" in page.locator("ul.article-flags").inner_text()
-    numbers = text.locator("a.place-number")
-    assert [numbers.nth(i).inner_text() for i in range(numbers.count())] == ["7", "6", "4"]
+    numbers = text.locator("a.place-number-item")
+    assert [numbers.nth(i).inner_text() for i in range(numbers.count())] == ["seven", "six", "four"]
+    assert "7 over" in numbers.first.get_attribute("title")
     assert page.locator("details.stored-row").get_attribute("open") is None
     numbers.first.click()
     page.wait_for_load_state()

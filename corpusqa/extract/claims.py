@@ -30,6 +30,8 @@ class ClaimPlace:
     `basis` says where the number comes from: "stated" (the text gives it), "total" (the
     claim's only place), "each" ("two each in A, B and C"), "shared" (one figure for a
     coordinated group, "two ... in the Penza and Kursk regions"), or "unstated".
+    `quantity_start`/`quantity_end` are the offsets of the number the text gives this place
+    in a breakdown ("29 over the Bryansk region"), so that a page can mark it.
     """
 
     place_id: str
@@ -38,6 +40,8 @@ class ClaimPlace:
     basis: str
     span_start: int
     span_end: int
+    quantity_start: int | None = None
+    quantity_end: int | None = None
 
 
 @dataclass
@@ -92,6 +96,8 @@ def merge_by_subject(places: list[ClaimPlace]) -> list[ClaimPlace]:
         both = first.quantity is not None and cp.quantity is not None
         first.quantity = first.quantity + cp.quantity if both else None
         first.basis = first.basis if both else "unstated"
+        # A sum of two numbers has no one number in the text to mark.
+        first.quantity_start = first.quantity_end = None
         if first.detail_id != cp.detail_id:
             first.detail_id = None
     return list(merged.values())
@@ -319,7 +325,12 @@ def apply_breakdown(claim: Claim, figures: list[Figure]) -> None:
                 basis, quantity = "stated", value
             else:
                 basis, quantity = "shared", None
-            places.append(ClaimPlace(m.subject_id, detail, quantity, basis, m.start, m.end))
+            number = (
+                (figure.quantity.number_start, figure.quantity.end) if quantity else (None, None)
+            )
+            places.append(
+                ClaimPlace(m.subject_id, detail, quantity, basis, m.start, m.end, *number)
+            )
     if places:
         claim.places = places
     parts = [f for f in figures if f.windows and not f.places]

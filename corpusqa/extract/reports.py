@@ -328,7 +328,10 @@ def _fold_items(
     if guessed and len(report.places) == 1 and len(new) > 1 and added <= report.quantity:
         # "19 drones over four regions and the Azov Sea ... three over the Azov Sea": the one
         # place named with the total held only part of it.
-        report.places = [replace(cp, quantity=None, basis="unstated") for cp in report.places]
+        report.places = [
+            replace(cp, quantity=None, basis="unstated", quantity_start=None, quantity_end=None)
+            for cp in report.places
+        ]
     elif new and added > report.quantity - _consumed(report):
         return False
     if new:
