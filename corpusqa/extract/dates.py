@@ -90,10 +90,34 @@ class DateMention:
 _RANGE_END = re.compile(r"^\s*(?:-|–|to|into)\s*(?:[A-Z][a-z]+\.?\s+)?(?P<d>[0-3]?\d)\b(?!:)")
 
 
+# "on 29/12", "of 28/12": a day and a month in figures. Read only when which is the day is
+# plain (a first number over 12 is a day, a second over 12 is one): 05/06 is June 5 in
+# Kyiv and May 6 in New York.
+_NUMERIC = re.compile(r"\b(?:on|of|since|from|until)\s+(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)(?![/\d])")
+
+
+def _numeric_dates(text: str, offset: int) -> list[DateMention]:
+    found = []
+    for match in _NUMERIC.finditer(text):
+        a, b = int(match.group("a")), int(match.group("b"))
+        if 12 < a <= 31 and 1 <= b <= 12:
+            day, month = a, b
+        elif 12 < b <= 31 and 1 <= a <= 12:
+            day, month = b, a
+        else:
+            continue
+        try:
+            dt.date(2000, month, day)
+        except ValueError:
+            continue
+        found.append(DateMention(month, day, None, match.start("a") + offset, match.end() + offset))
+    return found
+
+
 def dates(text: str, offset: int = 0) -> list[DateMention]:
     """Every day-precision date in TEXT; a range of days ("the night of May 4-5") gives both
-    its days."""
-    found = []
+    its days; a day and month in figures ("on 29/12") when which is which is plain."""
+    found = _numeric_dates(text, offset)
     for match in _DATE.finditer(text):
         month = match.group("m1") or match.group("m2")
         day = int(match.group("d1") or match.group("d2"))
@@ -128,7 +152,7 @@ def dates(text: str, offset: int = 0) -> list[DateMention]:
                     match.end() + end.end("d") + offset,
                 )
             )
-    return found
+    return sorted(found, key=lambda d: d.start)
 
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

@@ -74,6 +74,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"|\b(?:spanned|included|targeted)\b",
             re.IGNORECASE,
         ),
+        "later": re.compile(r"^\W*(?:later|then|afterwards|subsequently|soon after)\b", re.I),
         # "Separately, ...", "In a separate statement": a new report begins.
         "separately": re.compile(
             r"^\W*(?:separately|meanwhile|in\s+a\s+separate|elsewhere)\b", re.IGNORECASE
@@ -681,7 +682,7 @@ def _fill_context(
         p["other_day"].search(s.text) or p["other_time"].search(s.text) or relative_days(s.text)
         for s in own
     ):
-        article_day.date(claim, home)
+        article_day.date(claim, home, bool(p["later"].match(sentences[home].text)))
         if claim.date is None and claim.time_end is not None and published and len(published) >= 10:
             # A window of hours with no day named is the day the report came out, as a
             # night window is.
@@ -825,8 +826,11 @@ class _ArticleDay:
         # The index of the sentence where a second day first appears: from there on, the
         # article names more than one.
         self.second_at = len(sentences) + 1
+        # Every day named, in text order, with the index of its sentence.
+        self.named: list[tuple[int, str, str]] = []
         for index, text in [(-1, headline or "")] + [(s.index, s.text) for s in sentences]:
             for day, basis in self._days(text, published):
+                self.named.append((index, day, basis))
                 if self.first is None:
                     self.first, self.first_at = (day, basis), index
                 elif day != self.first[0] and self.second_at > len(sentences):
@@ -841,10 +845,16 @@ class _ArticleDay:
             if resolved and not r.reported:
                 yield resolved, r.basis
 
-    def date(self, claim: Claim, home: int) -> None:
-        """Date CLAIM, at sentence HOME, by the day named before it, when only one is."""
+    def date(self, claim: Claim, home: int, later: bool = False) -> None:
+        """Date CLAIM, at sentence HOME, by the day named before it, when only one is; when
+        the claim goes on from what came before ("Later, the governor reported ..."), by
+        the last day named before it."""
         if self.first is not None and self.first_at < home and self.second_at >= home:
             _set_date(claim, *self.first)
+        elif later:
+            before = [(day, basis) for index, day, basis in self.named if index < home]
+            if before:
+                _set_date(claim, *before[-1])
 
 
 def _set_date(claim: Claim, day: str, basis: str) -> None:
