@@ -263,7 +263,7 @@ def places_without_totals(mentions: list[PlaceMention], total: int) -> list[Clai
     table = gazetteer_places()
     narrow = [m for m in mentions if table[m.subject_id].kind != "country"]
     countries = [m for m in mentions if m.subject_id not in LEXICON["placeless_countries"]]
-    chosen = [m for m in narrow if not m.office] or narrow or countries
+    chosen = [m for m in narrow if not m.secondary] or narrow or countries
     seen: dict[str, ClaimPlace] = {}
     for m in chosen:
         if m.subject_id in seen:

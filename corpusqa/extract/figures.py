@@ -208,7 +208,7 @@ def sentence_figures(
                 m
                 for m in place_mentions
                 if begin <= m.start < q.start
-                and not (m.adjectival or m.office)
+                and not (m.adjectival or m.secondary)
                 and places()[m.subject_id].kind != "country"
             ]
         figure.windows = _starting(sentence_windows, figure.quantity.end, span_end)

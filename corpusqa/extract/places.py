@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from ..gazetteer import places, subject_of
@@ -21,7 +21,9 @@ class PlaceMention:
     not where it happened. Places coordinated under one plural head ("the Penza and Kursk
     regions") share a `group` number. `office` marks a place named in a title ("Moscow Mayor
     Sergei Sobyanin", "the Kursk region governor"): it says whose office speaks, and is where
-    a claim happened only when the claim names no other place.
+    a claim happened only when the claim names no other place. `landmark` marks a place
+    named only to locate the one before it ("over the Black Sea, near the coast of
+    Crimea"; "in Krasnodar, near the Crimean Peninsula"), which is read the same way.
     """
 
     place_id: str
@@ -32,6 +34,12 @@ class PlaceMention:
     adjectival: bool = False
     group: int | None = None
     office: bool = False
+    landmark: bool = False
+
+    @property
+    def secondary(self) -> bool:
+        """Named to say who speaks or where another place is, not where things happened."""
+        return self.office or self.landmark
 
 
 @cache
@@ -117,6 +125,15 @@ _PARTY = re.compile(
 )
 
 
+# "the Black Sea, near the coast of Crimea", "Krasnodar, located south and near the Crimean
+# Peninsula": what follows the first place only locates it.
+_NEAR = re.compile(
+    r"[\s,]*(?:(?:located|lying|situated)\s+)?(?:[a-z]+\s+(?:and\s+)?)?"
+    r"(?:near|off|close\s+to|by)\s+(?:the\s+)?(?:(?:coast|shores?)\s+of\s+(?:the\s+)?)?",
+    re.IGNORECASE,
+)
+
+
 # "drones launched by Russia", "fired from Ukraine": where they came from, not where they fell.
 _AGENT = re.compile(r"\b(?:by|from)\s+$", re.IGNORECASE)
 
@@ -186,4 +203,10 @@ def find_places(body: str) -> list[PlaceMention]:
                 office=bool(_OFFICE.match(body, end)),
             )
         )
-    return sorted(mentions, key=lambda m: m.start)
+    mentions.sort(key=lambda m: m.start)
+    return [
+        replace(m, landmark=True)
+        if i and _NEAR.fullmatch(body, mentions[i - 1].end, m.start)
+        else m
+        for i, m in enumerate(mentions)
+    ]

@@ -754,7 +754,7 @@ def _listed_after(
             m
             for m in place_mentions
             if s.start <= m.start < s.end
-            and not (m.adjectival or m.office)
+            and not (m.adjectival or m.secondary)
             and table[m.subject_id].kind != "country"
         ]
         if listed:
