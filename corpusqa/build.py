@@ -224,13 +224,23 @@ class BuildLocked(Exception):
 
 @contextmanager
 def _build_lock(db_path: Path) -> Iterator[None]:
-    """Hold DB_PATH's build lock (an flock on a file beside it, released by the kernel when
-    the holder dies), or raise BuildLocked at once: two builds would each rename their
-    staging file over the database, and the first one's build would be lost."""
+    """Hold DB_PATH's build lock (a POSIX lock on a file beside it, released by the kernel
+    when the holder dies), or raise BuildLocked at once: two builds would each rename their
+    staging file over the database, and the first one's build would be lost. A POSIX lock,
+    unlike flock, is not shared with the forked extraction workers, so a killed build's
+    lingering workers cannot keep the next build out."""
     lock_path = db_path.with_name(f".{db_path.name}.lock")
+    # A POSIX lock does not keep out the process that holds it: a second build in this
+    # same process is kept out here.
+    key = lock_path.resolve()
+    if key in _BUILDING:
+        raise BuildLocked(
+            f"{db_path}: another build (process {os.getpid()}) is writing this database; "
+            "wait for it to finish"
+        )
     with open(lock_path, "a+") as lock:
         try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
             if exc.errno not in (errno.EAGAIN, errno.EACCES):
                 raise
@@ -244,7 +254,14 @@ def _build_lock(db_path: Path) -> Iterator[None]:
         lock.truncate()
         lock.write(str(os.getpid()))
         lock.flush()
-        yield
+        _BUILDING.add(key)
+        try:
+            yield
+        finally:
+            _BUILDING.discard(key)
+
+
+_BUILDING: set[Path] = set()
 
 
 class _Clock:
