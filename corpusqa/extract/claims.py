@@ -273,7 +273,7 @@ def places_without_totals(mentions: list[PlaceMention], total: int) -> list[Clai
     result = list(seen.values())
     # "over Russian territory and the Black Sea": the sea holds part of the total only.
     part_of_total = (
-        bool(result) and len(chosen) < len(mentions) and table[result[0].place_id].kind == "sea"
+        bool(result) and len(narrow) < len(mentions) and table[result[0].place_id].kind == "sea"
     )
     if len(result) == 1 and not part_of_total:
         result[0].quantity, result[0].basis = total, "total"
