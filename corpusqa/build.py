@@ -18,10 +18,10 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from functools import cache, partial
-from itertools import chain, islice
+from itertools import chain
 from pathlib import Path
 
 from .consolidate.events import group_events
@@ -36,7 +36,15 @@ from .consolidate.stories import group_stories, signature
 from .extract.article import Extraction, extract
 from .load import Loader, previous_fingerprint
 from .normalise import word_count
-from .read import DEFAULT_MAX_BYTES, Document, Reject, read_sources, source_label
+from .read import (
+    DEFAULT_MAX_BYTES,
+    Document,
+    KnownFile,
+    Reject,
+    Unread,
+    read_sources,
+    source_label,
+)
 from .resolve import resolve_persons
 
 # Every article of the real corpus extracts in well under a second; one that runs over
@@ -84,26 +92,31 @@ def build(
     on_item: Callable[[object], None] | None = None,
     workers: int = 1,
     extract_seconds: float = EXTRACT_SECONDS,
+    rehash: bool = False,
 ) -> BuildResult:
     """Build DB_PATH from SOURCES, incrementally unless `full`.
 
-    An article whose sha256 is unchanged is skipped; a changed one is replaced with
-    everything derived from it; one no longer in the sources is removed. Extraction runs on
-    WORKERS processes; the one writer stores results in input order, so the database does
-    not depend on the number of workers. An article whose extraction runs over
-    EXTRACT_SECONDS is an `extract_timeout` reject.
+    A .txt file whose size, mtime and ctime are those recorded when its article was stored is
+    not read (unless `rehash`); an article whose sha256 is unchanged is skipped without being
+    extracted; a changed one is replaced with everything derived from it; one no longer in
+    the sources is removed. Extraction runs on WORKERS processes; the one writer stores
+    results in input order, so the database does not depend on the number of workers. An
+    article whose extraction runs over EXTRACT_SECONDS is an `extract_timeout` reject.
     """
     sources = list(sources)
     started = time.perf_counter()
     db_path = Path(db_path)
     with _build_lock(db_path):
-        return _build(sources, db_path, full, max_bytes, on_item, workers, extract_seconds, started)
+        return _build(
+            sources, db_path, full, rehash, max_bytes, on_item, workers, extract_seconds, started
+        )
 
 
 def _build(
     sources: list[Path],
     db_path: Path,
     full: bool,
+    rehash: bool,
     max_bytes: int,
     on_item: Callable[[object], None] | None,
     workers: int,
@@ -128,16 +141,20 @@ def _build(
         loader = Loader(staging, bulk=not incremental)
         build_id = loader.start_build([source_label(s) for s in sources], full, fingerprint())
         previous = loader.article_hashes()
+        stats = loader.file_stats()
+        known = {} if rehash else _known_files(previous, stats)
         seen: set[str] = set()
-        tasks = _tasks(read_sources(sources, max_bytes=max_bytes), previous)
+        reader = read_sources(sources, max_bytes=max_bytes, known=known)
         prepare = partial(_prepare, seconds=extract_seconds)
-        for item in _ordered_map(prepare, tasks, workers):
+        for item in _ordered_map(prepare, _tasks(reader, previous), workers, _needs_work):
             result.read += 1
             if isinstance(item, Unchanged):
                 seen.add(item.id)
                 result.unchanged += 1
                 if previous[item.id][1:] != (item.source_path, item.line):
                     loader.move_article(item.id, item.source_path, item.line)
+                if stats.get(item.id) != item.file_stat:
+                    loader.set_file_stat(item.id, item.file_stat)
             elif isinstance(item, Prepared):
                 doc = item.doc
                 seen.add(doc.id)
@@ -199,6 +216,17 @@ def _build(
         staging.unlink(missing_ok=True)
         raise
     return result
+
+
+def _known_files(
+    previous: dict[str, tuple[str, str, int | None]], stats: dict[str, tuple[int, int, int]]
+) -> dict[str, KnownFile]:
+    """The .txt files the database has read, by stored path, for read_sources to skip."""
+    known = {}
+    for article_id, file_stat in stats.items():
+        sha256, source_path, _ = previous[article_id]
+        known[source_path] = KnownFile(file_stat, article_id, sha256)
+    return known
 
 
 def _unread(previous: dict[str, tuple], rejects: list[Reject]) -> set[str]:
@@ -290,6 +318,7 @@ class Unchanged:
     id: str
     source_path: str
     line: int | None
+    file_stat: tuple[int, int, int] | None = None
 
 
 @dataclass
@@ -304,17 +333,26 @@ class Prepared:
 
 
 def _tasks(
-    items: Iterable[Document | Reject], previous: dict[str, tuple]
+    items: Iterable[Document | Reject | Unread], previous: dict[str, tuple]
 ) -> Iterator[Document | Reject | Unchanged]:
     """The read stream, with unchanged articles reduced to their id and provenance so that
     their text is not shipped to a worker."""
     for item in items:
+        if isinstance(item, Unread):
+            yield Unchanged(item.id, item.source_path, None, item.file_stat)
+            continue
         if isinstance(item, Document):
             old = previous.get(item.id)
             if old is not None and old[0] == item.sha256:
-                yield Unchanged(item.id, item.source_path, item.line)
+                yield Unchanged(item.id, item.source_path, item.line, item.file_stat)
                 continue
         yield item
+
+
+def _needs_work(item: Document | Reject | Unchanged) -> bool:
+    """Only a new or changed article is extracted; rejects and unchanged articles pass by
+    the workers."""
+    return isinstance(item, Document)
 
 
 class _Overrun(BaseException):
@@ -389,30 +427,60 @@ def _run_batch(function: Callable, batch: list) -> list:
     return [function(item) for item in batch]
 
 
-def _ordered_map(function: Callable, items: Iterable, workers: int, batch: int = 64) -> Iterator:
-    """FUNCTION over ITEMS on WORKERS processes, results in input order, with a bounded
-    number of batches in flight so that memory does not grow with the corpus."""
+def _ordered_map(
+    function: Callable,
+    items: Iterable,
+    workers: int,
+    needs_work: Callable[[object], bool] = lambda item: True,
+    batch: int = 64,
+) -> Iterator:
+    """FUNCTION over the ITEMS that need work, on WORKERS processes, the others passed
+    through as they are; results in input order, with a bounded number of items in flight
+    so that memory does not grow with the corpus. The workers start only once an item
+    needs work, so a build with nothing new starts none."""
     if workers <= 1:
         for item in items:
-            yield function(item)
+            yield function(item) if needs_work(item) else item
         return
+    iterator = iter(items)
+    in_flight: deque = deque()
+    with ExitStack() as stack:
+        pool = None
+        while True:
+            while len(in_flight) < 4 * workers:
+                # A chunk holds up to BATCH items to work on, so that an update whose few new
+                # articles lie among many unchanged ones still sends workers full batches,
+                # and at most BATCH * 64 items in all, so that memory stays bounded.
+                chunk, work = [], []
+                for item in iterator:
+                    chunk.append(item)
+                    if needs_work(item):
+                        work.append(item)
+                    if len(work) == batch or len(chunk) == batch * 64:
+                        break
+                if not chunk:
+                    break
+                future = None
+                if work:
+                    if pool is None:
+                        pool = stack.enter_context(_pool(workers))
+                    future = pool.submit(_run_batch, function, work)
+                in_flight.append((chunk, future))
+            if not in_flight:
+                return
+            chunk, future = in_flight.popleft()
+            done = iter(future.result() if future is not None else ())
+            for item in chunk:
+                yield next(done) if needs_work(item) else item
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
     # Compile the patterns and load the word lists once, before the workers fork from this
     # process, instead of once in every worker.
     _prepare(Document("warm-up", None, WARM_UP, ""))
-    iterator = iter(items)
-    in_flight: deque = deque()
-    with ProcessPoolExecutor(
+    return ProcessPoolExecutor(
         max_workers=workers, initializer=_exit_with_parent, initargs=(os.getpid(),)
-    ) as pool:
-        while True:
-            while len(in_flight) < 4 * workers:
-                chunk = list(islice(iterator, batch))
-                if not chunk:
-                    break
-                in_flight.append(pool.submit(_run_batch, function, chunk))
-            if not in_flight:
-                return
-            yield from in_flight.popleft().result()
+    )
 
 
 @cache

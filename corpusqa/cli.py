@@ -41,6 +41,11 @@ def cli() -> None:
     help="Database file to build.",
 )
 @click.option("--full", is_flag=True, help="Rebuild from nothing instead of incrementally.")
+@click.option(
+    "--rehash",
+    is_flag=True,
+    help="Read and hash every input, even .txt files whose size and mtime are unchanged.",
+)
 @click.option("--strict", is_flag=True, help="Exit with status 1 if any input was rejected.")
 @click.option(
     "--max-bytes",
@@ -62,6 +67,7 @@ def build(
     sources: tuple[Path, ...],
     db_path: Path,
     full: bool,
+    rehash: bool,
     strict: bool,
     max_bytes: int,
     workers: int,
@@ -69,7 +75,8 @@ def build(
 ) -> None:
     """Build DB from SOURCES: directories of .txt files, .jsonl files or .csv files.
 
-    Re-running is incremental: unchanged articles are skipped, changed ones are
+    Re-running is incremental: .txt files whose size and mtime are unchanged are not
+    read again (unless --rehash), unchanged articles are skipped, changed ones are
     replaced, and articles no longer in SOURCES are removed. The database is
     replaced only when the build completes.
     """
@@ -92,7 +99,13 @@ def build(
 
         try:
             result = run_build(
-                sources, db_path, full=full, max_bytes=max_bytes, on_item=on_item, workers=workers
+                sources,
+                db_path,
+                full=full,
+                rehash=rehash,
+                max_bytes=max_bytes,
+                on_item=on_item,
+                workers=workers,
             )
         except BuildLocked as exc:
             raise click.ClickException(str(exc)) from exc

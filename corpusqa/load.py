@@ -96,6 +96,7 @@ DERIVED_TABLES: tuple[str, ...] = (
     "mentions",
     "qa_flags",
     "article_signatures",
+    "article_files",
 )
 
 
@@ -391,6 +392,12 @@ class Loader:
             pk="article_id",
             if_not_exists=True,
         )
+        db["article_files"].create(
+            {"article_id": str, "size": int, "mtime_ns": int, "ctime_ns": int},
+            pk="article_id",
+            foreign_keys=[("article_id", "articles", "id")],
+            if_not_exists=True,
+        )
 
     def article_hashes(self) -> dict[str, tuple[str, str, int | None]]:
         """(sha256, source_path, line) of every article already in the database, by id."""
@@ -402,6 +409,23 @@ class Loader:
     def move_article(self, article_id: str, source_path: str, line: int | None) -> None:
         """Record that an unchanged article now comes from another file or line."""
         self.db["articles"].update(article_id, {"source_path": source_path, "line": line})
+
+    def file_stats(self) -> dict[str, tuple[int, int, int]]:
+        """(size, mtime_ns, ctime_ns) of the .txt file each article was last read from, by
+        article id, for the articles whose file may be trusted by its stat."""
+        return {
+            article_id: (size, mtime_ns, ctime_ns)
+            for article_id, size, mtime_ns, ctime_ns in self.db.execute(
+                "select article_id, size, mtime_ns, ctime_ns from article_files"
+            )
+        }
+
+    def set_file_stat(self, article_id: str, file_stat: tuple[int, int, int] | None) -> None:
+        """Record the (size, mtime_ns, ctime_ns) an unchanged article's file has now; None
+        forgets it, so that the file is read next time."""
+        self.db.execute("delete from article_files where article_id = ?", [article_id])
+        if file_stat is not None:
+            self.db["article_files"].insert(_file_row(article_id, file_stat))
 
     def start_build(self, inputs: Iterable[str], full: bool, fingerprint: str = "") -> int:
         table = self.db["builds"].insert(
@@ -449,6 +473,8 @@ class Loader:
         )
         self._write_extraction(doc.id, extraction)
         self._pending["article_signatures"].append({"article_id": doc.id, "minhash": signature})
+        if doc.file_stat is not None:
+            self._pending["article_files"].append(_file_row(doc.id, doc.file_stat))
         self._pending["qa_flags"].extend(self._flag_rows(flags, "article"))
         if len(self._pending["articles"]) >= BATCH:
             self.flush()
@@ -462,6 +488,7 @@ class Loader:
             "claims",
             "claim_places",
             "article_signatures",
+            "article_files",
             "qa_flags",
         ):
             rows = self._pending.pop(table, None)
@@ -965,6 +992,11 @@ def _claim_row(row: dict, shared: dict) -> ClaimRow:
         one(tuple((one(p), q) for p, q in breakdown)),
         bool(row["incremental"]),
     )
+
+
+def _file_row(article_id: str, file_stat: tuple[int, int, int]) -> dict:
+    size, mtime_ns, ctime_ns = file_stat
+    return {"article_id": article_id, "size": size, "mtime_ns": mtime_ns, "ctime_ns": ctime_ns}
 
 
 def _chunks(items: list[str], size: int) -> Iterable[list[str]]:

@@ -13,7 +13,8 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -41,6 +42,9 @@ class Document:
     url: str | None = None
     source: str | None = None
     notes: dict[str, int] = field(default_factory=dict)
+    # (size, mtime_ns, ctime_ns) of the .txt file read, when a later build may trust it to
+    # tell whether the file changed (see _trusted).
+    file_stat: tuple[int, int, int] | None = None
 
     @cached_property
     def sha256(self) -> str:
@@ -49,6 +53,29 @@ class Document:
             [self.title, self.body, self.published, self.url, self.source], ensure_ascii=False
         )
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Unread:
+    """A .txt file whose size and modification and change times are those recorded when its
+    article was last stored: the article is taken as it is in the database, and the file is
+    not read."""
+
+    id: str
+    sha256: str
+    source_path: str
+    file_stat: tuple[int, int, int]
+    line: None = None
+
+
+@dataclass
+class KnownFile:
+    """What the database holds about a .txt file it has read: its (size, mtime_ns, ctime_ns)
+    then, and the id and hash of the article it held."""
+
+    file_stat: tuple[int, int, int]
+    article_id: str
+    sha256: str
 
 
 @dataclass
@@ -138,13 +165,18 @@ def stored_path(source: Path, path: Path) -> str:
 
 
 def read_sources(
-    sources: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES
-) -> Iterator[Document | Reject]:
+    sources: Iterable[Path],
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    known: Mapping[str, KnownFile] | None = None,
+) -> Iterator[Document | Reject | Unread]:
     """Yield a Document or a Reject for every article in SOURCES, each naming its file
     relative to the source it was found in (see stored_path).
 
-    An id seen a second time is rejected, naming where it was first seen.
+    A .txt file that KNOWN (by stored path) records with its present size, mtime and ctime
+    is not read: it yields Unread. An id seen a second time is rejected, naming where it was first
+    seen.
     """
+    known = known or {}
     seen: dict[str, tuple[str, str]] = {}
     for source in sources:
         for path in inputs([source]):
@@ -152,9 +184,10 @@ def read_sources(
                 stored = stored_path(source, Path(path.source_path))
                 items: Iterable[Document | Reject] = [replace(path, source_path=stored)]
             else:
-                items = _read_file(path, stored_path(source, path), max_bytes)
+                name = stored_path(source, path)
+                items = _read_file(path, name, max_bytes, known.get(name))
             for item in items:
-                if isinstance(item, Document):
+                if isinstance(item, Document | Unread):
                     first = seen.get(item.id)
                     if first is not None:
                         sha, where = first
@@ -176,7 +209,9 @@ def read_sources(
                 yield item
 
 
-def _read_file(path: Path, name: str, max_bytes: int) -> Iterator[Document | Reject]:
+def _read_file(
+    path: Path, name: str, max_bytes: int, known: KnownFile | None = None
+) -> Iterator[Document | Reject | Unread]:
     suffix = path.suffix.lower()
     try:
         if suffix in (".jsonl", ".csv"):
@@ -185,7 +220,15 @@ def _read_file(path: Path, name: str, max_bytes: int) -> Iterator[Document | Rej
                 rows = _read_jsonl if suffix == ".jsonl" else _read_csv
                 yield from rows(name, handle, max_bytes)
             return
-        size = path.stat().st_size
+        # Taken before reading: a file written meanwhile shows a newer mtime next time. The
+        # ctime also changes when the file's permissions do, or when a tool rewrites it and
+        # sets its old mtime back.
+        status = path.stat()
+        size = status.st_size
+        file_stat = (size, status.st_mtime_ns, status.st_ctime_ns)
+        if known is not None and known.file_stat == file_stat:
+            yield Unread(known.article_id, known.sha256, name, file_stat)
+            return
         if size > max_bytes:
             yield Reject(
                 name, None, "too_large", f"{size:,} bytes, over the limit of {max_bytes:,}"
@@ -199,7 +242,19 @@ def _read_file(path: Path, name: str, max_bytes: int) -> Iterator[Document | Rej
     if isinstance(text, Reject):
         yield text
     else:
-        yield from _read_txt(name, path.stem, text)
+        for item in _read_txt(name, path.stem, text):
+            if isinstance(item, Document) and _trusted(status.st_mtime_ns):
+                item.file_stat = file_stat
+            yield item
+
+
+# A file can change twice within one tick of the file system's clock and keep its size; a
+# file modified this recently is read again next time rather than trusted by its stat.
+RACY_NS = 2_000_000_000
+
+
+def _trusted(mtime_ns: int) -> bool:
+    return mtime_ns < time.time_ns() - RACY_NS
 
 
 def _decode(name: str, raw: bytes) -> str | Reject:

@@ -1,13 +1,17 @@
-"""Benchmark the full build against the simplest thing a user could do instead.
+"""Benchmark the full build against the simplest thing a user could do instead, and an
+update against the full build.
 
 All in one run, on one synthetic corpus (scripts/synth.py):
 
   (a) baseline: `sqlite-utils insert` of the raw articles, then `sqlite-utils enable-fts`;
-  (b) `corpusqa build`: extraction, resolution, stories, events, flags, full-text index.
+  (b) `corpusqa build`: extraction, resolution, stories, events, flags, full-text index;
+  (c) an update of (b): the same articles and --grow percent new ones (a second JSONL file);
+  (d) the same update again, with nothing new.
 
-Prints articles per second for both, the ratio of their times (b/a), the time of each stage
-of (b), the size of each database and the peak resident memory of each process. With
---serve it also serves (b) and times a bounded loop of requests on 127.0.0.1.
+Prints articles per second for (a) and (b), the ratio of their times (b/a), the times of
+(c) and (d) as ratios of (b), the time of each stage of (b) and (c), the size of each
+database and the peak resident memory of each process. With --serve it also serves (b)
+and times a bounded loop of requests on 127.0.0.1.
 
     python scripts/bench.py --n 100000
 """
@@ -18,6 +22,7 @@ import argparse
 import json
 import math
 import os
+import shutil
 import socket
 import sqlite3
 import statistics
@@ -181,11 +186,60 @@ def serve_and_measure(
         process.wait(timeout=30)
 
 
+def last_stages(db_path: Path) -> dict[str, float]:
+    """Seconds of each stage of the latest build of DB_PATH."""
+    with sqlite3.connect(db_path) as db:
+        row = db.execute("select stages from builds order by id desc limit 1").fetchone()
+    return json.loads(row[0])
+
+
+def new_corpus(folder: Path, n: int, seed: int) -> Path:
+    """A JSONL file of N synthetic articles for an update: made with another seed than the
+    corpus, and with ids of their own ("new000001"), so that every one of them is new."""
+    path = folder / "new.jsonl"
+    made_with = folder / "made-with.json"
+    wanted = {"n": n, "seed": seed}
+    if path.exists() and made_with.exists() and json.loads(made_with.read_text()) == wanted:
+        return path
+    generated = folder / "generated"
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "synth.py"),
+            "--n",
+            str(n),
+            # Not the corpus's own seed: its first articles would be copies of the corpus's.
+            "--seed",
+            str(seed + 1_000_003),
+            "--out",
+            str(generated),
+            "--format",
+            "jsonl",
+        ],
+        check=True,
+        stderr=subprocess.DEVNULL,
+    )
+    with (
+        open(generated / "articles.jsonl", encoding="utf-8") as rows,
+        open(path, "w", encoding="utf-8") as out,
+    ):
+        for line in rows:
+            row = json.loads(line)
+            row["id"] = "new" + row["id"].removeprefix("syn")
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    shutil.rmtree(generated)
+    made_with.write_text(json.dumps(wanted))
+    return path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=10_000, help="articles to generate")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument(
+        "--grow", type=float, default=1.0, metavar="PERCENT", help="new articles of the update"
+    )
     parser.add_argument("--dir", type=Path, help="keep the corpus and databases here")
     parser.add_argument(
         "--serve",
@@ -236,9 +290,11 @@ def main() -> None:
         )
         made_with.write_text(json.dumps(wanted))
     articles = corpus / "articles.jsonl"
-    baseline, built = work / "baseline.db", work / "corpus.db"
-    for path in (baseline, built):
+    baseline, built, updated = work / "baseline.db", work / "corpus.db", work / "updated.db"
+    for path in (baseline, built, updated):
         path.unlink(missing_ok=True)
+    n_new = max(1, round(args.n * args.grow / 100))
+    new_articles = new_corpus(work / "new", n_new, args.seed)
 
     a_insert, a_insert_rss = run(
         [
@@ -278,10 +334,25 @@ def main() -> None:
             "--quiet",
         ]
     )
+    stages = last_stages(built)
+    # The update starts from the full build, as a day's update starts from yesterday's.
+    shutil.copyfile(built, updated)
+    update_command = [
+        str(BIN / "corpusqa"),
+        "build",
+        str(articles),
+        str(new_articles),
+        "--db",
+        str(updated),
+        "--workers",
+        str(args.workers),
+        "--quiet",
+    ]
+    c, c_rss = run(update_command)
+    c_stages = last_stages(updated)
+    d, d_rss = run(update_command)
+    d_stages = last_stages(updated)
     with sqlite3.connect(built) as db:
-        stages = json.loads(
-            db.execute("select stages from builds order by id desc limit 1").fetchone()[0]
-        )
         counts = dict(
             db.execute(
                 "select 'claims', count(*) from claims union all select 'events', count(*) "
@@ -305,6 +376,15 @@ def main() -> None:
     )
     print(f"ratio b/a     {b / a:8.2f}")
     print("stages of (b): " + ", ".join(f"{k} {v:.1f} s" for k, v in stages.items()))
+    print(
+        f"(c) update    {c:8.1f} s  {n_new:,} new articles ({args.grow:g}%)  "
+        f"peak RSS {c_rss} MiB (largest process)"
+    )
+    print(f"ratio c/b     {c / b:8.3f}")
+    print("stages of (c): " + ", ".join(f"{k} {v:.1f} s" for k, v in c_stages.items()))
+    print(f"(d) no change {d:8.1f} s  peak RSS {d_rss} MiB (largest process)")
+    print(f"ratio d/b     {d / b:8.3f}")
+    print("stages of (d): " + ", ".join(f"{k} {v:.1f} s" for k, v in d_stages.items()))
     print("extracted: " + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
     if args.serve:
         print_serving(built, args.serve)

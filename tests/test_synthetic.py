@@ -102,6 +102,8 @@ def test_benchmark_runs_and_reports_the_ratio(tmp_path):
     ).stdout
     assert "ratio b/a" in output
     assert "stages of (b):" in output
+    assert "(c) update" in output and "2 new articles (1%)" in output
+    assert "ratio c/b" in output and "ratio d/b" in output
     assert "query drones_per_region" in output
     # The kept corpus is not reused for other settings: the figures would be mislabelled.
     refused = subprocess.run(

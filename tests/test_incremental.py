@@ -1,0 +1,226 @@
+"""An incremental build skips what has not changed as cheaply as it can (a .txt file by its
+size and times, a row by its hash, never through the workers), and ends with the database
+a full build of the same inputs gives."""
+
+import json
+import os
+import pathlib
+import shutil
+
+import pytest
+import sqlite_utils
+from click.testing import CliRunner
+from conftest import SAMPLE
+
+import corpusqa.build
+from corpusqa.build import build
+from corpusqa.cli import cli
+
+
+@pytest.fixture
+def corpus(tmp_path, seeds_dir):
+    """A copy of the seeds, keeping their modification times (days old, so trusted)."""
+    folder = tmp_path / "corpus"
+    shutil.copytree(seeds_dir, folder)
+    return folder
+
+
+@pytest.fixture
+def reads(monkeypatch, corpus):
+    """The names of the corpus's files read, in order, as the reader reads them."""
+    read_bytes = pathlib.Path.read_bytes
+    names: list[str] = []
+
+    def counted(path):
+        if corpus in path.parents:
+            names.append(path.name)
+        return read_bytes(path)
+
+    monkeypatch.setattr(pathlib.Path, "read_bytes", counted)
+    return names
+
+
+def test_a_rebuild_with_nothing_changed_reads_no_file(tmp_path, corpus, reads):
+    db_path = tmp_path / "corpus.db"
+    build([corpus], db_path)
+    assert len(reads) == 5
+    reads.clear()
+    result = build([corpus], db_path)
+    assert reads == []
+    assert (result.read, result.unchanged) == (5, 5)
+    assert sqlite_utils.Database(db_path)["articles"].count == 5
+
+
+def test_a_file_given_new_text_is_read_again(tmp_path, corpus, reads):
+    db_path = tmp_path / "corpus.db"
+    build([corpus], db_path)
+    edited = corpus / "002_051ec335f6504a1c.txt"
+    edited.write_text(edited.read_text() + "\nOne more sentence about Tula.\n")
+    reads.clear()
+    result = build([corpus], db_path)
+    assert reads == [edited.name]
+    assert (result.changed, result.unchanged) == (1, 4)
+    db = sqlite_utils.Database(db_path)
+    assert [r["id"] for r in db["articles"].search("Tula")] == ["002_051ec335f6504a1c"]
+
+
+def test_a_file_rewritten_with_its_old_size_and_mtime_is_read_again(tmp_path, corpus, reads):
+    db_path = tmp_path / "corpus.db"
+    build([corpus], db_path)
+    edited = corpus / "003_c08869fd5a1e1dc1.txt"
+    status = edited.stat()
+    text = edited.read_text()
+    assert "downed four Ukrainian" in text
+    edited.write_text(text.replace("downed four Ukrainian", "downed nine Ukrainian"))
+    # As a tool that keeps modification times would: only the change time tells.
+    os.utime(edited, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert edited.stat().st_size == status.st_size
+    reads.clear()
+    result = build([corpus], db_path)
+    assert reads == [edited.name]
+    assert result.changed == 1
+    quantities = sqlite_utils.Database(db_path).execute(
+        "select quantity from claims where article_id = '003_c08869fd5a1e1dc1' order by id"
+    )
+    assert [q for (q,) in quantities] == [1, 9, 10]
+
+
+def test_a_touched_file_is_read_once_then_trusted_by_its_new_times(tmp_path, corpus, reads):
+    db_path = tmp_path / "corpus.db"
+    build([corpus], db_path)
+    touched = corpus / "000_9d90c5170b0583bd.txt"
+    status = touched.stat()
+    os.utime(touched, ns=(status.st_atime_ns, status.st_mtime_ns + 10**9))
+    reads.clear()
+    assert build([corpus], db_path).unchanged == 5
+    assert reads == [touched.name]
+    reads.clear()
+    assert build([corpus], db_path).unchanged == 5
+    assert reads == []
+
+
+def test_a_file_modified_just_now_is_not_trusted_by_its_times(tmp_path, corpus, reads):
+    # Two writes within one tick of the file system's clock can leave size and mtime as
+    # they were: a file this fresh is read again next time.
+    fresh = corpus / "001_dcd6d4f6ce8d0c56.txt"
+    fresh.write_bytes(fresh.read_bytes())
+    db_path = tmp_path / "corpus.db"
+    build([corpus], db_path)
+    reads.clear()
+    build([corpus], db_path)
+    assert reads == [fresh.name]
+
+
+def test_rehash_reads_every_file(tmp_path, corpus, reads):
+    db_path = tmp_path / "corpus.db"
+    build([corpus], db_path)
+    reads.clear()
+    result = CliRunner().invoke(cli, ["build", str(corpus), "--db", str(db_path), "--rehash"])
+    assert result.exit_code == 0, result.output
+    assert sorted(reads) == sorted(p.name for p in corpus.glob("*.txt"))
+    assert "unchanged 5" in result.output
+
+
+def test_a_file_made_unreadable_is_reported_and_keeps_its_article(
+    tmp_path, corpus, monkeypatch
+):
+    db_path = tmp_path / "corpus.db"
+    build([corpus], db_path)
+    locked = corpus / "004_43c66da7383f6005.txt"
+    # A change of permissions leaves size and mtime alone; the change time tells. The tests
+    # run as root, whom permissions do not stop, so the refusal itself is simulated.
+    locked.chmod(0o200)
+    read_bytes = pathlib.Path.read_bytes
+
+    def denied(path):
+        if path == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return read_bytes(path)
+
+    monkeypatch.setattr(pathlib.Path, "read_bytes", denied)
+    result = build([corpus], db_path)
+    assert (result.unchanged, result.rejected, result.removed) == (4, 1, 0)
+    db = sqlite_utils.Database(db_path)
+    assert [(r["source_path"], r["kind"]) for r in db["rejects"].rows] == [
+        ("corpus/004_43c66da7383f6005.txt", "unreadable")
+    ]
+    assert db["articles"].count == 5
+
+
+class CountingPool(corpusqa.build.ProcessPoolExecutor):
+    """The build's process pool, counting the articles sent to its workers."""
+
+    started = 0
+    sent: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        CountingPool.started += 1
+        super().__init__(*args, **kwargs)
+
+    def submit(self, function, *args, **kwargs):
+        CountingPool.sent.extend(item.id for item in args[1])
+        return super().submit(function, *args, **kwargs)
+
+
+def test_only_new_rows_go_through_the_workers(tmp_path, monkeypatch):
+    monkeypatch.setattr(corpusqa.build, "ProcessPoolExecutor", CountingPool)
+    monkeypatch.setattr(CountingPool, "sent", [])
+    text = "Two drones were shot down over the Kursk region, the governor said."
+    rows = tmp_path / "rows.jsonl"
+    lines = [json.dumps({"id": f"r{i}", "text": f"{text} Row {i}."}) for i in range(200)]
+    rows.write_text("\n".join(lines) + "\n")
+    db_path = tmp_path / "corpus.db"
+    build([rows], db_path, workers=2)
+    assert len(CountingPool.sent) == 200
+    CountingPool.sent.clear()
+    started = CountingPool.started
+    result = build([rows], db_path, workers=2)
+    assert (result.unchanged, CountingPool.sent, CountingPool.started) == (200, [], started)
+    lines.insert(100, json.dumps({"id": "new", "text": text}))
+    rows.write_text("\n".join(lines) + "\n")
+    result = build([rows], db_path, workers=2)
+    assert (result.new, result.unchanged, CountingPool.sent) == (1, 200, ["new"])
+
+
+def dump(path) -> dict[str, list[tuple]]:
+    """Every row of every table, sorted, without the build that wrote it and without integer
+    ids (mentions, flags: numbered in the order rows were written, and referenced by none)."""
+    db = sqlite_utils.Database(path)
+    tables = {}
+    for name in db.table_names():
+        if name in ("builds", "sqlite_stat1") or "_fts" in name:
+            continue
+        columns = [
+            column
+            for column, kind in db[name].columns_dict.items()
+            if column != "build_id" and not (column == "id" and kind is int)
+        ]
+        select = ", ".join(f"[{c}]" for c in columns)
+        rows = db.execute(f"select {select} from [{name}]").fetchall()
+        tables[name] = sorted(rows, key=repr)
+    return tables
+
+
+def test_an_incremental_build_gives_the_database_a_full_build_gives(tmp_path, seeds_dir):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    seeds = sorted(seeds_dir.glob("*.txt"))
+    samples = sorted(SAMPLE.glob("*.txt"))
+    db_path = tmp_path / "updated.db"
+    # Three updates: a first part; more articles and one edited; the rest and one removed.
+    for path in seeds[:2] + samples[:8]:
+        shutil.copy2(path, corpus / path.name)
+    build([corpus], db_path)
+    for path in seeds[2:4] + samples[8:16]:
+        shutil.copy2(path, corpus / path.name)
+    edited = corpus / samples[0].name
+    edited.write_text(edited.read_text() + "\nTwo more drones were downed over Tula.\n")
+    build([corpus], db_path)
+    for path in seeds[4:] + samples[16:]:
+        shutil.copy2(path, corpus / path.name)
+    (corpus / samples[3].name).unlink()
+    last = build([corpus], db_path)
+    assert (last.new, last.removed) == (len(seeds[4:] + samples[16:]), 1)
+    full = tmp_path / "full.db"
+    build([corpus], full)
+    assert dump(db_path) == dump(full)
