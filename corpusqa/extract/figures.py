@@ -57,7 +57,7 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "modifiers": re.compile(r"^(?:\s+[\w’'()\-]+){0,4}\s+$|^\s+$"),
         "article": re.compile(r"(?<![\w-])(?:an?|one|single)\s+$", re.IGNORECASE),
         "bare": re.compile(
-            r"^(?:[\s—–]|,(?=\s+(?:were|was)\b))+(?:more\s+|each\s+|others?\s+|of\s+them\s+)?"
+            r"^(?:[\s—–]|,(?=\s+(?:were|was)\b))+(?:more\s+|each\s+|others?\s+|of\s+(?:them|which|these|those)\s+)?"
             r"(?:were|was|had\s+been|have\s+been|falling|fell|came|shot|downed|intercepted|destroyed|"
             r"neutrali[sz]ed|in|over|above|near|on|across|between|from)\b"
             r"|^\s+(?:each|more)\b",
@@ -72,13 +72,16 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "bracket": re.compile(
             r"(?:\s+(?:region|oblast|krai|territory|republic)s?)?\s*\(\s*", re.IGNORECASE
         ),
+        "whole_before": re.compile(r"(?:\s+[\w-]+){0,3}?[\s,;(—–-]+(?:and\s+|only\s+)?"),
+        "of_which": re.compile(r"\s+of\s+(?:which|them|these|those)\b", re.IGNORECASE),
         "part_of": re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+)?", re.IGNORECASE),
         "coordinated": re.compile(r"(?:\s+[\w-]+){1,4}\s+and\s+", re.IGNORECASE),
         "list_item": re.compile(r"(?:,|\band)\s+$"),
         "clause": re.compile(r";|,\s+(?:while|whereas)\b"),
         "place_first": re.compile(r"\b(?:accounted\s+for|for|with)\s+$", re.IGNORECASE),
         "bare_action": re.compile(
-            rf"^\s+(?:more\s+|each\s+)?(?:were|was|had\s+been|have\s+been)\s+(?:\w+\s+)?"
+            rf"^\s+(?:more\s+|each\s+|of\s+(?:them|which|these|those)\s+)?"
+            rf"(?:were|was|had\s+been|have\s+been)\s+(?:\w+\s+)?"
             rf"(?P<a>{_alternation(LEXICON['actions'])})\b",
             re.IGNORECASE,
         ),
@@ -139,6 +142,17 @@ def sentence_figures(
             ):
                 counted_whole.add(quantity.number_start)
                 quantity = numbers[before - 1]
+            # "32 Shaheds, 25 of which were destroyed": the whole is what was launched, the
+            # part after it the count.
+            after = before + 1
+            if (
+                after < len(numbers)
+                and p["whole_before"].fullmatch(body, o_end, numbers[after].start)
+                and p["of_which"].match(body, numbers[after].end)
+                and p["bare_action"].match(body[numbers[after].end : numbers[after].end + 60])
+            ):
+                counted_whole.add(quantity.number_start)
+                continue
         if quantity is None and not blocked:
             quantity = _article_before(body, max(base, o_start - 60), o_start)
         if quantity is None or p["vague"].search(
@@ -165,7 +179,7 @@ def sentence_figures(
             continue
         found[quantity.number_start] = Figure(quantity, noun, action[2])
     for q in numbers:
-        if q.number_start in found:
+        if q.number_start in found or q.number_start in counted_whole:
             continue
         if p["bare"].match(body[q.end : q.end + 40]) and not p["vague"].search(
             body[max(base, q.start - 20) : q.start]
