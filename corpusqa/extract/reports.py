@@ -170,6 +170,8 @@ def extract_claims(
         for claim in claims_in_sentence(s, figures, place_mentions, previous):
             candidates = by_key.get((claim.quantity, claim.object), [])
             earlier = _restated(claim, claims, candidates, homes, sentences, memo, s)
+            if earlier is None:
+                earlier = _item_restated(claim, claims, homes, sentences, memo, s)
             if earlier is not None:
                 _absorb(claims[earlier], claim, s)
                 owner.setdefault(s.index, earlier)
@@ -441,6 +443,39 @@ def _restated(
             and earlier.time_start
             and (claim.time_start, claim.time_end) != (earlier.time_start, earlier.time_end)
         ):
+            continue
+        return number
+    return None
+
+
+def _item_restated(
+    claim: Claim,
+    claims: list[Claim],
+    homes: dict[int, int],
+    sentences: list[Sentence],
+    memo: _Memo,
+    s: Sentence,
+) -> int | None:
+    """The recent report one of whose items CLAIM tells again ("19 drones ... three over the
+    Azov Sea ... The Azov Sea became a focal point, with three UAVs shot down over its
+    waters"): the same number of the same objects over the same one place."""
+    if claim.incremental or len(claim.places) != 1:
+        return None
+    place = claim.places[0].place_id
+    source = memo.source(s)
+    for number in range(len(claims) - 1, max(-1, len(claims) - 9), -1):
+        earlier = claims[number]
+        if earlier.object != claim.object or earlier.quantity == claim.quantity:
+            continue
+        if not any(
+            cp.place_id == place and cp.quantity == claim.quantity and cp.basis == "stated"
+            for cp in earlier.places
+        ):
+            continue
+        their_source = memo.source(sentences[homes[number]])
+        if source is not None and their_source is not None and source != their_source:
+            continue
+        if memo.cues(s) - memo.cues(sentences[homes[number]]):
             continue
         return number
     return None
