@@ -54,7 +54,8 @@ def patterns() -> dict[str, re.Pattern[str]]:
         ),
         "hedge": re.compile(rf"\b(?:{_alternation(LEXICON['hedges'])})\b", re.IGNORECASE),
         "vague": re.compile(rf"\b(?:{vague})\s*$", re.IGNORECASE),
-        "modifiers": re.compile(r"^(?:\s+[\w’'()\-]+){0,4}\s+$|^\s+$"),
+        # "ten Shahed-136/131 one-way attack drones": model numbers carry slashes.
+        "modifiers": re.compile(r"^(?:\s+[\w’'()/\-]+){0,4}\s+$|^\s+$"),
         "article": re.compile(r"(?<![\w-])(?:an?|one|single)\s+$", re.IGNORECASE),
         "bare": re.compile(
             r"^(?:[\s—–]|,(?=\s+(?:were|was)\b))+(?:more\s+|each\s+|others?\s+|of\s+(?:them|which|these|those)\s+)?"

@@ -21,8 +21,11 @@ _WORD_NUMBER = (
     rf"(?:\s+(?:{_alternation(_SCALES)}))?"
 )
 _DIGITS = r"\d{1,3}(?:,\d{3})+|\d+"
+# A number glued to a word by a hyphen describes it ("one-way attack drones", "a 3-hour
+# window"), it counts nothing.
 _NUMBER = re.compile(
-    rf"(?<![\w.,:/-])(?:(?P<digits>{_DIGITS})(?![\w:/]|[.,]\d)|(?P<words>{_WORD_NUMBER})\b)",
+    rf"(?<![\w.,:/-])(?:(?P<digits>{_DIGITS})(?![\w:/]|[.,]\d)|(?P<words>{_WORD_NUMBER})\b)"
+    r"(?!-[A-Za-z])",
     re.IGNORECASE,
 )
 _QUALIFIER = re.compile(rf"\b(?P<q>{_alternation(_QUALIFIERS)})\s+$", re.IGNORECASE)

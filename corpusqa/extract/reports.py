@@ -723,6 +723,7 @@ def _fill_context(
             # night window is.
             _set_date(claim, published[:10], "published")
 
+    article_day.complete(claim)
     if any(p["cumulative"].search(s.text) for s in own):
         # A war-long tally counts no one day and no one place.
         claim.date = claim.date_precision = claim.date_basis = None
@@ -879,6 +880,15 @@ class _ArticleDay:
             resolved = r.resolve(published)
             if resolved and not r.reported:
                 yield resolved, r.basis
+
+    def complete(self, claim: Claim) -> None:
+        """Give a day with no year ("January 1") the year the article gives that same day
+        elsewhere ("on January 1, 2024"), when it gives only one."""
+        if not claim.date or len(claim.date) != 5:
+            return
+        years = {day for _, day, _ in self.named if len(day) == 10 and day[5:] == claim.date}
+        if len(years) == 1:
+            claim.date = years.pop()
 
     def date(self, claim: Claim, home: int, later: bool = False) -> None:
         """Date CLAIM, at sentence HOME, by the day named before it, when only one is; when
