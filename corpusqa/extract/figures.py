@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from ..gazetteer import places
@@ -247,7 +247,8 @@ _STOP = frozenset(
 
 
 def _article_before(body: str, start: int, end: int) -> Quantity | None:
-    """ "a"/"an"/"one" before up to four modifiers and an object noun: the quantity 1."""
+    """ "a"/"an"/"one" before up to four modifiers and an object noun: the quantity 1;
+    "another drone" is one more."""
     words = list(re.finditer(r"[\w’'()\-]+", body[start:end]))
     for k in range(0, min(5, len(words))):
         word = words[-(k + 1)]
@@ -256,6 +257,9 @@ def _article_before(body: str, start: int, end: int) -> Quantity | None:
             return None
         if word.group().lower() in ("a", "an", "one", "single"):
             return article_quantity(body, start + word.start(), start + word.end())
+        if word.group().lower() == "another":
+            one = article_quantity(body, start + word.start(), start + word.end())
+            return replace(one, incremental=True)
     return None
 
 

@@ -299,7 +299,9 @@ def _fold_items(
     new = [
         f
         for f in figures
-        if not (
+        # "another drone" adds one; it never repeats a number already given.
+        if f.quantity.incremental
+        or not (
             len(f.places) == 1
             and (
                 given.get(f.places[0].subject_id) == f.quantity.value
