@@ -62,6 +62,29 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def start_server(db: Path, seconds: float = 1800) -> tuple[subprocess.Popen, str]:
+    """`corpusqa serve` over DB on a free port, once it answers: the process and its address.
+    The server counts the facets of a new database before it answers (a minute or two at a
+    million articles; DB.facets.json keeps them for the next start)."""
+    port = free_port()
+    process = subprocess.Popen(
+        [str(BIN / "corpusqa"), "serve", str(db), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(base + "/-/versions.json", timeout=2)
+            return process, base
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                raise SystemExit("corpusqa serve did not start") from None
+            time.sleep(0.5)
+
+
 def timed_requests(url: str, count: int) -> tuple[float, float]:
     """p50 and p95 in milliseconds of COUNT sequential GETs of URL; an error status (a query
     over Datasette's time limit, say) stops the loop with SystemExit naming the page."""
@@ -114,26 +137,9 @@ def serve_and_measure(
     db: Path, count: int
 ) -> tuple[float, list[tuple[str, float, float, list[str]]]]:
     """Seconds until `corpusqa serve` answered, and p50 and p95 of each page."""
-    port = free_port()
-    process = subprocess.Popen(
-        [str(BIN / "corpusqa"), "serve", str(db), "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
     started = time.monotonic()
+    process, base = start_server(db)
     try:
-        # The server counts the facets of a new database before it answers (a minute or
-        # two at a million articles; DB.facets.json keeps them for the next start).
-        deadline = started + 1800
-        while True:
-            try:
-                urllib.request.urlopen(base + "/-/versions.json", timeout=2)
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise SystemExit("corpusqa serve did not start") from None
-                time.sleep(0.5)
         ready = time.monotonic() - started
         results = []
         metadata = yaml.safe_load((ROOT / "metadata.yml").read_text())

@@ -19,7 +19,6 @@ import argparse
 import itertools
 import json
 import math
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -35,7 +34,10 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from bench import BIN, start_server  # noqa: E402
+
 MAX_REQUESTS = 20_000
 MAX_CONCURRENCY = 50
 MAX_SECONDS = 600
@@ -59,12 +61,6 @@ def scaled_sample(n: int, folder: Path) -> Path:
             row = {"id": f"{stem}-{i // len(articles):05d}", "title": title, "text": body}
             out.write(json.dumps(row) + "\n")
     return rows
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def pages(db: Path) -> list[tuple[str, str]]:
@@ -155,26 +151,6 @@ def report(results: dict[str, tuple[list[float], list[str]]]) -> int:
     return len(errors)
 
 
-def serve(db: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [str(BIN / "corpusqa"), "serve", str(db), "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 600
-    while True:
-        try:
-            urllib.request.urlopen(base + "/-/versions.json", timeout=2)
-            return process, base
-        except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                raise SystemExit("corpusqa serve did not start") from None
-            time.sleep(0.5)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     source = parser.add_mutually_exclusive_group(required=True)
@@ -207,7 +183,7 @@ def main() -> None:
                 check=True,
             )
             print(f"built {args.scale:,} articles in {time.perf_counter() - started:.0f} s")
-        process, base = serve(db)
+        process, base = start_server(db, seconds=600)
         try:
             targets = pages(db)
             print(
