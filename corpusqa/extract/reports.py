@@ -158,7 +158,9 @@ def extract_claims(
             last[number] = s.index
             continue
         recent = [
-            n for n in range(max(0, len(claims) - 8), len(claims)) if s.index - last[n] <= _GAP
+            n
+            for n in range(max(0, len(claims) - _RECENT), len(claims))
+            if s.index - last[n] <= _GAP
         ]
         targets = _by_object(claims, recent, figures)
         if targets is not None:
@@ -215,6 +217,8 @@ def extract_claims(
 
 # Sentences a report may pass over (colour, quotes, background) before the text has moved on.
 _GAP = 4
+# Claims a new sentence is compared with as parts of theirs: the latest few, not all.
+_RECENT = 8
 
 
 class _Memo:
@@ -235,6 +239,14 @@ class _Memo:
         if s.index not in self._cues:
             self._cues[s.index] = _time_cues(s)
         return self._cues[s.index]
+
+    def same_telling(self, s: Sentence, earlier: Sentence) -> bool:
+        """Whether S may tell again what EARLIER told: no other source, and no day or time
+        that EARLIER does not name."""
+        source, their_source = self.source(s), self.source(earlier)
+        if source is not None and their_source is not None and source != their_source:
+            return False
+        return not self.cues(s) - self.cues(earlier)
 
 
 def _source(s: Sentence, authorities: list[Authority]) -> str | None:
@@ -427,7 +439,6 @@ def _restated(
     if claim.incremental:
         return None
     mine = {cp.place_id for cp in claim.places}
-    source = memo.source(s)
     for number in reversed(candidates):
         earlier = claims[number]
         if earlier.quantity != claim.quantity or earlier.object != claim.object:
@@ -435,10 +446,7 @@ def _restated(
         theirs = {cp.place_id for cp in earlier.places}
         if mine and theirs and not (mine <= theirs or theirs <= mine):
             continue
-        their_source = memo.source(sentences[homes[number]])
-        if source is not None and their_source is not None and source != their_source:
-            continue
-        if memo.cues(s) - memo.cues(sentences[homes[number]]):
+        if not memo.same_telling(s, sentences[homes[number]]):
             continue
         if (
             claim.time_start
@@ -464,22 +472,15 @@ def _item_restated(
     if claim.incremental or len(claim.places) != 1:
         return None
     place = claim.places[0].place_id
-    source = memo.source(s)
-    for number in range(len(claims) - 1, max(-1, len(claims) - 9), -1):
+    for number in range(len(claims) - 1, max(-1, len(claims) - _RECENT - 1), -1):
         earlier = claims[number]
         if earlier.object != claim.object or earlier.quantity == claim.quantity:
             continue
-        if not any(
+        if any(
             cp.place_id == place and cp.quantity == claim.quantity and cp.basis == "stated"
             for cp in earlier.places
-        ):
-            continue
-        their_source = memo.source(sentences[homes[number]])
-        if source is not None and their_source is not None and source != their_source:
-            continue
-        if memo.cues(s) - memo.cues(sentences[homes[number]]):
-            continue
-        return number
+        ) and memo.same_telling(s, sentences[homes[number]]):
+            return number
     return None
 
 
@@ -500,21 +501,18 @@ def _part_of_total(
     table = gazetteer_places()
     if any(table[cp.place_id].kind != "country" for cp in claim.places):
         return None
-    source = memo.source(s)
     for number in range(len(claims) - 1, -1, -1):
         earlier = claims[number]
         if earlier.object != claim.object:
             continue
         home = sentences[homes[number]]
-        their_source = memo.source(home)
         if (
             len(earlier.places) != 1
             or table[earlier.places[0].place_id].kind == "country"
             or earlier.quantity >= claim.quantity
             # Two unattributed figures are two reports as likely as one.
-            or (source is None and their_source is None)
-            or (source is not None and their_source is not None and source != their_source)
-            or memo.cues(s) - memo.cues(home)
+            or (memo.source(s) is None and memo.source(home) is None)
+            or not memo.same_telling(s, home)
         ):
             return None
         return number
