@@ -1,4 +1,5 @@
 import asyncio
+import time
 from pathlib import Path
 
 import pytest
@@ -7,12 +8,24 @@ import yaml
 from datasette.app import Datasette
 
 from corpusqa.build import build
+from corpusqa.extract.article import extract
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "corpus" / "seeds"
 GOLD = SHARED / "gold" / "seeds.json"
 SAMPLE = ROOT / "data" / "sample"
+
+
+def extract_seconds(body: str, runs: int = 1) -> float:
+    """Seconds to extract BODY: the quickest of RUNS, so that a busy machine slows no
+    single measure (the scaling tests compare two of these, never one against a clock)."""
+    best = float("inf")
+    for _ in range(runs):
+        started = time.perf_counter()
+        extract(body, "2024-05-06")
+        best = min(best, time.perf_counter() - started)
+    return best
 
 
 @pytest.fixture(scope="session")

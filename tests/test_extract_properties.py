@@ -2,9 +2,7 @@
 it never raises, every offset lies inside the body and names what it says, and its time
 grows linearly with the text."""
 
-import time
-
-from conftest import SAMPLE
+from conftest import SAMPLE, extract_seconds
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -36,9 +34,7 @@ mixes = st.lists(
     st.tuples(st.sampled_from(PHRASES), st.sampled_from(SEPARATORS)), min_size=1, max_size=40
 ).map(lambda parts: "".join(p + s for p, s in parts))
 published = st.sampled_from([None, "2024-05-06", "2024-01", "2023-12-31"])
-PROPERTIES = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+PROPERTIES = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def check_offsets(body: str, published_on: str | None) -> None:
@@ -68,31 +64,19 @@ def test_mixes_of_the_corpus_phrases_never_raise_and_every_offset_names_its_text
     check_offsets(body, published_on)
 
 
-def seconds(body: str, runs: int = 3) -> float:
-    """The quickest of RUNS, so that a busy machine slows no single measure."""
-    best = float("inf")
-    for _ in range(runs):
-        started = time.perf_counter()
-        extract(body, "2024-05-06")
-        best = min(best, time.perf_counter() - started)
-    return best
-
-
 # Phrases that make no claim. The assembly of an article's claims (extract/reports.py) still
-# looks at every earlier sentence or claim for each claim, which grows with claims times
-# sentences; the per-article time limit bounds that, and this property pins the rest.
+# looks through the article's place mentions once per claim, which grows with claims times
+# mentions; the per-article time limit bounds that, and this property pins the rest.
 CLAIMLESS = [p for p in PHRASES if not extract(p, "2024-05-06").claims]
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    st.lists(st.sampled_from(CLAIMLESS), min_size=3, max_size=12), st.sampled_from(SEPARATORS)
-)
+@given(st.lists(st.sampled_from(CLAIMLESS), min_size=3, max_size=12), st.sampled_from(SEPARATORS))
 def test_extraction_time_grows_linearly_with_a_repeated_mix(phrases, separator):
     unit = separator.join(phrases) + separator
     extract(unit, "2024-05-06")
-    small = seconds(unit * 20)
-    large = seconds(unit * 160, runs=2)
+    small = extract_seconds(unit * 20, runs=3)
+    large = extract_seconds(unit * 160, runs=2)
     # Eight times the text: about eight times the time when linear, sixty-four times when
     # quadratic; the floor keeps a very quick small run from turning noise into a ratio.
     assert large < 20 * max(small, 0.05), (small, large)

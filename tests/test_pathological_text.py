@@ -1,10 +1,9 @@
 """Text built to be slow must not stall a build: extraction is linear in the text, and an
 article that still runs over its time is a reject, not a stall."""
 
-import time
-
 import pytest
 import sqlite_utils
+from conftest import extract_seconds
 
 import corpusqa.build
 from corpusqa.build import build
@@ -21,21 +20,11 @@ PHRASES = {
 }
 
 
-def seconds_to_extract(text: str, runs: int = 1) -> float:
-    """The quickest of RUNS, so that a busy machine slows no single measure."""
-    best = float("inf")
-    for _ in range(runs):
-        started = time.perf_counter()
-        extract(text, "2024-05-06")
-        best = min(best, time.perf_counter() - started)
-    return best
-
-
 @pytest.mark.parametrize("phrase", PHRASES.values(), ids=PHRASES.keys())
 def test_extraction_time_grows_linearly_with_a_repeated_phrase(phrase):
     extract(phrase, "2024-05-06")
-    small = seconds_to_extract(phrase * 500, runs=3)
-    large = seconds_to_extract(phrase * 4000, runs=2)
+    small = extract_seconds(phrase * 500, runs=3)
+    large = extract_seconds(phrase * 4000, runs=2)
     # Eight times the text: about eight times the time when linear, sixty-four when
     # quadratic. The floor keeps a fast small run from making the ratio noise.
     assert large < 20 * max(small, 0.05), (small, large)
@@ -45,7 +34,7 @@ def test_a_megabyte_run_on_sentence_extracts_in_seconds_not_minutes():
     text = PHRASES["run-on"] * 19_000
     assert len(text) > 1_000_000
     # It took 40 seconds; it takes 2 now. The limit only catches a quadratic return.
-    assert seconds_to_extract(text) < 20
+    assert extract_seconds(text) < 20
 
 
 def test_an_article_that_runs_over_its_time_is_an_extract_timeout_reject(
