@@ -193,6 +193,9 @@ def extract_claims(
             last[len(claims)] = s.index
             by_key.setdefault((claim.quantity, claim.object), []).append(len(claims))
             claims.append(claim)
+    if not claims:
+        # Most articles of a large corpus count nothing: read none of their days.
+        return claims
     owned: dict[int, list[int]] = {}
     for index, number in owner.items():
         owned.setdefault(number, []).append(index)
