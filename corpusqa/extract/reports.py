@@ -74,6 +74,17 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"|\b(?:spanned|included|targeted)\b",
             re.IGNORECASE,
         ),
+        # Where the drones just counted were brought down, told without a number: "The drones
+        # were shot down over A and B oblasts", "Air defences were active in the A region".
+        "told_where": re.compile(
+            rf"\b(?:{_alternation(LEXICON['objects'])})\s+(?:were|was|had\s+been)\s+(?:\w+\s+)?"
+            rf"(?:{_alternation(LEXICON['actions'])})\s+(?:over|in|above|across)\b"
+            rf"|\b(?:{_alternation(LEXICON['actions'])})\s+(?:\w+\s+)?"
+            rf"(?:{_alternation(LEXICON['objects'])})\s+(?:over|in|above|across)\b"
+            r"|\bair[\s-]defen[cs]es?\s+(?:\w+\s+){0,2}?"
+            r"(?:activated|active|operated|worked|engaged|working)\b",
+            re.IGNORECASE,
+        ),
         "later": re.compile(r"^\W*(?:later|then|afterwards|subsequently|soon after)\b", re.I),
         # "Separately, ...", "In a separate statement": a new report begins.
         "separately": re.compile(
@@ -784,10 +795,21 @@ def _listed_after(
         return
     table = gazetteer_places()
     last = max(s.index for s in own)
-    for s in sentences[last + 1 : last + 3]:
+    for s in sentences[last + 1 : last + 1 + _GAP]:
         if owner.get(s.index, number) != number:
             return
-        if not _patterns()["listing"].search(s.text):
+        # A pronoun points back only from the next sentence or two. A sentence that says where
+        # drones fell names its subject and can stand further away, but only gives places to a
+        # claim that has none, and not when it moves to another time ("over the past week").
+        p = _patterns()
+        if not (
+            (s.index <= last + 2 and p["listing"].search(s.text))
+            or (
+                not claim.places
+                and p["told_where"].search(s.text)
+                and not (p["other_time"].search(s.text) or p["other_day"].search(s.text))
+            )
+        ):
             continue
         listed = [
             m
