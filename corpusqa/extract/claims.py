@@ -253,6 +253,9 @@ def _claim_with_places(s: Sentence, figure: Figure, mentions: list[PlaceMention]
         )
     ):
         claim.places[0].quantity, claim.places[0].basis = None, "unstated"
+    counted = [cp for cp in claim.places if figure.rest is None or cp.span_start < figure.rest]
+    if len(counted) == 1 < len(claim.places):
+        counted[0].quantity, counted[0].basis = figure.quantity.value, "stated"
     if figure.windows:
         claim.time_start, claim.time_end = figure.windows[0].start_time, figure.windows[0].end_time
     return claim
@@ -315,13 +318,16 @@ def apply_breakdown(claim: Claim, figures: list[Figure]) -> None:
         for m in mentions:
             if m.group is not None:
                 grouped.setdefault(m.group, []).append(m)
+        counted = [m for m in mentions if figure.rest is None or m.start < figure.rest]
         for m in mentions:
             detail = m.place_id if m.place_id != m.subject_id else None
             value = figure.quantity.value
-            if figure.each:
+            if m not in counted:
+                basis, quantity = "unstated", None
+            elif figure.each:
                 shared = share_groups and m.group is not None and len(grouped[m.group]) > 1
                 basis, quantity = ("shared", None) if shared else ("each", value)
-            elif len(mentions) == 1:
+            elif len(counted) == 1:
                 basis, quantity = "stated", value
             else:
                 basis, quantity = "shared", None

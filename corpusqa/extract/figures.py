@@ -35,6 +35,9 @@ class Figure:
     each: bool = False
     # "The Bryansk region accounted for five": the place comes before the number.
     place_first: bool = False
+    # "34 over the Moscow region and the rest over A, B and C": where the places the number
+    # does not count begin.
+    rest: int | None = None
 
 
 @cache
@@ -79,6 +82,9 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "coordinated": re.compile(r"(?:\s+[\w-]+){1,4}\s+and\s+", re.IGNORECASE),
         "list_item": re.compile(r"(?:,|\band)\s+$"),
         "clause": re.compile(r";|,\s+(?:while|whereas)\b"),
+        "rest": re.compile(
+            r"\b(?:the\s+)?(?:rest|remaining|remainder|others)\b", re.I
+        ),
         "place_first": re.compile(r"\b(?:accounted\s+for|for|with)\s+$", re.IGNORECASE),
         "bare_action": re.compile(
             rf"^\s+(?:more\s+|each\s+|of\s+(?:them|which|these|those)\s+)?"
@@ -212,6 +218,9 @@ def sentence_figures(
             clause_end = next((b for b in bounds if b >= q.end), sentence.end)
             span = (q.end, min(span_end, clause_end))
         figure.places = [m for m in _starting(place_mentions, *span) if not m.adjectival]
+        rest = p["rest"].search(body, *span)
+        if rest and figure.places and figure.places[0].start < rest.start():
+            figure.rest = rest.start()
         if not figure.places and not figure.place_first:
             # "Kursk Oblast, where 34 were downed; Oryol Oblast with 30": a clause that names
             # its place before the number and none after it.

@@ -183,10 +183,14 @@ def extract_claims(
         for claim in claims_in_sentence(s, figures, place_mentions, previous):
             candidates = by_key.get((claim.quantity, claim.object), [])
             earlier = _restated(claim, claims, candidates, homes, sentences, memo, s)
-            if earlier is None:
-                earlier = _item_restated(claim, claims, homes, sentences, memo, s)
             if earlier is not None:
                 _absorb(claims[earlier], claim, s)
+            else:
+                earlier = _item_restated(claim, claims, homes, sentences, memo, s)
+                if earlier is not None:
+                    _merge_places(claims[earlier], claim.places)
+                    claims[earlier].context.append((s.start, s.end))
+            if earlier is not None:
                 owner.setdefault(s.index, earlier)
                 last[earlier] = s.index
                 continue
@@ -421,16 +425,32 @@ def _add_items(report: Claim, figures: list[Figure]) -> None:
 
 def _merge_places(report: Claim, places: list[ClaimPlace]) -> None:
     """Add breakdown PLACES to REPORT: a place listed without a number takes its number."""
+    table = gazetteer_places()
     index = {cp.place_id: i for i, cp in enumerate(report.places)}
     for cp in places:
         i = index.get(cp.place_id)
         if i is None:
+            # "34 drones targeting Moscow ... 34 were downed over the Moscow region": the
+            # same number told again over a place of the same name is where it was said first.
+            i = next(
+                (
+                    j
+                    for j, held in enumerate(report.places)
+                    if held.quantity == cp.quantity is not None
+                    and table[held.place_id].stem == table[cp.place_id].stem
+                ),
+                None,
+            )
+            if i is not None:
+                del index[report.places[i].place_id]
+                index[cp.place_id] = i
+                report.places[i] = cp
+                continue
             index[cp.place_id] = len(report.places)
             report.places.append(cp)
         elif report.places[i].quantity is None or report.places[i].basis in ("unstated", "total"):
             # A number stated for the place outranks the guess that it held the whole total.
             report.places[i] = cp
-    table = gazetteer_places()
     report.places = [
         cp for cp in report.places if cp.place_id not in LEXICON["placeless_countries"]
     ]
@@ -482,16 +502,23 @@ def _item_restated(
 ) -> int | None:
     """The recent report one of whose items CLAIM tells again ("19 drones ... three over the
     Azov Sea ... The Azov Sea became a focal point, with three UAVs shot down over its
-    waters"): the same number of the same objects over the same one place."""
-    if claim.incremental or len(claim.places) != 1:
+    waters"): the same number of the same objects over the same one place, or one of the
+    same name ("targeting Moscow" ... "over the Moscow region")."""
+    # "six over Kursk, and the remaining ones over A and B": the one place the number counts.
+    counted = [cp for cp in claim.places if cp.quantity is not None]
+    if claim.incremental or len(claim.places if len(claim.places) == 1 else counted) != 1:
         return None
-    place = claim.places[0].place_id
+    stem = gazetteer_places()[
+        (claim.places if len(claim.places) == 1 else counted)[0].place_id
+    ].stem
     for number in range(len(claims) - 1, max(-1, len(claims) - _RECENT - 1), -1):
         earlier = claims[number]
         if earlier.object != claim.object or earlier.quantity == claim.quantity:
             continue
         if any(
-            cp.place_id == place and cp.quantity == claim.quantity and cp.basis == "stated"
+            gazetteer_places()[cp.place_id].stem == stem
+            and cp.quantity == claim.quantity
+            and cp.basis == "stated"
             for cp in earlier.places
         ) and memo.same_telling(s, sentences[homes[number]]):
             return number
