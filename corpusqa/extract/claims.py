@@ -31,7 +31,9 @@ class ClaimPlace:
     claim's only place), "each" ("two each in A, B and C"), "shared" (one figure for a
     coordinated group, "two ... in the Penza and Kursk regions"), or "unstated".
     `quantity_start`/`quantity_end` are the offsets of the number the text gives this place
-    in a breakdown ("29 over the Bryansk region"), so that a page can mark it.
+    in a breakdown ("29 over the Bryansk region"), so that a page can mark it. `share` is the
+    offset and value of the number a "shared" place's group was given, kept so that a
+    breakdown whose parts add up only if each place had it can be read that way.
     """
 
     place_id: str
@@ -42,6 +44,7 @@ class ClaimPlace:
     span_end: int
     quantity_start: int | None = None
     quantity_end: int | None = None
+    share: tuple[int, int] | None = None
 
 
 @dataclass
@@ -335,7 +338,16 @@ def apply_breakdown(claim: Claim, figures: list[Figure]) -> None:
                 (figure.quantity.number_start, figure.quantity.end) if quantity else (None, None)
             )
             places.append(
-                ClaimPlace(m.subject_id, detail, quantity, basis, m.start, m.end, *number)
+                ClaimPlace(
+                    m.subject_id,
+                    detail,
+                    quantity,
+                    basis,
+                    m.start,
+                    m.end,
+                    *number,
+                    share=(figure.quantity.number_start, value) if basis == "shared" else None,
+                )
             )
     if places:
         claim.places = places
@@ -354,3 +366,18 @@ def apply_breakdown(claim: Claim, figures: list[Figure]) -> None:
             if figure.windows and claim.time_start is None:
                 claim.time_start = figure.windows[0].start_time
                 claim.time_end = figure.windows[0].end_time
+
+
+def read_shares_as_each(claim: Claim) -> None:
+    """ "Rostov and the Azov Sea saw four more", "three over Tambov and the Moscow region":
+    a number given to a group of places is each place's when only that reading makes the
+    breakdown add up to the total, and the group's together otherwise."""
+    shared = [cp for cp in claim.places if cp.basis == "shared" and cp.share is not None]
+    if not shared:
+        return
+    stated = sum(cp.quantity for cp in claim.places if cp.quantity is not None)
+    together = stated + sum(value for _, value in {cp.share for cp in shared})
+    each = stated + sum(cp.share[1] for cp in shared)
+    if each == claim.quantity != together:
+        for cp in shared:
+            cp.quantity, cp.basis = cp.share[1], "each"

@@ -34,6 +34,7 @@ from .claims import (
     claims_in_sentence,
     merge_by_subject,
     places_without_totals,
+    read_shares_as_each,
 )
 from .dates import dates, relative_days
 from .figures import Figure, may_count, sentence_figures
@@ -217,6 +218,7 @@ def extract_claims(
     article_day = _ArticleDay(sentences, published, headline)
     for number, claim in enumerate(claims):
         claim.places = merge_by_subject(claim.places)
+        read_shares_as_each(claim)
         _fill_context(
             number,
             claim,
