@@ -67,6 +67,7 @@ def patterns() -> dict[str, re.Pattern[str]]:
             r"|^\s+(?:each|more)\b",
             re.IGNORECASE,
         ),
+        "each_before": re.compile(r"\beach\b", re.IGNORECASE),
         "each": re.compile(
             r"^\s+(?:(?:\w+\s+)?each\b|\w+\s+(?:over|in|above)\s+each\s+of\b)", re.IGNORECASE
         ),
@@ -237,6 +238,11 @@ def sentence_figures(
             ]
         figure.windows = _starting(sentence_windows, figure.quantity.end, span_end)
         figure.each = bool(p["each"].match(body[figure.quantity.end : figure.quantity.end + 30]))
+        if figure.places and figure.places[-1].end <= q.start:
+            # "Crimea and Belgorod each saw two": "each" between the places and the number.
+            figure.each = figure.each or bool(
+                p["each_before"].search(body, figure.places[-1].end, q.start)
+            )
     for figure, following in zip(ordered[-2::-1], ordered[:0:-1], strict=True):
         # "14 drones and four missiles over the Kursk region": coordinated objects share
         # the place named after the last of them.

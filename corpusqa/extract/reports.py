@@ -344,7 +344,9 @@ def _fold_items(
             )
         )
     ]
-    added = sum(f.quantity.value * (len(f.places) if f.each else 1) for f in new)
+    # What the items add at the least: "A and B each saw two" may be told loosely, and a
+    # breakdown that then overshoots its total is a flag to raise, not a new report.
+    added = sum(f.quantity.value for f in new)
     named = {m.subject_id for f in new for m in f.places}
     table = gazetteer_places()
     guessed = [
