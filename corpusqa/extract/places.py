@@ -23,7 +23,9 @@ class PlaceMention:
     Sergei Sobyanin", "the Kursk region governor"): it says whose office speaks, and is where
     a claim happened only when the claim names no other place. `landmark` marks a place
     named only to locate the one before it ("over the Black Sea, near the coast of
-    Crimea"; "in Krasnodar, near the Crimean Peninsula"), which is read the same way.
+    Crimea"; "in Krasnodar, near the Crimean Peninsula"), which is read the same way, and
+    `destination` a place drones were flying to ("a drone flying towards Moscow was shot down
+    over Odintsovo"), which is where they fell only when nothing else is named.
     """
 
     place_id: str
@@ -35,11 +37,13 @@ class PlaceMention:
     group: int | None = None
     office: bool = False
     landmark: bool = False
+    destination: bool = False
 
     @property
     def secondary(self) -> bool:
-        """Named to say who speaks or where another place is, not where things happened."""
-        return self.office or self.landmark
+        """Named to say who speaks, where another place is or where drones were bound, not
+        where things happened."""
+        return self.office or self.landmark or self.destination
 
 
 @cache
@@ -138,6 +142,14 @@ _NEAR = re.compile(
 _AGENT = re.compile(r"\b(?:by|from)\s+$", re.IGNORECASE)
 
 
+# "flying towards Moscow", "heading for the capital's Vnukovo airport": where drones were bound.
+_BOUND = re.compile(
+    r"\b(?:towards?|approaching|heading\s+(?:for|to)|flying\s+to|en\s+route\s+to|"
+    r"on\s+(?:its|their)\s+way\s+to)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
 # "the Minsk motorway", "Kyivsky Avenue": a road named after a place is not the place.
 _ROAD = re.compile(r"\s+(?:motorway|highway|road|avenue|street|prospekt|shosse)\b", re.IGNORECASE)
 
@@ -179,7 +191,8 @@ def find_places(body: str) -> list[PlaceMention]:
         surface = match.group("name")
         if _ROAD.match(body, end):
             continue
-        if surface in metonyms and not (_locative(body, start) or _titled(body, end)):
+        bound = bool(_BOUND.search(body, max(0, start - 25), start))
+        if surface in metonyms and not (_locative(body, start) or _titled(body, end) or bound):
             continue
         place_id = lookup[surface]
         around = LEXICON["surroundings"]["cities"].get(place_id)
@@ -201,6 +214,7 @@ def find_places(body: str) -> list[PlaceMention]:
                     )
                 ),
                 office=bool(_OFFICE.match(body, end)),
+                destination=bound,
             )
         )
     mentions.sort(key=lambda m: m.start)
