@@ -130,10 +130,12 @@ _PARTY = re.compile(
 
 
 # "the Black Sea, near the coast of Crimea", "Krasnodar, located south and near the Crimean
-# Peninsula": what follows the first place only locates it.
+# Peninsula", "Ramenskoye, southeast of Moscow": what follows the first place only locates it.
 _NEAR = re.compile(
     r"[\s,]*(?:(?:located|lying|situated)\s+)?(?:[a-z]+\s+(?:and\s+)?)?"
-    r"(?:near|off|close\s+to|by)\s+(?:the\s+)?(?:(?:coast|shores?)\s+of\s+(?:the\s+)?)?",
+    r"(?:near|off|close\s+to|by|(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?"
+    r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of)"
+    r"\s+(?:the\s+)?(?:(?:coast|shores?)\s+of\s+(?:the\s+)?)?",
     re.IGNORECASE,
 )
 

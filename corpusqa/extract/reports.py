@@ -78,7 +78,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # Where the drones just counted were brought down, told without a number: "The drones
         # were shot down over A and B oblasts", "Air defences were active in the A region".
         "told_where": re.compile(
-            rf"\b(?:{_alternation(LEXICON['objects'])})\s+(?:were|was|had\s+been)\s+(?:\w+\s+)?"
+            rf"\b(?:{_alternation(LEXICON['objects'])})\s+(?:(?:were|was|had\s+been)\s+)?(?:\w+\s+)?"
             rf"(?:{_alternation(LEXICON['actions'])})\s+(?:over|in|above|across)\b"
             rf"|\b(?:{_alternation(LEXICON['actions'])})\s+(?:\w+\s+)?"
             rf"(?:{_alternation(LEXICON['objects'])})\s+(?:over|in|above|across)\b"
@@ -695,7 +695,7 @@ def _fill_context(
             m
             for m in place_mentions
             if before.start <= m.start < before.end
-            and not m.adjectival
+            and not (m.adjectival or m.secondary)
             and m.subject_id not in used
         ]
         claim.places = places_without_totals(inherited, claim.quantity)
@@ -829,19 +829,7 @@ def _listed_after(
     for s in sentences[last + 1 : last + 1 + _GAP]:
         if owner.get(s.index, number) != number:
             return
-        # A pronoun points back only from the next sentence or two. A sentence that says where
-        # drones fell names its subject and can stand further away, but only gives places to a
-        # claim that has none, and not when it moves to another time ("over the past week").
         p = _patterns()
-        if not (
-            (s.index <= last + 2 and p["listing"].search(s.text))
-            or (
-                not claim.places
-                and p["told_where"].search(s.text)
-                and not (p["other_time"].search(s.text) or p["other_day"].search(s.text))
-            )
-        ):
-            continue
         listed = [
             m
             for m in place_mentions
@@ -849,6 +837,20 @@ def _listed_after(
             and not (m.adjectival or m.secondary)
             and table[m.subject_id].kind != "country"
         ]
+        held = {cp.place_id for cp in claim.places}
+        # A pronoun points back only from the next sentence or two. A sentence that says where
+        # drones fell names its subject and can stand further away, but only adds places to a
+        # claim when it names every place the claim holds (none, or all of them again), and
+        # not when it moves to another time ("over the past week").
+        if not (
+            (s.index <= last + 2 and p["listing"].search(s.text))
+            or (
+                held <= {m.subject_id for m in listed}
+                and p["told_where"].search(s.text)
+                and not (p["other_time"].search(s.text) or p["other_day"].search(s.text))
+            )
+        ):
+            continue
         if listed:
             _merge_places(
                 claim,
