@@ -71,9 +71,12 @@ def _coordination() -> tuple[re.Pattern[str], dict[str, str]]:
     stem = alternation(stems)
     heads = alternation(LEXICON["plural_subject_heads"])
     # Scanned with word_start_matches, which checks the start of the word.
+    listed = rf"(?:{stem})(?:\s*,\s*(?:{stem}))*,?\s+(?:and|&)\s+(?:{stem})"
+    # "the Penza and Kursk regions", or the head first: "several oblasts, including Kyiv,
+    # Sumy and Poltava".
     pattern = re.compile(
-        rf"(?P<list>(?:{stem})(?:\s*,\s*(?:{stem}))*,?\s+(?:and|&)\s+(?:{stem}))"
-        rf"\s+(?:{heads})\b"
+        rf"(?P<list>{listed})\s+(?:{heads})\b"
+        rf"|(?:{heads}),?\s+(?:including|namely|such\s+as)\s+(?P<after>{listed})(?![\w-])"
     )
     return pattern, stems
 
@@ -168,8 +171,9 @@ def find_places(body: str) -> list[PlaceMention]:
     taken: list[tuple[int, int]] = []
     pattern, stems = _coordination()
     for group, match in enumerate(word_start_matches(pattern, body)):
-        listed = match.group("list")
-        base = match.start("list")
+        which = "list" if match.group("list") else "after"
+        listed = match.group(which)
+        base = match.start(which)
         for name in _stem_pattern().finditer(listed):
             place_id = stems[name.group()]
             mentions.append(
