@@ -175,6 +175,8 @@ def extract_claims(
             if s.index - last[n] <= _GAP
         ]
         targets = _by_object(claims, recent, figures)
+        if targets is None:
+            targets = _parts_of(claims, recent, figures, memo, s, sentences, homes)
         if targets is not None:
             for number in targets:
                 owner.setdefault(s.index, number)
@@ -414,6 +416,40 @@ def _by_object(claims: list[Claim], recent: list[int], figures: list[Figure]) ->
         elif group[0].places:
             claim.places = places_without_totals(group[0].places, claim.quantity)
     return [number for number, _ in matches]
+
+
+def _parts_of(
+    claims: list[Claim],
+    recent: list[int],
+    figures: list[Figure],
+    memo: _Memo,
+    s: Sentence,
+    sentences: list[Sentence],
+    homes: dict[int, int],
+) -> list[int] | None:
+    """The recent claim whose total a sentence splits into parts that add up to it ("35
+    drones ... destroyed 22 and intercepted another 13 over the Azov Sea"), told by the same
+    source; the places the parts name go to a claim that has none."""
+    kinds = {f.object for f in figures if f.object}
+    if len(figures) < 2 or len(kinds) > 1 or any(f.each for f in figures):
+        return None
+    total = sum(f.quantity.value for f in figures)
+    for number in reversed(recent):
+        claim = claims[number]
+        if (
+            claim.quantity != total
+            or (kinds and claim.object not in kinds)
+            or not memo.same_telling(s, sentences[homes[number]])
+        ):
+            continue
+        if all(f.places for f in figures):
+            apply_breakdown(claim, figures)
+        elif not claim.places:
+            claim.places = places_without_totals(
+                [m for f in figures for m in f.places], claim.quantity
+            )
+        return [number]
+    return None
 
 
 def _add_items(report: Claim, figures: list[Figure]) -> None:
