@@ -57,6 +57,10 @@ def patterns() -> dict[str, re.Pattern[str]]:
         ),
         "hedge": re.compile(rf"\b(?:{_alternation(LEXICON['hedges'])})\b", re.IGNORECASE),
         "vague": re.compile(rf"\b(?:{vague})\s*$", re.IGNORECASE),
+        "debris": re.compile(
+            r"\b(?:wreckage|debris|fragments|remains)\s+(?:of|from)\s+$", re.IGNORECASE
+        ),
+        "of_the": re.compile(r"\s+of\s+(?:the|these|those)\b", re.IGNORECASE),
         # "ten Shahed-136/131 one-way attack drones": model numbers carry slashes.
         "modifiers": re.compile(r"^(?:\s+[\w’'()/\-]+){0,4}\s+$|^\s+$"),
         "article": re.compile(r"(?<![\w-])(?:an?|one|single)\s+$", re.IGNORECASE),
@@ -166,6 +170,11 @@ def sentence_figures(
         if quantity is None or p["vague"].search(
             body[max(base, quantity.start - 20) : quantity.start]
         ):
+            continue
+        if p["debris"].search(body, max(base, quantity.start - 20), quantity.start) and p[
+            "of_the"
+        ].match(body, quantity.end):
+            # "the wreckage of one of the downed drones fell ...": one of those counted already.
             continue
         pairs.append((quantity, o_end, object_noun(obj.group("o"))))
     # Numbers that count objects of their own ("20 drones and two missiles") do not stand

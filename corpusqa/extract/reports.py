@@ -310,7 +310,7 @@ def _fold_items(
     the total leaves; an item that repeats a place's number already given is absorbed. A
     new source, a figure that does not fit, or a figure with no place ends the report.
     """
-    if _patterns()["separately"].match(s.text):
+    if _patterns()["separately"].match(s.text) or _patterns()["later"].match(s.text):
         return False
     inside = [m for m in place_mentions if s.start <= m.start < s.end and not m.adjectival]
     if len(figures) == 1 and not figures[0].places and len(inside) == 1:
