@@ -206,6 +206,26 @@ def extract_claims(
                 homes[part] = s.index
                 last[part] = s.index
                 continue
+            count = _parts_before_total(claim, claims, homes, sentences, memo, s)
+            if count:
+                # "12 more over Kursk ... one over the Medvensky district ... In total, 13":
+                # the total takes the place of the claims it sums, which become its items.
+                first = len(claims) - count
+                told = [sentences[homes[number]] for number in range(first, len(claims))]
+                for number in range(first, len(claims)):
+                    by_key[(claims[number].quantity, claims[number].object)].remove(number)
+                    del homes[number], last[number]
+                for index, number in owner.items():
+                    if number > first:
+                        owner[index] = first
+                total = _total_over_parts(claim, claims[first:], told)
+                del claims[first:]
+                claims.append(total)
+                by_key.setdefault((claim.quantity, claim.object), []).append(first)
+                owner[s.index] = first
+                # The report is told from its first part on, which may name its source.
+                homes[first], last[first] = told[0].index, s.index
+                continue
             owner[s.index] = len(claims)
             homes[len(claims)] = s.index
             last[len(claims)] = s.index
@@ -598,6 +618,68 @@ def _part_of_total(
             return None
         return number
     return None
+
+
+def _parts_before_total(
+    claim: Claim,
+    claims: list[Claim],
+    homes: dict[int, int],
+    sentences: list[Sentence],
+    memo: _Memo,
+    s: Sentence,
+) -> int:
+    """How many of the latest claims CLAIM, a total told after them ("In total, 13 drones
+    were destroyed over the region"), adds up exactly: two or more claims of its objects, told
+    in the sentences just before by the same source, over places it names (or it names
+    none). Zero when no run of them adds up to it."""
+    if claim.incremental or not _patterns()["total"].search(s.text):
+        return 0
+    table = gazetteer_places()
+    named = {cp.place_id for cp in claim.places if table[cp.place_id].kind != "country"}
+    total = 0
+    for count, number in enumerate(
+        range(len(claims) - 1, max(-1, len(claims) - _RECENT - 1), -1), 1
+    ):
+        part = claims[number]
+        home = sentences[homes[number]]
+        if (
+            part.object != claim.object
+            or s.index - home.index > _GAP
+            # A total may name the day its parts left out, but no other day or source.
+            or not memo.same_telling(home, s)
+            or (named and not {cp.place_id for cp in part.places} <= named)
+        ):
+            return 0
+        total += part.quantity
+        if total == claim.quantity:
+            return count if count >= 2 else 0
+        if total > claim.quantity:
+            return 0
+    return 0
+
+
+def _total_over_parts(total: Claim, parts: list[Claim], homes: list[Sentence]) -> Claim:
+    """TOTAL with PARTS, told in sentences HOMES, as its breakdown items: a part over one
+    place is that place's number; the places of a part over several keep theirs. A total
+    over one place keeps it, with its number."""
+    places: list[ClaimPlace] = []
+    for part in parts:
+        if len(part.places) == 1:
+            places.append(replace(part.places[0], quantity=part.quantity, basis="stated"))
+        else:
+            places.extend(part.places)
+    if len(total.places) == 1:
+        places = total.places
+    return replace(
+        total,
+        places=places or total.places,
+        time_start=total.time_start or parts[0].time_start,
+        time_end=total.time_end if total.time_start else parts[0].time_end,
+        context=[
+            *(span for part in parts for span in part.context),
+            *((home.start, home.end) for home in homes),
+        ],
+    )
 
 
 def _total_over(total: Claim, part: Claim, part_home: Sentence) -> Claim:
