@@ -286,6 +286,12 @@ def places_without_totals(mentions: list[PlaceMention], total: int) -> list[Clai
     return result
 
 
+def _where(figure: Figure) -> list[PlaceMention]:
+    """The places FIGURE counts objects over: "four over the Yaroslavl region, northeast of
+    Moscow" counts none over Moscow, which only locates Yaroslavl."""
+    return [m for m in figure.places if not m.secondary] or figure.places
+
+
 def apply_breakdown(claim: Claim, figures: list[Figure]) -> None:
     """Per-place numbers from FIGURES; "N each" over a list that holds a coordinated group
     has two readings, and the one that adds up to the total is kept."""
@@ -295,7 +301,7 @@ def apply_breakdown(claim: Claim, figures: list[Figure]) -> None:
     each_units_flat = 0
     each_value = 0
     for figure in figures:
-        mentions = figure.places
+        mentions = _where(figure)
         if not mentions:
             continue
         if figure.each:
@@ -316,7 +322,7 @@ def apply_breakdown(claim: Claim, figures: list[Figure]) -> None:
     if ambiguous:
         claim.breakdown_readings = [grouped_total, flat_total]
     for figure in figures:
-        mentions = figure.places
+        mentions = _where(figure)
         grouped: dict[int, list[PlaceMention]] = {}
         for m in mentions:
             if m.group is not None:

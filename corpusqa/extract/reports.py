@@ -809,13 +809,25 @@ def _fill_context(
         and (points_back or figure_patterns()["object"].search(before.text))
     ):
         used = {cp.place_id for c in claims[:number] for cp in c.places}
-        inherited = [
-            m
+        # "Russia launched drones on Ukraine, after strikes on Belgorod ...": the scene is a
+        # whole country, and the city is background.
+        whole_country = any(
+            before.start <= m.start < before.end
+            and not m.adjectival
+            and m.subject_id in LEXICON["placeless_countries"]
             for m in place_mentions
-            if before.start <= m.start < before.end
-            and not (m.adjectival or m.secondary)
-            and m.subject_id not in used
-        ]
+        )
+        inherited = (
+            []
+            if whole_country
+            else [
+                m
+                for m in place_mentions
+                if before.start <= m.start < before.end
+                and not (m.adjectival or m.secondary)
+                and m.subject_id not in used
+            ]
+        )
         claim.places = places_without_totals(inherited, claim.quantity)
         if claim.places:
             claim.context.append((before.start, before.end))
