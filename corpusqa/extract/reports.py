@@ -75,6 +75,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"|\b(?:spanned|included|targeted)\b",
             re.IGNORECASE,
         ),
+        "also": re.compile(r"\b(?:also|further|additionally|as\s+well)\b", re.IGNORECASE),
         # Where the drones just counted were brought down, told without a number: "The drones
         # were shot down over A and B oblasts", "Air defences were active in the A region".
         "told_where": re.compile(
@@ -970,12 +971,13 @@ def _listed_after(
         held = {cp.place_id for cp in claim.places}
         # A pronoun points back only from the next sentence or two. A sentence that says where
         # drones fell names its subject and can stand further away, but only adds places to a
-        # claim when it names every place the claim holds (none, or all of them again), and
-        # not when it moves to another time ("over the past week").
+        # claim when it names every place the claim holds (none, or all of them again) or says
+        # they are more ("also", "further"), and not when it moves to another time ("over the
+        # past week").
         if not (
             (s.index <= last + 2 and p["listing"].search(s.text))
             or (
-                held <= {m.subject_id for m in listed}
+                (held <= {m.subject_id for m in listed} or p["also"].search(s.text))
                 and p["told_where"].search(s.text)
                 and not (p["other_time"].search(s.text) or p["other_day"].search(s.text))
             )
