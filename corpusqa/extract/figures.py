@@ -65,7 +65,10 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "modifiers": re.compile(r"^(?:\s+[\w’'()/\-]+){0,4}\s+$|^\s+$"),
         "article": re.compile(r"(?<![\w-])(?:an?|one|single)\s+$", re.IGNORECASE),
         "bare": re.compile(
-            r"^(?:[\s—–]|,(?=\s+(?:were|was)\b))+(?:more\s+|each\s+|others?\s+|of\s+(?:them|which|these|those)\s+)?"
+            r"^(?:[\s—–]|,(?=\s+(?:were|was)\b))+(?:more\s+|each\s+|others?\s+|of\s+(?:them|which|these|those)\s+"
+            # "where 17 aircraft were shot down": translated copy's word for aircraft-type
+            # drones names no object of its own, as a bare number does.
+            r"|(?:more\s+|such\s+|enemy\s+)?(?:aircraft|devices)\s+)?"
             r"(?:were|was|had\s+been|have\s+been|falling|fell|came|shot|downed|intercepted|destroyed|"
             r"neutrali[sz]ed|in|over|above|near|on|across|between|from)\b"
             r"|^\s+(?:each|more)\b",
@@ -92,7 +95,8 @@ def patterns() -> dict[str, re.Pattern[str]]:
         ),
         "place_first": re.compile(r"\b(?:accounted\s+for|for|with)\s+$", re.IGNORECASE),
         "bare_action": re.compile(
-            rf"^\s+(?:more\s+|each\s+|of\s+(?:them|which|these|those)\s+)?"
+            rf"^\s+(?:more\s+|each\s+|of\s+(?:them|which|these|those)\s+"
+            rf"|(?:more\s+|such\s+|enemy\s+)?(?:aircraft|devices)\s+)?"
             rf"(?:were|was|had\s+been|have\s+been)\s+(?:\w+\s+)?"
             rf"(?P<a>{_alternation(LEXICON['actions'])})\b",
             re.IGNORECASE,
