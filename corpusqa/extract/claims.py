@@ -267,6 +267,7 @@ def _claim_with_places(s: Sentence, figure: Figure, mentions: list[PlaceMention]
 def places_without_totals(mentions: list[PlaceMention], total: int) -> list[ClaimPlace]:
     """Claim places from mentions: the narrowest named, countries only when nothing narrower."""
     table = gazetteer_places()
+    mentions = [m for m in mentions if not m.origin]
     narrow = [m for m in mentions if table[m.subject_id].kind != "country"]
     countries = [m for m in mentions if m.subject_id not in LEXICON["placeless_countries"]]
     chosen = [m for m in narrow if not m.secondary] or narrow or countries
@@ -289,7 +290,9 @@ def places_without_totals(mentions: list[PlaceMention], total: int) -> list[Clai
 def _where(figure: Figure) -> list[PlaceMention]:
     """The places FIGURE counts objects over: "four over the Yaroslavl region, northeast of
     Moscow" counts none over Moscow, which only locates Yaroslavl."""
-    return [m for m in figure.places if not m.secondary] or figure.places
+    return [m for m in figure.places if not m.secondary] or [
+        m for m in figure.places if not m.origin
+    ]
 
 
 def apply_breakdown(claim: Claim, figures: list[Figure]) -> None:

@@ -62,7 +62,8 @@ def patterns() -> dict[str, re.Pattern[str]]:
         ),
         "of_the": re.compile(r"\s+of\s+(?:the|these|those)\b", re.IGNORECASE),
         # "ten Shahed-136/131 one-way attack drones": model numbers carry slashes.
-        "modifiers": re.compile(r"^(?:\s+[\w’'()/\-]+){0,4}\s+$|^\s+$"),
+        # ... and a quotation mark: eliminated 11 "shaheds".
+        "modifiers": re.compile(r"^(?:\s+[\w’'()/\-]+){0,4}\s+[\"“]?$|^\s+[\"“]?$"),
         "article": re.compile(r"(?<![\w-])(?:an?|one|single)\s+$", re.IGNORECASE),
         "bare": re.compile(
             r"^(?:[\s—–]|,(?=\s+(?:were|was)\b))+(?:more\s+|each\s+|others?\s+|of\s+(?:them|which|these|those)\s+"
@@ -90,9 +91,7 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "coordinated": re.compile(r"(?:\s+[\w-]+){1,4}\s+and\s+", re.IGNORECASE),
         "list_item": re.compile(r"(?:,|\band)\s+$"),
         "clause": re.compile(r";|,\s+(?:while|whereas)\b"),
-        "rest": re.compile(
-            r"\b(?:the\s+)?(?:rest|remaining|remainder|others)\b", re.I
-        ),
+        "rest": re.compile(r"\b(?:the\s+)?(?:rest|remaining|remainder|others)\b", re.I),
         "place_first": re.compile(r"\b(?:accounted\s+for|for|with)\s+$", re.IGNORECASE),
         "bare_action": re.compile(
             rf"^\s+(?:more\s+|each\s+|of\s+(?:them|which|these|those)\s+"

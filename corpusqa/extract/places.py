@@ -25,7 +25,9 @@ class PlaceMention:
     named only to locate the one before it ("over the Black Sea, near the coast of
     Crimea"; "in Krasnodar, near the Crimean Peninsula"), which is read the same way, and
     `destination` a place drones were flying to ("a drone flying towards Moscow was shot down
-    over Odintsovo"), which is where they fell only when nothing else is named.
+    over Odintsovo"), which is where they fell only when nothing else is named. An `origin`,
+    a place they were launched from ("launched from occupied Crimea"), is never where they
+    fell.
     """
 
     place_id: str
@@ -38,12 +40,13 @@ class PlaceMention:
     office: bool = False
     landmark: bool = False
     destination: bool = False
+    origin: bool = False
 
     @property
     def secondary(self) -> bool:
-        """Named to say who speaks, where another place is or where drones were bound, not
-        where things happened."""
-        return self.office or self.landmark or self.destination
+        """Named to say who speaks, where another place is or where drones came from or were
+        bound, not where things happened."""
+        return self.office or self.landmark or self.destination or self.origin
 
 
 @cache
@@ -147,6 +150,15 @@ _NEAR = re.compile(
 _AGENT = re.compile(r"\b(?:by|from)\s+$", re.IGNORECASE)
 
 
+# "launched from occupied Crimea", "launched by Russia from the Kursk region": where drones
+# came from.
+_LAUNCHED = re.compile(
+    r"\b(?:launched|fired|sent|flying|coming|took\s+off)(?:\s+\w+){0,3}?\s+from\s+(?:the\s+)?"
+    r"(?:(?:temporarily\s+)?(?:occupied|annexed)\s+)?$",
+    re.IGNORECASE,
+)
+
+
 # "flying towards Moscow", "heading for the capital's Vnukovo airport": where drones were bound.
 _BOUND = re.compile(
     r"\b(?:towards?|approaching|heading\s+(?:for|to)|flying\s+to|en\s+route\s+to|"
@@ -221,6 +233,7 @@ def find_places(body: str) -> list[PlaceMention]:
                 ),
                 office=bool(_OFFICE.match(body, end)),
                 destination=bound,
+                origin=bool(_LAUNCHED.search(body, max(0, start - 70), start)),
             )
         )
     mentions.sort(key=lambda m: m.start)

@@ -333,7 +333,9 @@ def _fold_items(
     """
     if _patterns()["separately"].match(s.text) or _patterns()["later"].match(s.text):
         return False
-    inside = [m for m in place_mentions if s.start <= m.start < s.end and not m.adjectival]
+    inside = [
+        m for m in place_mentions if s.start <= m.start < s.end and not (m.adjectival or m.origin)
+    ]
     if len(figures) == 1 and not figures[0].places and len(inside) == 1:
         # "Next came the Oryol region, where 9 were downed": the place before the number.
         figures[0].places = inside
@@ -841,7 +843,7 @@ def _fill_context(
             m
             for m in place_mentions
             if m.start < sentences[home].start
-            and not m.adjectival
+            and not (m.adjectival or m.origin)
             and table[m.subject_id].kind != "country"
         ]
         if earlier:
