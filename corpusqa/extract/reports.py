@@ -79,7 +79,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # Where the drones just counted were brought down, told without a number: "The drones
         # were shot down over A and B oblasts", "Air defences were active in the A region".
         "told_where": re.compile(
-            rf"\b(?:{_alternation(LEXICON['objects'])})\s+(?:(?:were|was|had\s+been)\s+)?(?:\w+\s+)?"
+            rf"\b(?:{_alternation(LEXICON['objects'])})\s+(?:(?:were|was|had\s+been|being)\s+)?(?:\w+\s+)?"
             rf"(?:{_alternation(LEXICON['actions'])})\s+(?:over|in|above|across)\b"
             rf"|\b(?:{_alternation(LEXICON['actions'])})\s+(?:\w+\s+)?"
             rf"(?:{_alternation(LEXICON['objects'])})\s+(?:over|in|above|across)\b"
@@ -100,8 +100,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"|\bthere\b|\blocal(?:ly)?\b",
             re.IGNORECASE,
         ),
+        # "the ministry", "the defence department", "the Russian defense spokesperson".
         "anaphor": re.compile(
-            r"\bthe\s+(?P<role>ministry|department|governor|mayor|air\s+forces?)\b", re.IGNORECASE
+            r"\bthe\s+(?:(?:russian|russia['’]s)\s+)?(?:(?P<office>defen[cs]e)\s+(?:ministry\s+)?)?"
+            r"(?P<role>ministry|department|governor|mayor|air\s+forces?|spokes(?:person|man|woman))\b",
+            re.IGNORECASE,
         ),
         # "Earlier, it said ...": the body that spoke last.
         "pronoun": re.compile(rf"\bit\s+(?:{_alternation(attribution['verbs'])})\b"),
@@ -970,7 +973,8 @@ def _listed_after(
             and not (m.adjectival or m.secondary)
             and table[m.subject_id].kind != "country"
         ]
-        held = {cp.place_id for cp in claim.places}
+        # A country held only until something narrower is named.
+        held = {cp.place_id for cp in claim.places if table[cp.place_id].kind != "country"}
         # A pronoun points back only from the next sentence or two. A sentence that says where
         # drones fell names its subject and can stand further away, but only adds places to a
         # claim when it names every place the claim holds (none, or all of them again) or says
@@ -1033,7 +1037,10 @@ def _date_claim(
         if relative:
             _set_date(claim, relative[0].resolve(published), relative[0].basis)
             return
-    if night and published and len(published) >= 10:
+    p = _patterns()
+    elsewhen = any(p["other_time"].search(s.text) or p["other_day"].search(s.text) for s in own)
+    if night and published and len(published) >= 10 and not elsewhen:
+        # ... unless the claim points to another time ("had previously reported").
         _set_date(claim, published[:10], "published")
         return
     # "the ministry said on Sunday" with no other day: the news and the night are one day.
@@ -1123,6 +1130,11 @@ def _attributed(s: Sentence, authorities: list[Authority]) -> Authority | None:
         # "the department" is how translated ministry copy names the ministry.
         role = anaphor.group("role").lower().replace("department", "ministry")
         role = "air force" if role.startswith("air") else role
+        if role.startswith("spokes"):
+            # A spokesperson speaks for the ministry; one with no ministry named, for no one.
+            if not anaphor.group("office"):
+                return None
+            role = "ministry"
         earlier = [a for a in authorities if a.start < s.start and _plays(a, role)]
         if earlier:
             return earlier[-1]
