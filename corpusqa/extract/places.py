@@ -150,12 +150,13 @@ _NEAR = re.compile(
 _AGENT = re.compile(r"\b(?:by|from)\s+$", re.IGNORECASE)
 
 
-# "launched from occupied Crimea", "launched by Russia from the Kursk region": where drones
-# came from.
+# "launched from occupied Crimea", "launched by Russia from the Kursk region", "used to attack
+# from Cape Chauda (Crimea)": where drones came from.
 _LAUNCHED = re.compile(
-    r"\b(?:launched|fired|sent|flying|coming|took\s+off)(?:\s+\w+){0,3}?\s+from\s+(?:the\s+)?"
-    r"(?:(?:temporarily\s+)?(?:occupied|annexed)\s+)?$",
-    re.IGNORECASE,
+    r"\b(?:launched|fired|sent|flying|coming|took\s+off|attack|attacked)(?:\s+\w+){0,3}?\s+from\s+"
+    r"(?:the\s+)?(?:(?:temporarily\s+)?(?:occupied|annexed)\s+)?"
+    # "from Cape Chauda (Crimea)": a place the gazetteer does not hold, then its region.
+    r"(?:[A-Z][\w-]*\s+){0,2}\(?$"
 )
 
 

@@ -80,9 +80,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # were shot down over A and B oblasts", "Air defences were active in the A region".
         "told_where": re.compile(
             rf"\b(?:{_alternation(LEXICON['objects'])})\s+(?:(?:were|was|had\s+been|being)\s+)?(?:\w+\s+)?"
-            rf"(?:{_alternation(LEXICON['actions'])})\s+(?:over|in|above|across)\b"
+            rf"(?:{_alternation(LEXICON['actions'])})\s+(?:over|in|above|across|within)\b"
             rf"|\b(?:{_alternation(LEXICON['actions'])})\s+(?:\w+\s+)?"
-            rf"(?:{_alternation(LEXICON['objects'])})\s+(?:over|in|above|across)\b"
+            rf"(?:{_alternation(LEXICON['objects'])})\s+(?:over|in|above|across|within)\b"
             r"|\bair[\s-]defen[cs]es?\s+(?:\w+\s+){0,2}?"
             r"(?:activated|active|operated|worked|engaged|working)\b",
             re.IGNORECASE,
