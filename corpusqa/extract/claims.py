@@ -164,8 +164,9 @@ def claims_in_sentence(
                 [m for m in place_mentions if begin <= m.start < finish and not m.adjectival],
             )
         )
+    elsewhere = {f.quantity.number_start for f in figures if f.elsewhere}
     for claim in claims:
-        if not claim.places:
+        if not claim.places and claim.quantity_start not in elsewhere:
             donor = next((c for c in claims if c.places), None)
             if donor is not None:
                 claim.places = places_without_totals(

@@ -38,6 +38,8 @@ class Figure:
     # "34 over the Moscow region and the rest over A, B and C": where the places the number
     # does not count begin.
     rest: int | None = None
+    # "11 over Saratov, plus 21 elsewhere": over places the text does not name.
+    elsewhere: bool = False
 
 
 @cache
@@ -60,6 +62,7 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "debris": re.compile(
             r"\b(?:wreckage|debris|fragments|remains)\s+(?:of|from)\s+$", re.IGNORECASE
         ),
+        "elsewhere": re.compile(r"\s+(?:\w+\s+)?elsewhere\b", re.IGNORECASE),
         "of_the": re.compile(r"\s+of\s+(?:the|these|those)\b", re.IGNORECASE),
         # "ten Shahed-136/131 one-way attack drones": model numbers carry slashes.
         # ... and a quotation mark: eliminated 11 "shaheds".
@@ -71,7 +74,7 @@ def patterns() -> dict[str, re.Pattern[str]]:
             # drones names no object of its own, as a bare number does.
             r"|(?:more\s+|such\s+|enemy\s+)?(?:aircraft|devices)\s+)?"
             r"(?:were|was|had\s+been|have\s+been|falling|fell|came|shot|downed|intercepted|destroyed|"
-            r"neutrali[sz]ed|in|over|above|near|on|across|between|from)\b"
+            r"neutrali[sz]ed|in|over|above|near|on|across|between|from|elsewhere)\b"
             r"|^\s+(?:each|more)\b",
             re.IGNORECASE,
         ),
@@ -231,6 +234,10 @@ def sentence_figures(
             clause_end = next((b for b in bounds if b >= q.end), sentence.end)
             span = (q.end, min(span_end, clause_end))
         figure.places = [m for m in _starting(place_mentions, *span) if not m.adjectival]
+        if p["elsewhere"].match(body, q.end):
+            figure.elsewhere = True
+            figure.windows = _starting(sentence_windows, figure.quantity.end, span_end)
+            continue
         rest = p["rest"].search(body, *span)
         if rest and figure.places and figure.places[0].start < rest.start():
             figure.rest = rest.start()
