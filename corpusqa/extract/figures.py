@@ -177,10 +177,13 @@ def sentence_figures(
             body[max(base, quantity.start - 20) : quantity.start]
         ):
             continue
-        if p["debris"].search(body, max(base, quantity.start - 20), quantity.start) and p[
-            "of_the"
-        ].match(body, quantity.end):
-            # "the wreckage of one of the downed drones fell ...": one of those counted already.
+        if p["of_the"].match(body, quantity.end) and (
+            p["debris"].search(body, max(base, quantity.start - 20), quantity.start)
+            or p["action"].search(body, quantity.end, o_end + 12)
+        ):
+            # "the wreckage of two of the drones", "one of the UAVs downed over Bryansk fell
+            # on a factory": some of those counted already ("destroyed one of the drones in
+            # the district" still counts one).
             continue
         pairs.append((quantity, o_end, object_noun(obj.group("o"))))
     # Numbers that count objects of their own ("20 drones and two missiles") do not stand
