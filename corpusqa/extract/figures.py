@@ -62,6 +62,7 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "debris": re.compile(
             r"\b(?:wreckage|debris|fragments|remains)\s+(?:of|from)\s+$", re.IGNORECASE
         ),
+        "inclusion": re.compile(r"\b(?:breakdown|included|comprised)\b", re.I),
         "elsewhere": re.compile(r"\s+(?:\w+\s+)?elsewhere\b", re.IGNORECASE),
         "of_the": re.compile(r"\s+of\s+(?:the|these|those)\b", re.IGNORECASE),
         # "ten Shahed-136/131 one-way attack drones": model numbers carry slashes.
@@ -195,10 +196,12 @@ def sentence_figures(
         action = _nearest_action(actions, quantity.start, o_end, barriers)
         if action is None:
             # "five over A, and one drone each over B and C": a later item of a list whose
-            # verb came before its first item.
-            if found and p["list_item"].search(
-                body[max(base, quantity.start - 8) : quantity.start]
-            ):
+            # verb came before its first item; "the breakdown included 10 drones over A, 8
+            # over B": items of a total told before.
+            if (
+                found
+                and p["list_item"].search(body[max(base, quantity.start - 8) : quantity.start])
+            ) or p["inclusion"].search(body, base, quantity.start):
                 found[quantity.number_start] = Figure(quantity, noun, None)
             continue
         if _hedged(body, base, action, quantity.start, o_end):
