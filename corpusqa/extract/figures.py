@@ -192,6 +192,8 @@ def sentence_figures(
     counted = {q.number_start for q, _, _ in pairs} | counted_whole
     barriers = [q for q in numbers if q.number_start not in counted]
     found: dict[int, Figure] = {}
+    # Objects counted with no verb of their own ("a wave of 12 drones was detected").
+    idle: list[tuple[Quantity, str]] = []
     for quantity, o_end, noun in pairs:
         action = _nearest_action(actions, quantity.start, o_end, barriers)
         if action is None:
@@ -203,6 +205,8 @@ def sentence_figures(
                 and p["list_item"].search(body[max(base, quantity.start - 8) : quantity.start])
             ) or p["inclusion"].search(body, base, quantity.start):
                 found[quantity.number_start] = Figure(quantity, noun, None)
+            else:
+                idle.append((quantity, noun))
             continue
         if _hedged(body, base, action, quantity.start, o_end):
             continue
@@ -228,6 +232,19 @@ def sentence_figures(
                 found[q.number_start].place_first = True
             elif found:
                 found[q.number_start] = Figure(q, None, None, place_first=True)
+    for quantity, noun in idle:
+        # "12 drones were detected, with eight intercepted over A, three over B and one over
+        # C": the later numbers that add up to it are its parts, and it their total.
+        later = [found[k] for k in sorted(found) if k > quantity.number_start]
+        verb = p["action"].search(body, quantity.end, sentence.end)
+        acting = normalise_action(verb.group()) if verb else None
+        if (
+            len(later) >= 2
+            and acting
+            and sum(f.quantity.value for f in later) == quantity.value
+            and all(f.object in (None, noun) for f in later)
+        ):
+            found[quantity.number_start] = Figure(quantity, noun, acting)
     ordered = [found[k] for k in sorted(found)]
     sentence_windows = windows(text, base)
     bounds = [m.start() + base for m in p["clause"].finditer(text)]
