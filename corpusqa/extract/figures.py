@@ -232,19 +232,30 @@ def sentence_figures(
                 found[q.number_start].place_first = True
             elif found:
                 found[q.number_start] = Figure(q, None, None, place_first=True)
-    for quantity, noun in idle:
+    if idle:
         # "12 drones were detected, with eight intercepted over A, three over B and one over
-        # C": the later numbers that add up to it are its parts, and it their total.
-        later = [found[k] for k in sorted(found) if k > quantity.number_start]
-        verb = p["action"].search(body, quantity.end, sentence.end)
-        acting = normalise_action(verb.group()) if verb else None
-        if (
-            len(later) >= 2
-            and acting
-            and sum(f.quantity.value for f in later) == quantity.value
-            and all(f.object in (None, noun) for f in later)
-        ):
-            found[quantity.number_start] = Figure(quantity, noun, acting)
+        # C": the later numbers that add up to it are its parts, and it their total. Sums and
+        # kinds of every tail of the sentence's figures are made once, so that a sentence of
+        # many numbers stays linear.
+        keys = sorted(found)
+        tail_sum = [0] * (len(keys) + 1)
+        tail_kinds: list[frozenset[str]] = [frozenset()] * (len(keys) + 1)
+        for i in range(len(keys) - 1, -1, -1):
+            figure = found[keys[i]]
+            tail_sum[i] = tail_sum[i + 1] + figure.quantity.value
+            kind = frozenset([figure.object]) if figure.object else frozenset()
+            tail_kinds[i] = tail_kinds[i + 1] | kind
+        starts = [a[0] for a in actions]
+        for quantity, noun in idle:
+            first = bisect_right(keys, quantity.number_start)
+            verb = bisect_left(starts, quantity.end)
+            if (
+                len(keys) - first >= 2
+                and verb < len(actions)
+                and tail_sum[first] == quantity.value
+                and tail_kinds[first] <= {noun}
+            ):
+                found[quantity.number_start] = Figure(quantity, noun, actions[verb][2])
     ordered = [found[k] for k in sorted(found)]
     sentence_windows = windows(text, base)
     bounds = [m.start() + base for m in p["clause"].finditer(text)]
