@@ -194,23 +194,28 @@ def sentence_figures(
     found: dict[int, Figure] = {}
     # Objects counted with no verb of their own ("a wave of 12 drones was detected").
     idle: list[tuple[Quantity, str]] = []
+    latest: Figure | None = None
     for quantity, o_end, noun in pairs:
         action = _nearest_action(actions, quantity.start, o_end, barriers)
         if action is None:
             # "five over A, and one drone each over B and C": a later item of a list whose
             # verb came before its first item; "the breakdown included 10 drones over A, 8
             # over B": items of a total told before.
-            if (
-                found
-                and p["list_item"].search(body[max(base, quantity.start - 8) : quantity.start])
-            ) or p["inclusion"].search(body, base, quantity.start):
+            if found and p["list_item"].search(
+                body[max(base, quantity.start - 8) : quantity.start]
+            ):
+                # "destroyed three missiles, three bombs and 53 drones": the list's verb,
+                # however long the list, when its items count other objects.
+                verb = latest.action if latest and latest.object != noun else None
+                found[quantity.number_start] = Figure(quantity, noun, verb)
+            elif p["inclusion"].search(body, base, quantity.start):
                 found[quantity.number_start] = Figure(quantity, noun, None)
             else:
                 idle.append((quantity, noun))
             continue
         if _hedged(body, base, action, quantity.start, o_end):
             continue
-        found[quantity.number_start] = Figure(quantity, noun, action[2])
+        found[quantity.number_start] = latest = Figure(quantity, noun, action[2])
     for q in numbers:
         if q.number_start in found or q.number_start in counted_whole:
             continue
