@@ -77,8 +77,33 @@ def agree(a: ClaimRow, b: ClaimRow, same_story: bool) -> bool:
     return dated or timed or a.quantity == b.quantity
 
 
+def _report(claim: ClaimRow) -> tuple:
+    """What `agree` reads of a claim besides its article: claims with equal reports agree
+    with the same claims."""
+    return (
+        claim.object,
+        claim.places,
+        claim.date,
+        claim.time_start,
+        claim.time_end,
+        claim.quantity,
+    )
+
+
+def _reports_agree(a: tuple, b: tuple, same_story: bool) -> bool:
+    """`agree` over two reports (see `_report`) of different articles."""
+    first = ClaimRow("", "a", a[5], a[0], a[2], a[3], a[4], None, a[1])
+    second = ClaimRow("", "b", b[5], b[0], b[2], b[3], b[4], None, b[1])
+    return agree(first, second, same_story)
+
+
 def group_events(claims: Iterable[ClaimRow], story_of: dict[str, str]) -> list[Event]:
-    """Merge claims into events. Every claim belongs to exactly one event."""
+    """Merge claims into events. Every claim belongs to exactly one event.
+
+    Claims are compared only when they share a bucket (a story, or an object, place, day
+    and window), in claim id order: a claim joins every earlier cluster of the bucket
+    holding a report that agrees with its own, when the merged claims can still be one
+    event (see `_Cluster.fits`)."""
     rows = sorted(claims, key=lambda c: c.id)
     by_id = {c.id: c for c in rows}
     # Only merged claims get a parent and a cluster: most claims stay alone, and a
@@ -113,22 +138,43 @@ def group_events(claims: Iterable[ClaimRow], story_of: dict[str, str]) -> list[E
                 key = (claim.object, place, claim.date[-5:], claim.time_start, claim.time_end or "")
                 buckets[key].append(claim)
     for bucket in buckets.values():
-        for i, a in enumerate(bucket):
-            for b in bucket[i + 1 :]:
-                left, right = find(a.id), find(b.id)
-                if left == right or not agree(
-                    a, b, story_of.get(a.article_id) == story_of.get(b.article_id)
-                ):
+        # A newcomer is compared with one claim per report already in the bucket, and joins
+        # the clusters that hold one of those reports: a report retold a thousand times is
+        # compared once, not a thousand times.
+        clusters_with: dict[tuple, list[str]] = {}
+        # Whether two claims agree depends only on their reports and whether they share a
+        # story: asked once per pair of distinct reports.
+        agreeing: dict[tuple[tuple, tuple], bool] = {}
+        for b in bucket:
+            story = story_of.get(b.article_id, b.article_id)
+            mine = (_report(b), story)
+            for theirs, roots in clusters_with.items():
+                pair = (theirs, mine)
+                if pair not in agreeing:
+                    agreeing[pair] = _reports_agree(theirs[0], mine[0], theirs[1] == story)
+                if not agreeing[pair]:
                     continue
-                # Merging must keep the whole event coherent: an undated report must not
-                # chain two days, nor overlapping places chain regions that share nothing.
-                kept, joining = cluster(left), cluster(right)
-                if not kept.fits(joining):
-                    continue
-                parent[right] = left
-                kept.absorb(joining)
-                clusters[left] = kept
-                clusters.pop(right, None)
+                # Merged clusters leave their old roots behind: each cluster once.
+                roots[:] = dict.fromkeys(find(r) for r in roots)
+                for root in roots:
+                    left, right = root, find(b.id)
+                    if left == right:
+                        continue
+                    # Merging must keep the whole event coherent: an undated report must
+                    # not chain two days, nor overlapping places chain regions that share
+                    # nothing; and no article may report an event twice.
+                    kept, joining = cluster(left), cluster(right)
+                    if not kept.fits(joining):
+                        continue
+                    # The larger cluster takes in the smaller: a story told a thousand
+                    # times is not copied at every merge.
+                    if len(joining.claims) > len(kept.claims):
+                        left, right, kept, joining = right, left, joining, kept
+                    parent[right] = left
+                    kept.absorb(joining)
+                    clusters[left] = kept
+                    clusters.pop(right, None)
+            clusters_with.setdefault(mine, []).append(b.id)
     # A million claims fill millions of buckets: freed before the events are made.
     del buckets
     return [
