@@ -44,6 +44,13 @@ def _most_common(counts: Counter[str]) -> str | None:
     return min(counts, key=lambda v: (-counts[v], v)) if counts else None
 
 
+def surname(name: str) -> str:
+    """The key resolution groups a name under (its surname's transliteration skeleton):
+    mentions of one person always share it, so persons can be resolved one surname at a
+    time, and an update resolves only the surnames its mentions have."""
+    return name_key(name)[1]
+
+
 def resolve_persons(mentions: Iterable[PersonMentionRow]) -> list[Person]:
     """Group mentions into persons.
 

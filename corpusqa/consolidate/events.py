@@ -10,9 +10,11 @@ its quantity, as ACLED does, and is marked inconsistent.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,13 +132,8 @@ def group_events(claims: Iterable[ClaimRow], story_of: dict[str, str]) -> list[E
         buckets[(claim.object, "story", story_of.get(claim.article_id, claim.article_id))].append(
             claim
         )
-        if claim.date and claim.time_start:
-            # Month and day: a report may leave the year out. In a fixed order: the order of
-            # merges decides which coherent clusters form, and a set of strings iterates in
-            # an order that changes with every process.
-            for place in sorted(claim.places):
-                key = (claim.object, place, claim.date[-5:], claim.time_start, claim.time_end or "")
-                buckets[key].append(claim)
+        for key in _window_keys(claim):
+            buckets[key].append(claim)
     for bucket in buckets.values():
         # A newcomer is compared with one claim per report already in the bucket, and joins
         # the clusters that hold one of those reports: a report retold a thousand times is
@@ -257,3 +254,89 @@ def _event(group: list[ClaimRow]) -> Event:
 
 def _most_common(counts: Counter[str]) -> str | None:
     return min(counts, key=lambda v: (-counts[v], v)) if counts else None
+
+
+def _window_keys(claim: ClaimRow) -> list[tuple]:
+    """The buckets of object, place, day and window a claim is compared in beside its
+    story's (see `group_events`)."""
+    if not (claim.date and claim.time_start):
+        return []
+    # Month and day: a report may leave the year out. In a fixed order: the order of
+    # merges decides which coherent clusters form, and a set of strings iterates in an
+    # order that changes with every process.
+    return [
+        (claim.object, place, claim.date[-5:], claim.time_start, claim.time_end or "")
+        for place in sorted(claim.places)
+    ]
+
+
+def event_keys(claim: ClaimRow) -> list[int]:
+    """The buckets of object, place, day and window of CLAIM, as 64-bit hashes to store in
+    an index: an update finds the claims that share one with a new claim without reading
+    the corpus."""
+    return [
+        int.from_bytes(
+            hashlib.blake2b(repr(key).encode(), digest_size=8).digest(), "big", signed=True
+        )
+        for key in _window_keys(claim)
+    ]
+
+
+class EventIndex(Protocol):
+    """What an update reads of the stored corpus to regroup events (see `regroup`)."""
+
+    def event_claims(self, where: str, values: Iterable) -> list[tuple[ClaimRow, str | None]]:
+        """(claim, its stored event) of every claim WHERE (one of "claims", "stories",
+        "keys", "events") holds one of VALUES."""
+
+
+def regroup(
+    index: EventIndex,
+    seeds: set[str],
+    lost: set[str],
+    stories: Callable[[Iterable[str]], dict[str, str | None]],
+) -> tuple[list[Event], set[str]]:
+    """The events of the claims an update touches, as `group_events` would make them over
+    the whole corpus, and the stored events they replace.
+
+    SEEDS are the claims that are new, changed, moved to another story or given another
+    authority; LOST the stored events that lost a claim; STORIES gives articles' stories.
+    From them and the claims of LOST, the claims compared with them are gathered, bucket by
+    bucket (their stories, their object, place, day and window buckets, their stored
+    events), until no bucket is left out: merges never cross from such a closed set to the
+    rest of the corpus, so grouping it alone gives what grouping the corpus gives, in the
+    work of the buckets touched.
+    """
+    claims: dict[str, ClaimRow] = {}
+    story_of: dict[str, str] = {}
+    replaced: set[str] = set(lost)
+    gathered: set[str] = set()
+    keys: set[int] = set()
+    frontier = index.event_claims("claims", sorted(seeds))
+    frontier += index.event_claims("events", sorted(lost))
+    while frontier:
+        fresh = [(c, e) for c, e in frontier if c.id not in claims]
+        found = stories({c.article_id for c, _ in fresh} - story_of.keys())
+        story_of.update((a, s or a) for a, s in found.items())
+        new_stories, new_keys, new_events = set(), set(), set()
+        for claim, event in fresh:
+            claims[claim.id] = claim
+            new_stories.add(story_of[claim.article_id])
+            new_keys.update(event_keys(claim))
+            if event is not None and event not in replaced:
+                new_events.add(event)
+        new_stories -= gathered
+        new_keys -= keys
+        gathered |= new_stories
+        keys |= new_keys
+        replaced |= new_events
+        frontier = []
+        for where, values in (
+            ("stories", new_stories),
+            ("keys", new_keys),
+            ("events", new_events),
+        ):
+            if values:
+                more = index.event_claims(where, sorted(values))
+                frontier.extend((c, e) for c, e in more if c.id not in claims)
+    return group_events(claims.values(), story_of), replaced

@@ -11,10 +11,12 @@ and a story told a thousand times costs a thousand times one telling.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from functools import cache
+from typing import Protocol
 
 import numpy as np
 from datasketch import MinHash
@@ -246,3 +248,98 @@ def group_stories(
             for key in keys:
                 heads[key].append(article_id)
     return story_of
+
+
+class StoryIndex(Protocol):
+    """What an update reads of the stored corpus to regroup stories (see `restory`)."""
+
+    def story_claims(self, ids: Iterable[str]) -> dict[str, list[ClaimRow]]:
+        """The claims of each of IDS that has any."""
+
+    def minhashes(self, ids: Iterable[str]) -> dict[str, bytes]:
+        """The MinHash of each of IDS that has one."""
+
+    def filed_under(self, keys: Iterable[int]) -> list[tuple[int, str]]:
+        """(key, article id) of every stored article filed under one of KEYS."""
+
+    def stories(self, ids: Iterable[str]) -> dict[str, str | None]:
+        """The stored story of each of IDS."""
+
+    def members(self, heads: Iterable[str]) -> list[str]:
+        """The articles whose stored story is one of HEADS."""
+
+
+def restory(index: StoryIndex, dirty: set[str], lost: set[str]) -> dict[str, str]:
+    """The stories of the articles an update touches, as `group_stories` would give them
+    over the whole corpus: DIRTY are the new and changed articles, LOST the stories' first
+    articles that were removed or changed. Returns the story of every article it looked at.
+
+    Articles are taken again in id order from the first one touched. An article whose story
+    may change is one whose first article was lost or stopped beginning a story, and one
+    that shares a key with an article that now begins one and is close enough to retell
+    it: only those are looked at, so the work grows with what the update touches.
+    """
+    queue = sorted(dirty | set(index.members(lost)))
+    queued = set(queue)
+    heapq.heapify(queue)
+    assigned: dict[str, str] = {}
+    claims: dict[str, list[ClaimRow]] = {}
+    hashes: dict[str, np.ndarray] = {}
+
+    def load(ids: Iterable[str]) -> None:
+        wanted = [i for i in ids if i not in claims]
+        found = index.story_claims(wanted)
+        rows = index.minhashes(wanted)
+        for article_id in wanted:
+            claims[article_id] = found.get(article_id, [])
+            if article_id in rows:
+                hashes[article_id] = np.frombuffer(rows[article_id], dtype=np.uint32)
+
+    def matrix(ids: list[str]) -> np.ndarray:
+        return np.stack([hashes[i] for i in ids])
+
+    while queue:
+        article_id = heapq.heappop(queue)
+        load([article_id])
+        before = None if article_id in dirty else index.stories([article_id])[article_id]
+        keys = story_keys(claims[article_id]) if article_id in hashes else {}
+        filed = index.filed_under(keys) if keys else []
+        earlier = sorted({other for _, other in filed if other < article_id})
+        stored = index.stories([e for e in earlier if e not in assigned])
+        heads = [e for e in earlier if assigned.get(e, stored.get(e)) == e]
+        load(heads)
+        candidates: dict[str, float] = {}
+        for key, other in filed:
+            if other in heads and other in hashes:
+                candidates[other] = min(candidates.get(other, keys[key]), keys[key])
+        head = None
+        if candidates:
+            head = _retold(
+                claims[article_id],
+                hashes[article_id],
+                candidates,
+                claims.__getitem__,
+                matrix,
+            )
+        story = assigned[article_id] = head or article_id
+        later: list[str] = []
+        if before == article_id and story != article_id:
+            later.extend(index.members([article_id]))
+        if story == article_id and (before != article_id or article_id in dirty):
+            # A new first article: the later articles close enough to retell it.
+            threshold: dict[str, float] = {}
+            for key, other in filed:
+                if other > article_id and other not in queued:
+                    threshold[other] = min(threshold.get(other, keys[key]), keys[key])
+            load(threshold)
+            near = [o for o in sorted(threshold) if o in hashes]
+            if near:
+                similar = np.count_nonzero(matrix(near) == hashes[article_id], axis=1) / NUM_PERM
+                later.extend(
+                    o for o, s in zip(near, similar.tolist(), strict=True) if s >= threshold[o]
+                )
+        for other in later:
+            if other not in queued:
+                queued.add(other)
+                heapq.heappush(queue, other)
+    return assigned
