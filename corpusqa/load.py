@@ -744,18 +744,7 @@ class Loader:
         db = self.db
         scoped = surnames is not None
         self._scope("person_of", ("mention_id", "person_id"), _person_of(persons))
-        self._scope(
-            "scope_articles",
-            ("id",),
-            db.execute(
-                "select distinct article_id from mentions "
-                "where id in (select mention_id from temp.person_of)"
-            ).fetchall()
-            if scoped
-            else [],
-        )
         in_scope = "and article_id in (select id from temp.scope_articles)" if scoped else ""
-        old_persons: set[str] = set()
         if scoped:
             old_persons = {
                 person
@@ -766,8 +755,30 @@ class Loader:
             } | self.dropped.persons
             # The persons whose rows are replaced: write_article_entities counts them again.
             self._scope("scope_persons", ("id",), ((i,) for i in old_persons | _ids(persons)))
+            # What names a person changes only in the articles where a mention now is
+            # another person's, or where a person whose name changed is mentioned.
+            old_names = dict(
+                db.execute(
+                    "select id, name from persons where id in (select id from temp.scope_persons)"
+                ).fetchall()
+            )
+            renamed = [(p.id,) for p in persons if old_names.get(p.id, p.name) != p.name]
+            self._scope("renamed", ("id",), renamed)
+            self._scope(
+                "scope_articles",
+                ("id",),
+                db.execute("""
+                    select mentions.article_id from mentions
+                    join temp.person_of on person_of.mention_id = mentions.id
+                    where mentions.entity_id is not person_of.person_id
+                    union
+                    select article_id from mentions where kind = 'person'
+                    and entity_id in (select id from temp.renamed)
+                """).fetchall(),
+            )
             db.execute("delete from persons where id in (select id from temp.scope_persons)")
         else:
+            self._scope("scope_articles", ("id",), [])
             db["persons"].delete_where()
         db["persons"].insert_all(
             {
@@ -789,7 +800,7 @@ class Loader:
         db.execute(
             "update mentions set entity_id = (select person_id from temp.person_of "
             "where mention_id = mentions.id) where kind = 'person' "
-            + ("and id in (select mention_id from temp.person_of)" if scoped else "")
+            + (f"and id in (select mention_id from temp.person_of) {in_scope}" if scoped else "")
         )
         authority = "select id, authority from claims where authority_kind = 'person' "
         before = dict(db.execute(authority + in_scope).fetchall()) if scoped else {}
@@ -900,37 +911,6 @@ class Loader:
                     (select names from names_of where names_of.article_id = articles.id), '[]')
                 where true {only("id", "scope_articles")}
             """)
-        db.execute("drop table if exists temp.counts")
-        db.execute(f"""
-            create temp table counts as
-            select kind, entity_id as id, count(distinct article_id) as n from mentions
-            where kind = 'person' {only("entity_id", "scope_persons")} group by entity_id
-            union all
-            select kind, entity_id as id, count(distinct article_id) as n from mentions
-            where kind = 'organization' {only("entity_id", "scope_organizations")}
-            group by entity_id
-            union all
-            select 'place', places.subject_id, count(distinct mentions.article_id) from mentions
-            join places on places.id = mentions.entity_id
-            where mentions.kind = 'place' {only("places.subject_id", "scope_places")}
-            group by places.subject_id
-        """)
-        db.execute("create index temp.counts_id on counts(kind, id)")
-        for kind, table, scope in [
-            ("person", "persons", "scope_persons"),
-            ("organization", "organizations", "scope_organizations"),
-            ("place", "places", "scope_places"),
-        ]:
-            db.execute(f"""
-                update {table} set n_articles = coalesce(
-                    (select n from counts where kind = '{kind}' and counts.id = {table}.id), 0)
-                where true {only("id", scope)}
-            """)
-        db.execute(
-            "update places set n_claims = (select count(*) from claim_places "
-            "where claim_places.place_id = places.id) "
-            f"where true {only('id', 'scope_claim_places')}"
-        )
         for table, column, select in [
             (
                 "article_places",
@@ -955,6 +935,22 @@ class Loader:
                 f"insert into {table} (article_id, {column}) {select} "
                 f"{only('mentions.article_id', 'scope_articles')}"
             )
+        # Counted in the join tables' indexes: one article is one row there.
+        for table, join, column, scope in [
+            ("persons", "article_persons", "person_id", "scope_persons"),
+            ("organizations", "article_organizations", "organization_id", "scope_organizations"),
+            ("places", "article_places", "place_id", "scope_places"),
+        ]:
+            db.execute(f"""
+                update {table} set n_articles = (
+                    select count(*) from {join} where {join}.{column} = {table}.id)
+                where true {only("id", scope)}
+            """)
+        db.execute(
+            "update places set n_claims = (select count(*) from claim_places "
+            "where claim_places.place_id = places.id) "
+            f"where true {only('id', 'scope_claim_places')}"
+        )
 
     def _scope(self, name: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
         """Fill the temporary table NAME, of COLUMNS, with ROWS (duplicates once): the
