@@ -213,13 +213,17 @@ def _consolidate(loader: Loader, clock: _Clock) -> None:
     loader.write_article_entities()
     clock.lap("resolve persons")
     claims = loader.claim_rows()
-    story_of = group_stories(loader.signatures(), claims)
-    by_article: dict[str, list] = {}
-    for claim in claims:
-        by_article.setdefault(claim.article_id, []).append(claim)
-    loader.write_story_keys(
-        (article_id, key) for article_id, rows in by_article.items() for key in story_keys(rows)
-    )
+    keys: list[tuple[str, int]] = []
+
+    def filed(article_id: str, article_keys: dict[int, float]) -> None:
+        keys.extend((article_id, key) for key in article_keys)
+        # Stored as they come: a million articles are filed under millions of keys.
+        if len(keys) >= 100_000:
+            loader.write_story_keys(keys)
+            keys.clear()
+
+    story_of = group_stories(loader.signatures(), claims, filed)
+    loader.write_story_keys(keys)
     loader.write_story_ids(story_of)
     clock.lap("stories")
     events = group_events(claims, story_of)

@@ -97,6 +97,11 @@ def statements(scoped: bool = False) -> list[str]:
     def only(columns: str, scope: str) -> str:
         return f"and ({columns}) in (select * from temp.{scope})" if scoped else ""
 
+    def within(scope: str, on: str) -> str:
+        # A join rather than a row-value IN: the planner then reads the few keys and finds
+        # each key's rows through an index, instead of testing every row.
+        return f"join temp.{scope} scoped on {on}" if scoped else ""
+
     events = only("claims.event_id", "scope_events")
     return [
         f"delete from event_places where true {only('event_id', 'scope_events')}",
@@ -133,7 +138,12 @@ def statements(scoped: bool = False) -> list[str]:
         select claim_places.place_id, claims.object, count(distinct claims.event_id), null,
                sum(claim_places.quantity), count(*), count(distinct claims.article_id)
         from claim_places join claims on claims.id = claim_places.claim_id
-        where true {only("claim_places.place_id, claims.object", "scope_place_objects")}
+        {
+            within(
+                "scope_place_objects",
+                "scoped.place_id = claim_places.place_id and scoped.object = claims.object",
+            )
+        }
         group by claim_places.place_id, claims.object
         """,
         f"""
@@ -165,7 +175,13 @@ def statements(scoped: bool = False) -> list[str]:
         select authority, authority_kind, max(authority_id), count(distinct event_id), null,
                sum(quantity), count(*), count(distinct article_id)
         from claims
-        where authority is not null {only("authority, authority_kind", "scope_authorities")}
+        {
+            within(
+                "scope_authorities",
+                "scoped.name = claims.authority and scoped.kind = claims.authority_kind",
+            )
+        }
+        where authority is not null
         group by authority, authority_kind
         """,
         f"""

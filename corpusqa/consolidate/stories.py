@@ -204,7 +204,9 @@ def _retold(
 
 
 def group_stories(
-    signatures: Iterable[tuple[str, bytes | None]], claims: Iterable[ClaimRow]
+    signatures: Iterable[tuple[str, bytes | None]],
+    claims: Iterable[ClaimRow],
+    filed: Callable[[str, dict[int, float]], None] | None = None,
 ) -> dict[str, str]:
     """Map every article id to its story id: the id of the article that first told it.
 
@@ -213,7 +215,8 @@ def group_stories(
     articles keeps one chance agreement from chaining unrelated stories together, which on
     a large corpus would merge them by the hundred, and makes the work linear in
     retellings: a newcomer is compared with the first article of each story that shares a
-    key with it (see `story_keys`), never with the story's other tellings.
+    key with it (see `story_keys`), never with the story's other tellings. FILED, if
+    given, is told each article's keys, for an update to look up.
     """
     # An article with no claim has no signature: it shares no claim key, so it is never
     # a candidate and stays a story of its own.
@@ -230,6 +233,8 @@ def group_stories(
             story_of[article_id] = article_id
             continue
         keys = story_keys(article_claims)
+        if filed is not None:
+            filed(article_id, keys)
         candidates: dict[str, float] = {}
         for key, threshold in keys.items():
             for head in heads.get(key, ()):
