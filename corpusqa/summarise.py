@@ -103,6 +103,18 @@ def statements(scoped: bool = False) -> list[str]:
         return f"join temp.{scope} scoped on {on}" if scoped else ""
 
     events = only("claims.event_id", "scope_events")
+    place_objects = within(
+        "scope_place_objects",
+        "scoped.place_id = claim_places.place_id and scoped.object = claims.object",
+    )
+    periods = within(
+        "scope_periods",
+        f"scoped.date = coalesce(events.date, '{DATE_UNKNOWN}') and scoped.object = events.object",
+    )
+    authorities = within(
+        "scope_authorities",
+        "scoped.name = claims.authority and scoped.kind = claims.authority_kind",
+    )
     return [
         f"delete from event_places where true {only('event_id', 'scope_events')}",
         # A place's number in an event is the smallest per-place figure any report gives;
@@ -138,12 +150,7 @@ def statements(scoped: bool = False) -> list[str]:
         select claim_places.place_id, claims.object, count(distinct claims.event_id), null,
                sum(claim_places.quantity), count(*), count(distinct claims.article_id)
         from claim_places join claims on claims.id = claim_places.claim_id
-        {
-            within(
-                "scope_place_objects",
-                "scoped.place_id = claim_places.place_id and scoped.object = claims.object",
-            )
-        }
+        {place_objects}
         group by claim_places.place_id, claims.object
         """,
         f"""
@@ -160,11 +167,11 @@ def statements(scoped: bool = False) -> list[str]:
         f"""
         insert into period_objects (date, month, object, events, objects, objects_all_reports,
                                     claims)
-        select coalesce(date, '{DATE_UNKNOWN}'), {month_label("date")}, object, count(*),
-               sum(quantity), sum(quantity_all_reports), sum(n_claims)
+        select coalesce(events.date, '{DATE_UNKNOWN}'), {month_label("events.date")},
+               events.object, count(*), sum(quantity), sum(quantity_all_reports), sum(n_claims)
         from events
-        where true {only(f"coalesce(date, '{DATE_UNKNOWN}'), object", "scope_periods")}
-        group by coalesce(date, '{DATE_UNKNOWN}'), object
+        {periods}
+        group by coalesce(events.date, '{DATE_UNKNOWN}'), events.object
         """,
         f"delete from authorities where true {only('name, kind', 'scope_authorities')}",
         # An authority is credited once per event it reported, with the smallest figure it
@@ -175,12 +182,7 @@ def statements(scoped: bool = False) -> list[str]:
         select authority, authority_kind, max(authority_id), count(distinct event_id), null,
                sum(quantity), count(*), count(distinct article_id)
         from claims
-        {
-            within(
-                "scope_authorities",
-                "scoped.name = claims.authority and scoped.kind = claims.authority_kind",
-            )
-        }
+        {authorities}
         where authority is not null
         group by authority, authority_kind
         """,

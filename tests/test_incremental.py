@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from conftest import ROOT, SAMPLE
 
 import corpusqa.build
+import corpusqa.consolidate.events
 from corpusqa.build import build
 from corpusqa.cli import cli
 
@@ -318,3 +319,49 @@ def test_a_synthetic_corpus_built_in_three_updates_is_the_full_build(tmp_path, s
     full = tmp_path / "full.db"
     build([corpus], full)
     assert derived(stored) == derived(full)
+
+
+def test_a_build_with_nothing_new_consolidates_nothing(tmp_path, corpus):
+    db_path = tmp_path / "corpus.db"
+    build([corpus], db_path)
+    before = dump(db_path)
+    build([corpus], db_path)
+    stages = (
+        sqlite_utils.Database(db_path)
+        .execute("select stages from builds order by id desc limit 1")
+        .fetchone()[0]
+    )
+    assert list(json.loads(stages)) == ["read, extract, load", "index"]
+    assert dump(db_path) == before
+
+
+def test_an_update_regroups_only_the_stories_and_events_it_touches(
+    tmp_path, monkeypatch, synthetic
+):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for path in synthetic[:-1]:
+        shutil.copy2(path, corpus / path.name)
+    db_path = tmp_path / "corpus.db"
+    build([corpus], db_path)
+    grouped, looked_at = [], []
+    group_events, restory = corpusqa.consolidate.events.group_events, corpusqa.build.restory
+
+    def counted_events(claims, story_of):
+        claims = list(claims)
+        grouped.append(len(claims))
+        return group_events(claims, story_of)
+
+    def counted_stories(index, dirty, lost):
+        assigned = restory(index, dirty, lost)
+        looked_at.append(len(assigned))
+        return assigned
+
+    monkeypatch.setattr(corpusqa.consolidate.events, "group_events", counted_events)
+    monkeypatch.setattr(corpusqa.build, "restory", counted_stories)
+    shutil.copy2(synthetic[-1], corpus / synthetic[-1].name)
+    assert build([corpus], db_path).new == 1
+    claims = sqlite_utils.Database(db_path)["claims"].count
+    # One new article: its own story and events, and those its claims share a bucket with.
+    assert looked_at == [1]
+    assert 0 < grouped[0] < claims / 20
