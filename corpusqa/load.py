@@ -538,6 +538,18 @@ class Loader:
                 [[row.get(c) for c in columns] for row in rows],
             )
 
+    def _insert_all(self, table: str, rows: Iterable[dict], batch: int = 10_000) -> None:
+        """`_insert` over a stream of ROWS, BATCH at a time, so that memory does not grow
+        with the corpus."""
+        pending: list[dict] = []
+        for row in rows:
+            pending.append(row)
+            if len(pending) == batch:
+                self._insert(table, pending)
+                pending = []
+        if pending:
+            self._insert(table, pending)
+
     def _flag_rows(self, flags: Iterable[Flag], scope: str) -> Iterator[dict]:
         return (
             {
@@ -1185,24 +1197,27 @@ class Loader:
             db.execute("delete from events where id in (select id from temp.scope_events)")
         else:
             db["events"].delete_where()
-        db["events"].insert_all(
-            {
-                "id": e.id,
-                "object": e.claims[0].object,
-                "quantity": e.quantity,
-                "quantity_min": e.quantity_min,
-                "quantity_max": e.quantity_max,
-                "places": json.dumps([self._place_name(p) for p in e.places]),
-                "date": e.date,
-                "time_start": e.time_start,
-                "time_end": e.time_end,
-                "authority": e.authority,
-                "n_claims": len(e.claims),
-                "n_articles": e.n_articles,
-                "consistent": int(e.consistent),
-                "figures": json.dumps({c.id: c.quantity for c in e.claims}),
-            }
-            for e in events
+        self._insert_all(
+            "events",
+            (
+                {
+                    "id": e.id,
+                    "object": e.claims[0].object,
+                    "quantity": e.quantity,
+                    "quantity_min": e.quantity_min,
+                    "quantity_max": e.quantity_max,
+                    "places": json.dumps([self._place_name(p) for p in e.places]),
+                    "date": e.date,
+                    "time_start": e.time_start,
+                    "time_end": e.time_end,
+                    "authority": e.authority,
+                    "n_claims": len(e.claims),
+                    "n_articles": e.n_articles,
+                    "consistent": int(e.consistent),
+                    "figures": json.dumps({c.id: c.quantity for c in e.claims}),
+                }
+                for e in events
+            ),
         )
         self._scope(
             "event_of", ("claim_id", "event_id"), ((c.id, e.id) for e in events for c in e.claims)
@@ -1297,7 +1312,7 @@ class Loader:
             """)
         else:
             db.execute("delete from qa_flags where scope = 'corpus'")
-        self.db["qa_flags"].insert_all(self._flag_rows(flags(), "corpus"), alter=False)
+        self._insert_all("qa_flags", self._flag_rows(flags(), "corpus"))
 
     def _place_name(self, place_id: str) -> str:
         return places()[place_id].name
