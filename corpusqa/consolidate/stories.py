@@ -224,8 +224,9 @@ def group_stories(
     by_article: dict[str, list[ClaimRow]] = defaultdict(list)
     for claim in claims:
         by_article[claim.article_id].append(claim)
-    # The stories' first articles by key, in id order.
-    heads: dict[int, list[str]] = defaultdict(list)
+    # The stories' first articles by key, in id order: most keys have one, held as itself
+    # rather than in a list of one (a million articles are filed under millions of keys).
+    heads: dict[int, str | list[str]] = {}
     story_of: dict[str, str] = {}
     for article_id in sorted(hashes.ids):
         article_claims = by_article.get(article_id)
@@ -237,7 +238,8 @@ def group_stories(
             filed(article_id, keys)
         candidates: dict[str, float] = {}
         for key, threshold in keys.items():
-            for head in heads.get(key, ()):
+            found = heads.get(key, ())
+            for head in (found,) if isinstance(found, str) else found:
                 candidates[head] = min(candidates.get(head, threshold), threshold)
         head = None
         if candidates:
@@ -251,7 +253,11 @@ def group_stories(
         story_of[article_id] = head or article_id
         if head is None:
             for key in keys:
-                heads[key].append(article_id)
+                held = heads.setdefault(key, article_id)
+                if isinstance(held, list):
+                    held.append(article_id)
+                elif held != article_id:
+                    heads[key] = [held, article_id]
     return story_of
 
 
