@@ -189,18 +189,22 @@ def _retold(
     similar = np.count_nonzero(minhashes(ids) == minhash, axis=1) / NUM_PERM
     best: tuple[float, str] | None = None
     for candidate, similarity in zip(ids, similar.tolist(), strict=True):
-        if similarity < candidates[candidate]:
-            continue
-        earlier = claims_of(candidate)
-        if not _share_key(earlier, claims):
-            continue
-        # A retelling repeats the story's figures. Figures on no stated day, or one place
-        # on a busy day, are common to unrelated stories: one agreement must be
-        # distinctive, unless the two texts are near duplicates.
-        repeated, sure = _repeats(earlier, claims)
-        if repeated and (sure or similarity >= NEAR_DUPLICATE):
+        if similarity >= candidates[candidate] and _retells(
+            claims_of(candidate), claims, similarity
+        ):
             best = min(best or (-similarity, candidate), (-similarity, candidate))
     return best[1] if best else None
+
+
+def _retells(earlier: list[ClaimRow], claims: list[ClaimRow], similarity: float) -> bool:
+    """Whether an article of CLAIMS retells the EARLIER one, close to it by SIMILARITY."""
+    if not _share_key(earlier, claims):
+        return False
+    # A retelling repeats the story's figures. Figures on no stated day, or one place on a
+    # busy day, are common to unrelated stories: one agreement must be distinctive,
+    # unless the two texts are near duplicates.
+    repeated, sure = _repeats(earlier, claims)
+    return repeated and (sure or similarity >= NEAR_DUPLICATE)
 
 
 def group_stories(
@@ -287,8 +291,9 @@ def restory(index: StoryIndex, dirty: set[str], lost: set[str]) -> dict[str, str
 
     Articles are taken again in id order from the first one touched. An article whose story
     may change is one whose first article was lost or stopped beginning a story, and one
-    that shares a key with an article that now begins one and is close enough to retell
-    it: only those are looked at, so the work grows with what the update touches.
+    that retells an article that now begins one (sharing a key with it) more closely than
+    it retells its own story's first article: only those are looked at, so the work grows
+    with what the update touches.
     """
     queue = sorted(dirty | set(index.members(lost)))
     queued = set(queue)
@@ -296,33 +301,52 @@ def restory(index: StoryIndex, dirty: set[str], lost: set[str]) -> dict[str, str
     assigned: dict[str, str] = {}
     claims: dict[str, list[ClaimRow]] = {}
     hashes: dict[str, np.ndarray] = {}
+    hashed: set[str] = set()
 
-    def load(ids: Iterable[str]) -> None:
+    # Read from the index only what is needed, and each article once: the MinHashes first,
+    # and the claims only of the articles close enough to be compared.
+    def load_hashes(ids: Iterable[str]) -> None:
+        wanted = [i for i in ids if i not in hashed]
+        hashed.update(wanted)
+        for article_id, row in index.minhashes(wanted).items():
+            hashes[article_id] = np.frombuffer(row, dtype=np.uint32)
+
+    def load_claims(ids: Iterable[str]) -> None:
         wanted = [i for i in ids if i not in claims]
         found = index.story_claims(wanted)
-        rows = index.minhashes(wanted)
         for article_id in wanted:
             claims[article_id] = found.get(article_id, [])
-            if article_id in rows:
-                hashes[article_id] = np.frombuffer(rows[article_id], dtype=np.uint32)
+
+    def close(article_id: str, others: dict[str, float]) -> dict[str, float]:
+        """Those of OTHERS (id -> overlap it must reach) close enough to ARTICLE_ID, with
+        how close they are."""
+        load_hashes(others)
+        ids = sorted(o for o in others if o in hashes)
+        if not ids:
+            return {}
+        similar = np.count_nonzero(matrix(ids) == hashes[article_id], axis=1) / NUM_PERM
+        near = {o: s for o, s in zip(ids, similar.tolist(), strict=True) if s >= others[o]}
+        load_claims(near)
+        return near
 
     def matrix(ids: list[str]) -> np.ndarray:
         return np.stack([hashes[i] for i in ids])
 
     while queue:
         article_id = heapq.heappop(queue)
-        load([article_id])
+        load_hashes([article_id])
+        load_claims([article_id])
         before = None if article_id in dirty else index.stories([article_id])[article_id]
         keys = story_keys(claims[article_id]) if article_id in hashes else {}
         filed = index.filed_under(keys) if keys else []
         earlier = sorted({other for _, other in filed if other < article_id})
         stored = index.stories([e for e in earlier if e not in assigned])
-        heads = [e for e in earlier if assigned.get(e, stored.get(e)) == e]
-        load(heads)
+        heads = {e for e in earlier if assigned.get(e, stored.get(e)) == e}
         candidates: dict[str, float] = {}
         for key, other in filed:
-            if other in heads and other in hashes:
+            if other in heads:
                 candidates[other] = min(candidates.get(other, keys[key]), keys[key])
+        candidates = {c: candidates[c] for c in close(article_id, candidates)}
         head = None
         if candidates:
             head = _retold(
@@ -337,18 +361,27 @@ def restory(index: StoryIndex, dirty: set[str], lost: set[str]) -> dict[str, str
         if before == article_id and story != article_id:
             later.extend(index.members([article_id]))
         if story == article_id and (before != article_id or article_id in dirty):
-            # A new first article: the later articles close enough to retell it.
+            # A new first article: the later articles that retell it.
             threshold: dict[str, float] = {}
             for key, other in filed:
                 if other > article_id and other not in queued:
                     threshold[other] = min(threshold.get(other, keys[key]), keys[key])
-            load(threshold)
-            near = [o for o in sorted(threshold) if o in hashes]
-            if near:
-                similar = np.count_nonzero(matrix(near) == hashes[article_id], axis=1) / NUM_PERM
-                later.extend(
-                    o for o, s in zip(near, similar.tolist(), strict=True) if s >= threshold[o]
-                )
+            near = {
+                other: similarity
+                for other, similarity in close(article_id, threshold).items()
+                if _retells(claims[article_id], claims[other], similarity)
+            }
+            current = index.stories(near)
+            load_hashes(h for h in current.values() if h)
+            for other, similarity in near.items():
+                # Its story changes if it began one, or if the new one is closer than its
+                # own story's first article.
+                head = current.get(other) or other
+                if head != other and head in hashes:
+                    closeness = np.count_nonzero(hashes[head] == hashes[other]) / NUM_PERM
+                    if (-closeness, head) < (-similarity, article_id):
+                        continue
+                later.append(other)
         for other in later:
             if other not in queued:
                 queued.add(other)
