@@ -24,7 +24,7 @@ from functools import cache, partial
 from itertools import chain
 from pathlib import Path
 
-from .consolidate.events import group_events
+from .consolidate.events import event_keys, group_events, regroup
 from .consolidate.flags import (
     Flag,
     article_flags,
@@ -32,7 +32,7 @@ from .consolidate.flags import (
     name_variant_flags,
     story_flags,
 )
-from .consolidate.stories import group_stories, signature
+from .consolidate.stories import group_stories, restory, signature, story_keys
 from .extract.article import Extraction, extract
 from .load import Loader, previous_fingerprint
 from .normalise import word_count
@@ -184,24 +184,10 @@ def _build(
         clock.lap("read, extract, load")
         loader.index()
         clock.lap("index")
-        loader.write_entities(resolve_persons(loader.person_mentions()))
-        clock.lap("resolve persons")
-        claims = loader.claim_rows()
-        story_of = group_stories(loader.signatures(), claims)
-        clock.lap("stories")
-        events = group_events(claims, story_of)
-        clock.lap("events")
-        loader.write_consolidation(
-            story_of,
-            events,
-            # Made as they are stored: a million articles have a million corpus flags.
-            chain(
-                name_variant_flags(loader.spelling_rows()),
-                event_flags(events),
-                story_flags(story_of),
-            ),
-        )
-        clock.lap("flags, write consolidation")
+        if not incremental:
+            _consolidate(loader, clock)
+        elif loader.touched:
+            _update_consolidation(loader, clock)
         result.seconds = time.perf_counter() - started
         loader.finish_build(build_id, result.counts(), result.seconds, clock.laps)
         with open(staging, "rb") as handle:
@@ -216,6 +202,82 @@ def _build(
         staging.unlink(missing_ok=True)
         raise
     return result
+
+
+def _consolidate(loader: Loader, clock: _Clock) -> None:
+    """Resolve persons, group stories and events and raise the corpus flags over the whole
+    corpus, filing every article, claim and mention under the keys an update looks up."""
+    loader.write_gazetteer()
+    loader.key_person_mentions()
+    loader.write_persons(resolve_persons(loader.person_mentions()))
+    loader.write_article_entities()
+    clock.lap("resolve persons")
+    claims = loader.claim_rows()
+    keys: list[tuple[str, int]] = []
+
+    def filed(article_id: str, article_keys: dict[int, float]) -> None:
+        keys.extend((article_id, key) for key in article_keys)
+        # Stored as they come: a million articles are filed under millions of keys.
+        if len(keys) >= 100_000:
+            loader.write_story_keys(keys)
+            keys.clear()
+
+    story_of = group_stories(loader.signatures(), claims, filed)
+    loader.write_story_keys(keys)
+    loader.write_story_ids(story_of)
+    clock.lap("stories")
+    events = group_events(claims, story_of)
+    loader.write_event_keys((c.id, key, c.article_id) for c in claims for key in event_keys(c))
+    clock.lap("events")
+    loader.write_consolidation(
+        events,
+        # Made as they are stored: a million articles have a million corpus flags.
+        lambda: chain(
+            name_variant_flags(loader.spelling_rows()),
+            event_flags(events),
+            story_flags(story_of),
+        ),
+    )
+    clock.lap("flags, write consolidation")
+
+
+def _update_consolidation(loader: Loader, clock: _Clock) -> None:
+    """Consolidate what the articles this build wrote or deleted touch, and nothing else:
+    the persons of their mentions' surnames, the stories and events their claims join or
+    leave, and the flags and totals of those. Gives the database `_consolidate` gives."""
+    dropped = loader.dropped
+    surnames = loader.key_person_mentions() | dropped.surnames
+    reattributed = loader.write_persons(resolve_persons(loader.person_mentions(surnames)), surnames)
+    loader.write_article_entities(scoped=True)
+    clock.lap("resolve persons")
+    dirty = loader.present(loader.touched)
+    claims = loader.story_claims(dirty)
+    loader.write_story_keys(
+        (article_id, key) for article_id, rows in claims.items() for key in story_keys(rows)
+    )
+    story_of = restory(loader, dirty, dropped.stories & loader.touched)
+    before = loader.stories(story_of)
+    stories = loader.write_story_ids(story_of, scoped=True)
+    clock.lap("stories")
+    loader.write_event_keys(
+        (c.id, key, c.article_id) for rows in claims.values() for c in rows for key in event_keys(c)
+    )
+    moved = [a for a, story in story_of.items() if before.get(a) != story]
+    seeds = {c.id for rows in claims.values() for c in rows} | reattributed
+    seeds |= {c.id for c, _ in loader.event_claims("articles", moved)}
+    events, replaced = regroup(loader, seeds, dropped.events, loader.stories)
+    clock.lap("events")
+    loader.write_consolidation(
+        events,
+        lambda: chain(
+            name_variant_flags(loader.spelling_rows(scoped=True)),
+            event_flags(events),
+            story_flags(loader.story_members()),
+        ),
+        replaced=replaced,
+        stories=stories,
+    )
+    clock.lap("flags, write consolidation")
 
 
 def _known_files(

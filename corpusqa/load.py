@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
@@ -17,7 +18,7 @@ from .extract.article import Extraction
 from .extract.organizations import OrganizationMention
 from .gazetteer import lookup_names, organizations, place_names, places, subject_of
 from .read import Document, Reject
-from .resolve import Person, PersonMentionRow, slug
+from .resolve import Person, PersonMentionRow, slug, surname
 
 ARTICLE_COLUMNS = {
     "id": str,
@@ -82,6 +83,12 @@ INDEXES: list[tuple[str, tuple[str, ...]]] = [
     ("event_places", ("place_id", "event_id")),
     ("events", ("published",)),
     ("period_objects", ("month", "object")),
+    # What an update looks up to recompute only what its articles touch.
+    ("story_keys", ("key",)),
+    ("event_keys", ("key",)),
+    ("event_keys", ("article_id",)),
+    ("person_keys", ("surname",)),
+    ("person_keys", ("article_id",)),
 ]
 JOIN_TABLES = [
     ("article_places", "place_id", "places"),
@@ -97,6 +104,9 @@ DERIVED_TABLES: tuple[str, ...] = (
     "qa_flags",
     "article_signatures",
     "article_files",
+    "story_keys",
+    "event_keys",
+    "person_keys",
 )
 
 
@@ -127,6 +137,10 @@ class Loader:
         self.db.execute("PRAGMA journal_mode = OFF")
         self.db.execute("PRAGMA synchronous = OFF")
         self._pending: dict[str, list[dict]] = defaultdict(list)
+        # The articles this build wrote or deleted, and what their old rows pointed at:
+        # what an update's consolidation starts from.
+        self.touched: set[str] = set()
+        self.dropped = Dropped()
         self.ensure_schema()
         if not bulk:
             self.index()
@@ -398,6 +412,22 @@ class Loader:
             foreign_keys=[("article_id", "articles", "id")],
             if_not_exists=True,
         )
+        # The keys each article is filed under for stories, each claim for events and each
+        # person mention for resolution (see consolidate.stories.story_keys,
+        # consolidate.events.event_keys, resolve.surname).
+        db["story_keys"].create(
+            {"article_id": str, "key": int}, pk=("article_id", "key"), if_not_exists=True
+        )
+        db["event_keys"].create(
+            {"claim_id": str, "key": int, "article_id": str},
+            pk=("claim_id", "key"),
+            if_not_exists=True,
+        )
+        db["person_keys"].create(
+            {"mention_id": int, "article_id": str, "surname": str},
+            pk="mention_id",
+            if_not_exists=True,
+        )
 
     def article_hashes(self) -> dict[str, tuple[str, str, int | None]]:
         """(sha256, source_path, line) of every article already in the database, by id."""
@@ -455,6 +485,7 @@ class Loader:
         everything derived from its previous text."""
         if replacing:
             self.delete_articles([doc.id])
+        self.touched.add(doc.id)
         self._pending["articles"].append(
             {
                 "id": doc.id,
@@ -506,6 +537,18 @@ class Loader:
                 f"insert into [{table}] ({names}) values ({marks})",
                 [[row.get(c) for c in columns] for row in rows],
             )
+
+    def _insert_all(self, table: str, rows: Iterable[dict], batch: int = 10_000) -> None:
+        """`_insert` over a stream of ROWS, BATCH at a time, so that memory does not grow
+        with the corpus."""
+        pending: list[dict] = []
+        for row in rows:
+            pending.append(row)
+            if len(pending) == batch:
+                self._insert(table, pending)
+                pending = []
+        if pending:
+            self._insert(table, pending)
 
     def _flag_rows(self, flags: Iterable[Flag], scope: str) -> Iterator[dict]:
         return (
@@ -633,26 +676,48 @@ class Loader:
         self._pending["claims"].extend(claim_rows)
         self._pending["claim_places"].extend(place_rows)
 
-    def person_mentions(self) -> list[PersonMentionRow]:
-        """Every stored person mention, for corpus-wide resolution. Equal names, roles and
-        spellings share one string: a few hundred names recur across millions of mentions."""
+    def person_mentions(self, surnames: set[str] | None = None) -> list[PersonMentionRow]:
+        """The stored person mentions whose surname key is in SURNAMES (every one when
+        None), in article order, for resolution. Equal names, roles and spellings share
+        one string: a few hundred names recur across millions of mentions."""
         self.flush()
         shared: dict[str | None, str | None] = {}
 
         def one(value: str | None) -> str | None:
             return shared.setdefault(value, value)
 
+        where = ""
+        if surnames is not None:
+            self._scope("scope_surnames", ("surname",), ((s,) for s in surnames))
+            where = (
+                "and id in (select mention_id from person_keys where surname in "
+                "(select surname from temp.scope_surnames))"
+            )
         return [
             PersonMentionRow(id_, one(name), one(known), one(role), one(surface))
             for id_, name, known, role, surface in self.db.execute(
                 "select id, name, known, role, surface from mentions "
-                "where kind = 'person' order by article_id, span_start"
+                f"where kind = 'person' {where} order by article_id, span_start"
             )
         ]
 
-    def write_entities(self, persons: list[Person]) -> None:
-        """Replace the entity tables and every column that names an entity by its canonical
-        name: person mentions, person authorities and the articles' name arrays."""
+    def key_person_mentions(self) -> set[str]:
+        """File every person mention not yet filed under its surname key; return the keys."""
+        self.flush()
+        rows = [
+            (mention_id, article_id, surname(known or name))
+            for mention_id, article_id, name, known in self.db.execute(
+                "select id, article_id, name, known from mentions where kind = 'person' "
+                "and id not in (select mention_id from person_keys)"
+            )
+        ]
+        with self.db.conn:
+            self.db.conn.executemany("insert into person_keys values (?, ?, ?)", rows)
+        return {key for _, _, key in rows}
+
+    def write_gazetteer(self) -> None:
+        """Replace places, place names and organisations with the gazetteer's (a build that
+        updates a database built with other gazetteers is a full one; see build.fingerprint)."""
         db = self.db
         db["places"].delete_where()
         db["places"].insert_all(
@@ -683,7 +748,50 @@ class Loader:
             }
             for o in organizations()
         )
-        db["persons"].delete_where()
+
+    def write_persons(self, persons: list[Person], surnames: set[str] | None = None) -> set[str]:
+        """Replace the persons of the mentions filed under SURNAMES (every person when None)
+        with PERSONS, and the columns that name them: the mentions' person and the claims'
+        person authority. Returns the claims whose authority changed."""
+        db = self.db
+        scoped = surnames is not None
+        self._scope("person_of", ("mention_id integer", "person_id"), _person_of(persons))
+        in_scope = "and article_id in (select id from temp.scope_articles)" if scoped else ""
+        if scoped:
+            old_persons = {
+                person
+                for (person,) in db.execute(
+                    "select distinct entity_id from mentions where entity_id is not null "
+                    "and id in (select mention_id from temp.person_of)"
+                )
+            } | self.dropped.persons
+            # The persons whose rows are replaced: write_article_entities counts them again.
+            self._scope("scope_persons", ("id",), ((i,) for i in old_persons | _ids(persons)))
+            # What names a person changes only in the articles where a mention now is
+            # another person's, or where a person whose name changed is mentioned.
+            old_names = dict(
+                db.execute(
+                    "select id, name from persons where id in (select id from temp.scope_persons)"
+                ).fetchall()
+            )
+            renamed = [(p.id,) for p in persons if old_names.get(p.id, p.name) != p.name]
+            self._scope("renamed", ("id",), renamed)
+            self._scope(
+                "scope_articles",
+                ("id",),
+                db.execute("""
+                    select mentions.article_id from mentions
+                    join temp.person_of on person_of.mention_id = mentions.id
+                    where mentions.entity_id is not person_of.person_id
+                    union
+                    select article_id from mentions where kind = 'person'
+                    and entity_id in (select id from temp.renamed)
+                """).fetchall(),
+            )
+            db.execute("delete from persons where id in (select id from temp.scope_persons)")
+        else:
+            self._scope("scope_articles", ("id",), [])
+            db["persons"].delete_where()
         db["persons"].insert_all(
             {
                 "id": p.id,
@@ -702,19 +810,13 @@ class Loader:
             if f"{table}_fts" not in db.table_names():
                 db[table].enable_fts(columns, create_triggers=True)
         db.execute(
-            "create temp table if not exists person_of (mention_id integer primary key, "
-            "person_id text)"
+            "update mentions set entity_id = (select person_id from temp.person_of "
+            "where mention_id = mentions.id) where kind = 'person' "
+            + (f"and id in (select mention_id from temp.person_of) {in_scope}" if scoped else "")
         )
-        db.execute("delete from person_of")
-        db.conn.executemany(
-            "insert into person_of values (?, ?)",
-            [(m, p.id) for p in persons for m in p.mention_ids],
-        )
-        db.execute(
-            "update mentions set entity_id = (select person_id from person_of "
-            "where mention_id = mentions.id) where kind = 'person'"
-        )
-        db.execute("""
+        authority = "select id, authority from claims where authority_kind = 'person' "
+        before = dict(db.execute(authority + in_scope).fetchall()) if scoped else {}
+        db.execute(f"""
             update claims set authority_id = (
                                   select entity_id from mentions
                                   where mentions.article_id = claims.article_id
@@ -726,8 +828,63 @@ class Loader:
                                   where mentions.article_id = claims.article_id
                                     and mentions.kind = 'person'
                                     and mentions.span_start = claims.authority_start)
-            where authority_kind = 'person'
+            where authority_kind = 'person' {in_scope}
         """)
+        if not scoped:
+            return set()
+        after = dict(db.execute(authority + in_scope).fetchall())
+        changed = {claim for claim, name in after.items() if before.get(claim) != name}
+        self.dropped.authorities.update(
+            (before[claim], "person") for claim in changed if before.get(claim) is not None
+        )
+        return changed
+
+    def write_article_entities(self, scoped: bool = False) -> None:
+        """The articles' arrays of names, the tables that join articles to places, persons
+        and organisations, and the entities' counts of articles and claims: for every
+        article when not SCOPED, else for the articles this build wrote and those that
+        mention a person `write_persons` replaced, and the entities they and the deleted
+        articles name."""
+        db = self.db
+        if scoped:
+            touched = [(a,) for a in self.touched]
+            db.conn.executemany("insert or ignore into temp.scope_articles values (?)", touched)
+            self._scope("scope_touched", ("id",), touched)
+            mentioned = (
+                "select distinct {} from mentions {} where mentions.kind = '{}' "
+                "and mentions.article_id in (select id from temp.scope_touched)"
+            )
+            self._scope(
+                "scope_places",
+                ("id",),
+                db.execute(
+                    mentioned.format(
+                        "places.subject_id",
+                        "join places on places.id = mentions.entity_id",
+                        "place",
+                    )
+                ).fetchall()
+                + [(p,) for p in self.dropped.places],
+            )
+            self._scope(
+                "scope_organizations",
+                ("id",),
+                db.execute(mentioned.format("entity_id", "", "organization")).fetchall()
+                + [(o,) for o in self.dropped.organizations],
+            )
+            self._scope(
+                "scope_claim_places",
+                ("id",),
+                db.execute(
+                    "select distinct place_id from claim_places "
+                    "where article_id in (select id from temp.scope_touched)"
+                ).fetchall()
+                + [(p,) for p, _ in self.dropped.place_objects],
+            )
+
+        def only(column: str, scope: str) -> str:
+            return f"and {column} in (select id from temp.{scope})" if scoped else ""
+
         # Each summary is one grouped pass over mentions into a temporary table, then a
         # keyed update: a correlated subquery per row would rescan mentions per row.
         for kind, column, name, join in [
@@ -756,38 +913,16 @@ class Loader:
                 create temp table names_of as
                 select article_id, json_group_array(name) as names from (
                     select distinct mentions.article_id, {name} as name from mentions {join}
-                    where mentions.kind = '{kind}' order by mentions.article_id, name)
+                    where mentions.kind = '{kind}' {only("mentions.article_id", "scope_articles")}
+                    order by mentions.article_id, name)
                 group by article_id
             """)
             db.execute("create unique index temp.names_of_article on names_of(article_id)")
             db.execute(f"""
                 update articles set {column} = coalesce(
                     (select names from names_of where names_of.article_id = articles.id), '[]')
+                where true {only("id", "scope_articles")}
             """)
-        db.execute("drop table if exists temp.counts")
-        db.execute("""
-            create temp table counts as
-            select kind, entity_id as id, count(distinct article_id) as n from mentions
-            where kind in ('person', 'organization') group by kind, entity_id
-            union all
-            select 'place', places.subject_id, count(distinct mentions.article_id) from mentions
-            join places on places.id = mentions.entity_id
-            where mentions.kind = 'place' group by places.subject_id
-        """)
-        db.execute("create index temp.counts_id on counts(kind, id)")
-        for kind, table in [
-            ("person", "persons"),
-            ("organization", "organizations"),
-            ("place", "places"),
-        ]:
-            db.execute(f"""
-                update {table} set n_articles = coalesce(
-                    (select n from counts where kind = '{kind}' and counts.id = {table}.id), 0)
-            """)
-        db.execute(
-            "update places set n_claims = (select count(*) from claim_places "
-            "where claim_places.place_id = places.id)"
-        )
         for table, column, select in [
             (
                 "article_places",
@@ -807,8 +942,40 @@ class Loader:
                 "select distinct article_id, entity_id from mentions where kind = 'organization'",
             ),
         ]:
-            db.execute(f"delete from {table}")
-            db.execute(f"insert into {table} (article_id, {column}) {select}")
+            db.execute(f"delete from {table} where true {only('article_id', 'scope_articles')}")
+            db.execute(
+                f"insert into {table} (article_id, {column}) {select} "
+                f"{only('mentions.article_id', 'scope_articles')}"
+            )
+        # Counted in the join tables' indexes: one article is one row there.
+        for table, join, column, scope in [
+            ("persons", "article_persons", "person_id", "scope_persons"),
+            ("organizations", "article_organizations", "organization_id", "scope_organizations"),
+            ("places", "article_places", "place_id", "scope_places"),
+        ]:
+            db.execute(f"""
+                update {table} set n_articles = (
+                    select count(*) from {join} where {join}.{column} = {table}.id)
+                where true {only("id", scope)}
+            """)
+        db.execute(
+            "update places set n_claims = (select count(*) from claim_places "
+            "where claim_places.place_id = places.id) "
+            f"where true {only('id', 'scope_claim_places')}"
+        )
+
+    def _scope(self, name: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
+        """Fill the temporary table NAME with ROWS (duplicates once): the keys an update's
+        statements are restricted to. COLUMNS are text unless they name their type: a
+        key compared with a column of another type would not be found through its index."""
+        declared = ", ".join(c if " " in c else f"{c} text" for c in columns)
+        names = ", ".join(c.split()[0] for c in columns)
+        self.db.execute(
+            f"create temp table if not exists {name} ({declared}, primary key ({names}))"
+        )
+        self.db.execute(f"delete from temp.{name}")
+        marks = ", ".join("?" * len(columns))
+        self.db.conn.executemany(f"insert or ignore into temp.{name} values ({marks})", rows)
 
     def delete_articles(self, ids: list[str]) -> None:
         """Delete articles and everything derived from them (none may be waiting in a batch)."""
@@ -818,10 +985,60 @@ class Loader:
             self.db.execute(f"delete from articles where id in ({marks})", chunk)
 
     def delete_derived(self, ids: list[str]) -> None:
-        for table in DERIVED_TABLES:
-            for chunk in _chunks(ids, 500):
-                marks = ",".join("?" * len(chunk))
+        """Delete what was derived from the articles IDS, first noting in `dropped` what it
+        pointed at."""
+        self.touched.update(ids)
+        for chunk in _chunks(ids, 500):
+            marks = ",".join("?" * len(chunk))
+            self._note_dropped(chunk, marks)
+            for table in DERIVED_TABLES:
                 self.db.execute(f"delete from {table} where article_id in ({marks})", chunk)
+
+    def _note_dropped(self, ids: list[str], marks: str) -> None:
+        db, dropped = self.db, self.dropped
+        for into, select in [
+            (dropped.surnames, "select distinct surname from person_keys where article_id"),
+            (
+                dropped.persons,
+                "select distinct entity_id from mentions where kind = 'person' "
+                "and entity_id is not null and article_id",
+            ),
+            (
+                dropped.places,
+                "select distinct places.subject_id from mentions join places "
+                "on places.id = mentions.entity_id where mentions.kind = 'place' "
+                "and mentions.article_id",
+            ),
+            (
+                dropped.organizations,
+                "select distinct entity_id from mentions where kind = 'organization' "
+                "and article_id",
+            ),
+            (
+                dropped.stories,
+                "select distinct story_id from articles where story_id is not null and id",
+            ),
+            (
+                dropped.events,
+                "select distinct event_id from claims where event_id is not null and article_id",
+            ),
+        ]:
+            into.update(value for (value,) in db.execute(f"{select} in ({marks})", ids))
+        dropped.place_objects.update(
+            db.execute(
+                "select distinct claim_places.place_id, claims.object from claim_places "
+                "join claims on claims.id = claim_places.claim_id "
+                f"where claims.article_id in ({marks})",
+                ids,
+            ).fetchall()
+        )
+        dropped.authorities.update(
+            db.execute(
+                "select distinct authority, authority_kind from claims "
+                f"where authority is not null and article_id in ({marks})",
+                ids,
+            ).fetchall()
+        )
 
     def write_reject(self, reject: Reject, build_id: int) -> None:
         self.db["rejects"].insert(
@@ -840,50 +1057,214 @@ class Loader:
         object: a million claims repeat a few thousand articles' ids, places, dates and
         names, and holding each copy would take gigabytes."""
         shared: dict = {}
-        return [
-            _claim_row(r, shared)
-            for r in self.db.query("""
-            select claims.id, claims.article_id, claims.quantity, claims.object, claims.date,
-                   claims.time_start, claims.time_end, claims.authority, claims.incremental,
-                   json_group_array(json_array(claim_places.place_id, claim_places.quantity))
-                       filter (where claim_places.place_id is not null) as breakdown
-            from claims left join claim_places on claim_places.claim_id = claims.id
-            group by claims.id
-        """)
-        ]
+        return [_claim_row(r, shared) for r in self.db.query(_CLAIMS.format(where="true"))]
 
     def signatures(self) -> Iterator[tuple[str, bytes | None]]:
         """(article id, MinHash or None) of every article."""
         yield from self.db.execute("select article_id, minhash from article_signatures")
 
-    def spelling_rows(self) -> Iterator[SpellingRow]:
-        """Every person mention with its person's canonical name, in article order, one
-        at a time."""
-        for row in self.db.execute("""
+    # Reads of the stored corpus for an update (consolidate.stories.StoryIndex and
+    # consolidate.events.EventIndex), each by a list of keys, a chunk at a time.
+
+    def _by(self, select: str, values: Iterable) -> Iterator[tuple]:
+        values = list(values)
+        for chunk in _chunks(values, 500):
+            marks = ",".join("?" * len(chunk))
+            yield from self.db.execute(select.format(marks=marks), chunk)
+
+    def story_claims(self, ids: Iterable[str]) -> dict[str, list[ClaimRow]]:
+        """The claims of each of the articles IDS that has any."""
+        found: dict[str, list[ClaimRow]] = defaultdict(list)
+        for claim, _ in self.event_claims("articles", ids):
+            found[claim.article_id].append(claim)
+        return found
+
+    def minhashes(self, ids: Iterable[str]) -> dict[str, bytes]:
+        """The MinHash of each of the articles IDS that has one."""
+        return dict(
+            self._by(
+                "select article_id, minhash from article_signatures "
+                "where minhash is not null and article_id in ({marks})",
+                ids,
+            )
+        )
+
+    def filed_under(self, keys: Iterable[int]) -> list[tuple[int, str]]:
+        """(key, article id) of every article filed under one of the story KEYS."""
+        return list(self._by("select key, article_id from story_keys where key in ({marks})", keys))
+
+    def stories(self, ids: Iterable[str]) -> dict[str, str | None]:
+        """The stored story of each of the articles IDS."""
+        return dict(self._by("select id, story_id from articles where id in ({marks})", ids))
+
+    def members(self, heads: Iterable[str]) -> list[str]:
+        """The articles whose stored story is one of HEADS."""
+        return [
+            a for (a,) in self._by("select id from articles where story_id in ({marks})", heads)
+        ]
+
+    def present(self, ids: Iterable[str]) -> set[str]:
+        """Those of the articles IDS that are stored."""
+        return {a for (a,) in self._by("select id from articles where id in ({marks})", ids)}
+
+    def event_claims(self, where: str, values: Iterable) -> list[tuple[ClaimRow, str | None]]:
+        """(claim, its stored event) of every claim whose id, article, story, event key or
+        stored event (WHERE: "claims", "articles", "stories", "keys", "events") is one of
+        VALUES."""
+        condition = {
+            "claims": "claims.id in ({marks})",
+            "articles": "claims.article_id in ({marks})",
+            "stories": "claims.article_id in (select id from articles where story_id in ({marks}))",
+            "keys": "claims.id in (select claim_id from event_keys where key in ({marks}))",
+            "events": "claims.event_id in ({marks})",
+        }[where]
+        shared: dict = {}
+        return [
+            (_claim_row(dict(zip(_CLAIM_COLUMNS, row, strict=True)), shared), row[9])
+            for row in self._by(_CLAIMS.format(where=condition), values)
+        ]
+
+    def write_story_keys(self, rows: Iterable[tuple[str, int]]) -> None:
+        """File articles under story keys: (article id, key) rows."""
+        with self.db.conn:
+            self.db.conn.executemany("insert or ignore into story_keys values (?, ?)", rows)
+
+    def write_event_keys(self, rows: Iterable[tuple[str, int, str]]) -> None:
+        """File claims under event keys: (claim id, key, article id) rows."""
+        with self.db.conn:
+            self.db.conn.executemany("insert or ignore into event_keys values (?, ?, ?)", rows)
+
+    def spelling_rows(self, scoped: bool = False) -> Iterator[SpellingRow]:
+        """Every person mention with its person's canonical name (when SCOPED, of the
+        persons write_persons replaced), in article order, one at a time."""
+        only = "and persons.id in (select id from temp.scope_persons)" if scoped else ""
+        for row in self.db.execute(f"""
             select mentions.article_id, persons.id as person, persons.name as canonical,
                    mentions.surface, mentions.span_start, mentions.span_end
             from mentions join persons on persons.id = mentions.entity_id
-            where mentions.kind = 'person' order by mentions.article_id, mentions.span_start
+            where mentions.kind = 'person' {only}
+            order by mentions.article_id, mentions.span_start
         """):
             yield SpellingRow(*row)
 
-    def write_consolidation(
-        self, story_of: dict[str, str], events: list[Event], flags: Iterable[Flag]
-    ) -> None:
-        """Replace stories, events and corpus-scope flags, and the columns that point at them.
-        FLAGS may be a stream: it is read once, as the flags are stored."""
+    def write_story_ids(self, story_of: dict[str, str], scoped: bool = False) -> set[str]:
+        """Set the articles' stories from STORY_OF (every article's when not SCOPED, else
+        those it names). Returns the stories that gained or lost an article."""
         db = self.db
+        old = self.stories(story_of) if scoped else {}
+        moved = {a: s for a, s in story_of.items() if old.get(a) != s}
+        self._scope("story_of", ("article_id", "story_id"), moved.items())
         db.execute(
-            "create temp table if not exists story_of (article_id text primary key, story_id text)"
+            "update articles set story_id = (select story_id from temp.story_of "
+            "where story_of.article_id = articles.id) "
+            + ("where id in (select article_id from temp.story_of)" if scoped else "")
         )
-        db.execute("delete from story_of")
-        db.conn.executemany("insert into story_of values (?, ?)", story_of.items())
+        return {s for s in old.values() if s} | set(moved.values()) | self.dropped.stories
+
+    def story_members(self) -> dict[str, str]:
+        """The story of every article of the stories in temp.scope_stories."""
+        return dict(
+            self.db.execute(
+                "select id, story_id from articles "
+                "where story_id in (select id from temp.scope_stories)"
+            ).fetchall()
+        )
+
+    def write_consolidation(
+        self,
+        events: list[Event],
+        flags: Callable[[], Iterable[Flag]],
+        replaced: set[str] | None = None,
+        stories: set[str] | None = None,
+    ) -> None:
+        """Store EVENTS, the stories' rows, the summaries and the corpus flags FLAGS makes
+        (read once, as they are stored), after the articles' stories are set.
+
+        In a full build (REPLACED None) every row is replaced. In an update EVENTS replace
+        the stored events REPLACED, and only the stories STORIES and those of the claims of
+        EVENTS, the summaries' rows those events and the deleted articles touch, and the
+        flags of those persons, stories and events are made again."""
+        db = self.db
+        scoped = replaced is not None
+        new_ids = {e.id for e in events}
+        if scoped:
+            self._scope("scope_events", ("id",), ((e,) for e in replaced | new_ids))
+            # The days and objects of the events replaced: their totals change too.
+            periods = db.execute(
+                f"select coalesce(date, '{summarise.DATE_UNKNOWN}'), object from events "
+                "where id in (select id from temp.scope_events)"
+            ).fetchall()
+            db.execute("delete from events where id in (select id from temp.scope_events)")
+        else:
+            db["events"].delete_where()
+        self._insert_all(
+            "events",
+            (
+                {
+                    "id": e.id,
+                    "object": e.claims[0].object,
+                    "quantity": e.quantity,
+                    "quantity_min": e.quantity_min,
+                    "quantity_max": e.quantity_max,
+                    "places": json.dumps([self._place_name(p) for p in e.places]),
+                    "date": e.date,
+                    "time_start": e.time_start,
+                    "time_end": e.time_end,
+                    "authority": e.authority,
+                    "n_claims": len(e.claims),
+                    "n_articles": e.n_articles,
+                    "consistent": int(e.consistent),
+                    "figures": json.dumps({c.id: c.quantity for c in e.claims}),
+                }
+                for e in events
+            ),
+        )
+        self._scope(
+            "event_of", ("claim_id", "event_id"), ((c.id, e.id) for e in events for c in e.claims)
+        )
         db.execute(
-            "update articles set story_id = (select story_id from story_of "
-            "where story_of.article_id = articles.id)"
+            "update claims set event_id = (select event_id from temp.event_of "
+            "where event_of.claim_id = claims.id) "
+            + ("where id in (select claim_id from temp.event_of)" if scoped else "")
         )
-        db["stories"].delete_where()
-        db.execute("""
+        if scoped:
+            stories = set(stories or ()) | {
+                s
+                for (s,) in db.execute(
+                    "select distinct articles.story_id from articles join claims "
+                    "on claims.article_id = articles.id "
+                    "where claims.id in (select claim_id from temp.event_of)"
+                )
+            }
+            self._scope("scope_stories", ("id",), ((s,) for s in stories))
+            self._scope(
+                "scope_place_objects",
+                ("place_id", "object"),
+                db.execute(
+                    "select distinct claim_places.place_id, claims.object from claim_places "
+                    "join claims on claims.id = claim_places.claim_id "
+                    "where claims.id in (select claim_id from temp.event_of)"
+                ).fetchall()
+                + list(self.dropped.place_objects),
+            )
+            self._scope(
+                "scope_periods",
+                ("date", "object"),
+                periods + [(e.date or summarise.DATE_UNKNOWN, e.claims[0].object) for e in events],
+            )
+            self._scope(
+                "scope_authorities",
+                ("name", "kind"),
+                db.execute(
+                    "select distinct authority, authority_kind from claims "
+                    "where authority is not null "
+                    "and id in (select claim_id from temp.event_of)"
+                ).fetchall()
+                + list(self.dropped.authorities),
+            )
+        only = "where id in (select id from temp.scope_stories)" if scoped else ""
+        db.execute(f"delete from stories {only}")
+        db.execute(f"""
             insert into stories (id, title, n_articles, first_article_id, article_ids, n_claims)
             select articles.story_id,
                    coalesce(first.title, substr(first.body, 1, instr(first.body || '.', '.'))),
@@ -894,51 +1275,44 @@ class Loader:
                    (select count(*) from claims join articles a on a.id = claims.article_id
                     where a.story_id = articles.story_id)
             from articles join articles first on first.id = articles.story_id
+            {"where articles.story_id in (select id from temp.scope_stories)" if scoped else ""}
             group by articles.story_id
         """)
-        db["events"].delete_where()
-        db["events"].insert_all(
-            {
-                "id": e.id,
-                "object": e.claims[0].object,
-                "quantity": e.quantity,
-                "quantity_min": e.quantity_min,
-                "quantity_max": e.quantity_max,
-                "places": json.dumps([self._place_name(p) for p in e.places]),
-                "date": e.date,
-                "time_start": e.time_start,
-                "time_end": e.time_end,
-                "authority": e.authority,
-                "n_claims": len(e.claims),
-                "n_articles": e.n_articles,
-                "consistent": int(e.consistent),
-                "figures": json.dumps({c.id: c.quantity for c in e.claims}),
-            }
-            for e in events
-        )
-        db.execute(
-            "create temp table if not exists event_of (claim_id text primary key, event_id text)"
-        )
-        db.execute("delete from event_of")
-        db.conn.executemany(
-            "insert into event_of values (?, ?)", ((c.id, e.id) for e in events for c in e.claims)
-        )
-        db.execute(
-            "update claims set event_id = (select event_id from event_of "
-            "where event_of.claim_id = claims.id)"
-        )
-        db.execute("""
+        db.execute(f"""
             update stories set n_events = (
                 select count(distinct claims.event_id) from claims
                 join articles on articles.id = claims.article_id
                 where articles.story_id = stories.id)
+            {only}
         """)
         # Summaries the canned queries read, so that a page over a million claims does not
         # aggregate them on every request.
-        for statement in summarise.STATEMENTS:
+        for statement in summarise.statements(scoped):
             db.execute(statement)
-        db.execute("delete from qa_flags where scope = 'corpus'")
-        self.db["qa_flags"].insert_all(self._flag_rows(flags, "corpus"), alter=False)
+        if scoped:
+            # One statement per kind, each found through an index: an OR of the three
+            # would read every flag.
+            db.execute("""
+                delete from qa_flags where kind = 'same_story' and article_id in (
+                    select id from articles
+                    where story_id in (select id from temp.scope_stories))
+            """)
+            db.execute("""
+                delete from qa_flags where kind = 'conflicting_report'
+                and claim_id in (select claim_id from temp.event_of)
+            """)
+            db.execute("""
+                delete from qa_flags where rowid in (
+                    select qa_flags.rowid from mentions join qa_flags
+                    on qa_flags.article_id = mentions.article_id
+                    and qa_flags.span_start = mentions.span_start
+                    where mentions.kind = 'person'
+                    and mentions.entity_id in (select id from temp.scope_persons)
+                    and qa_flags.kind = 'name_variant')
+            """)
+        else:
+            db.execute("delete from qa_flags where scope = 'corpus'")
+        self._insert_all("qa_flags", self._flag_rows(flags(), "corpus"))
 
     def _place_name(self, place_id: str) -> str:
         return places()[place_id].name
@@ -963,6 +1337,32 @@ class Loader:
         self.db.conn.commit()
         self.db.execute("ANALYZE")
         self.db.close()
+
+
+# A claim with its places and per-place numbers, and its stored event (see _claim_row).
+_CLAIM_COLUMNS = (
+    "id",
+    "article_id",
+    "quantity",
+    "object",
+    "date",
+    "time_start",
+    "time_end",
+    "authority",
+    "incremental",
+    "event_id",
+    "breakdown",
+)
+_CLAIMS = """
+    select claims.id, claims.article_id, claims.quantity, claims.object, claims.date,
+           claims.time_start, claims.time_end, claims.authority, claims.incremental,
+           claims.event_id,
+           json_group_array(json_array(claim_places.place_id, claim_places.quantity))
+               filter (where claim_places.place_id is not null) as breakdown
+    from claims left join claim_places on claim_places.claim_id = claims.id
+    where {where}
+    group by claims.id
+"""
 
 
 def _month(date: str | None) -> str | None:
@@ -992,6 +1392,29 @@ def _claim_row(row: dict, shared: dict) -> ClaimRow:
         one(tuple((one(p), q) for p, q in breakdown)),
         bool(row["incremental"]),
     )
+
+
+def _ids(persons: list[Person]) -> set[str]:
+    return {p.id for p in persons}
+
+
+def _person_of(persons: list[Person]) -> Iterator[tuple[int, str]]:
+    return ((m, p.id) for p in persons for m in p.mention_ids)
+
+
+@dataclass
+class Dropped:
+    """What the rows an update deleted pointed at, read before they went: the persons,
+    stories and events that lost a member, and the keys of the summaries that lost a row."""
+
+    surnames: set[str] = field(default_factory=set)
+    persons: set[str] = field(default_factory=set)
+    places: set[str] = field(default_factory=set)
+    organizations: set[str] = field(default_factory=set)
+    stories: set[str] = field(default_factory=set)
+    events: set[str] = field(default_factory=set)
+    place_objects: set[tuple[str, str]] = field(default_factory=set)
+    authorities: set[tuple[str, str]] = field(default_factory=set)
 
 
 def _file_row(article_id: str, file_stat: tuple[int, int, int]) -> dict:

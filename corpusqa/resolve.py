@@ -7,6 +7,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 from .transliteration import name_key
 
@@ -44,6 +45,17 @@ def _most_common(counts: Counter[str]) -> str | None:
     return min(counts, key=lambda v: (-counts[v], v)) if counts else None
 
 
+# A few thousand names recur across millions of mentions: each is keyed once.
+_name_key = cache(name_key)
+
+
+def surname(name: str) -> str:
+    """The key resolution groups a name under (its surname's transliteration skeleton):
+    mentions of one person always share it, so persons can be resolved one surname at a
+    time, and an update resolves only the surnames its mentions have."""
+    return _name_key(name)[1]
+
+
 def resolve_persons(mentions: Iterable[PersonMentionRow]) -> list[Person]:
     """Group mentions into persons.
 
@@ -56,10 +68,10 @@ def resolve_persons(mentions: Iterable[PersonMentionRow]) -> list[Person]:
     known_keys = {}
     for row in rows:
         if row.known:
-            known_keys[name_key(row.known)] = row.known
+            known_keys[_name_key(row.known)] = row.known
     groups: dict[tuple[str, str], list[PersonMentionRow]] = defaultdict(list)
     for row in rows:
-        key = name_key(row.known or row.name)
+        key = _name_key(row.known or row.name)
         if row.known is None:
             key = next((k for k in known_keys if k[1] == key[1] and key[0] in ("", k[0])), key)
         groups[key].append(row)

@@ -10,9 +10,11 @@ its quantity, as ACLED does, and is marked inconsistent.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,8 +79,33 @@ def agree(a: ClaimRow, b: ClaimRow, same_story: bool) -> bool:
     return dated or timed or a.quantity == b.quantity
 
 
+def _report(claim: ClaimRow) -> tuple:
+    """What `agree` reads of a claim besides its article: claims with equal reports agree
+    with the same claims."""
+    return (
+        claim.object,
+        claim.places,
+        claim.date,
+        claim.time_start,
+        claim.time_end,
+        claim.quantity,
+    )
+
+
+def _reports_agree(a: tuple, b: tuple, same_story: bool) -> bool:
+    """`agree` over two reports (see `_report`) of different articles."""
+    first = ClaimRow("", "a", a[5], a[0], a[2], a[3], a[4], None, a[1])
+    second = ClaimRow("", "b", b[5], b[0], b[2], b[3], b[4], None, b[1])
+    return agree(first, second, same_story)
+
+
 def group_events(claims: Iterable[ClaimRow], story_of: dict[str, str]) -> list[Event]:
-    """Merge claims into events. Every claim belongs to exactly one event."""
+    """Merge claims into events. Every claim belongs to exactly one event.
+
+    Claims are compared only when they share a bucket (a story, or an object, place, day
+    and window), in claim id order: a claim joins every earlier cluster of the bucket
+    holding a report that agrees with its own, when the merged claims can still be one
+    event (see `_Cluster.fits`)."""
     rows = sorted(claims, key=lambda c: c.id)
     by_id = {c.id: c for c in rows}
     # Only merged claims get a parent and a cluster: most claims stay alone, and a
@@ -105,30 +132,46 @@ def group_events(claims: Iterable[ClaimRow], story_of: dict[str, str]) -> list[E
         buckets[(claim.object, "story", story_of.get(claim.article_id, claim.article_id))].append(
             claim
         )
-        if claim.date and claim.time_start:
-            # Month and day: a report may leave the year out. In a fixed order: the order of
-            # merges decides which coherent clusters form, and a set of strings iterates in
-            # an order that changes with every process.
-            for place in sorted(claim.places):
-                key = (claim.object, place, claim.date[-5:], claim.time_start, claim.time_end or "")
-                buckets[key].append(claim)
+        for key in _window_keys(claim):
+            buckets[key].append(claim)
     for bucket in buckets.values():
-        for i, a in enumerate(bucket):
-            for b in bucket[i + 1 :]:
-                left, right = find(a.id), find(b.id)
-                if left == right or not agree(
-                    a, b, story_of.get(a.article_id) == story_of.get(b.article_id)
-                ):
+        # A newcomer is compared with one claim per report already in the bucket, and joins
+        # the clusters that hold one of those reports: a report retold a thousand times is
+        # compared once, not a thousand times.
+        clusters_with: dict[tuple, list[str]] = {}
+        # Whether two claims agree depends only on their reports and whether they share a
+        # story: asked once per pair of distinct reports.
+        agreeing: dict[tuple[tuple, tuple], bool] = {}
+        for b in bucket:
+            story = story_of.get(b.article_id, b.article_id)
+            mine = (_report(b), story)
+            for theirs, roots in clusters_with.items():
+                pair = (theirs, mine)
+                if pair not in agreeing:
+                    agreeing[pair] = _reports_agree(theirs[0], mine[0], theirs[1] == story)
+                if not agreeing[pair]:
                     continue
-                # Merging must keep the whole event coherent: an undated report must not
-                # chain two days, nor overlapping places chain regions that share nothing.
-                kept, joining = cluster(left), cluster(right)
-                if not kept.fits(joining):
-                    continue
-                parent[right] = left
-                kept.absorb(joining)
-                clusters[left] = kept
-                clusters.pop(right, None)
+                # Merged clusters leave their old roots behind: each cluster once.
+                roots[:] = dict.fromkeys(find(r) for r in roots)
+                for root in roots:
+                    left, right = root, find(b.id)
+                    if left == right:
+                        continue
+                    # Merging must keep the whole event coherent: an undated report must
+                    # not chain two days, nor overlapping places chain regions that share
+                    # nothing; and no article may report an event twice.
+                    kept, joining = cluster(left), cluster(right)
+                    if not kept.fits(joining):
+                        continue
+                    # The larger cluster takes in the smaller: a story told a thousand
+                    # times is not copied at every merge.
+                    if len(joining.claims) > len(kept.claims):
+                        left, right, kept, joining = right, left, joining, kept
+                    parent[right] = left
+                    kept.absorb(joining)
+                    clusters[left] = kept
+                    clusters.pop(right, None)
+            clusters_with.setdefault(mine, []).append(b.id)
     # A million claims fill millions of buckets: freed before the events are made.
     del buckets
     return [
@@ -211,3 +254,89 @@ def _event(group: list[ClaimRow]) -> Event:
 
 def _most_common(counts: Counter[str]) -> str | None:
     return min(counts, key=lambda v: (-counts[v], v)) if counts else None
+
+
+def _window_keys(claim: ClaimRow) -> list[tuple]:
+    """The buckets of object, place, day and window a claim is compared in beside its
+    story's (see `group_events`)."""
+    if not (claim.date and claim.time_start):
+        return []
+    # Month and day: a report may leave the year out. In a fixed order: the order of
+    # merges decides which coherent clusters form, and a set of strings iterates in an
+    # order that changes with every process.
+    return [
+        (claim.object, place, claim.date[-5:], claim.time_start, claim.time_end or "")
+        for place in sorted(claim.places)
+    ]
+
+
+def event_keys(claim: ClaimRow) -> list[int]:
+    """The buckets of object, place, day and window of CLAIM, as 64-bit hashes to store in
+    an index: an update finds the claims that share one with a new claim without reading
+    the corpus."""
+    return [
+        int.from_bytes(
+            hashlib.blake2b(repr(key).encode(), digest_size=8).digest(), "big", signed=True
+        )
+        for key in _window_keys(claim)
+    ]
+
+
+class EventIndex(Protocol):
+    """What an update reads of the stored corpus to regroup events (see `regroup`)."""
+
+    def event_claims(self, where: str, values: Iterable) -> list[tuple[ClaimRow, str | None]]:
+        """(claim, its stored event) of every claim WHERE (one of "claims", "stories",
+        "keys", "events") holds one of VALUES."""
+
+
+def regroup(
+    index: EventIndex,
+    seeds: set[str],
+    lost: set[str],
+    stories: Callable[[Iterable[str]], dict[str, str | None]],
+) -> tuple[list[Event], set[str]]:
+    """The events of the claims an update touches, as `group_events` would make them over
+    the whole corpus, and the stored events they replace.
+
+    SEEDS are the claims that are new, changed, moved to another story or given another
+    authority; LOST the stored events that lost a claim; STORIES gives articles' stories.
+    From them and the claims of LOST, the claims compared with them are gathered, bucket by
+    bucket (their stories, their object, place, day and window buckets, their stored
+    events), until no bucket is left out: merges never cross from such a closed set to the
+    rest of the corpus, so grouping it alone gives what grouping the corpus gives, in the
+    work of the buckets touched.
+    """
+    claims: dict[str, ClaimRow] = {}
+    story_of: dict[str, str] = {}
+    replaced: set[str] = set(lost)
+    gathered: set[str] = set()
+    keys: set[int] = set()
+    frontier = index.event_claims("claims", sorted(seeds))
+    frontier += index.event_claims("events", sorted(lost))
+    while frontier:
+        fresh = [(c, e) for c, e in frontier if c.id not in claims]
+        found = stories({c.article_id for c, _ in fresh} - story_of.keys())
+        story_of.update((a, s or a) for a, s in found.items())
+        new_stories, new_keys, new_events = set(), set(), set()
+        for claim, event in fresh:
+            claims[claim.id] = claim
+            new_stories.add(story_of[claim.article_id])
+            new_keys.update(event_keys(claim))
+            if event is not None and event not in replaced:
+                new_events.add(event)
+        new_stories -= gathered
+        new_keys -= keys
+        gathered |= new_stories
+        keys |= new_keys
+        replaced |= new_events
+        frontier = []
+        for where, values in (
+            ("stories", new_stories),
+            ("keys", new_keys),
+            ("events", new_events),
+        ):
+            if values:
+                more = index.event_claims(where, sorted(values))
+                frontier.extend((c, e) for c, e in more if c.id not in claims)
+    return group_events(claims.values(), story_of), replaced

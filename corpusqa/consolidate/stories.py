@@ -3,19 +3,23 @@
 Retellings are paraphrases, so shared wording alone misses them, and every article in this
 corpus is about drones, so topic similarity alone merges everything. Two articles are one
 story when their vocabularies are close (MinHash) and they report at least one claim that
-agrees (see `events.agree`). Only articles that share a claim key are compared, and MinHash
-LSH narrows large buckets, so no step compares all pairs.
+agrees (see `events.agree`). Only articles that share a claim key are compared, and a
+newcomer only with the first article of each such story, so no step compares all pairs
+and a story told a thousand times costs a thousand times one telling.
 """
 
 from __future__ import annotations
 
+import hashlib
+import heapq
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
+from typing import Protocol
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash
 from datasketch.hashfunc import sha1_hash32
 from wordfreq import zipf_frequency
 
@@ -28,8 +32,6 @@ SCHEME = "affine32"
 CANDIDATE_THRESHOLD = 0.15
 # Articles this close in vocabulary retell one story even when no claim names a day.
 NEAR_DUPLICATE = 0.5
-# Buckets up to this size are compared pair by pair; larger ones go through LSH.
-LARGE_BUCKET = 2048
 # Words more frequent than this in English (Zipf scale) say nothing about the story.
 COMMON_WORD_ZIPF = 5.5
 _WORD = re.compile(r"[^\W\d_]+")
@@ -74,16 +76,6 @@ def _permutations():
     return MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME).permutations
 
 
-def _minhash(data: bytes) -> MinHash:
-    return MinHash(
-        num_perm=NUM_PERM,
-        seed=1,
-        hashvalues=np.frombuffer(data, dtype=np.uint32).copy(),
-        permutations=_permutations(),
-        scheme=SCHEME,
-    )
-
-
 def _claim_keys(claim: ClaimRow) -> list[tuple]:
     """Keys two agreeing claims are sure to share: the day, else the time window, else the
     number, for each place (see `events.agree`)."""
@@ -112,41 +104,6 @@ def _distinctive_keys(claim: ClaimRow) -> list[tuple]:
         if len(claim.places) > 1:
             keys.append((claim.object, "places", tuple(sorted(claim.places)), *time))
     return keys
-
-
-@cache
-def _lsh_params(threshold: float) -> tuple[int, int]:
-    """LSH bands and rows for THRESHOLD: datasketch derives them by numerical integration,
-    which costs more than querying a bucket, so once per threshold."""
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    return lsh.b, lsh.r
-
-
-def _close_pairs(
-    members: list[str], hashes: _Signatures, threshold: float
-) -> Iterable[tuple[str, str, float]]:
-    """Pairs of MEMBERS whose estimated vocabulary overlap reaches THRESHOLD, with it: every
-    pair, compared a row at a time, in a bucket of up to LARGE_BUCKET articles; the pairs
-    MinHash LSH proposes in a larger one."""
-    matrix = hashes.rows(members)
-    if len(members) > LARGE_BUCKET:
-        lsh = MinHashLSH(num_perm=NUM_PERM, params=_lsh_params(threshold))
-        minhashes = {m: _minhash(row.tobytes()) for m, row in zip(members, matrix, strict=True)}
-        for member, minhash in minhashes.items():
-            lsh.insert(member, minhash)
-        position = {m: i for i, m in enumerate(members)}
-        for i, member in enumerate(members):
-            for other in sorted(lsh.query(minhashes[member])):
-                if member < other:
-                    other_row = matrix[position[other]]
-                    similarity = np.count_nonzero(matrix[i] == other_row) / NUM_PERM
-                    if similarity >= threshold:
-                        yield member, other, similarity
-        return
-    for i in range(len(members) - 1):
-        similar = np.count_nonzero(matrix[i + 1 :] == matrix[i], axis=1) / NUM_PERM
-        for j in np.flatnonzero(similar >= threshold):
-            yield members[i], members[i + 1 + j], float(similar[j])
 
 
 class _Signatures:
@@ -195,22 +152,75 @@ def _distinctive(x: ClaimRow, y: ClaimRow) -> bool:
     return timed and (x.quantity == y.quantity or (len(x.places) > 1 and x.places == y.places))
 
 
+def story_keys(claims: list[ClaimRow]) -> dict[int, float]:
+    """The keys an article's CLAIMS file it under, each with the vocabulary overlap an
+    article sharing it must reach to be a candidate: distinctive keys (a day or window with
+    a number or several places) at CANDIDATE_THRESHOLD, claim keys at NEAR_DUPLICATE.
+
+    Keys are 64-bit hashes of their values, so that they can be stored and looked up in an
+    index: an update finds the articles that share a key with a new one without reading
+    the corpus."""
+    keys = {_key_hash("claim", key): NEAR_DUPLICATE for c in claims for key in _claim_keys(c)}
+    for claim in claims:
+        for key in _distinctive_keys(claim):
+            keys[_key_hash("distinctive", key)] = CANDIDATE_THRESHOLD
+    return keys
+
+
+def _key_hash(family: str, key: tuple) -> int:
+    digest = hashlib.blake2b(repr((family, key)).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def _retold(
+    claims: list[ClaimRow],
+    minhash: np.ndarray,
+    candidates: dict[str, float],
+    claims_of: Callable[[str], list[ClaimRow]],
+    minhashes: Callable[[list[str]], np.ndarray],
+) -> str | None:
+    """The earlier article among CANDIDATES (id -> overlap it must reach) that the article
+    of CLAIMS and MINHASH retells most closely (the lowest id of the closest), or None.
+
+    It retells a candidate when their estimated vocabulary overlap reaches the candidate's
+    threshold, they share a claim key, every claim of one agrees with a claim of the other,
+    and one agreement is distinctive (see `_repeats`) or the texts are near duplicates."""
+    ids = sorted(candidates)
+    similar = np.count_nonzero(minhashes(ids) == minhash, axis=1) / NUM_PERM
+    best: tuple[float, str] | None = None
+    for candidate, similarity in zip(ids, similar.tolist(), strict=True):
+        if similarity >= candidates[candidate] and _retells(
+            claims_of(candidate), claims, similarity
+        ):
+            best = min(best or (-similarity, candidate), (-similarity, candidate))
+    return best[1] if best else None
+
+
+def _retells(earlier: list[ClaimRow], claims: list[ClaimRow], similarity: float) -> bool:
+    """Whether an article of CLAIMS retells the EARLIER one, close to it by SIMILARITY."""
+    if not _share_key(earlier, claims):
+        return False
+    # A retelling repeats the story's figures. Figures on no stated day, or one place on a
+    # busy day, are common to unrelated stories: one agreement must be distinctive,
+    # unless the two texts are near duplicates.
+    repeated, sure = _repeats(earlier, claims)
+    return repeated and (sure or similarity >= NEAR_DUPLICATE)
+
+
 def group_stories(
-    signatures: Iterable[tuple[str, bytes | None]], claims: Iterable[ClaimRow]
+    signatures: Iterable[tuple[str, bytes | None]],
+    claims: Iterable[ClaimRow],
+    filed: Callable[[str, dict[int, float]], None] | None = None,
 ) -> dict[str, str]:
     """Map every article id to its story id: the id of the article that first told it.
 
-    Two articles retell one story when their estimated vocabulary overlap reaches
-    CANDIDATE_THRESHOLD, every claim of one agrees with a claim of the other, and one
-    agreement is distinctive (see `_repeats`), or the texts are near duplicates
-    (NEAR_DUPLICATE). Candidates are articles that share a claim key; for the first kind
-    they are found through distinctive keys (a day or window with a number or several
-    places), which far fewer articles share, so no step compares all pairs of a bucket.
-
-    In id order, an article joins the story of the closest earlier article it retells that
-    began a story, or begins one. Joining only stories' first articles keeps one chance
-    agreement from chaining unrelated stories together, which on a large corpus would
-    merge them by the hundred.
+    In id order, an article joins the story of the closest earlier article it retells
+    (see `_retold`) that began a story, or begins one. Joining only stories' first
+    articles keeps one chance agreement from chaining unrelated stories together, which on
+    a large corpus would merge them by the hundred, and makes the work linear in
+    retellings: a newcomer is compared with the first article of each story that shares a
+    key with it (see `story_keys`), never with the story's other tellings. FILED, if
+    given, is told each article's keys, for an update to look up.
     """
     # An article with no claim has no signature: it shares no claim key, so it is never
     # a candidate and stays a story of its own.
@@ -218,34 +228,162 @@ def group_stories(
     by_article: dict[str, list[ClaimRow]] = defaultdict(list)
     for claim in claims:
         by_article[claim.article_id].append(claim)
-    # For each article, the earlier articles it retells, with how close they are.
-    retells: dict[str, dict[str, float]] = {}
-    # One family of buckets at a time: on a large corpus each holds millions of keys.
-    for keys_of, threshold in (
-        (_distinctive_keys, CANDIDATE_THRESHOLD),
-        (_claim_keys, NEAR_DUPLICATE),
-    ):
-        buckets: dict[tuple, list[str]] = defaultdict(list)
-        for article_id, article_claims in by_article.items():
-            for key in {key for claim in article_claims for key in keys_of(claim)}:
-                buckets[key].append(article_id)
-        for key in sorted(buckets):
-            members = sorted(m for m in buckets.pop(key) if m in hashes)
-            if len(members) < 2:
-                continue
-            for a, b, similarity in _close_pairs(members, hashes, threshold):
-                # Candidates are the articles that share a claim key.
-                if a in retells.get(b, ()) or not _share_key(by_article[a], by_article[b]):
-                    continue
-                # A retelling repeats the story's figures. Figures on no stated day, or one
-                # place on a busy day, are common to unrelated stories: one agreement must
-                # be distinctive, unless the two texts are near duplicates.
-                repeated, sure = _repeats(by_article[a], by_article[b])
-                if repeated and (sure or similarity >= NEAR_DUPLICATE):
-                    retells.setdefault(b, {})[a] = similarity
+    # The stories' first articles by key, in id order: most keys have one, held as itself
+    # rather than in a list of one (a million articles are filed under millions of keys).
+    heads: dict[int, str | list[str]] = {}
     story_of: dict[str, str] = {}
     for article_id in sorted(hashes.ids):
-        first = [(-similarity, a) for a, similarity in retells.get(article_id, {}).items()]
-        first = [(rank, a) for rank, a in first if story_of[a] == a]
-        story_of[article_id] = min(first)[1] if first else article_id
+        article_claims = by_article.get(article_id)
+        if article_id not in hashes or not article_claims:
+            story_of[article_id] = article_id
+            continue
+        keys = story_keys(article_claims)
+        if filed is not None:
+            filed(article_id, keys)
+        candidates: dict[str, float] = {}
+        for key, threshold in keys.items():
+            found = heads.get(key, ())
+            for head in (found,) if isinstance(found, str) else found:
+                candidates[head] = min(candidates.get(head, threshold), threshold)
+        head = None
+        if candidates:
+            head = _retold(
+                article_claims,
+                hashes.rows([article_id])[0],
+                candidates,
+                by_article.__getitem__,
+                hashes.rows,
+            )
+        story_of[article_id] = head or article_id
+        if head is None:
+            for key in keys:
+                held = heads.setdefault(key, article_id)
+                if isinstance(held, list):
+                    held.append(article_id)
+                elif held != article_id:
+                    heads[key] = [held, article_id]
     return story_of
+
+
+class StoryIndex(Protocol):
+    """What an update reads of the stored corpus to regroup stories (see `restory`)."""
+
+    def story_claims(self, ids: Iterable[str]) -> dict[str, list[ClaimRow]]:
+        """The claims of each of IDS that has any."""
+
+    def minhashes(self, ids: Iterable[str]) -> dict[str, bytes]:
+        """The MinHash of each of IDS that has one."""
+
+    def filed_under(self, keys: Iterable[int]) -> list[tuple[int, str]]:
+        """(key, article id) of every stored article filed under one of KEYS."""
+
+    def stories(self, ids: Iterable[str]) -> dict[str, str | None]:
+        """The stored story of each of IDS."""
+
+    def members(self, heads: Iterable[str]) -> list[str]:
+        """The articles whose stored story is one of HEADS."""
+
+
+def restory(index: StoryIndex, dirty: set[str], lost: set[str]) -> dict[str, str]:
+    """The stories of the articles an update touches, as `group_stories` would give them
+    over the whole corpus: DIRTY are the new and changed articles, LOST the stories' first
+    articles that were removed or changed. Returns the story of every article it looked at.
+
+    Articles are taken again in id order from the first one touched. An article whose story
+    may change is one whose first article was lost or stopped beginning a story, and one
+    that retells an article that now begins one (sharing a key with it) more closely than
+    it retells its own story's first article: only those are looked at, so the work grows
+    with what the update touches.
+    """
+    queue = sorted(dirty | set(index.members(lost)))
+    queued = set(queue)
+    heapq.heapify(queue)
+    assigned: dict[str, str] = {}
+    claims: dict[str, list[ClaimRow]] = {}
+    hashes: dict[str, np.ndarray] = {}
+    hashed: set[str] = set()
+
+    # Read from the index only what is needed, and each article once: the MinHashes first,
+    # and the claims only of the articles close enough to be compared.
+    def load_hashes(ids: Iterable[str]) -> None:
+        wanted = [i for i in ids if i not in hashed]
+        hashed.update(wanted)
+        for article_id, row in index.minhashes(wanted).items():
+            hashes[article_id] = np.frombuffer(row, dtype=np.uint32)
+
+    def load_claims(ids: Iterable[str]) -> None:
+        wanted = [i for i in ids if i not in claims]
+        found = index.story_claims(wanted)
+        for article_id in wanted:
+            claims[article_id] = found.get(article_id, [])
+
+    def close(article_id: str, others: dict[str, float]) -> dict[str, float]:
+        """Those of OTHERS (id -> overlap it must reach) close enough to ARTICLE_ID, with
+        how close they are."""
+        load_hashes(others)
+        ids = sorted(o for o in others if o in hashes)
+        if not ids:
+            return {}
+        similar = np.count_nonzero(matrix(ids) == hashes[article_id], axis=1) / NUM_PERM
+        near = {o: s for o, s in zip(ids, similar.tolist(), strict=True) if s >= others[o]}
+        load_claims(near)
+        return near
+
+    def matrix(ids: list[str]) -> np.ndarray:
+        return np.stack([hashes[i] for i in ids])
+
+    while queue:
+        article_id = heapq.heappop(queue)
+        load_hashes([article_id])
+        load_claims([article_id])
+        before = None if article_id in dirty else index.stories([article_id])[article_id]
+        keys = story_keys(claims[article_id]) if article_id in hashes else {}
+        filed = index.filed_under(keys) if keys else []
+        earlier = sorted({other for _, other in filed if other < article_id})
+        stored = index.stories([e for e in earlier if e not in assigned])
+        heads = {e for e in earlier if assigned.get(e, stored.get(e)) == e}
+        candidates: dict[str, float] = {}
+        for key, other in filed:
+            if other in heads:
+                candidates[other] = min(candidates.get(other, keys[key]), keys[key])
+        candidates = {c: candidates[c] for c in close(article_id, candidates)}
+        head = None
+        if candidates:
+            head = _retold(
+                claims[article_id],
+                hashes[article_id],
+                candidates,
+                claims.__getitem__,
+                matrix,
+            )
+        story = assigned[article_id] = head or article_id
+        later: list[str] = []
+        if before == article_id and story != article_id:
+            later.extend(index.members([article_id]))
+        if story == article_id and (before != article_id or article_id in dirty):
+            # A new first article: the later articles that retell it.
+            threshold: dict[str, float] = {}
+            for key, other in filed:
+                if other > article_id and other not in queued:
+                    threshold[other] = min(threshold.get(other, keys[key]), keys[key])
+            near = {
+                other: similarity
+                for other, similarity in close(article_id, threshold).items()
+                if _retells(claims[article_id], claims[other], similarity)
+            }
+            current = index.stories(near)
+            load_hashes(h for h in current.values() if h)
+            for other, similarity in near.items():
+                # Its story changes if it began one, or if the new one is closer than its
+                # own story's first article.
+                head = current.get(other) or other
+                if head != other and head in hashes:
+                    closeness = np.count_nonzero(hashes[head] == hashes[other]) / NUM_PERM
+                    if (-closeness, head) < (-similarity, article_id):
+                        continue
+                later.append(other)
+        for other in later:
+            if other not in queued:
+                queued.add(other)
+                heapq.heappush(queue, other)
+    return assigned
