@@ -35,7 +35,7 @@ from .consolidate.flags import (
 )
 from .consolidate.stories import group_stories, signature
 from .extract.article import Extraction, extract
-from .load import Loader, previous_fingerprint
+from .load import WAL_SIZE_LIMIT, Loader, previous_fingerprint
 from .normalise import word_count
 from .read import (
     DEFAULT_MAX_BYTES,
@@ -244,6 +244,7 @@ def _publish(staging: Path, db_path: Path) -> None:
         target = sqlite3.connect(db_path)
         try:
             target.execute("PRAGMA synchronous = FULL")
+            target.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")
             source.backup(target)
         finally:
             target.close()

@@ -41,7 +41,7 @@ def cli() -> None:
 @click.option(
     "--rehash",
     is_flag=True,
-    help="Read and hash every input, even .txt files whose size and mtime are unchanged.",
+    help="Read and hash every input, even files whose size and mtime are unchanged.",
 )
 @click.option("--strict", is_flag=True, help="Exit with status 1 if any input was rejected.")
 @click.option(
@@ -72,10 +72,10 @@ def build(
 ) -> None:
     """Build DB from SOURCES: directories of .txt files, .jsonl files or .csv files.
 
-    Re-running is incremental: .txt files whose size and mtime are unchanged are not
+    Re-running is incremental: files whose size and mtime are unchanged are not
     read again (unless --rehash), unchanged articles are skipped, changed ones are
-    replaced, and articles no longer in SOURCES are removed. The database is
-    replaced only when the build completes.
+    replaced, and articles no longer in SOURCES are removed. The database
+    changes only when the build completes: a failed build leaves it as it was.
     """
     try:
         files = input_files(sources)

@@ -90,6 +90,9 @@ JOIN_TABLES = [
     ("article_organizations", "organization_id", "organizations"),
 ]
 
+# Bytes of WAL file kept after a checkpoint (see Loader).
+WAL_SIZE_LIMIT = 64 * 2**20
+
 # Tables whose rows are derived from one article and go when it changes.
 DERIVED_TABLES: tuple[str, ...] = (
     "claim_places",
@@ -166,6 +169,9 @@ class Loader:
             connection.execute("PRAGMA journal_mode = WAL")
             # The build's one commit is durable once finish_build returns.
             connection.execute("PRAGMA synchronous = FULL")
+            # A server's readers keep the WAL file from being removed; once checkpointed it is
+            # cut back to this size instead of keeping the size of the largest build.
+            connection.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")
             connection.execute("BEGIN IMMEDIATE")
             self.db = sqlite_utils.Database(connection)
         self._pending: dict[str, list[dict]] = defaultdict(list)
