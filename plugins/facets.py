@@ -170,7 +170,8 @@ def count_table(
     """Facet counts of TABLE unfiltered (key "") and filtered by each value of each
     join-table facet (key "PARAM=VALUE"): the first LIMIT values of each facet, most
     frequent first, ties by value, as Datasette orders them ("facets"); and the number of
-    rows each filter keeps ("rows")."""
+    rows each filter keeps ("rows"), the table's own under "" (Datasette counts an
+    unfiltered page of a database that builds update with a `count(*)` at every request)."""
     t = escape_sqlite(table)
     counts: dict[str, dict[str, list]] = {"": {}}
     # Unfiltered, each facet is one GROUP BY over an index.
@@ -188,7 +189,7 @@ def count_table(
             )
         counts[""][spec.name] = [list(r) for r in connection.execute(sql)]
     by = [n for n, s in enumerate(specs) if s.param]
-    rows: dict[str, int] = {}
+    rows: dict[str, int] = {"": connection.execute(f"select count(*) from {t}").fetchone()[0]}
     if not by:
         return {"facets": counts, "rows": rows}
     # Filtered by every value at once, in one pass over the rows: a GROUP BY per pair of
@@ -335,8 +336,9 @@ def _answer_known_row_counts(datasette, name: str, db) -> None:
     counted = _COUNTS.get(datasette, {}).get(name)
     if counted is None:
         return
-    known: dict[str, tuple[str, str, str]] = {}
+    known: dict[str, tuple[str, str | None, str | None]] = {}
     for table in counted.counts:
+        known[f"select count(*) from {escape_sqlite(table)} "] = (table, None, None)
         for placeholder, spec in filters(table_specs(datasette, name, table)):
             # The statement as Datasette's table view writes it, trailing space included.
             clause = spec.filter_clause(placeholder)
@@ -348,12 +350,13 @@ def _answer_known_row_counts(datasette, name: str, db) -> None:
 
     async def execute_knowing_counts(sql, params=None, *args, **kwargs):
         found = known.get(sql)
-        if found and isinstance(params, dict) and list(params) == [found[1]]:
+        if found and list(params or {}) == ([found[1]] if found[1] else []):
             table, placeholder, param = found
             counted = await current_counts(datasette, name)
             if counted is not None:
+                key = f"{param}={params[placeholder]}" if placeholder else ""
                 # A value no row has keeps no rows.
-                rows = counted.counts[table]["rows"].get(f"{param}={params[placeholder]}", 0)
+                rows = counted.counts[table]["rows"].get(key, 0)
                 return Results([(rows,)], False, [("count(*)",)])
         return await execute(sql, params, *args, **kwargs)
 

@@ -9,6 +9,7 @@ import time
 
 import pytest
 import sqlite_utils
+from conftest import ROOT
 
 import corpusqa.load
 from corpusqa.build import build
@@ -126,7 +127,12 @@ def test_a_reader_during_an_update_sees_the_build_before_or_after_never_a_mix(tm
     db_path = tmp_path / "corpus.db"
     build([seeds_dir], db_path)
     # Two batches of articles: a build that committed each would be seen part way.
-    extra = write_jsonl(tmp_path / "extra.jsonl", seeds_dir, 600)
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "synth.py"), "--n", "600", "--seed", "3"]
+        + ["--out", str(tmp_path / "synthetic"), "--format", "jsonl"],
+        check=True,
+        capture_output=True,
+    )
     process = subprocess.Popen(
         [
             sys.executable,
@@ -134,7 +140,7 @@ def test_a_reader_during_an_update_sees_the_build_before_or_after_never_a_mix(tm
             "corpusqa.cli",
             "build",
             str(seeds_dir),
-            str(extra),
+            str(tmp_path / "synthetic" / "articles.jsonl"),
             "--db",
             str(db_path),
             "-q",

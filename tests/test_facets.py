@@ -91,6 +91,7 @@ def test_a_counts_file_made_for_the_database_is_read_not_recounted(sample_db_pat
     saved = json.loads(sidecar.read_text())
     saved["tables"]["claims"]["facets"][""]["object"] = [["kite", 7]]
     saved["tables"]["claims"]["rows"]["_place=belgorod-oblast"] = 12345
+    saved["tables"]["claims"]["rows"][""] = 54321
     person = next(iter(saved["tables"]["articles"]["rows"].keys() & _person_keys(path)))
     saved["tables"]["articles"]["rows"][person] = 678
     sidecar.write_text(json.dumps(saved))
@@ -102,6 +103,7 @@ def test_a_counts_file_made_for_the_database_is_read_not_recounted(sample_db_pat
     assert page["filtered_table_rows_count"] == 12345
     page = get(datasette, f"/corpus/articles.json?{person}").json()
     assert page["filtered_table_rows_count"] == 678
+    assert get(datasette, "/corpus/claims.json").json()["filtered_table_rows_count"] == 54321
     # Two filters are not a counted page: they are counted by the database.
     page = get(datasette, "/corpus/claims.json?_place=belgorod-oblast&object=drone").json()
     assert (
@@ -120,6 +122,8 @@ def test_a_counts_file_made_for_the_database_is_read_not_recounted(sample_db_pat
     assert "kite" not in [r["value"] for r in shown]
     page = get(datasette, "/corpus/claims.json?_place=belgorod-oblast").json()
     assert page["filtered_table_rows_count"] != 12345
+    page = get(datasette, "/corpus/claims.json").json()
+    assert page["filtered_table_rows_count"] == _count(path, "select count(*) from claims")
     shown = facets(make_datasette(path), "/corpus/claims.json")["object"]["results"]
     assert "kite" not in [r["value"] for r in shown]
     assert "kite" not in sidecar.read_text()

@@ -89,5 +89,9 @@ def test_a_build_while_serving_is_served_whole_once_it_commits(tmp_path, seeds_d
         )
     assert {r["value"]: r["count"] for r in shown["results"]}.items() <= counts.items()
     assert max(r["count"] for r in shown["results"]) == max(counts.values()) > 2
-    # The download's copy is not left behind.
+    # A full build is published over the served database as one commit too.
+    build(sorted(seeds_dir.glob("*.txt"))[:3], db_path, full=True)
+    assert {count(url) for _ in range(12)} == {3}
+    assert download(url, tmp_path / "third.db") == 3
+    # The download's copies are not left behind.
     assert not list(tmp_path.glob(".download-*"))
