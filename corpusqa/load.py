@@ -160,6 +160,7 @@ class Loader:
 
     def __init__(self, path: Path, bulk: bool = False) -> None:
         self.bulk = bulk
+        self.finished = False
         if bulk:
             self.db = sqlite_utils.Database(path)
             self.db.execute("PRAGMA journal_mode = OFF")
@@ -1045,9 +1046,13 @@ class Loader:
             self.db.execute("PRAGMA optimize")
             self.db.execute("COMMIT")
         self.db.close()
+        self.finished = True
 
     def abandon(self) -> None:
-        """End a build that failed: nothing it wrote into an existing database remains."""
+        """End a build that failed: nothing it wrote into an existing database remains.
+        A build that failed after finish_build (publishing its new file) has nothing open."""
+        if self.finished:
+            return
         if not self.bulk and self.db.conn.in_transaction:
             self.db.conn.execute("ROLLBACK")
         self.db.close()
