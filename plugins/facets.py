@@ -292,6 +292,8 @@ def startup(datasette):
 
 # Databases whose new build is being counted: datasette -> names.
 _RECOUNTING: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# The tasks counting them, kept so that none is collected half way.
+_TASKS: set = set()
 
 
 async def current_counts(datasette, name: str) -> Counted | None:
@@ -314,18 +316,15 @@ async def current_counts(datasette, name: str) -> Counted | None:
             finally:
                 recounting.discard(name)
 
-        # Kept by the set of running tasks, so that it is not collected half way.
         task = asyncio.get_running_loop().create_task(recount())
         _TASKS.add(task)
         task.add_done_callback(_TASKS.discard)
     return None
 
 
-_TASKS: set = set()
-
-
 def _answer_known_row_counts(datasette, name: str, db) -> None:
-    """Answer the `count(*)` of a page filtered by one join-table value from COUNTS.
+    """Answer the `count(*)` of an unfiltered page, or of a page filtered by one join-table
+    value, from the counts of the build the database holds.
 
     Datasette 0.65 counts a filtered table page with `select count(*) from TABLE where ...`
     and has no hook to supply a number it already knows; at a million articles that count
@@ -344,8 +343,6 @@ def _answer_known_row_counts(datasette, name: str, db) -> None:
             clause = spec.filter_clause(placeholder)
             sql = f"select count(*) from {escape_sqlite(table)} where {clause} "
             known[sql] = (table, placeholder, spec.param)
-    if not known:
-        return
     execute = db.execute
 
     async def execute_knowing_counts(sql, params=None, *args, **kwargs):
