@@ -337,7 +337,9 @@ def _answer_known_row_counts(datasette, name: str, db) -> None:
         return
     known: dict[str, tuple[str, str | None, str | None]] = {}
     for table in counted.counts:
+        # As the table page writes it, and as the database page counts each table.
         known[f"select count(*) from {escape_sqlite(table)} "] = (table, None, None)
+        known[f"select count(*) from [{table}]"] = (table, None, None)
         for placeholder, spec in filters(table_specs(datasette, name, table)):
             # The statement as Datasette's table view writes it, trailing space included.
             clause = spec.filter_clause(placeholder)

@@ -104,6 +104,8 @@ def test_a_counts_file_made_for_the_database_is_read_not_recounted(sample_db_pat
     page = get(datasette, f"/corpus/articles.json?{person}").json()
     assert page["filtered_table_rows_count"] == 678
     assert get(datasette, "/corpus/claims.json").json()["filtered_table_rows_count"] == 54321
+    tables = {t["name"]: t["count"] for t in get(datasette, "/corpus.json").json()["tables"]}
+    assert tables["claims"] == 54321
     # Two filters are not a counted page: they are counted by the database.
     page = get(datasette, "/corpus/claims.json?_place=belgorod-oblast&object=drone").json()
     assert (
