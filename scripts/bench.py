@@ -35,6 +35,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from contextlib import closing
 from pathlib import Path
 
 import yaml
@@ -196,7 +197,8 @@ def serve_and_measure(
 
 def last_stages(db_path: Path) -> dict[str, float]:
     """Seconds of each stage of the latest build of DB_PATH."""
-    with sqlite3.connect(db_path) as db:
+    # closing(): sqlite3's own `with` commits but leaves the connection open.
+    with closing(sqlite3.connect(db_path)) as db:
         row = db.execute("select stages from builds order by id desc limit 1").fetchone()
     return json.loads(row[0])
 
@@ -416,7 +418,7 @@ def main() -> None:
     c_stages = last_stages(updated)
     d, d_rss = run(update_command)
     d_stages = last_stages(updated)
-    with sqlite3.connect(built) as db:
+    with closing(sqlite3.connect(built)) as db:
         counts = dict(
             db.execute(
                 "select 'claims', count(*) from claims union all select 'events', count(*) "
