@@ -148,7 +148,7 @@ def serve_and_measure(
         metadata = yaml.safe_load((ROOT / "metadata.yml").read_text())
         tables = metadata["databases"]["corpus"]["tables"]
         name = db.stem
-        with sqlite3.connect(db) as connection:
+        with closing(sqlite3.connect(db)) as connection:
             article = connection.execute(
                 "select id from stories order by n_articles desc limit 1"
             ).fetchone()[0]
