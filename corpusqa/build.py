@@ -183,9 +183,8 @@ def _build(
             if on_item is not None:
                 on_item(item)
         # A file with a row that failed extraction is read again next time, to retry it.
-        loader.set_row_files(
-            {k: v for k, v in row_files.items() if k not in {r.source_path for r in result.rejects}}
-        )
+        rejected = {r.source_path for r in result.rejects}
+        loader.set_row_files({k: v for k, v in row_files.items() if k not in rejected})
         gone = sorted(set(previous) - seen - _unread(previous, result.rejects))
         loader.delete_articles(gone)
         result.removed = len(gone)

@@ -457,9 +457,12 @@ class Loader:
 
     def article_hashes(self) -> dict[str, tuple[str, str, int | None]]:
         """(sha256, source_path, line) of every article already in the database, by id."""
+        # Tuples, not sqlite-utils' dicts: an update reads this for every article.
         return {
-            row["id"]: (row["sha256"], row["source_path"], row["line"])
-            for row in self.db.query("select id, sha256, source_path, line from articles")
+            article_id: (sha256, source_path, line)
+            for article_id, sha256, source_path, line in self.db.execute(
+                "select id, sha256, source_path, line from articles"
+            )
         }
 
     def move_article(self, article_id: str, source_path: str, line: int | None) -> None:
