@@ -8,6 +8,7 @@ from corpusqa.consolidate.events import ClaimRow, group_events
 from corpusqa.extract.article import extract
 from corpusqa.extract.dates import dates
 from corpusqa.extract.persons import find_persons
+from corpusqa.extract.text import sentences
 
 
 def write(folder, name, text):
@@ -200,3 +201,14 @@ def test_a_known_officials_surname_alone_is_that_official():
     found = find_persons("The drones flew on while Putin met his security council.")
     assert [(m.surface, m.known) for m in found] == [("Putin", "Vladimir Putin")]
 
+
+
+def test_sentences_glued_by_a_missing_space_are_two_and_abbreviations_stay_whole():
+    body = (
+        "It said so on Monday.Kyiv denied it. Talks in the U.S.Capitol and St.Petersburg went on."
+    )
+    assert [s.text for s in sentences(body)] == [
+        "It said so on Monday.",
+        "Kyiv denied it.",
+        "Talks in the U.S.Capitol and St.Petersburg went on.",
+    ]

@@ -31,7 +31,9 @@ class ClaimPlace:
     claim's only place), "each" ("two each in A, B and C"), "shared" (one figure for a
     coordinated group, "two ... in the Penza and Kursk regions"), or "unstated".
     `quantity_start`/`quantity_end` are the offsets of the number the text gives this place
-    in a breakdown ("29 over the Bryansk region"), so that a page can mark it.
+    in a breakdown ("29 over the Bryansk region"), so that a page can mark it. `share` is the
+    offset and value of the number a "shared" place's group was given, kept so that a
+    breakdown whose parts add up only if each place had it can be read that way.
     """
 
     place_id: str
@@ -42,6 +44,7 @@ class ClaimPlace:
     span_end: int
     quantity_start: int | None = None
     quantity_end: int | None = None
+    share: tuple[int, int] | None = None
 
 
 @dataclass
@@ -161,8 +164,9 @@ def claims_in_sentence(
                 [m for m in place_mentions if begin <= m.start < finish and not m.adjectival],
             )
         )
+    elsewhere = {f.quantity.number_start for f in figures if f.elsewhere}
     for claim in claims:
-        if not claim.places:
+        if not claim.places and claim.quantity_start not in elsewhere:
             donor = next((c for c in claims if c.places), None)
             if donor is not None:
                 claim.places = places_without_totals(
@@ -253,6 +257,9 @@ def _claim_with_places(s: Sentence, figure: Figure, mentions: list[PlaceMention]
         )
     ):
         claim.places[0].quantity, claim.places[0].basis = None, "unstated"
+    counted = [cp for cp in claim.places if figure.rest is None or cp.span_start < figure.rest]
+    if len(counted) == 1 < len(claim.places):
+        counted[0].quantity, counted[0].basis = figure.quantity.value, "stated"
     if figure.windows:
         claim.time_start, claim.time_end = figure.windows[0].start_time, figure.windows[0].end_time
     return claim
@@ -261,6 +268,7 @@ def _claim_with_places(s: Sentence, figure: Figure, mentions: list[PlaceMention]
 def places_without_totals(mentions: list[PlaceMention], total: int) -> list[ClaimPlace]:
     """Claim places from mentions: the narrowest named, countries only when nothing narrower."""
     table = gazetteer_places()
+    mentions = [m for m in mentions if not m.origin]
     narrow = [m for m in mentions if table[m.subject_id].kind != "country"]
     countries = [m for m in mentions if m.subject_id not in LEXICON["placeless_countries"]]
     chosen = [m for m in narrow if not m.secondary] or narrow or countries
@@ -280,6 +288,14 @@ def places_without_totals(mentions: list[PlaceMention], total: int) -> list[Clai
     return result
 
 
+def _where(figure: Figure) -> list[PlaceMention]:
+    """The places FIGURE counts objects over: "four over the Yaroslavl region, northeast of
+    Moscow" counts none over Moscow, which only locates Yaroslavl."""
+    return [m for m in figure.places if not m.secondary] or [
+        m for m in figure.places if not m.origin
+    ]
+
+
 def apply_breakdown(claim: Claim, figures: list[Figure]) -> None:
     """Per-place numbers from FIGURES; "N each" over a list that holds a coordinated group
     has two readings, and the one that adds up to the total is kept."""
@@ -289,7 +305,7 @@ def apply_breakdown(claim: Claim, figures: list[Figure]) -> None:
     each_units_flat = 0
     each_value = 0
     for figure in figures:
-        mentions = figure.places
+        mentions = _where(figure)
         if not mentions:
             continue
         if figure.each:
@@ -310,18 +326,21 @@ def apply_breakdown(claim: Claim, figures: list[Figure]) -> None:
     if ambiguous:
         claim.breakdown_readings = [grouped_total, flat_total]
     for figure in figures:
-        mentions = figure.places
+        mentions = _where(figure)
         grouped: dict[int, list[PlaceMention]] = {}
         for m in mentions:
             if m.group is not None:
                 grouped.setdefault(m.group, []).append(m)
+        counted = [m for m in mentions if figure.rest is None or m.start < figure.rest]
         for m in mentions:
             detail = m.place_id if m.place_id != m.subject_id else None
             value = figure.quantity.value
-            if figure.each:
+            if m not in counted:
+                basis, quantity = "unstated", None
+            elif figure.each:
                 shared = share_groups and m.group is not None and len(grouped[m.group]) > 1
                 basis, quantity = ("shared", None) if shared else ("each", value)
-            elif len(mentions) == 1:
+            elif len(counted) == 1:
                 basis, quantity = "stated", value
             else:
                 basis, quantity = "shared", None
@@ -329,7 +348,16 @@ def apply_breakdown(claim: Claim, figures: list[Figure]) -> None:
                 (figure.quantity.number_start, figure.quantity.end) if quantity else (None, None)
             )
             places.append(
-                ClaimPlace(m.subject_id, detail, quantity, basis, m.start, m.end, *number)
+                ClaimPlace(
+                    m.subject_id,
+                    detail,
+                    quantity,
+                    basis,
+                    m.start,
+                    m.end,
+                    *number,
+                    share=(figure.quantity.number_start, value) if basis == "shared" else None,
+                )
             )
     if places:
         claim.places = places
@@ -348,3 +376,18 @@ def apply_breakdown(claim: Claim, figures: list[Figure]) -> None:
             if figure.windows and claim.time_start is None:
                 claim.time_start = figure.windows[0].start_time
                 claim.time_end = figure.windows[0].end_time
+
+
+def read_shares_as_each(claim: Claim) -> None:
+    """ "Rostov and the Azov Sea saw four more", "three over Tambov and the Moscow region":
+    a number given to a group of places is each place's when only that reading makes the
+    breakdown add up to the total, and the group's together otherwise."""
+    shared = [cp for cp in claim.places if cp.basis == "shared" and cp.share is not None]
+    if not shared:
+        return
+    stated = sum(cp.quantity for cp in claim.places if cp.quantity is not None)
+    together = stated + sum(value for _, value in {cp.share for cp in shared})
+    each = stated + sum(cp.share[1] for cp in shared)
+    if each == claim.quantity != together:
+        for cp in shared:
+            cp.quantity, cp.basis = cp.share[1], "each"

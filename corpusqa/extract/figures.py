@@ -35,6 +35,11 @@ class Figure:
     each: bool = False
     # "The Bryansk region accounted for five": the place comes before the number.
     place_first: bool = False
+    # "34 over the Moscow region and the rest over A, B and C": where the places the number
+    # does not count begin.
+    rest: int | None = None
+    # "11 over Saratov, plus 21 elsewhere": over places the text does not name.
+    elsewhere: bool = False
 
 
 @cache
@@ -54,16 +59,27 @@ def patterns() -> dict[str, re.Pattern[str]]:
         ),
         "hedge": re.compile(rf"\b(?:{_alternation(LEXICON['hedges'])})\b", re.IGNORECASE),
         "vague": re.compile(rf"\b(?:{vague})\s*$", re.IGNORECASE),
+        "debris": re.compile(
+            r"\b(?:wreckage|debris|fragments|remains)\s+(?:of|from)\s+$", re.IGNORECASE
+        ),
+        "inclusion": re.compile(r"\b(?:breakdown|included|comprised)\b", re.I),
+        "elsewhere": re.compile(r"\s+(?:\w+\s+)?elsewhere\b", re.IGNORECASE),
+        "of_the": re.compile(r"\s+of\s+(?:the|these|those)\b", re.IGNORECASE),
         # "ten Shahed-136/131 one-way attack drones": model numbers carry slashes.
-        "modifiers": re.compile(r"^(?:\s+[\w’'()/\-]+){0,4}\s+$|^\s+$"),
+        # ... and a quotation mark: eliminated 11 "shaheds".
+        "modifiers": re.compile(r"^(?:\s+[\w’'()/\-]+){0,4}\s+[\"“]?$|^\s+[\"“]?$"),
         "article": re.compile(r"(?<![\w-])(?:an?|one|single)\s+$", re.IGNORECASE),
         "bare": re.compile(
-            r"^(?:[\s—–]|,(?=\s+(?:were|was)\b))+(?:more\s+|each\s+|others?\s+|of\s+(?:them|which|these|those)\s+)?"
+            r"^(?:[\s—–]|,(?=\s+(?:were|was)\b))+(?:more\s+|each\s+|others?\s+|of\s+(?:them|which|these|those)\s+"
+            # "where 17 aircraft were shot down": translated copy's word for aircraft-type
+            # drones names no object of its own, as a bare number does.
+            r"|(?:more\s+|such\s+|enemy\s+)?(?:aircraft|devices)\s+)?"
             r"(?:were|was|had\s+been|have\s+been|falling|fell|came|shot|downed|intercepted|destroyed|"
-            r"neutrali[sz]ed|in|over|above|near|on|across|between|from)\b"
+            r"neutrali[sz]ed|in|over|above|near|on|across|between|from|elsewhere)\b"
             r"|^\s+(?:each|more)\b",
             re.IGNORECASE,
         ),
+        "each_before": re.compile(r"\beach\b", re.IGNORECASE),
         "each": re.compile(
             r"^\s+(?:(?:\w+\s+)?each\b|\w+\s+(?:over|in|above)\s+each\s+of\b)", re.IGNORECASE
         ),
@@ -79,9 +95,11 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "coordinated": re.compile(r"(?:\s+[\w-]+){1,4}\s+and\s+", re.IGNORECASE),
         "list_item": re.compile(r"(?:,|\band)\s+$"),
         "clause": re.compile(r";|,\s+(?:while|whereas)\b"),
+        "rest": re.compile(r"\b(?:the\s+)?(?:rest|remaining|remainder|others)\b", re.I),
         "place_first": re.compile(r"\b(?:accounted\s+for|for|with)\s+$", re.IGNORECASE),
         "bare_action": re.compile(
-            rf"^\s+(?:more\s+|each\s+|of\s+(?:them|which|these|those)\s+)?"
+            rf"^\s+(?:more\s+|each\s+|of\s+(?:them|which|these|those)\s+"
+            rf"|(?:more\s+|such\s+|enemy\s+)?(?:aircraft|devices)\s+)?"
             rf"(?:were|was|had\s+been|have\s+been)\s+(?:\w+\s+)?"
             rf"(?P<a>{_alternation(LEXICON['actions'])})\b",
             re.IGNORECASE,
@@ -160,21 +178,35 @@ def sentence_figures(
             body[max(base, quantity.start - 20) : quantity.start]
         ):
             continue
+        if p["of_the"].match(body, quantity.end) and (
+            p["debris"].search(body, max(base, quantity.start - 20), quantity.start)
+            or p["action"].search(body, quantity.end, o_end + 12)
+        ):
+            # "the wreckage of two of the drones", "one of the UAVs downed over Bryansk fell
+            # on a factory": some of those counted already ("destroyed one of the drones in
+            # the district" still counts one).
+            continue
         pairs.append((quantity, o_end, object_noun(obj.group("o"))))
     # Numbers that count objects of their own ("20 drones and two missiles") do not stand
     # between a verb and the objects it governs; any other number does.
     counted = {q.number_start for q, _, _ in pairs} | counted_whole
     barriers = [q for q in numbers if q.number_start not in counted]
     found: dict[int, Figure] = {}
+    # Objects counted with no verb of their own ("a wave of 12 drones was detected").
+    idle: list[tuple[Quantity, str]] = []
     for quantity, o_end, noun in pairs:
         action = _nearest_action(actions, quantity.start, o_end, barriers)
         if action is None:
             # "five over A, and one drone each over B and C": a later item of a list whose
-            # verb came before its first item.
-            if found and p["list_item"].search(
-                body[max(base, quantity.start - 8) : quantity.start]
-            ):
+            # verb came before its first item; "the breakdown included 10 drones over A, 8
+            # over B": items of a total told before.
+            if (
+                found
+                and p["list_item"].search(body[max(base, quantity.start - 8) : quantity.start])
+            ) or p["inclusion"].search(body, base, quantity.start):
                 found[quantity.number_start] = Figure(quantity, noun, None)
+            else:
+                idle.append((quantity, noun))
             continue
         if _hedged(body, base, action, quantity.start, o_end):
             continue
@@ -200,6 +232,19 @@ def sentence_figures(
                 found[q.number_start].place_first = True
             elif found:
                 found[q.number_start] = Figure(q, None, None, place_first=True)
+    for quantity, noun in idle:
+        # "12 drones were detected, with eight intercepted over A, three over B and one over
+        # C": the later numbers that add up to it are its parts, and it their total.
+        later = [found[k] for k in sorted(found) if k > quantity.number_start]
+        verb = p["action"].search(body, quantity.end, sentence.end)
+        acting = normalise_action(verb.group()) if verb else None
+        if (
+            len(later) >= 2
+            and acting
+            and sum(f.quantity.value for f in later) == quantity.value
+            and all(f.object in (None, noun) for f in later)
+        ):
+            found[quantity.number_start] = Figure(quantity, noun, acting)
     ordered = [found[k] for k in sorted(found)]
     sentence_windows = windows(text, base)
     bounds = [m.start() + base for m in p["clause"].finditer(text)]
@@ -212,6 +257,13 @@ def sentence_figures(
             clause_end = next((b for b in bounds if b >= q.end), sentence.end)
             span = (q.end, min(span_end, clause_end))
         figure.places = [m for m in _starting(place_mentions, *span) if not m.adjectival]
+        if p["elsewhere"].match(body, q.end):
+            figure.elsewhere = True
+            figure.windows = _starting(sentence_windows, figure.quantity.end, span_end)
+            continue
+        rest = p["rest"].search(body, *span)
+        if rest and figure.places and figure.places[0].start < rest.start():
+            figure.rest = rest.start()
         if not figure.places and not figure.place_first:
             # "Kursk Oblast, where 34 were downed; Oryol Oblast with 30": a clause that names
             # its place before the number and none after it.
@@ -228,6 +280,11 @@ def sentence_figures(
             ]
         figure.windows = _starting(sentence_windows, figure.quantity.end, span_end)
         figure.each = bool(p["each"].match(body[figure.quantity.end : figure.quantity.end + 30]))
+        if figure.places and figure.places[-1].end <= q.start:
+            # "Crimea and Belgorod each saw two": "each" between the places and the number.
+            figure.each = figure.each or bool(
+                p["each_before"].search(body, figure.places[-1].end, q.start)
+            )
     for figure, following in zip(ordered[-2::-1], ordered[:0:-1], strict=True):
         # "14 drones and four missiles over the Kursk region": coordinated objects share
         # the place named after the last of them.

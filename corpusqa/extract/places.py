@@ -23,7 +23,11 @@ class PlaceMention:
     Sergei Sobyanin", "the Kursk region governor"): it says whose office speaks, and is where
     a claim happened only when the claim names no other place. `landmark` marks a place
     named only to locate the one before it ("over the Black Sea, near the coast of
-    Crimea"; "in Krasnodar, near the Crimean Peninsula"), which is read the same way.
+    Crimea"; "in Krasnodar, near the Crimean Peninsula"), which is read the same way, and
+    `destination` a place drones were flying to ("a drone flying towards Moscow was shot down
+    over Odintsovo"), which is where they fell only when nothing else is named. An `origin`,
+    a place they were launched from ("launched from occupied Crimea"), is never where they
+    fell.
     """
 
     place_id: str
@@ -35,11 +39,14 @@ class PlaceMention:
     group: int | None = None
     office: bool = False
     landmark: bool = False
+    destination: bool = False
+    origin: bool = False
 
     @property
     def secondary(self) -> bool:
-        """Named to say who speaks or where another place is, not where things happened."""
-        return self.office or self.landmark
+        """Named to say who speaks, where another place is or where drones came from or were
+        bound, not where things happened."""
+        return self.office or self.landmark or self.destination or self.origin
 
 
 @cache
@@ -67,9 +74,12 @@ def _coordination() -> tuple[re.Pattern[str], dict[str, str]]:
     stem = alternation(stems)
     heads = alternation(LEXICON["plural_subject_heads"])
     # Scanned with word_start_matches, which checks the start of the word.
+    listed = rf"(?:{stem})(?:\s*,\s*(?:{stem}))*,?\s+(?:and|&)\s+(?:{stem})"
+    # "the Penza and Kursk regions", or the head first: "several oblasts, including Kyiv,
+    # Sumy and Poltava".
     pattern = re.compile(
-        rf"(?P<list>(?:{stem})(?:\s*,\s*(?:{stem}))*,?\s+(?:and|&)\s+(?:{stem}))"
-        rf"\s+(?:{heads})\b"
+        rf"(?P<list>{listed})\s+(?:{heads})\b"
+        rf"|(?:{heads}),?\s+(?:including|namely|such\s+as)\s+(?P<after>{listed})(?![\w-])"
     )
     return pattern, stems
 
@@ -126,16 +136,36 @@ _PARTY = re.compile(
 
 
 # "the Black Sea, near the coast of Crimea", "Krasnodar, located south and near the Crimean
-# Peninsula": what follows the first place only locates it.
+# Peninsula", "Ramenskoye, southeast of Moscow": what follows the first place only locates it.
 _NEAR = re.compile(
     r"[\s,]*(?:(?:located|lying|situated)\s+)?(?:[a-z]+\s+(?:and\s+)?)?"
-    r"(?:near|off|close\s+to|by)\s+(?:the\s+)?(?:(?:coast|shores?)\s+of\s+(?:the\s+)?)?",
+    r"(?:near|off|close\s+to|by|(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?"
+    r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of)"
+    r"\s+(?:the\s+)?(?:(?:coast|shores?)\s+of\s+(?:the\s+)?)?",
     re.IGNORECASE,
 )
 
 
 # "drones launched by Russia", "fired from Ukraine": where they came from, not where they fell.
 _AGENT = re.compile(r"\b(?:by|from)\s+$", re.IGNORECASE)
+
+
+# "launched from occupied Crimea", "launched by Russia from the Kursk region", "used to attack
+# from Cape Chauda (Crimea)": where drones came from.
+_LAUNCHED = re.compile(
+    r"\b(?:launched|fired|sent|flying|coming|took\s+off|attack|attacked)(?:\s+\w+){0,3}?\s+from\s+"
+    r"(?:the\s+)?(?:(?:temporarily\s+)?(?:occupied|annexed)\s+)?"
+    # "from Cape Chauda (Crimea)": a place the gazetteer does not hold, then its region.
+    r"(?:[A-Z][\w-]*\s+){0,2}\(?$"
+)
+
+
+# "flying towards Moscow", "heading for the capital's Vnukovo airport": where drones were bound.
+_BOUND = re.compile(
+    r"\b(?:towards?|approaching|heading\s+(?:for|to)|flying\s+to|en\s+route\s+to|"
+    r"on\s+(?:its|their)\s+way\s+to)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 
 # "the Minsk motorway", "Kyivsky Avenue": a road named after a place is not the place.
@@ -154,8 +184,9 @@ def find_places(body: str) -> list[PlaceMention]:
     taken: list[tuple[int, int]] = []
     pattern, stems = _coordination()
     for group, match in enumerate(word_start_matches(pattern, body)):
-        listed = match.group("list")
-        base = match.start("list")
+        which = "list" if match.group("list") else "after"
+        listed = match.group(which)
+        base = match.start(which)
         for name in _stem_pattern().finditer(listed):
             place_id = stems[name.group()]
             mentions.append(
@@ -179,7 +210,8 @@ def find_places(body: str) -> list[PlaceMention]:
         surface = match.group("name")
         if _ROAD.match(body, end):
             continue
-        if surface in metonyms and not (_locative(body, start) or _titled(body, end)):
+        bound = bool(_BOUND.search(body, max(0, start - 25), start))
+        if surface in metonyms and not (_locative(body, start) or _titled(body, end) or bound):
             continue
         place_id = lookup[surface]
         around = LEXICON["surroundings"]["cities"].get(place_id)
@@ -201,6 +233,8 @@ def find_places(body: str) -> list[PlaceMention]:
                     )
                 ),
                 office=bool(_OFFICE.match(body, end)),
+                destination=bound,
+                origin=bool(_LAUNCHED.search(body, max(0, start - 70), start)),
             )
         )
     mentions.sort(key=lambda m: m.start)

@@ -34,6 +34,7 @@ from .claims import (
     claims_in_sentence,
     merge_by_subject,
     places_without_totals,
+    read_shares_as_each,
 )
 from .dates import dates, relative_days
 from .figures import Figure, may_count, sentence_figures
@@ -74,6 +75,18 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"|\b(?:spanned|included|targeted)\b",
             re.IGNORECASE,
         ),
+        "also": re.compile(r"\b(?:also|further|additionally|as\s+well)\b", re.IGNORECASE),
+        # Where the drones just counted were brought down, told without a number: "The drones
+        # were shot down over A and B oblasts", "Air defences were active in the A region".
+        "told_where": re.compile(
+            rf"\b(?:{_alternation(LEXICON['objects'])})\s+(?:(?:were|was|had\s+been|being)\s+)?(?:\w+\s+)?"
+            rf"(?:{_alternation(LEXICON['actions'])})\s+(?:over|in|above|across|within)\b"
+            rf"|\b(?:{_alternation(LEXICON['actions'])})\s+(?:\w+\s+)?"
+            rf"(?:{_alternation(LEXICON['objects'])})\s+(?:over|in|above|across|within)\b"
+            r"|\bair[\s-]defen[cs]es?\s+(?:\w+\s+){0,2}?"
+            r"(?:activated|active|operated|worked|engaged|working)\b",
+            re.IGNORECASE,
+        ),
         "later": re.compile(r"^\W*(?:later|then|afterwards|subsequently|soon after)\b", re.I),
         # "Separately, ...", "In a separate statement": a new report begins.
         "separately": re.compile(
@@ -87,8 +100,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"|\bthere\b|\blocal(?:ly)?\b",
             re.IGNORECASE,
         ),
+        # "the ministry", "the defence department", "the Russian defense spokesperson".
         "anaphor": re.compile(
-            r"\bthe\s+(?P<role>ministry|department|governor|mayor|air\s+forces?)\b", re.IGNORECASE
+            r"\bthe\s+(?:(?:russian|russia['’]s)\s+)?(?:(?P<office>defen[cs]e)\s+(?:ministry\s+)?)?"
+            r"(?P<role>ministry|department|governor|mayor|air\s+forces?|spokes(?:person|man|woman))\b",
+            re.IGNORECASE,
         ),
         # "Earlier, it said ...": the body that spoke last.
         "pronoun": re.compile(rf"\bit\s+(?:{_alternation(attribution['verbs'])})\b"),
@@ -163,6 +179,8 @@ def extract_claims(
             if s.index - last[n] <= _GAP
         ]
         targets = _by_object(claims, recent, figures)
+        if targets is None:
+            targets = _parts_of(claims, recent, figures, memo, s, sentences, homes)
         if targets is not None:
             for number in targets:
                 owner.setdefault(s.index, number)
@@ -172,10 +190,14 @@ def extract_claims(
         for claim in claims_in_sentence(s, figures, place_mentions, previous):
             candidates = by_key.get((claim.quantity, claim.object), [])
             earlier = _restated(claim, claims, candidates, homes, sentences, memo, s)
-            if earlier is None:
-                earlier = _item_restated(claim, claims, homes, sentences, memo, s)
             if earlier is not None:
                 _absorb(claims[earlier], claim, s)
+            else:
+                earlier = _item_restated(claim, claims, homes, sentences, memo, s)
+                if earlier is not None:
+                    _merge_places(claims[earlier], claim.places)
+                    claims[earlier].context.append((s.start, s.end))
+            if earlier is not None:
                 owner.setdefault(s.index, earlier)
                 last[earlier] = s.index
                 continue
@@ -187,6 +209,26 @@ def extract_claims(
                 owner[s.index] = part
                 homes[part] = s.index
                 last[part] = s.index
+                continue
+            count = _parts_before_total(claim, claims, homes, sentences, memo, s)
+            if count:
+                # "12 more over Kursk ... one over the Medvensky district ... In total, 13":
+                # the total takes the place of the claims it sums, which become its items.
+                first = len(claims) - count
+                told = [sentences[homes[number]] for number in range(first, len(claims))]
+                for number in range(first, len(claims)):
+                    by_key[(claims[number].quantity, claims[number].object)].remove(number)
+                    del homes[number], last[number]
+                for index, number in owner.items():
+                    if number > first:
+                        owner[index] = first
+                total = _total_over_parts(claim, claims[first:], told)
+                del claims[first:]
+                claims.append(total)
+                by_key.setdefault((claim.quantity, claim.object), []).append(first)
+                owner[s.index] = first
+                # The report is told from its first part on, which may name its source.
+                homes[first], last[first] = told[0].index, s.index
                 continue
             owner[s.index] = len(claims)
             homes[len(claims)] = s.index
@@ -202,6 +244,7 @@ def extract_claims(
     article_day = _ArticleDay(sentences, published, headline)
     for number, claim in enumerate(claims):
         claim.places = merge_by_subject(claim.places)
+        read_shares_as_each(claim)
         _fill_context(
             number,
             claim,
@@ -291,9 +334,11 @@ def _fold_items(
     the total leaves; an item that repeats a place's number already given is absorbed. A
     new source, a figure that does not fit, or a figure with no place ends the report.
     """
-    if _patterns()["separately"].match(s.text):
+    if _patterns()["separately"].match(s.text) or _patterns()["later"].match(s.text):
         return False
-    inside = [m for m in place_mentions if s.start <= m.start < s.end and not m.adjectival]
+    inside = [
+        m for m in place_mentions if s.start <= m.start < s.end and not (m.adjectival or m.origin)
+    ]
     if len(figures) == 1 and not figures[0].places and len(inside) == 1:
         # "Next came the Oryol region, where 9 were downed": the place before the number.
         figures[0].places = inside
@@ -327,7 +372,9 @@ def _fold_items(
             )
         )
     ]
-    added = sum(f.quantity.value * (len(f.places) if f.each else 1) for f in new)
+    # What the items add at the least: "A and B each saw two" may be told loosely, and a
+    # breakdown that then overshoots its total is a flag to raise, not a new report.
+    added = sum(f.quantity.value for f in new)
     named = {m.subject_id for f in new for m in f.places}
     table = gazetteer_places()
     guessed = [
@@ -397,6 +444,40 @@ def _by_object(claims: list[Claim], recent: list[int], figures: list[Figure]) ->
     return [number for number, _ in matches]
 
 
+def _parts_of(
+    claims: list[Claim],
+    recent: list[int],
+    figures: list[Figure],
+    memo: _Memo,
+    s: Sentence,
+    sentences: list[Sentence],
+    homes: dict[int, int],
+) -> list[int] | None:
+    """The recent claim whose total a sentence splits into parts that add up to it ("35
+    drones ... destroyed 22 and intercepted another 13 over the Azov Sea"), told by the same
+    source; the places the parts name go to a claim that has none."""
+    kinds = {f.object for f in figures if f.object}
+    if len(figures) < 2 or len(kinds) > 1 or any(f.each for f in figures):
+        return None
+    total = sum(f.quantity.value for f in figures)
+    for number in reversed(recent):
+        claim = claims[number]
+        if (
+            claim.quantity != total
+            or (kinds and claim.object not in kinds)
+            or not memo.same_telling(s, sentences[homes[number]])
+        ):
+            continue
+        if all(f.places for f in figures):
+            apply_breakdown(claim, figures)
+        elif not claim.places:
+            claim.places = places_without_totals(
+                [m for f in figures for m in f.places], claim.quantity
+            )
+        return [number]
+    return None
+
+
 def _add_items(report: Claim, figures: list[Figure]) -> None:
     """Fold breakdown FIGURES into REPORT's places, keeping the places it already has, and
     the readings of an ambiguous "each" among them."""
@@ -410,16 +491,32 @@ def _add_items(report: Claim, figures: list[Figure]) -> None:
 
 def _merge_places(report: Claim, places: list[ClaimPlace]) -> None:
     """Add breakdown PLACES to REPORT: a place listed without a number takes its number."""
+    table = gazetteer_places()
     index = {cp.place_id: i for i, cp in enumerate(report.places)}
     for cp in places:
         i = index.get(cp.place_id)
         if i is None:
+            # "34 drones targeting Moscow ... 34 were downed over the Moscow region": the
+            # same number told again over a place of the same name is where it was said first.
+            i = next(
+                (
+                    j
+                    for j, held in enumerate(report.places)
+                    if held.quantity == cp.quantity is not None
+                    and table[held.place_id].stem == table[cp.place_id].stem
+                ),
+                None,
+            )
+            if i is not None:
+                del index[report.places[i].place_id]
+                index[cp.place_id] = i
+                report.places[i] = cp
+                continue
             index[cp.place_id] = len(report.places)
             report.places.append(cp)
         elif report.places[i].quantity is None or report.places[i].basis in ("unstated", "total"):
             # A number stated for the place outranks the guess that it held the whole total.
             report.places[i] = cp
-    table = gazetteer_places()
     report.places = [
         cp for cp in report.places if cp.place_id not in LEXICON["placeless_countries"]
     ]
@@ -471,16 +568,23 @@ def _item_restated(
 ) -> int | None:
     """The recent report one of whose items CLAIM tells again ("19 drones ... three over the
     Azov Sea ... The Azov Sea became a focal point, with three UAVs shot down over its
-    waters"): the same number of the same objects over the same one place."""
-    if claim.incremental or len(claim.places) != 1:
+    waters"): the same number of the same objects over the same one place, or one of the
+    same name ("targeting Moscow" ... "over the Moscow region")."""
+    # "six over Kursk, and the remaining ones over A and B": the one place the number counts.
+    counted = [cp for cp in claim.places if cp.quantity is not None]
+    if claim.incremental or len(claim.places if len(claim.places) == 1 else counted) != 1:
         return None
-    place = claim.places[0].place_id
+    stem = gazetteer_places()[
+        (claim.places if len(claim.places) == 1 else counted)[0].place_id
+    ].stem
     for number in range(len(claims) - 1, max(-1, len(claims) - _RECENT - 1), -1):
         earlier = claims[number]
         if earlier.object != claim.object or earlier.quantity == claim.quantity:
             continue
         if any(
-            cp.place_id == place and cp.quantity == claim.quantity and cp.basis == "stated"
+            gazetteer_places()[cp.place_id].stem == stem
+            and cp.quantity == claim.quantity
+            and cp.basis == "stated"
             for cp in earlier.places
         ) and memo.same_telling(s, sentences[homes[number]]):
             return number
@@ -520,6 +624,68 @@ def _part_of_total(
             return None
         return number
     return None
+
+
+def _parts_before_total(
+    claim: Claim,
+    claims: list[Claim],
+    homes: dict[int, int],
+    sentences: list[Sentence],
+    memo: _Memo,
+    s: Sentence,
+) -> int:
+    """How many of the latest claims CLAIM, a total told after them ("In total, 13 drones
+    were destroyed over the region"), adds up exactly: two or more claims of its objects, told
+    in the sentences just before by the same source, over places it names (or it names
+    none). Zero when no run of them adds up to it."""
+    if claim.incremental or not _patterns()["total"].search(s.text):
+        return 0
+    table = gazetteer_places()
+    named = {cp.place_id for cp in claim.places if table[cp.place_id].kind != "country"}
+    total = 0
+    for count, number in enumerate(
+        range(len(claims) - 1, max(-1, len(claims) - _RECENT - 1), -1), 1
+    ):
+        part = claims[number]
+        home = sentences[homes[number]]
+        if (
+            part.object != claim.object
+            or s.index - home.index > _GAP
+            # A total may name the day its parts left out, but no other day or source.
+            or not memo.same_telling(home, s)
+            or (named and not {cp.place_id for cp in part.places} <= named)
+        ):
+            return 0
+        total += part.quantity
+        if total == claim.quantity:
+            return count if count >= 2 else 0
+        if total > claim.quantity:
+            return 0
+    return 0
+
+
+def _total_over_parts(total: Claim, parts: list[Claim], homes: list[Sentence]) -> Claim:
+    """TOTAL with PARTS, told in sentences HOMES, as its breakdown items: a part over one
+    place is that place's number; the places of a part over several keep theirs. A total
+    over one place keeps it, with its number."""
+    places: list[ClaimPlace] = []
+    for part in parts:
+        if len(part.places) == 1:
+            places.append(replace(part.places[0], quantity=part.quantity, basis="stated"))
+        else:
+            places.extend(part.places)
+    if len(total.places) == 1:
+        places = total.places
+    return replace(
+        total,
+        places=places or total.places,
+        time_start=total.time_start or parts[0].time_start,
+        time_end=total.time_end if total.time_start else parts[0].time_end,
+        context=[
+            *(span for part in parts for span in part.context),
+            *((home.start, home.end) for home in homes),
+        ],
+    )
 
 
 def _total_over(total: Claim, part: Claim, part_home: Sentence) -> Claim:
@@ -649,13 +815,25 @@ def _fill_context(
         and (points_back or figure_patterns()["object"].search(before.text))
     ):
         used = {cp.place_id for c in claims[:number] for cp in c.places}
-        inherited = [
-            m
-            for m in place_mentions
-            if before.start <= m.start < before.end
+        # "Russia launched drones on Ukraine, after strikes on Belgorod ...": the scene is a
+        # whole country, and the city is background.
+        whole_country = any(
+            before.start <= m.start < before.end
             and not m.adjectival
-            and m.subject_id not in used
-        ]
+            and m.subject_id in LEXICON["placeless_countries"]
+            for m in place_mentions
+        )
+        inherited = (
+            []
+            if whole_country
+            else [
+                m
+                for m in place_mentions
+                if before.start <= m.start < before.end
+                and not (m.adjectival or m.secondary)
+                and m.subject_id not in used
+            ]
+        )
         claim.places = places_without_totals(inherited, claim.quantity)
         if claim.places:
             claim.context.append((before.start, before.end))
@@ -668,7 +846,7 @@ def _fill_context(
             m
             for m in place_mentions
             if m.start < sentences[home].start
-            and not m.adjectival
+            and not (m.adjectival or m.origin)
             and table[m.subject_id].kind != "country"
         ]
         if earlier:
@@ -784,11 +962,10 @@ def _listed_after(
         return
     table = gazetteer_places()
     last = max(s.index for s in own)
-    for s in sentences[last + 1 : last + 3]:
+    for s in sentences[last + 1 : last + 1 + _GAP]:
         if owner.get(s.index, number) != number:
             return
-        if not _patterns()["listing"].search(s.text):
-            continue
+        p = _patterns()
         listed = [
             m
             for m in place_mentions
@@ -796,6 +973,22 @@ def _listed_after(
             and not (m.adjectival or m.secondary)
             and table[m.subject_id].kind != "country"
         ]
+        # A country held only until something narrower is named.
+        held = {cp.place_id for cp in claim.places if table[cp.place_id].kind != "country"}
+        # A pronoun points back only from the next sentence or two. A sentence that says where
+        # drones fell names its subject and can stand further away, but only adds places to a
+        # claim when it names every place the claim holds (none, or all of them again) or says
+        # they are more ("also", "further"), and not when it moves to another time ("over the
+        # past week").
+        if not (
+            (s.index <= last + 2 and p["listing"].search(s.text))
+            or (
+                (held <= {m.subject_id for m in listed} or p["also"].search(s.text))
+                and p["told_where"].search(s.text)
+                and not (p["other_time"].search(s.text) or p["other_day"].search(s.text))
+            )
+        ):
+            continue
         if listed:
             _merge_places(
                 claim,
@@ -844,7 +1037,10 @@ def _date_claim(
         if relative:
             _set_date(claim, relative[0].resolve(published), relative[0].basis)
             return
-    if night and published and len(published) >= 10:
+    p = _patterns()
+    elsewhen = any(p["other_time"].search(s.text) or p["other_day"].search(s.text) for s in own)
+    if night and published and len(published) >= 10 and not elsewhen:
+        # ... unless the claim points to another time ("had previously reported").
         _set_date(claim, published[:10], "published")
         return
     # "the ministry said on Sunday" with no other day: the news and the night are one day.
@@ -934,6 +1130,11 @@ def _attributed(s: Sentence, authorities: list[Authority]) -> Authority | None:
         # "the department" is how translated ministry copy names the ministry.
         role = anaphor.group("role").lower().replace("department", "ministry")
         role = "air force" if role.startswith("air") else role
+        if role.startswith("spokes"):
+            # A spokesperson speaks for the ministry; one with no ministry named, for no one.
+            if not anaphor.group("office"):
+                return None
+            role = "ministry"
         earlier = [a for a in authorities if a.start < s.start and _plays(a, role)]
         if earlier:
             return earlier[-1]

@@ -6,8 +6,12 @@ import re
 from dataclasses import dataclass
 
 # A sentence ends at . ! or ? followed by space and a capital, digit or opening quote, or
-# at a line break. Abbreviations that end in a full stop do not end a sentence.
-_END = re.compile(r"""(?<=[.!?])["'’”)]*[ \t]+(?=["'‘“(]?[A-Z0-9])|\n+""")
+# at a line break. Abbreviations that end in a full stop do not end a sentence. Copy pasted
+# together glues sentences ("on Monday.Ukrainian forces"): a stop after a lower-case word
+# and before a capitalised one ends a sentence too.
+_END = re.compile(
+    r"""(?<=[.!?])["'’”)]*[ \t]+(?=["'‘“(]?[A-Z0-9])|\n+|(?<=[a-z]{3}[.!?])(?=[A-Z][a-z])"""
+)
 _ABBREVIATIONS = re.compile(
     r"(?:\b(?:a\.m|p\.m|Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Maj|Sgt|No|vs|approx|U\.S|U\.K|e\.g|i\.e|"
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.|"
