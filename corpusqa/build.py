@@ -1,8 +1,9 @@
-"""Run the pipeline over a corpus and swap the finished database into place.
+"""Run the pipeline over a corpus and publish the finished database.
 
-A build works on a private copy of the database (or a new file with `full`) and
-renames it over the target only when it is complete, so a crash, a kill or Ctrl-C
-leaves the previous database exactly as it was.
+An update writes the database where it is, in one SQLite transaction (see Loader): its
+cost follows what changed, not the size of the file. A full build (`full`, a new database,
+or one built by other code) loads a new private file and publishes it whole. Either way a
+crash, a kill or Ctrl-C leaves the previous database exactly as it was.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ import errno
 import fcntl
 import hashlib
 import os
-import shutil
 import signal
+import sqlite3
 import threading
 import time
 from collections import deque
@@ -34,12 +35,13 @@ from .consolidate.flags import (
 )
 from .consolidate.stories import group_stories, restory, signature, story_keys
 from .extract.article import Extraction, extract
-from .load import Loader, previous_fingerprint
+from .load import WAL_SIZE_LIMIT, Loader, previous_fingerprint
 from .normalise import word_count
 from .read import (
     DEFAULT_MAX_BYTES,
     Document,
     KnownFile,
+    KnownRows,
     Reject,
     Unread,
     read_sources,
@@ -128,23 +130,25 @@ def _build(
         # other gazetteers is rebuilt from nothing rather than mixed with new extractions.
         full = True
     _remove_stale_staging(db_path)
-    staging = db_path.with_name(f".{db_path.name}.{os.getpid()}.building")
     incremental = db_path.exists() and not full
+    staging = db_path if incremental else _staging(db_path)
     result = BuildResult()
     clock = _Clock()
     try:
-        if incremental:
-            shutil.copyfile(db_path, staging)
-        elif staging.exists():
-            staging.unlink()
         # A new file is loaded first and indexed after (see Loader.index).
         loader = Loader(staging, bulk=not incremental)
+    except BaseException:
+        if not incremental:
+            staging.unlink(missing_ok=True)
+        raise
+    try:
         build_id = loader.start_build([source_label(s) for s in sources], full, fingerprint())
         previous = loader.article_hashes()
         stats = loader.file_stats()
-        known = {} if rehash else _known_files(previous, stats)
+        known = {} if rehash else _known_files(previous, stats, loader.row_files())
         seen: set[str] = set()
-        reader = read_sources(sources, max_bytes=max_bytes, known=known)
+        row_files: dict[str, tuple[int, int, int]] = {}
+        reader = read_sources(sources, max_bytes=max_bytes, known=known, row_files=row_files)
         prepare = partial(_prepare, seconds=extract_seconds)
         for item in _ordered_map(prepare, _tasks(reader, previous), workers, _needs_work):
             result.read += 1
@@ -178,6 +182,9 @@ def _build(
                 loader.write_reject(item, build_id)
             if on_item is not None:
                 on_item(item)
+        # A file with a row that failed extraction is read again next time, to retry it.
+        rejected = {r.source_path for r in result.rejects}
+        loader.set_row_files({k: v for k, v in row_files.items() if k not in rejected})
         gone = sorted(set(previous) - seen - _unread(previous, result.rejects))
         loader.delete_articles(gone)
         result.removed = len(gone)
@@ -190,16 +197,12 @@ def _build(
             _update_consolidation(loader, clock)
         result.seconds = time.perf_counter() - started
         loader.finish_build(build_id, result.counts(), result.seconds, clock.laps)
-        with open(staging, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(staging, db_path)
-        directory = os.open(db_path.parent, os.O_RDONLY)
-        try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)
+        if not incremental:
+            _publish(staging, db_path)
     except BaseException:
-        staging.unlink(missing_ok=True)
+        loader.abandon()
+        if not incremental:
+            staging.unlink(missing_ok=True)
         raise
     return result
 
@@ -280,14 +283,63 @@ def _update_consolidation(loader: Loader, clock: _Clock) -> None:
     clock.lap("flags, write consolidation")
 
 
+def _staging(db_path: Path) -> Path:
+    """A new, empty file beside DB_PATH for a full build, named after this process."""
+    staging = db_path.with_name(f".{db_path.name}.{os.getpid()}.building")
+    staging.unlink(missing_ok=True)
+    return staging
+
+
+def _publish(staging: Path, db_path: Path) -> None:
+    """Make the finished file STAGING the database DB_PATH, whole or not at all.
+
+    With no database there yet, STAGING is renamed into place. An existing database is
+    never renamed over: a server may hold it open in WAL mode, and a new file under its
+    name would be read with the old file's WAL. Its pages are replaced instead by SQLite's
+    backup, one write transaction, which readers see commit like any other.
+    """
+    with open(staging, "rb") as handle:
+        os.fsync(handle.fileno())
+    if db_path.exists():
+        source = sqlite3.connect(staging)
+        target = sqlite3.connect(db_path)
+        try:
+            target.execute("PRAGMA synchronous = FULL")
+            target.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")
+            source.backup(target)
+        finally:
+            target.close()
+            source.close()
+        staging.unlink()
+        return
+    for leftover in (f"{db_path.name}-wal", f"{db_path.name}-shm"):
+        # Left by a database deleted while open; they would be read as this file's.
+        db_path.with_name(leftover).unlink(missing_ok=True)
+    os.replace(staging, db_path)
+    directory = os.open(db_path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
 def _known_files(
-    previous: dict[str, tuple[str, str, int | None]], stats: dict[str, tuple[int, int, int]]
-) -> dict[str, KnownFile]:
-    """The .txt files the database has read, by stored path, for read_sources to skip."""
-    known = {}
+    previous: dict[str, tuple[str, str, int | None]],
+    stats: dict[str, tuple[int, int, int]],
+    row_files: dict[str, tuple[int, int, int]],
+) -> dict[str, KnownFile | KnownRows]:
+    """The files the database has read, by stored path, for read_sources to skip: .txt
+    files by their articles' STATS, JSONL and CSV files by ROW_FILES."""
+    known: dict[str, KnownFile | KnownRows] = {}
     for article_id, file_stat in stats.items():
         sha256, source_path, _ = previous[article_id]
         known[source_path] = KnownFile(file_stat, article_id, sha256)
+    rows: dict[str, list[tuple[str, str, int | None]]] = {path: [] for path in row_files}
+    for article_id, (sha256, source_path, line) in previous.items():
+        if source_path in rows:
+            rows[source_path].append((article_id, sha256, line))
+    for path, file_stat in row_files.items():
+        known[path] = KnownRows(file_stat, sorted(rows[path], key=lambda row: row[2] or 0))
     return known
 
 
@@ -401,7 +453,7 @@ def _tasks(
     their text is not shipped to a worker."""
     for item in items:
         if isinstance(item, Unread):
-            yield Unchanged(item.id, item.source_path, None, item.file_stat)
+            yield Unchanged(item.id, item.source_path, item.line, item.file_stat)
             continue
         if isinstance(item, Document):
             old = previous.get(item.id)

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
-import shutil
 import sqlite3
-import subprocess
 import sys
 from pathlib import Path
 
@@ -44,7 +41,7 @@ def cli() -> None:
 @click.option(
     "--rehash",
     is_flag=True,
-    help="Read and hash every input, even .txt files whose size and mtime are unchanged.",
+    help="Read and hash every input, even files whose size and mtime are unchanged.",
 )
 @click.option("--strict", is_flag=True, help="Exit with status 1 if any input was rejected.")
 @click.option(
@@ -75,10 +72,10 @@ def build(
 ) -> None:
     """Build DB from SOURCES: directories of .txt files, .jsonl files or .csv files.
 
-    Re-running is incremental: .txt files whose size and mtime are unchanged are not
+    Re-running is incremental: files whose size and mtime are unchanged are not
     read again (unless --rehash), unchanged articles are skipped, changed ones are
-    replaced, and articles no longer in SOURCES are removed. The database is
-    replaced only when the build completes.
+    replaced, and articles no longer in SOURCES are removed. The database
+    changes only when the build completes: a failed build leaves it as it was.
     """
     try:
         files = input_files(sources)
@@ -152,28 +149,15 @@ def build(
 def serve(
     db_path: Path, host: str, port: int, metadata: Path, template_dir: Path, plugins_dir: Path
 ) -> None:
-    """Publish DB with Datasette, immutable, with the project's metadata, templates and plugins.
+    """Publish DB with Datasette, with the project's metadata, templates and plugins.
 
-    DB is served as it is when serve starts: serve keeps a hard link to that file (in
-    .DB.served/ beside it), so a build that replaces DB meanwhile changes no page and no
-    download; restart serve to publish the new build. An inspect file beside the link
-    (DB.inspect.json) holds the table counts. Above 10,000 articles facet suggestions are
+    A build updates DB in place in one SQLite transaction, in WAL mode: every query sees
+    the build committed when it started, never part of one, and a build that commits while
+    serving is served from its next query on. Above 10,000 articles facet suggestions are
     turned off: each one scans a column.
     """
-    served = _pin(db_path)
-    inspect_file = served.with_name(served.name + ".inspect.json")
+    articles = _prepare_for_serving(db_path)
     datasette = [sys.executable, "-m", "datasette"]
-    try:
-        inspected = json.loads(inspect_file.read_text())
-    except (OSError, ValueError):
-        # Missing, or cut short by a full disk or a kill: made again, whole or not at all.
-        partial = inspect_file.with_name(f"{inspect_file.name}.{os.getpid()}.partial")
-        subprocess.run(
-            [*datasette, "inspect", str(served), "--inspect-file", str(partial)], check=True
-        )
-        inspected = json.loads(partial.read_text())
-        os.replace(partial, inspect_file)
-    articles = inspected.get(served.stem, {}).get("tables", {}).get("articles", {}).get("count", 0)
     # Facet suggestion runs a query per column on every table page: fine for a sample,
     # a scan of every column at a million articles.
     settings = ["--setting", "suggest_facets", "off"] if articles > LARGE_CORPUS else []
@@ -181,10 +165,7 @@ def serve(
         *datasette,
         "serve",
         *settings,
-        "--immutable",
-        str(served),
-        "--inspect-file",
-        str(inspect_file),
+        str(db_path),
         "--metadata",
         str(metadata),
         "--template-dir",
@@ -200,58 +181,18 @@ def serve(
     os.execv(sys.executable, command)
 
 
-def _pin(db_path: Path) -> Path:
-    """A hard link to DB_PATH's file as it is now, held with a shared lock for as long as
-    this process (and the Datasette it becomes) lives; links no server holds are removed.
-
-    Datasette opens the file again for each connection and each download, so serving the
-    name would mix the old build and the new once a build renames a new file over it.
-    Where a link cannot be made (another file system, a read-only folder) DB_PATH is served
-    as it is, and a build meanwhile shows in some answers and not others.
-    """
-    folder = db_path.with_name(f".{db_path.name}.served")
-    while True:
-        status = db_path.stat()
-        pinned = folder / f"{status.st_ino}-{status.st_mtime_ns}" / db_path.name
-        try:
-            pinned.parent.mkdir(parents=True, exist_ok=True)
-            if not pinned.exists():
-                os.link(db_path, pinned)
-            fd = os.open(pinned, os.O_RDONLY)
-        except FileNotFoundError:
-            continue  # another serve removed the folder as an unserved one: make it again
-        except OSError as exc:
-            click.echo(
-                f"warning: serving {db_path} itself ({exc.strerror}): a build while serving "
-                "will show in some answers and not others until serve is restarted",
-                err=True,
-            )
-            return db_path
-        fcntl.flock(fd, fcntl.LOCK_SH)
-        # Another serve may have removed the link between our link and our lock.
-        if pinned.exists() and os.stat(pinned).st_ino == os.fstat(fd).st_ino:
-            break
-        os.close(fd)
-    os.set_inheritable(fd, True)
-    for other in folder.iterdir():
-        if other != pinned.parent:
-            _remove_unserved(other / db_path.name)
-    return pinned
-
-
-def _remove_unserved(link: Path) -> None:
+def _prepare_for_serving(db_path: Path) -> int:
+    """Put DB_PATH in WAL mode, where readers and the build's writer do not wait for each
+    other (a database from before builds wrote in place is in rollback mode), and return
+    its number of articles."""
+    connection = sqlite3.connect(db_path)
     try:
-        fd = os.open(link, os.O_RDONLY)
-    except OSError:
-        shutil.rmtree(link.parent, ignore_errors=True)
-        return
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return
+        connection.execute("PRAGMA journal_mode = WAL")
+        return connection.execute("select count(*) from articles").fetchone()[0]
+    except sqlite3.OperationalError as exc:
+        raise click.ClickException(f"{db_path}: cannot serve it ({exc})") from exc
     finally:
-        os.close(fd)
-    shutil.rmtree(link.parent, ignore_errors=True)
+        connection.close()
 
 
 @cli.command()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -96,6 +97,9 @@ JOIN_TABLES = [
     ("article_organizations", "organization_id", "organizations"),
 ]
 
+# Bytes of WAL file kept after a checkpoint (see Loader).
+WAL_SIZE_LIMIT = 64 * 2**20
+
 # Tables whose rows are derived from one article and go when it changes.
 DERIVED_TABLES: tuple[str, ...] = (
     "claim_places",
@@ -127,15 +131,60 @@ def now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+class _OneTransaction(sqlite3.Connection):
+    """A connection whose writes all belong to the one transaction the loader began: the
+    commits sqlite-utils makes after each insert or delete, and the rollback of a `with`
+    block that fails, leave it open. The loader alone ends it (Loader.finish_build commits,
+    Loader.abandon rolls back)."""
+
+    def commit(self) -> None:
+        pass
+
+    def rollback(self) -> None:
+        pass
+
+    def __exit__(self, *exc_info: object) -> bool:
+        return False
+
+    def executescript(self, script: str) -> sqlite3.Cursor:
+        # sqlite3's executescript commits first; statement by statement, nothing does.
+        cursor, statement = self.cursor(), ""
+        for part in script.split(";"):
+            statement += part + ";"
+            # A trigger's body holds semicolons of its own.
+            if sqlite3.complete_statement(statement):
+                if statement.strip(" \t\n;"):
+                    cursor.execute(statement)
+                statement = ""
+        return cursor
+
+
 class Loader:
-    """Writes one build into a database file that nobody else is reading."""
+    """Writes one build into a database file.
+
+    A new file (`bulk`) is private to its build until build.py publishes it, so it is
+    written without a journal. An existing database is written where it is, in WAL mode and
+    in one transaction that finish_build commits: readers see the previous build until that
+    commit and the new one after, and a build that fails, is interrupted or is killed leaves
+    the database as it was (SQLite ignores WAL frames no commit ended)."""
 
     def __init__(self, path: Path, bulk: bool = False) -> None:
-        self.db = sqlite_utils.Database(path)
-        # The file is a private copy that replaces the published one only when complete,
-        # so crash safety comes from the rename and the journal can be skipped.
-        self.db.execute("PRAGMA journal_mode = OFF")
-        self.db.execute("PRAGMA synchronous = OFF")
+        self.bulk = bulk
+        self.finished = False
+        if bulk:
+            self.db = sqlite_utils.Database(path)
+            self.db.execute("PRAGMA journal_mode = OFF")
+            self.db.execute("PRAGMA synchronous = OFF")
+        else:
+            connection = sqlite3.connect(path, factory=_OneTransaction, isolation_level=None)
+            connection.execute("PRAGMA journal_mode = WAL")
+            # The build's one commit is durable once finish_build returns.
+            connection.execute("PRAGMA synchronous = FULL")
+            # A server's readers keep the WAL file from being removed; once checkpointed it is
+            # cut back to this size instead of keeping the size of the largest build.
+            connection.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")
+            connection.execute("BEGIN IMMEDIATE")
+            self.db = sqlite_utils.Database(connection)
         self._pending: dict[str, list[dict]] = defaultdict(list)
         # The articles this build wrote or deleted, and what their old rows pointed at:
         # what an update's consolidation starts from.
@@ -252,6 +301,13 @@ class Loader:
             },
             pk="id",
             foreign_keys=[("build_id", "builds", "id")],
+            if_not_exists=True,
+        )
+        # The JSONL and CSV files read whole with no row rejected, as they were then: a
+        # build skips one that still has that size, mtime and ctime.
+        db["row_files"].create(
+            {"source_path": str, "size": int, "mtime_ns": int, "ctime_ns": int},
+            pk="source_path",
             if_not_exists=True,
         )
         self._entity_schema()
@@ -431,9 +487,12 @@ class Loader:
 
     def article_hashes(self) -> dict[str, tuple[str, str, int | None]]:
         """(sha256, source_path, line) of every article already in the database, by id."""
+        # Tuples, not sqlite-utils' dicts: an update reads this for every article.
         return {
-            row["id"]: (row["sha256"], row["source_path"], row["line"])
-            for row in self.db.query("select id, sha256, source_path, line from articles")
+            article_id: (sha256, source_path, line)
+            for article_id, sha256, source_path, line in self.db.execute(
+                "select id, sha256, source_path, line from articles"
+            )
         }
 
     def move_article(self, article_id: str, source_path: str, line: int | None) -> None:
@@ -456,6 +515,23 @@ class Loader:
         self.db.execute("delete from article_files where article_id = ?", [article_id])
         if file_stat is not None:
             self.db["article_files"].insert(_file_row(article_id, file_stat))
+
+    def row_files(self) -> dict[str, tuple[int, int, int]]:
+        """(size, mtime_ns, ctime_ns) of each JSONL or CSV file a build may skip, by path."""
+        return {
+            path: (size, mtime_ns, ctime_ns)
+            for path, size, mtime_ns, ctime_ns in self.db.execute(
+                "select source_path, size, mtime_ns, ctime_ns from row_files"
+            )
+        }
+
+    def set_row_files(self, row_files: dict[str, tuple[int, int, int]]) -> None:
+        """Replace the JSONL and CSV files a later build may skip with ROW_FILES."""
+        self.db.execute("delete from row_files")
+        self.db.conn.executemany(
+            "insert into row_files values (?, ?, ?, ?)",
+            [(path, *file_stat) for path, file_stat in row_files.items()],
+        )
 
     def start_build(self, inputs: Iterable[str], full: bool, fingerprint: str = "") -> int:
         table = self.db["builds"].insert(
@@ -1334,8 +1410,28 @@ class Loader:
                 **counts,
             },
         )
-        self.db.conn.commit()
-        self.db.execute("ANALYZE")
+        if self.bulk:
+            self.db.conn.commit()
+            self.db.execute("ANALYZE")
+            # Published files are in WAL mode, so that later builds can update them in place.
+            self.db.execute("PRAGMA journal_mode = WAL")
+        else:
+            # ANALYZE reads every index; an update changes the statistics little, and
+            # `optimize` re-analyses, within a bounded number of rows, only a table whose
+            # size changed much since it was last analysed.
+            self.db.execute("PRAGMA analysis_limit = 1000")
+            self.db.execute("PRAGMA optimize")
+            self.db.execute("COMMIT")
+        self.db.close()
+        self.finished = True
+
+    def abandon(self) -> None:
+        """End a build that failed: nothing it wrote into an existing database remains.
+        A build that failed after finish_build (publishing its new file) has nothing open."""
+        if self.finished:
+            return
+        if not self.bulk and self.db.conn.in_transaction:
+            self.db.conn.execute("ROLLBACK")
         self.db.close()
 
 

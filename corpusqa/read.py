@@ -57,15 +57,16 @@ class Document:
 
 @dataclass
 class Unread:
-    """A .txt file whose size and modification and change times are those recorded when its
-    article was last stored: the article is taken as it is in the database, and the file is
-    not read."""
+    """An article of a file whose size and modification and change times are those recorded
+    when it was last read: the article is taken as it is in the database, and the file is not
+    read. `file_stat` is the .txt file's stat; an article of a JSONL or CSV file has its
+    `line` instead."""
 
     id: str
     sha256: str
     source_path: str
-    file_stat: tuple[int, int, int]
-    line: None = None
+    file_stat: tuple[int, int, int] | None
+    line: int | None = None
 
 
 @dataclass
@@ -76,6 +77,16 @@ class KnownFile:
     file_stat: tuple[int, int, int]
     article_id: str
     sha256: str
+
+
+@dataclass
+class KnownRows:
+    """What the database holds about a JSONL or CSV file it read whole with no row rejected:
+    its (size, mtime_ns, ctime_ns) then, and the (id, sha256, line) of each of its articles,
+    in line order."""
+
+    file_stat: tuple[int, int, int]
+    articles: list[tuple[str, str, int | None]]
 
 
 @dataclass
@@ -167,26 +178,32 @@ def stored_path(source: Path, path: Path) -> str:
 def read_sources(
     sources: Iterable[Path],
     max_bytes: int = DEFAULT_MAX_BYTES,
-    known: Mapping[str, KnownFile] | None = None,
+    known: Mapping[str, KnownFile | KnownRows] | None = None,
+    row_files: dict[str, tuple[int, int, int]] | None = None,
 ) -> Iterator[Document | Reject | Unread]:
     """Yield a Document or a Reject for every article in SOURCES, each naming its file
     relative to the source it was found in (see stored_path).
 
-    A .txt file that KNOWN (by stored path) records with its present size, mtime and ctime
-    is not read: it yields Unread. An id seen a second time is rejected, naming where it was first
-    seen.
+    A file that KNOWN (by stored path) records with its present size, mtime and ctime is not
+    read: it yields Unread for each of its articles. An id seen a second time is rejected,
+    naming where it was first seen. ROW_FILES receives the stat of every JSONL or CSV file
+    read (or skipped) with no row rejected, by stored path: the files a later build may skip.
     """
     known = known or {}
+    if row_files is None:
+        row_files = {}
     seen: dict[str, tuple[str, str]] = {}
     for source in sources:
         for path in inputs([source]):
             if isinstance(path, Reject):
                 stored = stored_path(source, Path(path.source_path))
-                items: Iterable[Document | Reject] = [replace(path, source_path=stored)]
+                items: Iterable[Document | Reject | Unread] = [replace(path, source_path=stored)]
             else:
                 name = stored_path(source, path)
-                items = _read_file(path, name, max_bytes, known.get(name))
+                items = _read_file(path, name, max_bytes, known.get(name), row_files)
             for item in items:
+                if isinstance(item, Reject):
+                    row_files.pop(item.source_path, None)
                 if isinstance(item, Document | Unread):
                     first = seen.get(item.id)
                     if first is not None:
@@ -199,6 +216,7 @@ def read_sources(
                             f"id {item.id!r} already read from {where}, with {same} text",
                             item.id,
                         )
+                        row_files.pop(item.source_path, None)
                     else:
                         where = (
                             item.source_path
@@ -210,23 +228,34 @@ def read_sources(
 
 
 def _read_file(
-    path: Path, name: str, max_bytes: int, known: KnownFile | None = None
+    path: Path,
+    name: str,
+    max_bytes: int,
+    known: KnownFile | KnownRows | None,
+    row_files: dict[str, tuple[int, int, int]],
 ) -> Iterator[Document | Reject | Unread]:
     suffix = path.suffix.lower()
     try:
-        if suffix in (".jsonl", ".csv"):
-            # Row files can be far larger than memory: stream them, limiting each row.
-            with open(path, "rb") as handle:
-                rows = _read_jsonl if suffix == ".jsonl" else _read_csv
-                yield from rows(name, handle, max_bytes)
-            return
         # Taken before reading: a file written meanwhile shows a newer mtime next time. The
         # ctime also changes when the file's permissions do, or when a tool rewrites it and
         # sets its old mtime back.
         status = path.stat()
         size = status.st_size
         file_stat = (size, status.st_mtime_ns, status.st_ctime_ns)
-        if known is not None and known.file_stat == file_stat:
+        if suffix in (".jsonl", ".csv"):
+            if isinstance(known, KnownRows) and known.file_stat == file_stat:
+                row_files[name] = file_stat
+                for article_id, sha256, line in known.articles:
+                    yield Unread(article_id, sha256, name, None, line)
+                return
+            if _trusted(status.st_mtime_ns):
+                row_files[name] = file_stat
+            # Row files can be far larger than memory: stream them, limiting each row.
+            with open(path, "rb") as handle:
+                rows = _read_jsonl if suffix == ".jsonl" else _read_csv
+                yield from rows(name, handle, max_bytes)
+            return
+        if isinstance(known, KnownFile) and known.file_stat == file_stat:
             yield Unread(known.article_id, known.sha256, name, file_stat)
             return
         if size > max_bytes:

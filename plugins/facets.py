@@ -14,13 +14,14 @@ subquery. `through` is the join table, `key` its column pointing at the table's 
 `value` the column counted, `labels` the table whose `name` labels a value, `param` the
 query-string argument that filters by one value.
 
-An immutable database never changes, so the counts of its unfiltered tables, and of every
-table filtered by a single join-table value (`?_place=belgorod-oblast`), are computed once
-at startup and kept in a file beside the database (DB.facets.json) for the next start.
-The same pass counts the rows each such filter keeps, which the page shows as its number
-of rows instead of running a `count(*)` over them. Every other page (a search, a column
-filter, a second page) counts its own facets, like Datasette's column facet, within the
-facet time limit.
+The database changes only when a build commits, so the counts of its unfiltered tables,
+and of every table filtered by a single join-table value (`?_place=belgorod-oblast`), are
+computed once per build, at startup, and kept in a file beside the database (DB.facets.json)
+for the next start. The same pass counts the rows each such filter keeps, which the page
+shows as its number of rows instead of running a `count(*)` over them. A page that finds a
+newer build than its counts counts its own, and the counts of that build are made in the
+background. Every other page (a search, a column filter, a second page) counts its own
+facets, like Datasette's column facet, within the facet time limit.
 """
 
 from __future__ import annotations
@@ -50,15 +51,28 @@ from datasette.utils import (
 TYPE = "counted"
 
 # Part of the counts file's fingerprint: a file written in another layout is recounted.
-FORMAT = 2
+FORMAT = 3
 
-# Counts computed at startup: datasette -> database -> (limit, table -> "facets" -> filter
-# key -> facet -> values, and table -> "rows" -> filter key -> number of rows).
+# The build a database holds: every build adds a row when it commits.
+LAST_BUILD = (
+    "select id || ' ' || finished from builds where finished is not null order by id desc limit 1"
+)
+
+# Counts computed once per build: datasette -> database -> Counted.
 _COUNTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 # A NamedTuple, not a dataclass: Datasette loads this file as a module that is not in
 # sys.modules, where dataclasses cannot resolve postponed annotations.
+class Counted(NamedTuple):
+    """The counts of one build of a database: table -> "facets" -> filter key -> facet ->
+    values, and table -> "rows" -> filter key -> number of rows."""
+
+    limit: int
+    counts: dict
+    build: str | None
+
+
 class Spec(NamedTuple):
     """One counted facet: a column of the table, or a join table's value column."""
 
@@ -156,7 +170,8 @@ def count_table(
     """Facet counts of TABLE unfiltered (key "") and filtered by each value of each
     join-table facet (key "PARAM=VALUE"): the first LIMIT values of each facet, most
     frequent first, ties by value, as Datasette orders them ("facets"); and the number of
-    rows each filter keeps ("rows")."""
+    rows each filter keeps ("rows"), the table's own under "" (Datasette counts an
+    unfiltered page of a database that builds update with a `count(*)` at every request)."""
     t = escape_sqlite(table)
     counts: dict[str, dict[str, list]] = {"": {}}
     # Unfiltered, each facet is one GROUP BY over an index.
@@ -174,7 +189,7 @@ def count_table(
             )
         counts[""][spec.name] = [list(r) for r in connection.execute(sql)]
     by = [n for n, s in enumerate(specs) if s.param]
-    rows: dict[str, int] = {}
+    rows: dict[str, int] = {"": connection.execute(f"select count(*) from {t}").fetchone()[0]}
     if not by:
         return {"facets": counts, "rows": rows}
     # Filtered by every value at once, in one pass over the rows: a GROUP BY per pair of
@@ -206,73 +221,110 @@ def count_table(
     return {"facets": counts, "rows": rows}
 
 
-def _fingerprint(path: Path, tables: dict[str, list[Spec]], limit: int) -> str:
-    """What the counts depend on: the database file and the facet configuration."""
-    stat = path.stat()
+def _fingerprint(build: str | None, tables: dict[str, list[Spec]], limit: int) -> str:
+    """What the counts depend on: the database's build and the facet configuration."""
     configuration = json.dumps(
-        [
-            FORMAT,
-            stat.st_size,
-            stat.st_mtime_ns,
-            limit,
-            {t: [s._asdict() for s in v] for t, v in tables.items()},
-        ],
+        [FORMAT, build, limit, {t: [s._asdict() for s in v] for t, v in tables.items()}],
         sort_keys=True,
     )
     return hashlib.sha256(configuration.encode()).hexdigest()
 
 
-def load_or_count(path: Path, tables: dict[str, list[Spec]], limit: int) -> dict:
-    """The counts of every table in TABLES, read from PATH.facets.json when it was made for
-    this database and configuration, else counted and written there; when the directory is
-    read-only they are counted at every start and kept in memory only."""
+def load_or_count(
+    path: Path, tables: dict[str, list[Spec]], limit: int, immutable: bool = False
+) -> tuple[str | None, dict]:
+    """The build PATH holds, and the counts of every table in TABLES for it: read from
+    PATH.facets.json when it was made for this build and configuration, else counted and
+    written there; when the directory is read-only they are kept in memory only."""
     sidecar = path.with_name(path.name + ".facets.json")
-    fingerprint = _fingerprint(path, tables, limit)
+    mode = "immutable=1" if immutable else "mode=ro"
+    connection = sqlite3.connect(f"file:{path}?{mode}", uri=True, isolation_level=None)
     try:
-        saved = json.loads(sidecar.read_text())
-        if saved.get("fingerprint") == fingerprint:
-            return saved["tables"]
-    except (OSError, ValueError):
-        pass
-    connection = sqlite3.connect(f"file:{path}?immutable=1", uri=True)
-    try:
+        # One read transaction: a build that commits meanwhile is not half counted.
+        connection.execute("begin")
+        row = connection.execute(LAST_BUILD).fetchone()
+        build = row[0] if row else None
+        fingerprint = _fingerprint(build, tables, limit)
+        try:
+            saved = json.loads(sidecar.read_text())
+            if saved.get("fingerprint") == fingerprint:
+                return build, saved["tables"]
+        except (OSError, ValueError):
+            pass
         counted = {t: count_table(connection, t, specs, limit) for t, specs in tables.items()}
     finally:
         connection.close()
     try:
-        partial = sidecar.with_name(sidecar.name + ".partial")
+        partial = sidecar.with_name(f"{sidecar.name}.{os.getpid()}.partial")
         partial.write_text(json.dumps({"fingerprint": fingerprint, "tables": counted}))
         os.replace(partial, sidecar)
     except OSError:
         pass
-    return counted
+    return build, counted
+
+
+async def _count_database(datasette, name: str, db) -> None:
+    tables = {
+        table: specs
+        for table in (datasette.metadata("tables", database=name) or {})
+        if (specs := table_specs(datasette, name, table))
+    }
+    if not tables:
+        return
+    # Enough for the facet size of every table, and one more to tell truncation.
+    limit = max(facet_size(datasette, name, t) for t in tables) + 1
+    build, counts = await asyncio.get_running_loop().run_in_executor(
+        None, load_or_count, Path(db.path), tables, limit, not db.is_mutable
+    )
+    _COUNTS.setdefault(datasette, {})[name] = Counted(limit, counts, build)
 
 
 @hookimpl
 def startup(datasette):
-    async def count_immutable_databases() -> None:
-        loop = asyncio.get_running_loop()
+    async def count_databases() -> None:
         for name, db in datasette.databases.items():
-            if db.is_mutable or not db.path:
-                continue
-            tables = {
-                table: specs
-                for table in (datasette.metadata("tables", database=name) or {})
-                if (specs := table_specs(datasette, name, table))
-            }
-            if not tables:
-                continue
-            # Enough for the facet size of every table, and one more to tell truncation.
-            limit = max(facet_size(datasette, name, t) for t in tables) + 1
-            counts = await loop.run_in_executor(None, load_or_count, Path(db.path), tables, limit)
-            _COUNTS.setdefault(datasette, {})[name] = (limit, counts)
-            _answer_known_row_counts(datasette, name, db, counts)
+            if db.path:
+                await _count_database(datasette, name, db)
+                _answer_known_row_counts(datasette, name, db)
 
-    return count_immutable_databases
+    return count_databases
 
 
-def _answer_known_row_counts(datasette, name: str, db, counts: dict) -> None:
-    """Answer the `count(*)` of a page filtered by one join-table value from COUNTS.
+# Databases whose new build is being counted: datasette -> names.
+_RECOUNTING: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# The tasks counting them, kept so that none is collected half way.
+_TASKS: set = set()
+
+
+async def current_counts(datasette, name: str) -> Counted | None:
+    """The counts of the build the database holds now, or None while they are being made
+    (a build committed since they were counted)."""
+    counted = _COUNTS.get(datasette, {}).get(name)
+    db = datasette.databases.get(name)
+    if counted is None or db is None or not db.is_mutable:
+        return counted
+    row = (await db.execute(LAST_BUILD)).first()
+    if (row[0] if row else None) == counted.build:
+        return counted
+    recounting = _RECOUNTING.setdefault(datasette, set())
+    if name not in recounting:
+        recounting.add(name)
+
+        async def recount() -> None:
+            try:
+                await _count_database(datasette, name, db)
+            finally:
+                recounting.discard(name)
+
+        task = asyncio.get_running_loop().create_task(recount())
+        _TASKS.add(task)
+        task.add_done_callback(_TASKS.discard)
+    return None
+
+
+def _answer_known_row_counts(datasette, name: str, db) -> None:
+    """Answer the `count(*)` of an unfiltered page, or of a page filtered by one join-table
+    value, from the counts of the build the database holds.
 
     Datasette 0.65 counts a filtered table page with `select count(*) from TABLE where ...`
     and has no hook to supply a number it already knows; at a million articles that count
@@ -280,24 +332,31 @@ def _answer_known_row_counts(datasette, name: str, db, counts: dict) -> None:
     database's `execute` answers exactly those statements itself and passes every other
     one on.
     """
-    known: dict[str, tuple[str, str, str]] = {}
-    for table in counts:
+    counted = _COUNTS.get(datasette, {}).get(name)
+    if counted is None:
+        return
+    known: dict[str, tuple[str, str | None, str | None]] = {}
+    for table in counted.counts:
+        # As the table page writes it, and as the database page counts each table.
+        known[f"select count(*) from {escape_sqlite(table)} "] = (table, None, None)
+        known[f"select count(*) from [{table}]"] = (table, None, None)
         for placeholder, spec in filters(table_specs(datasette, name, table)):
             # The statement as Datasette's table view writes it, trailing space included.
             clause = spec.filter_clause(placeholder)
             sql = f"select count(*) from {escape_sqlite(table)} where {clause} "
             known[sql] = (table, placeholder, spec.param)
-    if not known:
-        return
     execute = db.execute
 
     async def execute_knowing_counts(sql, params=None, *args, **kwargs):
         found = known.get(sql)
-        if found and isinstance(params, dict) and list(params) == [found[1]]:
+        if found and list(params or {}) == ([found[1]] if found[1] else []):
             table, placeholder, param = found
-            # A value no row has keeps no rows.
-            rows = counts[table]["rows"].get(f"{param}={params[placeholder]}", 0)
-            return Results([(rows,)], False, [("count(*)",)])
+            counted = await current_counts(datasette, name)
+            if counted is not None:
+                key = f"{param}={params[placeholder]}" if placeholder else ""
+                # A value no row has keeps no rows.
+                rows = counted.counts[table]["rows"].get(key, 0)
+                return Results([(rows,)], False, [("count(*)",)])
         return await execute(sql, params, *args, **kwargs)
 
     db.execute = execute_knowing_counts
@@ -313,13 +372,12 @@ class CountedFacet(Facet):
         """The page's WHERE clause, "" for the whole table."""
         return self.sql.split(f" from {escape_sqlite(self.table)} ", 1)[-1].strip()
 
-    def _precounted(self, size: int) -> dict[str, list] | None:
-        """The counts computed at startup for this page's rows, when it is a first page with
-        no filter or with one join-table filter only; None when the page must count."""
-        limit, tables = _COUNTS.get(self.ds, {}).get(self.database, (0, {}))
-        if self.table not in tables or size >= limit:
+    def _precounted(self, size: int, counted: Counted | None) -> dict[str, list] | None:
+        """The counts of this build (COUNTED) for this page's rows, when it is a first page
+        with no filter or with one join-table filter only; None when the page must count."""
+        if counted is None or self.table not in counted.counts or size >= counted.limit:
             return None
-        counts = tables[self.table]["facets"]
+        counts = counted.counts[self.table]["facets"]
         where = self._where()
         if not where:
             return counts[""]
@@ -338,7 +396,7 @@ class CountedFacet(Facet):
         configs = [(Spec.from_config(c["config"]), c["source"]) for c in self.get_configs()]
         if not configs:
             return [], []
-        counts = self._precounted(size)
+        counts = self._precounted(size, await current_counts(self.ds, self.database))
         timed_out = []
         if counts is None:
             # One query per facet, all at once on Datasette's query threads: a facet over

@@ -9,9 +9,11 @@ All in one run, on one synthetic corpus (scripts/synth.py):
   (d) the same update again, with nothing new.
 
 Prints articles per second for (a) and (b), the ratio of their times (b/a), the times of
-(c) and (d) as ratios of (b), the time of each stage of (b) and (c), the size of each
+(c) and (d) as ratios of (b), the time of each stage of (b), (c) and (d), the size of each
 database and the peak resident memory of each process. With --serve it also serves (b)
-and times a bounded loop of requests on 127.0.0.1.
+and times a bounded loop of requests on 127.0.0.1. With --retellings N it also builds
+5 * N .txt files that are N copies of each seed article (../shared/corpus/seeds) and as
+many distinct synthetic articles, and prints the ratio of their times (issue 16: under 3).
 
     python scripts/bench.py --n 100000
 """
@@ -33,6 +35,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from contextlib import closing
 from pathlib import Path
 
 import yaml
@@ -145,7 +148,7 @@ def serve_and_measure(
         metadata = yaml.safe_load((ROOT / "metadata.yml").read_text())
         tables = metadata["databases"]["corpus"]["tables"]
         name = db.stem
-        with sqlite3.connect(db) as connection:
+        with closing(sqlite3.connect(db)) as connection:
             article = connection.execute(
                 "select id from stories order by n_articles desc limit 1"
             ).fetchone()[0]
@@ -194,7 +197,8 @@ def serve_and_measure(
 
 def last_stages(db_path: Path) -> dict[str, float]:
     """Seconds of each stage of the latest build of DB_PATH."""
-    with sqlite3.connect(db_path) as db:
+    # closing(): sqlite3's own `with` commits but leaves the connection open.
+    with closing(sqlite3.connect(db_path)) as db:
         row = db.execute("select stages from builds order by id desc limit 1").fetchone()
     return json.loads(row[0])
 
@@ -238,6 +242,55 @@ def new_corpus(folder: Path, n: int, seed: int) -> Path:
     return path
 
 
+def retellings(work: Path, copies: int, seed: int, workers: int) -> None:
+    """Time full builds of COPIES copies of each seed article, one .txt file each, and of as
+    many distinct synthetic articles; print both and their ratio."""
+    seeds = sorted((ROOT.parent / "shared" / "corpus" / "seeds").glob("*.txt"))
+    n = copies * len(seeds)
+    copied = work / f"retellings-{copies}"
+    if not (copied / "done").exists():
+        shutil.rmtree(copied, ignore_errors=True)
+        copied.mkdir(parents=True)
+        for article in seeds:
+            text = article.read_text(encoding="utf-8")
+            for k in range(copies):
+                (copied / f"{article.stem}-copy{k:05d}.txt").write_text(text, encoding="utf-8")
+        (copied / "done").touch()
+    distinct = work / f"distinct-{n}"
+    if not (distinct / "done").exists():
+        shutil.rmtree(distinct, ignore_errors=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "scripts" / "synth.py"),
+                "--n",
+                str(n),
+                "--seed",
+                str(seed),
+                "--out",
+                str(distinct),
+                "--format",
+                "txt",
+            ],
+            check=True,
+            stderr=subprocess.DEVNULL,
+        )
+        (distinct / "done").touch()
+    times = {}
+    for label, folder in (("retellings", copied), ("distinct", distinct)):
+        db = work / f"{label}.db"
+        db.unlink(missing_ok=True)
+        command = [str(BIN / "corpusqa"), "build", str(folder), "--db", str(db), "--quiet"]
+        times[label] = run([*command, "--workers", str(workers)])
+        stages = last_stages(db)
+        print(
+            f"{label:<11} {n:,} files  {times[label][0]:8.1f} s  peak RSS {times[label][1]} MiB  "
+            + ", ".join(f"{k} {v:.1f} s" for k, v in stages.items())
+        )
+    ratio = times["retellings"][0] / times["distinct"][0]
+    print(f"ratio retellings/distinct {ratio:8.2f}  ({copies:,} copies of each of {len(seeds)})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=10_000, help="articles to generate")
@@ -259,6 +312,13 @@ def main() -> None:
         type=Path,
         metavar="DB",
         help="only serve DB (a database named corpus.db) and time the pages",
+    )
+    parser.add_argument(
+        "--retellings",
+        type=int,
+        default=0,
+        metavar="COPIES",
+        help="also time COPIES copies of each seed against as many distinct articles",
     )
     args = parser.parse_args()
     if args.serve_db:
@@ -358,7 +418,7 @@ def main() -> None:
     c_stages = last_stages(updated)
     d, d_rss = run(update_command)
     d_stages = last_stages(updated)
-    with sqlite3.connect(built) as db:
+    with closing(sqlite3.connect(built)) as db:
         counts = dict(
             db.execute(
                 "select 'claims', count(*) from claims union all select 'events', count(*) "
@@ -392,6 +452,8 @@ def main() -> None:
     print(f"ratio d/b     {d / b:8.3f}")
     print("stages of (d): " + ", ".join(f"{k} {v:.1f} s" for k, v in d_stages.items()))
     print("extracted: " + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
+    if args.retellings:
+        retellings(work, args.retellings, args.seed, args.workers)
     if args.serve:
         print_serving(built, args.serve)
 

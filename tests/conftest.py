@@ -56,7 +56,7 @@ def sample_db_path(tmp_path_factory) -> Path:
 def make_datasette(path: Path) -> Datasette:
     """Datasette configured as `corpusqa serve` configures it, over the database at PATH."""
     return Datasette(
-        immutables=[str(path)],
+        files=[str(path)],
         metadata=yaml.safe_load((ROOT / "metadata.yml").read_text()),
         template_dir=str(ROOT / "templates"),
         plugins_dir=str(ROOT / "plugins"),

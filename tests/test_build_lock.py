@@ -1,8 +1,7 @@
 """One build at a time into a database, and a build that fails on a full disk leaves the
 database as it was and says why."""
 
-import errno
-import shutil
+import json
 
 import pytest
 import sqlite_utils
@@ -57,23 +56,34 @@ def test_builds_into_different_databases_run_side_by_side(tmp_path, seeds_dir, m
     assert other[1].new == 5
 
 
-def test_a_full_disk_while_copying_to_staging_leaves_nothing_behind(
+def test_a_full_disk_during_an_update_leaves_the_database_as_it_was(
     tmp_path, seeds_dir, monkeypatch
 ):
     db_path = tmp_path / "corpus.db"
     build([seeds_dir], db_path)
     before = db_path.read_bytes()
+    extra = tmp_path / "extra.jsonl"
+    body = (seeds_dir / "004_43c66da7383f6005.txt").read_text()
+    extra.write_text("".join(json.dumps({"id": f"a{n}", "text": body}) + "\n" for n in range(50)))
+    original = corpusqa.load.Loader.__init__
 
-    def fills_the_disk(source, destination):
-        with open(destination, "wb") as partial:
-            partial.write(b"SQLite format 3\x00" + b"\x00" * 4096)
-        raise OSError(errno.ENOSPC, "No space left on device", str(destination))
+    def on_a_nearly_full_disk(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        # SQLite's own full-disk error (SQLITE_FULL) once the file would grow by 8 pages.
+        pages = self.db.execute("pragma page_count").fetchone()[0]
+        self.db.execute(f"pragma max_page_count = {pages + 8}")
 
-    monkeypatch.setattr(shutil, "copyfile", fills_the_disk)
-    result = CliRunner().invoke(cli, ["build", str(seeds_dir), "--db", str(db_path)])
+    monkeypatch.setattr(corpusqa.load.Loader, "__init__", on_a_nearly_full_disk)
+    result = CliRunner().invoke(cli, ["build", str(seeds_dir), str(extra), "--db", str(db_path)])
     assert result.exit_code == 1
     assert "build failed" in result.stderr and "is unchanged" in result.stderr
-    assert "No space left on device" in result.stderr
+    assert "database or disk is full" in result.stderr
     assert "Traceback" not in result.stderr
-    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".building")]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".corpus.db.lock",
+        "corpus.db",
+        "extra.jsonl",
+    ]
     assert db_path.read_bytes() == before
+    monkeypatch.undo()
+    assert build([seeds_dir, extra], db_path).new == 50

@@ -1,9 +1,9 @@
-"""`corpusqa serve` against a real server: one build per server, whatever builds meanwhile,
-and an inspect file cut short by a full disk is made again."""
+"""`corpusqa serve` against a real server: every answer is one whole build, and a build
+that commits while serving is served from then on."""
 
-import hashlib
 import json
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -59,29 +59,39 @@ def count(url: str) -> int:
     return json.loads(fetch(url + "/corpus.json?sql=select+count(*)+from+articles"))["rows"][0][0]
 
 
-def test_a_build_while_serving_changes_no_page_and_no_download(tmp_path, seeds_dir, serve):
+def download(url: str, path) -> int:
+    """The number of articles in the database /corpus.db downloads."""
+    path.write_bytes(fetch(url + "/corpus.db"))
+    connection = sqlite3.connect(path)
+    try:
+        assert connection.execute("pragma integrity_check").fetchone()[0] == "ok"
+        return connection.execute("select count(*) from articles").fetchone()[0]
+    finally:
+        connection.close()
+
+
+def test_a_build_while_serving_is_served_whole_once_it_commits(tmp_path, seeds_dir, serve):
     db_path = tmp_path / "corpus.db"
     build(sorted(seeds_dir.glob("*.txt"))[:2], db_path)
-    first = hashlib.sha256(db_path.read_bytes()).hexdigest()
     url = serve(db_path)
     assert count(url) == 2
+    assert download(url, tmp_path / "first.db") == 2
     build([seeds_dir], db_path)
-    # Enough requests to open every one of Datasette's connections after the build.
-    assert {count(url) for _ in range(12)} == {2}
-    assert "2 rows" in fetch(url + "/corpus/articles").decode()
-    assert hashlib.sha256(fetch(url + "/corpus.db")).hexdigest() == first
-    # A server started now serves the new build.
-    assert count(serve(db_path)) == 5
-
-
-def test_an_empty_inspect_file_left_by_a_full_disk_is_made_again(tmp_path, seeds_dir, serve):
-    db_path = tmp_path / "corpus.db"
-    build([seeds_dir], db_path)
-    # Where serve used to keep it, newer than the database: every serve crashed on it.
-    db_path.with_name("corpus.db.inspect.json").write_bytes(b"")
-    url = serve(db_path)
-    assert count(url) == 5
-    (inspect_file,) = tmp_path.glob(".corpus.db.served/*/corpus.db.inspect.json")
-    inspect_file.write_bytes(b"")
-    assert count(serve(db_path)) == 5
-    assert json.loads(inspect_file.read_text())["corpus"]["tables"]["articles"]["count"] == 5
+    # Enough requests to use every one of Datasette's connections after the build.
+    assert {count(url) for _ in range(12)} == {5}
+    assert "5 rows" in fetch(url + "/corpus/articles").decode()
+    assert download(url, tmp_path / "second.db") == 5
+    # The counted facets are those of the new build, not the old one's.
+    shown = json.loads(fetch(url + "/corpus/articles.json"))["facet_results"]["places"]
+    with sqlite3.connect(db_path) as connection:
+        counts = dict(
+            connection.execute("select place_id, count(*) from article_places group by 1")
+        )
+    assert {r["value"]: r["count"] for r in shown["results"]}.items() <= counts.items()
+    assert max(r["count"] for r in shown["results"]) == max(counts.values()) > 2
+    # A full build is published over the served database as one commit too.
+    build(sorted(seeds_dir.glob("*.txt"))[:3], db_path, full=True)
+    assert {count(url) for _ in range(12)} == {3}
+    assert download(url, tmp_path / "third.db") == 3
+    # The download's copies are not left behind.
+    assert not list(tmp_path.glob(".download-*"))
