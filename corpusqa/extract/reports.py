@@ -87,6 +87,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"(?:activated|active|operated|worked|engaged|working)\b",
             re.IGNORECASE,
         ),
+        "in_addition": re.compile(
+            r"^\W*(?:in\s+addition(?!\s+to)|additionally|besides|moreover|furthermore)\b", re.I
+        ),
         "later": re.compile(r"^\W*(?:later|then|afterwards|subsequently|soon after)\b", re.I),
         # "Separately, ...", "In a separate statement": a new report begins.
         "separately": re.compile(
@@ -921,10 +924,14 @@ def _fill_context(
     if (
         claim.authority is None
         and number > 0
-        and (claim.incremental or home - homes[number - 1] <= 1)
+        and (
+            claim.incremental
+            or home - homes[number - 1] <= 1
+            or (home - homes[number - 1] <= _GAP and p["in_addition"].match(sentences[home].text))
+        )
     ):
-        # "N more", or the next item of a list of numbers told one after another: the same
-        # source goes on.
+        # "N more", the next item of a list of numbers told one after another, or "In
+        # addition, ...": the same source goes on.
         claim.authority = claims[number - 1].authority
 
     last = max(s.index for s in own)
