@@ -16,6 +16,7 @@ action ("shot down") meet. A report may go on beyond it, and the extractor reads
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import replace
@@ -89,6 +90,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         ),
         "in_addition": re.compile(
             r"^\W*(?:in\s+addition(?!\s+to)|additionally|besides|moreover|furthermore)\b", re.I
+        ),
+        "following": re.compile(
+            r"\bthe\s+(?:following|next)\s+(?:day|evening|night|morning|afternoon)\b", re.I
         ),
         "later": re.compile(r"^\W*(?:later|then|afterwards|subsequently|soon after)\b", re.I),
         # "Separately, ...", "In a separate statement": a new report begins.
@@ -1026,6 +1030,7 @@ def _date_claim(
     A night window with no day named is counted under the morning it ends, the
     publication day."""
     night = bool(claim.time_start and claim.time_end and claim.time_end < claim.time_start)
+    following = any(_patterns()["following"].search(s.text) for s in own)
     for group in (own, [before] if before is not None else []):
         stated = [d for s in group for d in dates(s.text, s.start)]
         # "the night of June 3 to June 4": a night between two days is the second.
@@ -1033,7 +1038,11 @@ def _date_claim(
         if stated:
             # "between 23:30 on November 3 and 07:00 on November 4": the morning it ends.
             chosen = stated[-1] if night else stated[0]
-            _set_date(claim, chosen.resolve(published), "stated")
+            day = chosen.resolve(published)
+            if following and group is not own:
+                # "... on June 7. The following evening, 24 drones ...": the day after.
+                day = _day_after(day)
+            _set_date(claim, day, "stated")
             return
         relative = [
             d
@@ -1106,6 +1115,14 @@ class _ArticleDay:
             before = [(day, basis) for index, day, basis in self.named if index < home]
             if before:
                 _set_date(claim, *before[-1])
+
+
+def _day_after(day: str) -> str:
+    """The day after DAY, a YYYY-MM-DD or a MM-DD (a year that is no leap year, as a day
+    with no year has no February 29 to pass)."""
+    if len(day) == 10:
+        return (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat()
+    return (dt.date.fromisoformat(f"2001-{day}") + dt.timedelta(days=1)).isoformat()[5:]
 
 
 def _set_date(claim: Claim, day: str, basis: str) -> None:
