@@ -203,6 +203,17 @@ def last_stages(db_path: Path) -> dict[str, float]:
     return json.loads(row[0])
 
 
+def synthesise(out: Path, n: int, seed: int, form: str, quiet: bool = True) -> None:
+    """Write N synthetic articles made with SEED into the folder OUT, as FORM ("jsonl" or
+    "txt"), with scripts/synth.py."""
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "synth.py"), "--n", str(n), "--seed", str(seed)]
+        + ["--out", str(out), "--format", form],
+        check=True,
+        stderr=subprocess.DEVNULL if quiet else None,
+    )
+
+
 def new_corpus(folder: Path, n: int, seed: int) -> Path:
     """A JSONL file of N synthetic articles for an update: made with another seed than the
     corpus, and with ids of their own ("new000001"), so that every one of them is new."""
@@ -212,23 +223,8 @@ def new_corpus(folder: Path, n: int, seed: int) -> Path:
     if path.exists() and made_with.exists() and json.loads(made_with.read_text()) == wanted:
         return path
     generated = folder / "generated"
-    subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "scripts" / "synth.py"),
-            "--n",
-            str(n),
-            # Not the corpus's own seed: its first articles would be copies of the corpus's.
-            "--seed",
-            str(seed + 1_000_003),
-            "--out",
-            str(generated),
-            "--format",
-            "jsonl",
-        ],
-        check=True,
-        stderr=subprocess.DEVNULL,
-    )
+    # Not the corpus's own seed: its first articles would be copies of the corpus's.
+    synthesise(generated, n, seed + 1_000_003, "jsonl")
     with (
         open(generated / "articles.jsonl", encoding="utf-8") as rows,
         open(path, "w", encoding="utf-8") as out,
@@ -259,22 +255,7 @@ def retellings(work: Path, copies: int, seed: int, workers: int) -> None:
     distinct = work / f"distinct-{n}"
     if not (distinct / "done").exists():
         shutil.rmtree(distinct, ignore_errors=True)
-        subprocess.run(
-            [
-                sys.executable,
-                str(ROOT / "scripts" / "synth.py"),
-                "--n",
-                str(n),
-                "--seed",
-                str(seed),
-                "--out",
-                str(distinct),
-                "--format",
-                "txt",
-            ],
-            check=True,
-            stderr=subprocess.DEVNULL,
-        )
+        synthesise(distinct, n, seed, "txt")
         (distinct / "done").touch()
     times = {}
     for label, folder in (("retellings", copied), ("distinct", distinct)):
@@ -339,21 +320,7 @@ def main() -> None:
                 f"{wanted}: pass another --dir, or delete it"
             )
     else:
-        subprocess.run(
-            [
-                sys.executable,
-                str(ROOT / "scripts" / "synth.py"),
-                "--n",
-                str(args.n),
-                "--seed",
-                str(args.seed),
-                "--out",
-                str(corpus),
-                "--format",
-                "jsonl",
-            ],
-            check=True,
-        )
+        synthesise(corpus, args.n, args.seed, "jsonl", quiet=False)
         made_with.write_text(json.dumps(wanted))
     articles = corpus / "articles.jsonl"
     baseline, built, updated = work / "baseline.db", work / "corpus.db", work / "updated.db"
