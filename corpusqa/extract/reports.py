@@ -578,12 +578,14 @@ def _item_restated(
     waters"): the same number of the same objects over the same one place, or one of the
     same name ("targeting Moscow" ... "over the Moscow region")."""
     # "six over Kursk, and the remaining ones over A and B": the one place the number counts.
-    counted = [cp for cp in claim.places if cp.quantity is not None]
-    if claim.incremental or len(claim.places if len(claim.places) == 1 else counted) != 1:
+    counted = (
+        claim.places
+        if len(claim.places) == 1
+        else [cp for cp in claim.places if cp.quantity is not None]
+    )
+    if claim.incremental or len(counted) != 1:
         return None
-    stem = gazetteer_places()[
-        (claim.places if len(claim.places) == 1 else counted)[0].place_id
-    ].stem
+    stem = gazetteer_places()[counted[0].place_id].stem
     for number in range(len(claims) - 1, max(-1, len(claims) - _RECENT - 1), -1):
         earlier = claims[number]
         if earlier.object != claim.object or earlier.quantity == claim.quantity:
@@ -973,10 +975,10 @@ def _listed_after(
         return
     table = gazetteer_places()
     last = max(s.index for s in own)
+    p = _patterns()
     for s in sentences[last + 1 : last + 1 + _GAP]:
         if owner.get(s.index, number) != number:
             return
-        p = _patterns()
         listed = [
             m
             for m in place_mentions
