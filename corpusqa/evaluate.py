@@ -176,7 +176,7 @@ def evaluate(db_path: Path, gold_path: Path) -> Report:
     db = sqlite_utils.Database(db_path)
     gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))
     extracted = _extracted_claims(db)
-    kinds = {r["name"]: r["kind"] for r in db.query("select name, kind from places")}
+    kinds = {r["id"]: r["kind"] for r in db.query("select id, kind from places")}
     article_rows = {r["id"]: r for r in db.query("select id, persons, places from articles")}
 
     claims = Score()
@@ -238,8 +238,8 @@ def evaluate(db_path: Path, gold_path: Path) -> Report:
         _score_set(
             places,
             article_id,
-            {p for p in article["places"] if kinds.get(p) in PLACE_KINDS},
-            {p for p in json.loads(row["places"] or "[]") if kinds.get(p) in PLACE_KINDS},
+            _subjects(article["places"], kinds),
+            _subjects(json.loads(row["places"] or "[]"), kinds),
         )
 
     for spellings in _gold_variants(gold).values():
@@ -393,6 +393,12 @@ def _place_id(name: str) -> str:
     if not _PLACES:
         _PLACES.update(_place_lookup())
     return _PLACES.get(name.lower(), name)
+
+
+def _subjects(names: list[str], kinds: dict[str, str]) -> set[str]:
+    """The federal subjects and seas among NAMES, by gazetteer id: the gold may write
+    "Republic of Bashkortostan" where the database names it "Bashkortostan"."""
+    return {_place_id(n) for n in names if kinds.get(_place_id(n)) in PLACE_KINDS}
 
 
 def _qualifier(value: str | None) -> str | None:
