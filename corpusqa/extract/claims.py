@@ -359,6 +359,19 @@ def apply_breakdown(claim: Claim, figures: list[Figure]) -> None:
                     share=(figure.quantity.number_start, value) if basis == "shared" else None,
                 )
             )
+        places.extend(
+            ClaimPlace(
+                m.subject_id,
+                m.place_id if m.place_id != m.subject_id else None,
+                part.value,
+                "included",
+                m.start,
+                m.end,
+                part.number_start,
+                part.end,
+            )
+            for m, part in figure.within
+        )
     if places:
         claim.places = places
     parts = [f for f in figures if f.windows and not f.places]

@@ -40,6 +40,9 @@ class Figure:
     rest: int | None = None
     # "11 over Saratov, plus 21 elsewhere": over places the text does not name.
     elsewhere: bool = False
+    # "3 over the Moscow region, including 2 flying towards Moscow": a place the drones were
+    # bound for, with the part of this figure's number it holds.
+    within: list[tuple[PlaceMention, Quantity]] = field(default_factory=list)
 
 
 @cache
@@ -105,6 +108,8 @@ def patterns() -> dict[str, re.Pattern[str]]:
             re.IGNORECASE,
         ),
         "year": re.compile(r"^(?:19|20)\d\d$"),
+        "subpart": re.compile(r"\b(?:including|with|of\s+(?:which|them)|among\s+them)\b", re.I),
+        "of_those": re.compile(r"\s+of\s+(?:them|those|these)\b", re.IGNORECASE),
     }
 
 
@@ -273,6 +278,9 @@ def sentence_figures(
             clause_end = next((b for b in bounds if b >= q.end), sentence.end)
             span = (q.end, min(span_end, clause_end))
         figure.places = [m for m in _starting(place_mentions, *span) if not m.adjectival]
+        figure.within = _bound_parts(figure, numbers, body)
+        held = {id(m) for m, _ in figure.within}
+        figure.places = [m for m in figure.places if id(m) not in held]
         if p["elsewhere"].match(body, q.end):
             figure.elsewhere = True
             figure.windows = _starting(sentence_windows, figure.quantity.end, span_end)
@@ -311,6 +319,28 @@ def sentence_figures(
         ):
             figure.places = following.places
     return ordered
+
+
+def _bound_parts(
+    figure: Figure, numbers: list[Quantity], body: str
+) -> list[tuple[PlaceMention, Quantity]]:
+    """The places FIGURE's drones were bound for that a number of its own counts, a part of
+    the figure's: "3 over the Moscow region, including 2 flying towards Moscow", "10 over
+    the Moscow region, with three of those aimed at the capital"."""
+    p = patterns()
+    parts = []
+    for m in figure.places:
+        if not m.destination:
+            continue
+        between = [q for q in numbers if figure.quantity.end <= q.start and q.end <= m.start]
+        if not between:
+            continue
+        q = between[-1]
+        if p["subpart"].search(body, figure.quantity.end, q.start) or p["of_those"].match(
+            body, q.end
+        ):
+            parts.append((m, q))
+    return parts
 
 
 _STOP = frozenset(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -124,6 +125,13 @@ _OFFICE = re.compile(
     r"(?:\s+(?:region|oblast|krai|city|regional))?['’]?s?\s+(?:acting\s+)?(?:mayor|governor)\b",
     re.IGNORECASE,
 )
+# "the Acting Governor of Kursk region", "the head of the Belgorod region": the title first.
+_OFFICE_BEFORE = re.compile(r"\b(?:governor|mayor|head)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _office(body: str, start: int, end: int) -> bool:
+    """Whether the place at BODY[start:end] is named in a title."""
+    return bool(_OFFICE.match(body, end) or _OFFICE_BEFORE.search(body, max(0, start - 20), start))
 
 
 # "Ukraine's air defence destroyed ...", "Russia said ...": a country that acts or speaks is
@@ -162,10 +170,43 @@ _LAUNCHED = re.compile(
 
 # "flying towards Moscow", "heading for the capital's Vnukovo airport": where drones were bound.
 _BOUND = re.compile(
-    r"\b(?:towards?|approaching|heading\s+(?:for|to)|flying\s+to|en\s+route\s+to|"
+    r"\b(?:towards?|approaching|heading\s+(?:for|to)|flying\s+to|en\s+route\s+to|aimed\s+at|"
     r"on\s+(?:its|their)\s+way\s+to)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+
+
+# "the capital itself", "the capital's airports", "the capital region"; not "the capital of
+# the region", which names a regional centre.
+_CAPITAL = re.compile(r"\bthe\s+(?P<name>capital(?P<region>\s+region)?)(?!\s+(?:city\s+)?of\b)")
+
+
+def _capitals(body: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """ "The capital" as the city (or "the capital region" as the region around it) of the
+    capital named last before it: Moscow after the Moscow region, Kyiv after Kyiv. With no
+    such place named before, it is left unread."""
+    cities = LEXICON["capitals"]["cities"]
+    named = sorted((m.start, cities[m.subject_id]) for m in mentions if m.subject_id in cities)
+    starts = [start for start, _ in named]
+    found = []
+    for match in _CAPITAL.finditer(body):
+        start, end = match.span("name")
+        before = bisect_left(starts, start) - 1
+        if before < 0 or any(m.start < end and start < m.end for m in mentions):
+            continue
+        city = named[before][1]
+        place_id = LEXICON["capitals"]["regions"][city] if match.group("region") else city
+        found.append(
+            PlaceMention(
+                place_id,
+                subject_of(place_id),
+                match.group("name"),
+                start,
+                end,
+                destination=bool(_BOUND.search(body, max(0, match.start() - 25), match.start())),
+            )
+        )
+    return found
 
 
 # "the Minsk motorway", "Kyivsky Avenue": a road named after a place is not the place.
@@ -197,7 +238,7 @@ def find_places(body: str) -> list[PlaceMention]:
                     base + name.start(),
                     base + name.end(),
                     group=group,
-                    office=bool(_OFFICE.match(body, base + name.end())),
+                    office=_office(body, base + name.start(), base + name.end()),
                 )
             )
         taken.append((match.start(), match.end()))
@@ -232,11 +273,12 @@ def find_places(body: str) -> list[PlaceMention]:
                         _PARTY.match(body, end) or _AGENT.search(body, max(0, start - 12), start)
                     )
                 ),
-                office=bool(_OFFICE.match(body, end)),
+                office=_office(body, start, end),
                 destination=bound,
                 origin=bool(_LAUNCHED.search(body, max(0, start - 70), start)),
             )
         )
+    mentions.extend(_capitals(body, mentions))
     mentions.sort(key=lambda m: m.start)
     return [
         replace(m, landmark=True)
