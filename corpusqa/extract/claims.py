@@ -138,7 +138,12 @@ def claims_in_sentence(
     for f in figures:
         current = groups[-1] if groups else None
         kind = next((g.object for g in current or [] if g.object), None)
-        if current is None or f.quantity.incremental or (f.object and kind and f.object != kind):
+        if (
+            current is None
+            or f.quantity.incremental
+            or f.earlier
+            or (f.object and kind and f.object != kind)
+        ):
             groups.append([f])
         else:
             current.append(f)

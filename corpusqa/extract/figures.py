@@ -43,6 +43,9 @@ class Figure:
     # "3 over the Moscow region, including 2 flying towards Moscow": a place the drones were
     # bound for, with the part of this figure's number it holds.
     within: list[tuple[PlaceMention, Quantity]] = field(default_factory=list)
+    # "25 drones were destroyed, the mayor said, after saying earlier that 22 had been
+    # downed": a number the source gave before, a report of its own.
+    earlier: bool = False
 
 
 @cache
@@ -110,6 +113,13 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "year": re.compile(r"^(?:19|20)\d\d$"),
         "subpart": re.compile(r"\b(?:including|with|of\s+(?:which|them)|among\s+them)\b", re.I),
         "of_those": re.compile(r"\s+of\s+(?:them|those|these)\b", re.IGNORECASE),
+        "told_earlier": re.compile(
+            r"\b(?:earlier|previously|initially|at\s+first)\s+(?:\w+\s+){0,2}?"
+            rf"(?:{_alternation(LEXICON['attribution']['verbs'])})\s+(?:that\s+)?$"
+            rf"|\b(?:{_alternation(LEXICON['attribution']['verbs'])})\s+(?:earlier|previously)"
+            r"\s+(?:that\s+)?$",
+            re.IGNORECASE,
+        ),
     }
 
 
@@ -303,6 +313,7 @@ def sentence_figures(
                 and places()[m.subject_id].kind != "country"
             ]
         figure.windows = _starting(sentence_windows, figure.quantity.end, span_end)
+        figure.earlier = bool(p["told_earlier"].search(body, max(base, q.start - 40), q.start))
         figure.each = bool(p["each"].match(body[figure.quantity.end : figure.quantity.end + 30]))
         if figure.places and figure.places[-1].end <= q.start:
             # "Crimea and Belgorod each saw two": "each" between the places and the number.

@@ -734,6 +734,9 @@ def _absorb(earlier: Claim, claim: Claim, s: Sentence) -> None:
 
 def _continue(previous: Claim, s: Sentence, figures: list[Figure], p) -> bool:
     """Whether sentence S breaks PREVIOUS down or restates it, and if so fold it in."""
+    if any(f.earlier for f in figures):
+        # "..., after saying earlier that 22 had been downed": two reports, read one by one.
+        return False
     lead = next((f for f in figures if f.object and f.action), None)
     if (
         lead is not None
