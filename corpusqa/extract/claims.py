@@ -296,9 +296,14 @@ def places_without_totals(mentions: list[PlaceMention], total: int) -> list[Clai
 def _where(figure: Figure) -> list[PlaceMention]:
     """The places FIGURE counts objects over: "four over the Yaroslavl region, northeast of
     Moscow" counts none over Moscow, which only locates Yaroslavl."""
-    return [m for m in figure.places if not m.secondary] or [
+    where = [m for m in figure.places if not m.secondary] or [
         m for m in figure.places if not m.origin
     ]
+    # "one over the Nizhny Novgorod region, a hub near the borders of Kazakhstan and
+    # Belarus": a country counts nothing while a narrower place is named.
+    table = gazetteer_places()
+    narrow = [m for m in where if table[m.subject_id].kind != "country"]
+    return narrow or where
 
 
 def apply_breakdown(claim: Claim, figures: list[Figure]) -> None:

@@ -167,6 +167,16 @@ _LAUNCHED = re.compile(
     r"(?:[A-Z][\w-]*\s+){0,2}\(?$"
 )
 
+# "the Kaluga region that is closer to Moscow", "the Bryansk region, which borders Ukraine",
+# "the Nizhny Novgorod region, a hub located near the borders of Kazakhstan": a clause that
+# describes the first place, whose places only locate it.
+_DESCRIBED = re.compile(
+    r"(?:\s+(?:region|oblast|krai|province|republic|territory))?,?\s+"
+    r"(?:(?:that|which)\s+(?:is\s+|lies\s+)?|an?\s+(?:[\w-]+\s+){0,5}?(?:located|lying|situated)\s+)"
+    r"(?:\w+\s+){0,2}?(?:borders?|bordering|near|closer?\s+to|next\s+to|adjacent\s+to)\s+"
+    r"(?:(?:the\s+)?borders?\s+(?:of|with)\s+)?(?:the\s+)?",
+    re.IGNORECASE,
+)
 
 # "flying towards Moscow", "heading for the capital's Vnukovo airport": where drones were bound.
 _BOUND = re.compile(
@@ -282,7 +292,11 @@ def find_places(body: str) -> list[PlaceMention]:
     mentions.sort(key=lambda m: m.start)
     return [
         replace(m, landmark=True)
-        if i and _NEAR.fullmatch(body, mentions[i - 1].end, m.start)
+        if i
+        and (
+            _NEAR.fullmatch(body, mentions[i - 1].end, m.start)
+            or _DESCRIBED.fullmatch(body, mentions[i - 1].end, m.start)
+        )
         else m
         for i, m in enumerate(mentions)
     ]
