@@ -355,11 +355,27 @@ def _fold_items(
         return False
     if source is not None and report_source is not None and source != report_source:
         return False
-    given = {cp.place_id: cp.quantity for cp in report.places if cp.quantity is not None}
+    # A number given for a place, unless it was for another town of it.
+    given = {
+        cp.place_id: cp.quantity
+        for cp in report.places
+        if cp.quantity is not None
+        and not any(
+            cp.detail_id and m.place_id != m.subject_id and m.place_id != cp.detail_id
+            for f in figures
+            for m in f.places
+            if m.subject_id == cp.place_id
+        )
+    }
     # "Two drones over the Moscow region ... one near Domodedovo": a part of a place that
     # holds the whole total details it and adds nothing.
     whole = (
-        {cp.place_id: cp.quantity for cp in report.places if cp.basis == "total"}
+        {
+            cp.place_id: cp.quantity
+            for cp in report.places
+            # A town holds no other town: "one over Odintsovo ... one over Podolsk" is two.
+            if cp.basis == "total" and cp.detail_id is None
+        }
         if not _time_cues(s)
         else {}
     )
@@ -553,6 +569,8 @@ def _restated(
         theirs = {cp.place_id for cp in earlier.places}
         if mine and theirs and not (mine <= theirs or theirs <= mine):
             continue
+        if _other_towns(claim, earlier):
+            continue
         if not memo.same_telling(s, sentences[homes[number]]):
             continue
         if (
@@ -563,6 +581,16 @@ def _restated(
             continue
         return number
     return None
+
+
+def _other_towns(claim: Claim, earlier: Claim) -> bool:
+    """Whether CLAIM and EARLIER name different towns of one region ("a drone over the
+    Odintsovo district ... a drone in the Podolsk district"): two drones, not one told twice."""
+    theirs = {cp.place_id: cp.detail_id for cp in earlier.places}
+    return any(
+        cp.detail_id and theirs.get(cp.place_id) and theirs[cp.place_id] != cp.detail_id
+        for cp in claim.places
+    )
 
 
 def _item_restated(
@@ -744,6 +772,10 @@ def _continue(previous: Claim, s: Sentence, figures: list[Figure], p) -> bool:
         and lead.quantity.value == previous.quantity
         and lead.object == previous.object
         and not lead.quantity.incremental
+        and not _other_towns(
+            replace(previous, places=places_without_totals(lead.places, lead.quantity.value)),
+            previous,
+        )
     ):
         # A restatement ("a dozen drones ... According to the ministry, 12 drones were
         # destroyed: five over ..."): one claim, told twice.
