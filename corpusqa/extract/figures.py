@@ -63,6 +63,10 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "action": re.compile(
             rf"(?<![\w-])(?:{_alternation(LEXICON['actions'])})(?![\w-])", re.IGNORECASE
         ),
+        "launched": re.compile(
+            rf"\b(?:{_alternation(LEXICON['launch_verbs'])})\s+(?:[\w-]+\s+){{0,6}}?$",
+            re.IGNORECASE,
+        ),
         "hedge": re.compile(rf"\b(?:{_alternation(LEXICON['hedges'])})\b", re.IGNORECASE),
         "vague": re.compile(rf"\b(?:{vague})\s*$", re.IGNORECASE),
         "debris": re.compile(
@@ -160,13 +164,18 @@ def sentence_figures(
     ]
     pairs = []
     counted_whole: set[int] = set()
+    previous_object = -1
     for obj in p["object"].finditer(text):
         o_start = obj.start() + base
         o_end = obj.end("o") + base
         blocked = obj.group("blocked") is not None
         quantity = None
-        # Only the last number before the object can count it.
+        # Only the last number before the object can count it, and only if no other object
+        # stands between them ("28 drones and both missiles").
         before = bisect_right(numbers, o_start, key=lambda q: q.end) - 1
+        if before >= 0 and numbers[before].end <= previous_object:
+            before = -1
+        previous_object = o_start
         if before >= 0 and p["modifiers"].match(body[numbers[before].end : o_start]):
             quantity = numbers[before]
             # "shot down 21 of 49 drones": the count is the part; the whole is what was
@@ -229,6 +238,10 @@ def sentence_figures(
                 idle.append((quantity, noun))
             continue
         if _hedged(body, base, action, quantity.start, o_end):
+            continue
+        if action[0] >= o_end and p["launched"].search(
+            body, max(base, quantity.start - 50), quantity.start
+        ):
             continue
         found[quantity.number_start] = latest = Figure(quantity, noun, action[2])
     for q in numbers:
@@ -362,7 +375,7 @@ _STOP = frozenset(
 
 def _article_before(body: str, start: int, end: int) -> Quantity | None:
     """ "a"/"an"/"one" before up to four modifiers and an object noun: the quantity 1;
-    "another drone" is one more."""
+    "another drone" is one more; "both missiles" two."""
     words = list(re.finditer(r"[\w’'()\-]+", body[start:end]))
     for k in range(0, min(5, len(words))):
         word = words[-(k + 1)]
@@ -371,6 +384,10 @@ def _article_before(body: str, start: int, end: int) -> Quantity | None:
             return None
         if word.group().lower() in ("a", "an", "one", "single"):
             return article_quantity(body, start + word.start(), start + word.end())
+        if word.group().lower() == "both":
+            # "destroying 28 drones and both missiles": the two just named.
+            two = article_quantity(body, start + word.start(), start + word.end())
+            return replace(two, value=2)
         if word.group().lower() == "another":
             one = article_quantity(body, start + word.start(), start + word.end())
             return replace(one, incremental=True)

@@ -776,6 +776,8 @@ def _continue(previous: Claim, s: Sentence, figures: list[Figure], p) -> bool:
             replace(previous, places=places_without_totals(lead.places, lead.quantity.value)),
             previous,
         )
+        # "28 drones and both missiles": the missiles are a claim of their own.
+        and not any(f.object and f.object != previous.object for f in figures)
     ):
         # A restatement ("a dozen drones ... According to the ministry, 12 drones were
         # destroyed: five over ..."): one claim, told twice.
