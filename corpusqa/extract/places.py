@@ -163,6 +163,8 @@ _AGENT = re.compile(r"\b(?:by|from)\s+$", re.IGNORECASE)
 _LAUNCHED = re.compile(
     r"\b(?:launched|fired|sent|flying|coming|took\s+off|attack|attacked)(?:\s+\w+){0,3}?\s+from\s+"
     r"(?:the\s+)?(?:(?:temporarily\s+)?(?:occupied|annexed)\s+)?"
+    # "launched from the eastern coast of the Azov Sea".
+    r"(?:(?:(?:north|south|east|west)(?:ern)?\s+)?(?:coast|shores?|banks?)\s+of\s+(?:the\s+)?)?"
     # "from Cape Chauda (Crimea)": a place the gazetteer does not hold, then its region.
     r"(?:[A-Z][\w-]*\s+){0,2}\(?$"
 )
@@ -191,21 +193,33 @@ _BOUND = re.compile(
 _CAPITAL = re.compile(r"\bthe\s+(?P<name>capital(?P<region>\s+region)?)(?!\s+(?:city\s+)?of\b)")
 
 
-def _capitals(body: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
+def _capitals(
+    body: str, mentions: list[PlaceMention], named: list[tuple[int, str]]
+) -> list[PlaceMention]:
     """ "The capital" as the city (or "the capital region" as the region around it) of the
-    capital named last before it: Moscow after the Moscow region, Kyiv after Kyiv. With no
+    capital NAMED last before it: Moscow after the Moscow region, Kyiv after Kyiv. With no
     such place named before, it is left unread."""
     cities = LEXICON["capitals"]["cities"]
-    named = sorted((m.start, cities[m.subject_id]) for m in mentions if m.subject_id in cities)
+    named = sorted((start, cities[place_id]) for start, place_id in named if place_id in cities)
     starts = [start for start, _ in named]
     found = []
     for match in _CAPITAL.finditer(body):
         start, end = match.span("name")
         before = bisect_left(starts, start) - 1
-        if before < 0 or any(m.start < end and start < m.end for m in mentions):
+        if any(m.start < end and start < m.end for m in mentions):
+            continue
+        # "the capital Kiev", "the capital, Kyiv": the name that follows.
+        follows = bisect_left(starts, end)
+        if follows < len(named) and named[follows][0] - end <= 3:
+            before = follows
+        if before < 0:
             continue
         city = named[before][1]
         place_id = LEXICON["capitals"]["regions"][city] if match.group("region") else city
+        if places()[subject_of(place_id)].kind == "country":
+            # Kyiv city is a row of the country in the gazetteer (SOURCES.md), and "the
+            # capital" never means the whole country.
+            continue
         found.append(
             PlaceMention(
                 place_id,
@@ -254,6 +268,10 @@ def find_places(body: str) -> list[PlaceMention]:
         taken.append((match.start(), match.end()))
     variants, lookup = _variant_index()
     metonyms = set(LEXICON["metonyms"])
+    capitals = LEXICON["capitals"]["cities"]
+    # Every capital named, a metonym too ("Kyiv's military administration"): what "the
+    # capital" after it means.
+    named: list[tuple[int, str]] = [(m.start, m.subject_id) for m in mentions]
     for match in word_start_matches(variants, body):
         start, end = match.span("name")
         if any(a <= start < b for a, b in taken):
@@ -261,6 +279,8 @@ def find_places(body: str) -> list[PlaceMention]:
         surface = match.group("name")
         if _ROAD.match(body, end):
             continue
+        if lookup[surface] in capitals:
+            named.append((start, lookup[surface]))
         bound = bool(_BOUND.search(body, max(0, start - 25), start))
         if surface in metonyms and not (_locative(body, start) or _titled(body, end) or bound):
             continue
@@ -288,7 +308,7 @@ def find_places(body: str) -> list[PlaceMention]:
                 origin=bool(_LAUNCHED.search(body, max(0, start - 70), start)),
             )
         )
-    mentions.extend(_capitals(body, mentions))
+    mentions.extend(_capitals(body, mentions, named))
     mentions.sort(key=lambda m: m.start)
     return [
         replace(m, landmark=True)
