@@ -54,10 +54,12 @@ def patterns() -> dict[str, re.Pattern[str]]:
     words = LEXICON["number_words"]
     countable = _alternation([*words["units"], *words["tens"], *LEXICON["objects"]])
     blockers = _alternation(LEXICON["object_blockers"])
+    others = _alternation(LEXICON["other_things"])
     vague = _alternation(LEXICON["vague"])
     return {
         "object": re.compile(
-            rf"(?<![\w-])(?P<o>{objects})(?![\w-])(?P<blocked>\s+(?:{blockers})\b)?",
+            rf"(?<![\w-])(?P<o>{objects})(?![\w-])"
+            rf"(?:(?P<other>\s+(?:{others})\b)|(?P<blocked>\s+(?:{blockers})\b))?",
             re.IGNORECASE,
         ),
         "action": re.compile(
@@ -116,6 +118,7 @@ def patterns() -> dict[str, re.Pattern[str]]:
         ),
         "year": re.compile(r"^(?:19|20)\d\d$"),
         "subpart": re.compile(r"\b(?:including|with|of\s+(?:which|them)|among\s+them)\b", re.I),
+        "inventory": re.compile(r"\d[\d,]*\s+[\w\s-]{1,40}?,\s+$"),
         "of_those": re.compile(r"\s+of\s+(?:them|those|these)\b", re.IGNORECASE),
         "told_earlier": re.compile(
             r"\b(?:earlier|previously|initially|at\s+first)\s+(?:\w+\s+){0,2}?"
@@ -169,6 +172,10 @@ def sentence_figures(
         o_start = obj.start() + base
         o_end = obj.end("o") + base
         blocked = obj.group("blocked") is not None
+        if obj.group("other") is not None:
+            # "421 missile systems", "1,096 multiple rocket launchers": counts of other
+            # things.
+            continue
         quantity = None
         # Only the last number before the object can count it, and only if no other object
         # stands between them ("28 drones and both missiles").
@@ -234,6 +241,12 @@ def sentence_figures(
                 found[quantity.number_start] = Figure(quantity, noun, verb)
             elif p["inclusion"].search(body, base, quantity.start):
                 found[quantity.number_start] = Figure(quantity, noun, None)
+            elif p["inventory"].search(body, max(base, quantity.start - 60), quantity.start) and (
+                later := next((a for a in actions if a[0] >= o_end), None)
+            ):
+                # "418 aircraft, 230 helicopters, 4,027 drones, 421 missile systems ... have
+                # been destroyed": an item of a tally of losses takes the tally's verb.
+                found[quantity.number_start] = latest = Figure(quantity, noun, later[2])
             else:
                 idle.append((quantity, noun))
             continue
