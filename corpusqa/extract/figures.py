@@ -118,6 +118,13 @@ def patterns() -> dict[str, re.Pattern[str]]:
         ),
         "year": re.compile(r"^(?:19|20)\d\d$"),
         "subpart": re.compile(r"\b(?:including|with|of\s+(?:which|them)|among\s+them)\b", re.I),
+        # "for about four hours", "40 km from the border", "three people": a number of
+        # something else, never a count of objects told with no noun.
+        "measure": re.compile(
+            r"\s+(?:hours?|minutes?|days?|nights?|weeks?|months?|years?|km|kilomet(?:re|er)s?|"
+            r"miles?|met(?:re|er)s?|people|persons|civilians|residents|times|per\s*cent|%)\b",
+            re.IGNORECASE,
+        ),
         "inventory": re.compile(r"\d[\d,]*\s+[\w\s-]{1,40}?,\s+$"),
         "of_those": re.compile(r"\s+of\s+(?:them|those|these)\b", re.IGNORECASE),
         "told_earlier": re.compile(
@@ -258,7 +265,11 @@ def sentence_figures(
             continue
         found[quantity.number_start] = latest = Figure(quantity, noun, action[2])
     for q in numbers:
-        if q.number_start in found or q.number_start in counted_whole:
+        if (
+            q.number_start in found
+            or q.number_start in counted_whole
+            or p["measure"].match(body, q.end)
+        ):
             continue
         if p["bare"].match(body[q.end : q.end + 40]) and not p["vague"].search(
             body[max(base, q.start - 20) : q.start]

@@ -1013,9 +1013,13 @@ def _listed_after(
     table = gazetteer_places()
     last = max(s.index for s in own)
     p = _patterns()
-    for s in sentences[last + 1 : last + 1 + _GAP]:
+    # "Air defences also shot down drones in the A and B regions" may come after a few
+    # paragraphs of colour, as long as no other report comes between.
+    for s in sentences[last + 1 : last + 1 + 2 * _GAP]:
         if owner.get(s.index, number) != number:
             return
+        if s.index > last + _GAP and not p["also"].search(s.text):
+            continue
         listed = [
             m
             for m in place_mentions
