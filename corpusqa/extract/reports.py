@@ -76,7 +76,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"|\b(?:spanned|included|targeted)\b",
             re.IGNORECASE,
         ),
-        "also": re.compile(r"\b(?:also|further|additionally|as\s+well)\b", re.IGNORECASE),
+        "also": re.compile(
+            rf"\b(?:also|further|additionally|as\s+well)\b"
+            rf"|\bmore\s+(?:[\w-]+\s+)?(?:{_alternation(LEXICON['objects'])})\b",
+            re.IGNORECASE,
+        ),
         # Where the drones just counted were brought down, told without a number: "The drones
         # were shot down over A and B oblasts", "Air defences were active in the A region".
         "told_where": re.compile(
@@ -84,6 +88,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?:{_alternation(LEXICON['actions'])})\s+(?:over|in|above|across|within)\b"
             rf"|\b(?:{_alternation(LEXICON['actions'])})\s+(?:\w+\s+)?"
             rf"(?:{_alternation(LEXICON['objects'])})\s+(?:over|in|above|across|within)\b"
+            # "The A region and the districts of B and C saw more drones shot down".
+            rf"|\bsaw\s+(?:more|further|other|additional)\s+(?:[\w-]+\s+)?"
+            rf"(?:{_alternation(LEXICON['objects'])})\s+(?:{_alternation(LEXICON['actions'])})\b"
             r"|\bair[\s-]defen[cs]es?\s+(?:\w+\s+){0,2}?"
             r"(?:activated|active|operated|worked|engaged|working)\b",
             re.IGNORECASE,
