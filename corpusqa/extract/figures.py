@@ -125,6 +125,9 @@ def patterns() -> dict[str, re.Pattern[str]]:
             r"miles?|met(?:re|er)s?|people|persons|civilians|residents|times|per\s*cent|%)\b",
             re.IGNORECASE,
         ),
+        "not_aerial": re.compile(
+            rf"\b(?:{_alternation(LEXICON['not_aerial_before'])})\s+$", re.IGNORECASE
+        ),
         "inventory": re.compile(r"\d[\d,]*\s+[\w\s-]{1,40}?,\s+$"),
         "of_those": re.compile(r"\s+of\s+(?:them|those|these)\b", re.IGNORECASE),
         "told_earlier": re.compile(
@@ -179,9 +182,11 @@ def sentence_figures(
         o_start = obj.start() + base
         o_end = obj.end("o") + base
         blocked = obj.group("blocked") is not None
-        if obj.group("other") is not None:
-            # "421 missile systems", "1,096 multiple rocket launchers": counts of other
-            # things.
+        if obj.group("other") is not None or p["not_aerial"].search(
+            body, max(base, o_start - 20), o_start
+        ):
+            # "421 missile systems", "1,096 multiple rocket launchers", "two naval drones":
+            # counts of other things.
             continue
         quantity = None
         # Only the last number before the object can count it, and only if no other object

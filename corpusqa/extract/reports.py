@@ -98,6 +98,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "in_addition": re.compile(
             r"^\W*(?:in\s+addition(?!\s+to)|additionally|besides|moreover|furthermore)\b", re.I
         ),
+        # "Air defence systems also shot down eight missiles": the same telling goes on.
+        "also_did": re.compile(
+            rf"\balso\s+(?:{_alternation(LEXICON['actions'])})\b", re.IGNORECASE
+        ),
         "following": re.compile(
             r"\bthe\s+(?:following|next)\s+(?:day|evening|night|morning|afternoon)\b", re.I
         ),
@@ -977,11 +981,17 @@ def _fill_context(
         and (
             claim.incremental
             or home - homes[number - 1] <= 1
-            or (home - homes[number - 1] <= _GAP and p["in_addition"].match(sentences[home].text))
+            or (
+                home - homes[number - 1] <= _GAP
+                and (
+                    p["in_addition"].match(sentences[home].text)
+                    or p["also_did"].search(sentences[home].text)
+                )
+            )
         )
     ):
-        # "N more", the next item of a list of numbers told one after another, or "In
-        # addition, ...": the same source goes on.
+        # "N more", the next item of a list of numbers told one after another, "In
+        # addition, ..." or "... also shot down ...": the same source goes on.
         claim.authority = claims[number - 1].authority
 
     last = max(s.index for s in own)
