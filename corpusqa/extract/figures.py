@@ -128,6 +128,7 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "not_aerial": re.compile(
             rf"\b(?:{_alternation(LEXICON['not_aerial_before'])})\s+$", re.IGNORECASE
         ),
+        "participle": re.compile(r"(?:\s+(?!(?:were|was|been|by)\b)[\w-]+){0,2}\s+", re.I),
         "inventory": re.compile(r"\d[\d,]*\s+[\w\s-]{1,40}?,\s+$"),
         "of_those": re.compile(r"\s+of\s+(?:them|those|these)\b", re.IGNORECASE),
         "told_earlier": re.compile(
@@ -239,7 +240,16 @@ def sentence_figures(
     idle: list[tuple[Quantity, str]] = []
     latest: Figure | None = None
     for quantity, o_end, noun in pairs:
-        action = _nearest_action(actions, quantity.start, o_end, barriers)
+        # "a downed drone", "two intercepted UAVs": the verb stands among the modifiers.
+        first = bisect_left(actions, quantity.end, key=lambda a: a[0])
+        inside = (
+            actions[first]
+            if first < len(actions)
+            and actions[first][1] <= o_end
+            and p["participle"].fullmatch(body, quantity.end, actions[first][0])
+            else None
+        )
+        action = inside or _nearest_action(actions, quantity.start, o_end, barriers)
         if action is None:
             # "five over A, and one drone each over B and C": a later item of a list whose
             # verb came before its first item; "the breakdown included 10 drones over A, 8

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -202,11 +202,14 @@ def _capitals(
     cities = LEXICON["capitals"]["cities"]
     named = sorted((start, cities[place_id]) for start, place_id in named if place_id in cities)
     starts = [start for start, _ in named]
+    spans = sorted((m.start, m.end) for m in mentions)
     found = []
     for match in _CAPITAL.finditer(body):
         start, end = match.span("name")
         before = bisect_left(starts, start) - 1
-        if any(m.start < end and start < m.end for m in mentions):
+        # Mentions do not overlap: only the last one starting before END can cover it.
+        last = bisect_left(spans, (end,)) - 1
+        if last >= 0 and spans[last][1] > start:
             continue
         # "the capital Kiev", "the capital, Kyiv": the name that follows.
         follows = bisect_left(starts, end)
@@ -272,9 +275,13 @@ def find_places(body: str) -> list[PlaceMention]:
     # Every capital named, a metonym too ("Kyiv's military administration"): what "the
     # capital" after it means.
     named: list[tuple[int, str]] = [(m.start, m.subject_id) for m in mentions]
+    taken_starts = [a for a, _ in taken]
     for match in word_start_matches(variants, body):
         start, end = match.span("name")
-        if any(a <= start < b for a, b in taken):
+        # Coordinations do not overlap: only the last one starting at or before START can
+        # hold it.
+        last = bisect_right(taken_starts, start) - 1
+        if last >= 0 and start < taken[last][1]:
             continue
         surface = match.group("name")
         if _ROAD.match(body, end):
