@@ -129,6 +129,10 @@ def patterns() -> dict[str, re.Pattern[str]]:
             rf"\b(?:{_alternation(LEXICON['not_aerial_before'])})\s+$", re.IGNORECASE
         ),
         "participle": re.compile(r"(?:\s+(?!(?:were|was|been|by)\b)[\w-]+){0,2}\s+", re.I),
+        "such": re.compile(
+            r"\s+(?:such|similar|these)\s+(?:devices|aircraft|craft|targets|objects|vehicles)\b",
+            re.IGNORECASE,
+        ),
         "inventory": re.compile(r"\d[\d,]*\s+[\w\s-]{1,40}?,\s+$"),
         "of_those": re.compile(r"\s+of\s+(?:them|those|these)\b", re.IGNORECASE),
         "told_earlier": re.compile(
@@ -294,6 +298,12 @@ def sentence_figures(
             found[q.number_start] = Figure(q, None, action)
         elif p["place_first"].search(body[max(base, q.start - 30) : q.start]):
             found[q.number_start] = Figure(q, None, None, place_first=True)
+        elif such := p["such"].match(body, q.end):
+            # "Nizhny Novgorod Oblast saw the destruction of 20 such devices": the objects
+            # just named, with a verb of their own.
+            action = _nearest_action(actions, q.start, such.end(), barriers)
+            if action is not None:
+                found[q.number_start] = Figure(q, None, action[2])
     # "over the Moscow region (four UAVs), Belgorod (three)": a number in brackets counts
     # the place just before them.
     ends = sorted({m.end for m in _starting(place_mentions, base, sentence.end)})
