@@ -102,6 +102,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "also_did": re.compile(
             rf"\balso\s+(?:{_alternation(LEXICON['actions'])})\b", re.IGNORECASE
         ),
+        "happened_at": re.compile(
+            rf"\b(?:{_alternation(LEXICON['actions'])}|stopped|repelled|attack|carried\s+out)\b",
+            re.IGNORECASE,
+        ),
         "following": re.compile(
             r"\bthe\s+(?:following|next)\s+(?:day|evening|night|morning|afternoon)\b", re.I
         ),
@@ -923,6 +927,22 @@ def _fill_context(
     if claim.time_start is None:
         # "at 18:40 four more were destroyed": one time, the start of the window.
         at = next((m for s in own for m in moments(s.text, s.start)), None)
+        if at is None:
+            # "According to the report, the drone was brought down at 4:20 AM", "the attack
+            # was stopped at about 17:20": a sentence around the report that tells when.
+            last = max(s.index for s in own)
+            around = ([before] if before is not None else []) + [
+                s for s in sentences[last + 1 : last + 1 + _GAP] if s.index not in owner
+            ]
+            at = next(
+                (
+                    m
+                    for s in around
+                    if p["happened_at"].search(s.text)
+                    for m in moments(s.text, s.start)
+                ),
+                None,
+            )
         if at is not None:
             claim.time_start = at[0]
     night_window = (
