@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from functools import cache
 
-from ..gazetteer import organizations
+from ..gazetteer import known_persons, organizations
 from ..gazetteer import places as gazetteer_places
 from ..lexicon import LEXICON
 from ..lexicon import alternation as _alternation
@@ -104,6 +104,12 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         ),
         "happened_at": re.compile(
             rf"\b(?:{_alternation(LEXICON['actions'])}|stopped|repelled|attack|carried\s+out)\b",
+            re.IGNORECASE,
+        ),
+        # "..., the governors of those regions said": told by people the text does not name.
+        "unnamed_source": re.compile(
+            r"\b(?:officials|authorities|governors|sources|residents|media)\b(?:\s+[\w-]+){0,4}?"
+            r"\s+(?:said|say|says|reported|report|claimed|claim)\b",
             re.IGNORECASE,
         ),
         "following": re.compile(
@@ -1009,9 +1015,13 @@ def _fill_context(
                 )
             )
         )
+        and not any(p["unnamed_source"].search(s.text) for s in own)
+        and not _outside_office(claims[number - 1].authority, claim)
     ):
         # "N more", the next item of a list of numbers told one after another, "In
-        # addition, ..." or "... also shot down ...": the same source goes on.
+        # addition, ..." or "... also shot down ...": the same source goes on, unless the
+        # claim says others told it ("the governors of those regions said") or it lies
+        # outside the region the source governs.
         claim.authority = claims[number - 1].authority
 
     last = max(s.index for s in own)
@@ -1195,6 +1205,30 @@ class _ArticleDay:
             before = [(day, basis) for index, day, basis in self.named if index < home]
             if before:
                 _set_date(claim, *before[-1])
+
+
+def _outside_office(authority: Authority | None, claim: Claim) -> bool:
+    """Whether AUTHORITY is an official of one region and CLAIM counts only over others: a
+    governor of the Leningrad region does not report the Moscow region's drones (Moscow's
+    mayor does: the region around a city is his too)."""
+    if not isinstance(authority, PersonMention) or authority.known is None:
+        return False
+    region = _offices().get(authority.known)
+    if region is None or not claim.places:
+        return False
+    around = LEXICON["surroundings"]["cities"]
+    ours = {region, around.get(region)} | {city for city, ring in around.items() if ring == region}
+    return all(cp.place_id not in ours for cp in claim.places)
+
+
+@cache
+def _offices() -> dict[str, str]:
+    table = gazetteer_places()
+    return {
+        person.name: person.place_id
+        for person in known_persons()
+        if person.place_id and table[person.place_id].kind == "federal_subject"
+    }
 
 
 def _day_after(day: str) -> str:
