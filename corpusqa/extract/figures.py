@@ -253,6 +253,12 @@ def sentence_figures(
             and p["participle"].fullmatch(body, quantity.end, actions[first][0])
             else None
         )
+        if inside is None and p["debris"].search(
+            body, max(base, quantity.start - 20), quantity.start
+        ):
+            # "debris from one missile caused a fire": where one fell, unless the phrase
+            # itself says it was brought down ("debris from a downed drone").
+            continue
         action = inside or _nearest_action(actions, quantity.start, o_end, barriers)
         if action is None:
             # "five over A, and one drone each over B and C": a later item of a list whose
