@@ -1082,7 +1082,12 @@ def _listed_after(
         # they are more ("also", "further"), and not when it moves to another time ("over the
         # past week").
         if not (
-            (s.index <= last + 2 and p["listing"].search(s.text))
+            (
+                s.index <= last + 2
+                and p["listing"].search(s.text)
+                # "13 people were injured ..., two of them critically": the pronoun is theirs.
+                and not p["casualties_stated"].search(s.text)
+            )
             or (
                 (held <= {m.subject_id for m in listed} or p["also"].search(s.text))
                 and p["told_where"].search(s.text)
