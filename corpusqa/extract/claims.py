@@ -186,6 +186,17 @@ def _group_claim(
     rest = [f for f in group if f.quantity.start > lead.quantity.start]
     between = s.text[lead.quantity.end - s.start : rest[0].quantity.start - s.start] if rest else ""
     narrow = [m for m in lead.places if gazetteer_places()[m.subject_id].kind != "country"]
+    if rest and not narrow and _abroad(lead, rest):
+        # "six drones over Russian regions and two over Crimea": a place outside the
+        # country of the first number is no part of it; each is a claim.
+        claims = [_claim_with_places(s, lead, lead.places)]
+        for f in rest:
+            claim = new_claim(s, f)
+            claim.object = f.object or lead.object or claim.object
+            claim.action = f.action or lead.action or claim.action
+            apply_breakdown(claim, [f])
+            claims.append(claim)
+        return claims
     if rest and (_INTRODUCER.search(between) or not (narrow or lead.windows)):
         claim = new_claim(s, lead)
         apply_breakdown(claim, rest)
@@ -212,6 +223,23 @@ def _group_claim(
     # A figure whose own clause names its places ("In Voronezh Oblast, 40 were intercepted,
     # while ...") keeps to them.
     return [_claim_with_places(s, lead, lead.places or group_places)]
+
+
+def _abroad(lead: Figure, rest: list[Figure]) -> bool:
+    """Whether LEAD counts over one country and every figure of REST over places outside it."""
+    countries = {m.subject_id for m in lead.places}
+    if len(countries) != 1:
+        return False
+    return all(
+        f.places and all(_country(m.subject_id) not in countries for m in f.places) for f in rest
+    )
+
+
+def _country(place_id: str) -> str:
+    table = gazetteer_places()
+    while table[place_id].kind != "country" and table[place_id].parent_id:
+        place_id = table[place_id].parent_id
+    return place_id
 
 
 def _mention_of(cp: ClaimPlace) -> PlaceMention:
