@@ -171,6 +171,7 @@ _RELATIVE = re.compile(
     + _PART
     + r"\b"
     r"|(?P<today>overnight|last\s+night|(?:the\s+)?past\s+night|during\s+the\s+night"
+    r"|over\s+nightfall"
     r"|(?<!same\s)(?:at|this|in\s+the)\s+night"
     r"|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today|today"
     r"|(?:earlier|later)\s+in\s+the\s+day|during\s+the\s+day"
