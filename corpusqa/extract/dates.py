@@ -175,8 +175,7 @@ _RELATIVE = re.compile(
     r"|(?<!same\s)(?:at|this|in\s+the)\s+night"
     r"|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today|today"
     r"|(?:earlier|later)\s+in\s+the\s+day|during\s+the\s+day"
-    r"|(?:in|over|during)\s+the\s+(?:past|last)"
-    r"\s+(?:day|24\s+hours))"
+    r")"
     r")\b",
     re.IGNORECASE,
 )
