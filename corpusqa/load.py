@@ -1298,7 +1298,7 @@ class Loader:
             where mentions.kind = 'person' {only}
             order by mentions.article_id, mentions.span_start
         """):
-            yield SpellingRow(*row)
+            yield SpellingRow._make(row)
 
     def write_story_ids(self, story_of: dict[str, str], scoped: bool = False) -> set[str]:
         """Set the articles' stories from STORY_OF (every article's when not SCOPED, else
