@@ -1231,20 +1231,9 @@ class Loader:
             )
         )
 
-    def filed_with(self, keys: Iterable[int]) -> list[tuple[int, str, str | None, bytes | None]]:
-        """(key, article id, its story, its MinHash) of every article filed under one of
-        the story KEYS, in one pass."""
-        return list(
-            self._by(
-                "select story_keys.key, story_keys.article_id, articles.story_id, "
-                "article_signatures.minhash from story_keys "
-                "join articles on articles.id = story_keys.article_id "
-                "left join article_signatures "
-                "on article_signatures.article_id = story_keys.article_id "
-                "where story_keys.key in ({marks})",
-                keys,
-            )
-        )
+    def filed_under(self, keys: Iterable[int]) -> list[tuple[int, str]]:
+        """(key, article id) of every article filed under one of the story KEYS."""
+        return list(self._by("select key, article_id from story_keys where key in ({marks})", keys))
 
     def stories(self, ids: Iterable[str]) -> dict[str, str | None]:
         """The stored story of each of the articles IDS."""

@@ -301,9 +301,8 @@ class StoryIndex(Protocol):
     def minhashes(self, ids: Iterable[str]) -> dict[str, bytes]:
         """The MinHash of each of IDS that has one."""
 
-    def filed_with(self, keys: Iterable[int]) -> list[tuple[int, str, str | None, bytes | None]]:
-        """(key, article id, its stored story, its MinHash or None) of every stored
-        article filed under one of KEYS."""
+    def filed_under(self, keys: Iterable[int]) -> list[tuple[int, str]]:
+        """(key, article id) of every stored article filed under one of KEYS."""
 
     def stories(self, ids: Iterable[str]) -> dict[str, str | None]:
         """The stored story of each of IDS."""
@@ -330,8 +329,6 @@ def restory(index: StoryIndex, dirty: set[str], lost: set[str]) -> dict[str, str
     claims: dict[str, list[ClaimRow]] = {}
     hashes: dict[str, np.ndarray] = {}
     hashed: set[str] = set()
-    # The stored stories: the database is not written until the update is regrouped.
-    stored_story: dict[str, str | None] = {}
 
     # Read from the index only what is needed, and each article once: the MinHashes first,
     # and the claims only of the articles close enough to be compared.
@@ -340,23 +337,6 @@ def restory(index: StoryIndex, dirty: set[str], lost: set[str]) -> dict[str, str
         hashed.update(wanted)
         for article_id, row in index.minhashes(wanted).items():
             hashes[article_id] = np.frombuffer(row, dtype=np.uint32)
-
-    def filed_under(keys: dict[int, float]) -> list[tuple[int, str]]:
-        """(key, article id) of the stored articles filed under KEYS, whose stories and
-        MinHashes come with them: a common key files thousands of articles, read once."""
-        found = index.filed_with(keys)
-        for _, other, story, minhash in found:
-            stored_story.setdefault(other, story)
-            if other not in hashed:
-                hashed.add(other)
-                if minhash is not None:
-                    hashes[other] = np.frombuffer(minhash, dtype=np.uint32)
-        return [(key, other) for key, other, _, _ in found]
-
-    def stories(ids: Iterable[str]) -> dict[str, str | None]:
-        wanted = [i for i in ids if i not in stored_story]
-        stored_story.update(index.stories(wanted))
-        return {i: stored_story.get(i) for i in ids}
 
     def load_claims(ids: Iterable[str]) -> None:
         wanted = [i for i in ids if i not in claims]
@@ -383,11 +363,11 @@ def restory(index: StoryIndex, dirty: set[str], lost: set[str]) -> dict[str, str
         article_id = heapq.heappop(queue)
         load_hashes([article_id])
         load_claims([article_id])
-        before = None if article_id in dirty else stories([article_id])[article_id]
+        before = None if article_id in dirty else index.stories([article_id])[article_id]
         keys = story_keys(claims[article_id]) if article_id in hashes else {}
-        filed = filed_under(keys) if keys else []
+        filed = index.filed_under(keys) if keys else []
         earlier = sorted({other for _, other in filed if other < article_id})
-        stored = stories([e for e in earlier if e not in assigned])
+        stored = index.stories([e for e in earlier if e not in assigned])
         heads = {e for e in earlier if assigned.get(e, stored.get(e)) == e}
         candidates: dict[str, float] = {}
         for key, other in filed:
@@ -418,7 +398,7 @@ def restory(index: StoryIndex, dirty: set[str], lost: set[str]) -> dict[str, str
                 for other, similarity in close(article_id, threshold).items()
                 if _retells(claims[article_id], claims[other], similarity)
             }
-            current = stories(near)
+            current = index.stories(near)
             load_hashes(h for h in current.values() if h)
             for other, similarity in near.items():
                 # Its story changes if it began one, or if the new one is closer than its
