@@ -15,7 +15,7 @@ import heapq
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from functools import cache
+from functools import cache, lru_cache
 from typing import Protocol
 
 import numpy as np
@@ -131,11 +131,12 @@ class _Signatures:
         """The articles of ROWS whose estimated overlap with the article of ROW reaches
         their THRESHOLD (a row listed twice needs to reach the lower one), with that
         overlap. Compared in one numpy pass: a common key lists thousands of rows."""
-        similar = np.count_nonzero(self.matrix[rows] == self.matrix[row], axis=1) / NUM_PERM
+        indices = np.array(rows, dtype=np.intp)
+        similar = np.count_nonzero(self.matrix[indices] == self.matrix[row], axis=1) / NUM_PERM
         passed = similar >= np.array(thresholds)
         return {
             self.article_of[r]: s
-            for r, s in zip(np.array(rows)[passed].tolist(), similar[passed].tolist(), strict=True)
+            for r, s in zip(indices[passed].tolist(), similar[passed].tolist(), strict=True)
         }
 
 
@@ -178,6 +179,8 @@ def story_keys(claims: list[ClaimRow]) -> dict[int, float]:
     return keys
 
 
+# Keys recur across articles (an object over a place on a day): each is hashed once.
+@lru_cache(maxsize=2**17)
 def _key_hash(family: str, key: tuple) -> int:
     digest = hashlib.blake2b(repr((family, key)).encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big", signed=True)
