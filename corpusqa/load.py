@@ -52,7 +52,14 @@ INDEXES: list[tuple[str, tuple[str, ...]]] = [
     ("mentions", ("kind",)),
     ("claims", ("article_id",)),
     ("claims", ("authority_id", "article_id")),
-    ("claims", ("authority",)),
+    # Covering the recounts of authorities' totals (see summarise.statements), which an
+    # update makes for nearly every authority: read from the index, not the claims' rows.
+    (
+        "claims",
+        ("authority", "authority_kind", "event_id", "quantity", "article_id", "authority_id"),
+    ),
+    # Covering the claims a recount of place_objects joins to its claim_places.
+    ("claims", ("id", "object", "event_id", "article_id", "quantity")),
     ("claims", ("object",)),
     ("claims", ("qualifier",)),
     ("claims", ("date",)),
