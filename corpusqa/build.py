@@ -212,7 +212,7 @@ def _consolidate(loader: Loader, clock: _Clock) -> None:
     corpus, filing every article, claim and mention under the keys an update looks up."""
     loader.write_gazetteer()
     loader.key_person_mentions()
-    loader.write_persons(resolve_persons(loader.person_mentions()))
+    loader.write_persons(resolve_persons(loader.person_spellings()))
     loader.write_article_entities()
     clock.lap("resolve persons")
     claims = loader.claim_rows()
@@ -250,7 +250,8 @@ def _update_consolidation(loader: Loader, clock: _Clock) -> None:
     leave, and the flags and totals of those. Gives the database `_consolidate` gives."""
     dropped = loader.dropped
     surnames = loader.key_person_mentions() | dropped.surnames
-    reattributed = loader.write_persons(resolve_persons(loader.person_mentions(surnames)), surnames)
+    spellings = loader.person_spellings(surnames)
+    reattributed = loader.write_persons(resolve_persons(spellings), surnames)
     loader.write_article_entities(scoped=True)
     clock.lap("resolve persons")
     dirty = loader.present(loader.touched)

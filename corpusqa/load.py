@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +19,7 @@ from .extract.article import Extraction
 from .extract.organizations import OrganizationMention
 from .gazetteer import lookup_names, organizations, place_names, places, subject_of
 from .read import Document, Reject
-from .resolve import Person, PersonMentionRow, slug, surname
+from .resolve import Person, Spelling, slug, surname
 
 ARTICLE_COLUMNS = {
     "id": str,
@@ -52,7 +52,14 @@ INDEXES: list[tuple[str, tuple[str, ...]]] = [
     ("mentions", ("kind",)),
     ("claims", ("article_id",)),
     ("claims", ("authority_id", "article_id")),
-    ("claims", ("authority",)),
+    # Covering the recounts of authorities' totals (see summarise.statements), which an
+    # update makes for nearly every authority: read from the index, not the claims' rows.
+    (
+        "claims",
+        ("authority", "authority_kind", "event_id", "quantity", "article_id", "authority_id"),
+    ),
+    # Covering the claims a recount of place_objects joins to its claim_places.
+    ("claims", ("id", "object", "event_id", "article_id", "quantity")),
     ("claims", ("object",)),
     ("claims", ("qualifier",)),
     ("claims", ("date",)),
@@ -484,6 +491,23 @@ class Loader:
             pk="mention_id",
             if_not_exists=True,
         )
+        # The person mentions of each surname key counted by name, gazetteer name ('' for
+        # none), role ('' for none) and surface, with the person they resolved to: what
+        # resolution reads, so that an update resolves a common surname without reading
+        # its mentions (see resolve.resolve_persons).
+        db["person_spellings"].create(
+            {
+                "surname": str,
+                "name": str,
+                "known": str,
+                "role": str,
+                "surface": str,
+                "mentions": int,
+                "person_id": str,
+            },
+            pk=("surname", "name", "known", "role", "surface"),
+            if_not_exists=True,
+        )
 
     def article_hashes(self) -> dict[str, tuple[str, str, int | None]]:
         """(sha256, source_path, line) of every article already in the database, by id."""
@@ -752,43 +776,42 @@ class Loader:
         self._pending["claims"].extend(claim_rows)
         self._pending["claim_places"].extend(place_rows)
 
-    def person_mentions(self, surnames: set[str] | None = None) -> list[PersonMentionRow]:
-        """The stored person mentions whose surname key is in SURNAMES (every one when
-        None), in article order, for resolution. Equal names, roles and spellings share
-        one string: a few hundred names recur across millions of mentions."""
+    def person_spellings(self, surnames: set[str] | None = None) -> list[Spelling]:
+        """The counted spellings of the person mentions filed under SURNAMES (every one
+        when None), for resolution."""
         self.flush()
-        shared: dict[str | None, str | None] = {}
-
-        def one(value: str | None) -> str | None:
-            return shared.setdefault(value, value)
-
         where = ""
         if surnames is not None:
             self._scope("scope_surnames", ("surname",), ((s,) for s in surnames))
-            where = (
-                "and id in (select mention_id from person_keys where surname in "
-                "(select surname from temp.scope_surnames))"
-            )
+            where = "where surname in (select surname from temp.scope_surnames)"
         return [
-            PersonMentionRow(id_, one(name), one(known), one(role), one(surface))
-            for id_, name, known, role, surface in self.db.execute(
-                "select id, name, known, role, surface from mentions "
-                f"where kind = 'person' {where} order by article_id, span_start"
+            Spelling(name, known or None, role or None, surface, mentions)
+            for name, known, role, surface, mentions in self.db.execute(
+                f"select name, known, role, surface, mentions from person_spellings {where}"
             )
         ]
 
     def key_person_mentions(self) -> set[str]:
-        """File every person mention not yet filed under its surname key; return the keys."""
+        """File every person mention not yet filed under its surname key, count it in
+        person_spellings and list it in temp.new_mentions; return the keys."""
         self.flush()
-        rows = [
-            (mention_id, article_id, surname(known or name))
-            for mention_id, article_id, name, known in self.db.execute(
-                "select id, article_id, name, known from mentions where kind = 'person' "
-                "and id not in (select mention_id from person_keys)"
-            )
-        ]
+        rows = []
+        counts: Counter[tuple[str, str, str, str, str]] = Counter()
+        for mention_id, article_id, name, known, role, surface in self.db.execute(
+            "select id, article_id, name, known, role, surface from mentions "
+            "where kind = 'person' and id not in (select mention_id from person_keys)"
+        ):
+            key = surname(known or name)
+            rows.append((mention_id, article_id, key))
+            counts[(key, name, known or "", role or "", surface)] += 1
         with self.db.conn:
             self.db.conn.executemany("insert into person_keys values (?, ?, ?)", rows)
+            self.db.conn.executemany(
+                "insert into person_spellings values (?, ?, ?, ?, ?, ?, null) "
+                "on conflict do update set mentions = mentions + excluded.mentions",
+                [(*spelling, n) for spelling, n in counts.items()],
+            )
+        self._scope("new_mentions", ("id integer",), ((m,) for m, _, _ in rows))
         return {key for _, _, key in rows}
 
     def write_gazetteer(self) -> None:
@@ -828,21 +851,28 @@ class Loader:
     def write_persons(self, persons: list[Person], surnames: set[str] | None = None) -> set[str]:
         """Replace the persons of the mentions filed under SURNAMES (every person when None)
         with PERSONS, and the columns that name them: the mentions' person and the claims'
-        person authority. Returns the claims whose authority changed."""
+        person authority. An update sets the person of its new mentions and of those whose
+        name now resolves to another person, and no other. Returns the claims whose
+        authority changed."""
         db = self.db
         scoped = surnames is not None
-        self._scope("person_of", ("mention_id integer", "person_id"), _person_of(persons))
+        self._scope("person_of", ("name", "known", "person_id"), _person_of(persons))
         in_scope = "and article_id in (select id from temp.scope_articles)" if scoped else ""
         if scoped:
-            old_persons = {
-                person
-                for (person,) in db.execute(
-                    "select distinct entity_id from mentions where entity_id is not null "
-                    "and id in (select mention_id from temp.person_of)"
+            old = {
+                (name, known): person
+                for name, known, person in db.execute(
+                    "select distinct name, known, person_id from person_spellings "
+                    "where person_id is not null "
+                    "and surname in (select surname from temp.scope_surnames)"
                 )
-            } | self.dropped.persons
+            }
             # The persons whose rows are replaced: write_article_entities counts them again.
+            old_persons = set(old.values()) | self.dropped.persons
             self._scope("scope_persons", ("id",), ((i,) for i in old_persons | _ids(persons)))
+            new = {(name, known): person for name, known, person in _person_of(persons)}
+            moved = [names for names, person in old.items() if new.get(names) != person]
+            self._scope("scope_mentions", ("id integer",), self._remapped(moved))
             # What names a person changes only in the articles where a mention now is
             # another person's, or where a person whose name changed is mentioned.
             old_names = dict(
@@ -856,9 +886,8 @@ class Loader:
                 "scope_articles",
                 ("id",),
                 db.execute("""
-                    select mentions.article_id from mentions
-                    join temp.person_of on person_of.mention_id = mentions.id
-                    where mentions.entity_id is not person_of.person_id
+                    select article_id from mentions
+                    where id in (select id from temp.scope_mentions)
                     union
                     select article_id from mentions where kind = 'person'
                     and entity_id in (select id from temp.renamed)
@@ -887,8 +916,15 @@ class Loader:
                 db[table].enable_fts(columns, create_triggers=True)
         db.execute(
             "update mentions set entity_id = (select person_id from temp.person_of "
-            "where mention_id = mentions.id) where kind = 'person' "
-            + (f"and id in (select mention_id from temp.person_of) {in_scope}" if scoped else "")
+            "where person_of.name = mentions.name "
+            "and person_of.known = coalesce(mentions.known, '')) where kind = 'person' "
+            + ("and id in (select id from temp.scope_mentions)" if scoped else "")
+        )
+        db.execute(
+            "update person_spellings set person_id = (select person_id from temp.person_of "
+            "where person_of.name = person_spellings.name "
+            "and person_of.known = person_spellings.known) "
+            + ("where surname in (select surname from temp.scope_surnames)" if scoped else "")
         )
         authority = "select id, authority from claims where authority_kind = 'person' "
         before = dict(db.execute(authority + in_scope).fetchall()) if scoped else {}
@@ -914,6 +950,22 @@ class Loader:
             (before[claim], "person") for claim in changed if before.get(claim) is not None
         )
         return changed
+
+    def _remapped(self, names: list[tuple[str, str]]) -> Iterator[tuple[int]]:
+        """The person mentions whose person is set again: those new to this build
+        (temp.new_mentions), and those of the surnames in temp.scope_surnames whose (name,
+        gazetteer name or '') is one of NAMES."""
+        yield from self.db.execute("select id from temp.new_mentions")
+        if not names:
+            return
+        self._scope("moved_names", ("name", "known"), names)
+        yield from self.db.execute("""
+            select mentions.id from person_keys
+            join mentions on mentions.id = person_keys.mention_id
+            join temp.moved_names on moved_names.name = mentions.name
+                and moved_names.known = coalesce(mentions.known, '')
+            where person_keys.surname in (select surname from temp.scope_surnames)
+        """)
 
     def write_article_entities(self, scoped: bool = False) -> None:
         """The articles' arrays of names, the tables that join articles to places, persons
@@ -1072,6 +1124,27 @@ class Loader:
 
     def _note_dropped(self, ids: list[str], marks: str) -> None:
         db, dropped = self.db, self.dropped
+        # The deleted person mentions are counted out of their spellings.
+        db.execute(
+            f"""
+            update person_spellings set mentions = mentions - gone.n
+            from (select person_keys.surname, mentions.name,
+                         coalesce(mentions.known, '') as known,
+                         coalesce(mentions.role, '') as role, mentions.surface, count(*) as n
+                  from person_keys join mentions on mentions.id = person_keys.mention_id
+                  where person_keys.article_id in ({marks})
+                  group by 1, 2, 3, 4, 5) as gone
+            where person_spellings.surname = gone.surname
+              and person_spellings.name = gone.name and person_spellings.known = gone.known
+              and person_spellings.role = gone.role and person_spellings.surface = gone.surface
+            """,
+            ids,
+        )
+        db.execute(
+            "delete from person_spellings where mentions <= 0 and surname in "
+            f"(select surname from person_keys where article_id in ({marks}))",
+            ids,
+        )
         for into, select in [
             (dropped.surnames, "select distinct surname from person_keys where article_id"),
             (
@@ -1221,7 +1294,7 @@ class Loader:
             where mentions.kind = 'person' {only}
             order by mentions.article_id, mentions.span_start
         """):
-            yield SpellingRow(*row)
+            yield SpellingRow._make(row)
 
     def write_story_ids(self, story_of: dict[str, str], scoped: bool = False) -> set[str]:
         """Set the articles' stories from STORY_OF (every article's when not SCOPED, else
@@ -1494,8 +1567,9 @@ def _ids(persons: list[Person]) -> set[str]:
     return {p.id for p in persons}
 
 
-def _person_of(persons: list[Person]) -> Iterator[tuple[int, str]]:
-    return ((m, p.id) for p in persons for m in p.mention_ids)
+def _person_of(persons: list[Person]) -> Iterator[tuple[str, str, str]]:
+    """(name, gazetteer name or '', person id) of every name of PERSONS."""
+    return ((name, known or "", p.id) for p in persons for name, known in p.names)
 
 
 @dataclass

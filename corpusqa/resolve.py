@@ -12,16 +12,17 @@ from functools import cache
 from .transliteration import name_key
 
 
-# Slots: a million articles hold millions of person mentions at once.
 @dataclass(slots=True)
-class PersonMentionRow:
-    """What resolution needs of one stored person mention."""
+class Spelling:
+    """What resolution needs of the person mentions that share a name, gazetteer name,
+    role and surface: those, and how many mentions there are. A few thousand of these stand
+    for the millions of mentions of a large corpus."""
 
-    id: int
     name: str
     known: str | None
     role: str | None
     surface: str
+    mentions: int = 1
 
 
 @dataclass
@@ -30,7 +31,8 @@ class Person:
     name: str
     role: str | None
     variants: list[str] = field(default_factory=list)
-    mention_ids: list[int] = field(default_factory=list)
+    # The (name, gazetteer name) of the mentions that are this person.
+    names: list[tuple[str, str | None]] = field(default_factory=list)
 
 
 def slug(text: str) -> str:
@@ -56,20 +58,18 @@ def surname(name: str) -> str:
     return _name_key(name)[1]
 
 
-def resolve_persons(mentions: Iterable[PersonMentionRow]) -> list[Person]:
-    """Group mentions into persons.
+def resolve_persons(spellings: Iterable[Spelling]) -> list[Person]:
+    """Group the mentions counted in SPELLINGS into persons.
 
     A known official is one person whatever the spelling; other names group by the
     transliteration skeleton of the surname and the first initial, and take their most
     frequent full spelling as canonical. A mention with a surname only joins the person
-    whose surname it shares.
+    whose surname it shares. Mentions of one name and gazetteer name are always one person,
+    and the result does not depend on the order of SPELLINGS.
     """
-    rows = list(mentions)
-    known_keys = {}
-    for row in rows:
-        if row.known:
-            known_keys[_name_key(row.known)] = row.known
-    groups: dict[tuple[str, str], list[PersonMentionRow]] = defaultdict(list)
+    rows = list(spellings)
+    known_keys = {_name_key(known): known for known in sorted({r.known for r in rows if r.known})}
+    groups: dict[tuple[str, str], list[Spelling]] = defaultdict(list)
     for row in rows:
         key = _name_key(row.known or row.name)
         if row.known is None:
@@ -85,17 +85,27 @@ def resolve_persons(mentions: Iterable[PersonMentionRow]) -> list[Person]:
             groups[targets[0]].extend(groups.pop(key))
     persons = []
     for members in groups.values():
-        known = next((m.known for m in members if m.known), None)
-        full_names = Counter(m.name for m in members if " " in m.name)
+        known = min((m.known for m in members if m.known), default=None)
+        full_names: Counter[str] = Counter()
+        roles: Counter[str] = Counter()
+        for m in members:
+            if " " in m.name:
+                full_names[m.name] += m.mentions
+            if m.role:
+                roles[m.role] += m.mentions
         name = known or _most_common(full_names) or min(m.name for m in members)
-        role = _most_common(Counter(m.role for m in members if m.role))
+        role = _most_common(roles)
         spellings = sorted(
             {m.surface.removesuffix("’s").removesuffix("'s") for m in members}
             | {m.name for m in members}
         )
         persons.append(
             Person(
-                slug(name), name, role, [s for s in spellings if s != name], [m.id for m in members]
+                slug(name),
+                name,
+                role,
+                [s for s in spellings if s != name],
+                sorted({(m.name, m.known) for m in members}, key=lambda n: (n[0], n[1] or "")),
             )
         )
     return sorted(persons, key=lambda p: p.id)

@@ -11,7 +11,8 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from typing import NamedTuple
 
 from wordfreq import zipf_frequency
 
@@ -210,9 +211,9 @@ def _formatting(article_id: str, body: str, notes: dict[str, int]) -> list[Flag]
     return flags
 
 
-@dataclass(frozen=True)
-class SpellingRow:
-    """A stored person mention, with the person it resolved to."""
+class SpellingRow(NamedTuple):
+    """A stored person mention, with the person it resolved to (a tuple: a million
+    articles have millions of them)."""
 
     article_id: str
     person: str
@@ -242,12 +243,11 @@ def name_variant_flags(rows: Iterable[SpellingRow]) -> Iterator[Flag]:
             raise ValueError(f"person mentions out of article order at {row.article_id!r}")
         # One string per article, however many mentions it has.
         article_id = article_id if row.article_id == article_id else row.article_id
-        canonical = row.canonical.split()
-        for word in set(row.surface.split()).intersection(canonical):
+        words, spelling = _compared(row.surface, row.canonical)
+        for word in words:
             having_word = articles_with[(row.person, word)]
             if not having_word or having_word[-1] != article_id:
                 having_word.append(article_id)
-        spelling = _word_spelling(row.surface, row.canonical)
         if spelling is None or (article_id, row.person, spelling) in seen:
             continue
         seen.add((article_id, row.person, spelling))
@@ -278,6 +278,14 @@ def name_variant_flags(rows: Iterable[SpellingRow]) -> Iterator[Flag]:
             row.span_start,
             row.span_end,
         )
+
+
+@lru_cache(maxsize=2**16)
+def _compared(surface: str, canonical: str) -> tuple[frozenset[str], str | None]:
+    """The words of SURFACE that are words of CANONICAL, and SURFACE's spelling of the others
+    (see `_word_spelling`): a corpus repeats a few hundred of these in millions of mentions."""
+    shared = frozenset(surface.split()).intersection(canonical.split())
+    return shared, _word_spelling(surface, canonical)
 
 
 def _counterpart(surface: str, canonical: str) -> str:

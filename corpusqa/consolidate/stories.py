@@ -15,7 +15,7 @@ import heapq
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from functools import cache
+from functools import cache, lru_cache
 from typing import Protocol
 
 import numpy as np
@@ -113,19 +113,31 @@ class _Signatures:
     def __init__(self, rows: Iterable[tuple[str, bytes | None]]) -> None:
         self.ids: list[str] = []
         self.row_of: dict[str, int] = {}
+        # The article of each row.
+        self.article_of: list[str] = []
         buffer = bytearray()
         for article_id, minhash in rows:
             self.ids.append(article_id)
             if minhash is not None:
                 self.row_of[article_id] = len(self.row_of)
+                self.article_of.append(article_id)
                 buffer += minhash
         self.matrix = np.frombuffer(bytes(buffer), dtype=np.uint32).reshape(-1, NUM_PERM)
 
     def __contains__(self, article_id: str) -> bool:
         return article_id in self.row_of
 
-    def rows(self, article_ids: list[str]) -> np.ndarray:
-        return self.matrix[[self.row_of[a] for a in article_ids]]
+    def near(self, row: int, rows: list[int], thresholds: list[float]) -> dict[str, float]:
+        """The articles of ROWS whose estimated overlap with the article of ROW reaches
+        their THRESHOLD (a row listed twice needs to reach the lower one), with that
+        overlap. Compared in one numpy pass: a common key lists thousands of rows."""
+        indices = np.array(rows, dtype=np.intp)
+        similar = np.count_nonzero(self.matrix[indices] == self.matrix[row], axis=1) / NUM_PERM
+        passed = similar >= np.array(thresholds)
+        return {
+            self.article_of[r]: s
+            for r, s in zip(indices[passed].tolist(), similar[passed].tolist(), strict=True)
+        }
 
 
 def _share_key(left: list[ClaimRow], right: list[ClaimRow]) -> bool:
@@ -167,6 +179,8 @@ def story_keys(claims: list[ClaimRow]) -> dict[int, float]:
     return keys
 
 
+# Keys recur across articles (an object over a place on a day): each is hashed once.
+@lru_cache(maxsize=2**17)
 def _key_hash(family: str, key: tuple) -> int:
     digest = hashlib.blake2b(repr((family, key)).encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big", signed=True)
@@ -180,19 +194,33 @@ def _retold(
     minhashes: Callable[[list[str]], np.ndarray],
 ) -> str | None:
     """The earlier article among CANDIDATES (id -> overlap it must reach) that the article
-    of CLAIMS and MINHASH retells most closely (the lowest id of the closest), or None.
-
-    It retells a candidate when their estimated vocabulary overlap reaches the candidate's
-    threshold, they share a claim key, every claim of one agrees with a claim of the other,
-    and one agreement is distinctive (see `_repeats`) or the texts are near duplicates."""
+    of CLAIMS and MINHASH retells most closely, or None (see `_closest`)."""
     ids = sorted(candidates)
     similar = np.count_nonzero(minhashes(ids) == minhash, axis=1) / NUM_PERM
+    near = {
+        candidate: similarity
+        for candidate, similarity in zip(ids, similar.tolist(), strict=True)
+        if similarity >= candidates[candidate]
+    }
+    return _closest(claims, near, claims_of)
+
+
+def _closest(
+    claims: list[ClaimRow], near: dict[str, float], claims_of: Callable[[str], list[ClaimRow]]
+) -> str | None:
+    """The article among NEAR (id -> estimated vocabulary overlap, each at least the
+    threshold of a key it shares) that the article of CLAIMS retells most closely (the
+    lowest id of the closest), or None.
+
+    It retells one when they share a claim key, every claim of one agrees with a claim of
+    the other, and one agreement is distinctive (see `_repeats`) or the texts are near
+    duplicates."""
     best: tuple[float, str] | None = None
-    for candidate, similarity in zip(ids, similar.tolist(), strict=True):
-        if similarity >= candidates[candidate] and _retells(
+    for candidate, similarity in near.items():
+        if (best is None or (-similarity, candidate) < best) and _retells(
             claims_of(candidate), claims, similarity
         ):
-            best = min(best or (-similarity, candidate), (-similarity, candidate))
+            best = (-similarity, candidate)
     return best[1] if best else None
 
 
@@ -228,9 +256,10 @@ def group_stories(
     by_article: dict[str, list[ClaimRow]] = defaultdict(list)
     for claim in claims:
         by_article[claim.article_id].append(claim)
-    # The stories' first articles by key, in id order: most keys have one, held as itself
-    # rather than in a list of one (a million articles are filed under millions of keys).
-    heads: dict[int, str | list[str]] = {}
+    # The rows of the stories' first articles by key, in id order: most keys have one,
+    # held as itself rather than in a list of one (a million articles are filed under
+    # millions of keys).
+    heads: dict[int, int | list[int]] = {}
     story_of: dict[str, str] = {}
     for article_id in sorted(hashes.ids):
         article_claims = by_article.get(article_id)
@@ -240,28 +269,29 @@ def group_stories(
         keys = story_keys(article_claims)
         if filed is not None:
             filed(article_id, keys)
-        candidates: dict[str, float] = {}
+        rows: list[int] = []
+        thresholds: list[float] = []
         for key, threshold in keys.items():
-            found = heads.get(key, ())
-            for head in (found,) if isinstance(found, str) else found:
-                candidates[head] = min(candidates.get(head, threshold), threshold)
+            found = heads.get(key)
+            if found is None:
+                continue
+            if isinstance(found, int):
+                found = [found]
+            rows.extend(found)
+            thresholds.extend([threshold] * len(found))
+        row = hashes.row_of[article_id]
         head = None
-        if candidates:
-            head = _retold(
-                article_claims,
-                hashes.rows([article_id])[0],
-                candidates,
-                by_article.__getitem__,
-                hashes.rows,
-            )
+        if rows:
+            near = hashes.near(row, rows, thresholds)
+            head = _closest(article_claims, near, by_article.__getitem__)
         story_of[article_id] = head or article_id
         if head is None:
             for key in keys:
-                held = heads.setdefault(key, article_id)
+                held = heads.setdefault(key, row)
                 if isinstance(held, list):
-                    held.append(article_id)
-                elif held != article_id:
-                    heads[key] = [held, article_id]
+                    held.append(row)
+                elif held != row:
+                    heads[key] = [held, row]
     return story_of
 
 
