@@ -40,6 +40,18 @@ def _trie_pattern(node: dict) -> str:
     return body
 
 
+# The letters re.IGNORECASE takes for ASCII ones that str.lower() leaves unlike them: "İ"
+# lowers to "i" and a combining dot; the dotless "ı" and the long "ſ" stay as they are.
+_IGNORECASE_LETTERS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+def folded(text: str) -> str:
+    """TEXT in lower case, with every letter that re.IGNORECASE matches to an ASCII letter
+    made that letter: a word not in it matches a case-insensitive pattern nowhere in TEXT,
+    which makes `word in folded(text)` a cheap test before a costly pattern."""
+    return text.lower() if text.isascii() else text.translate(_IGNORECASE_LETTERS).lower()
+
+
 def word_start_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     """What `pattern.finditer(text)` would give were PATTERN to begin with `(?<![\\w-])`:
     the matches that start a word. The check is made here because a leading lookbehind keeps

@@ -13,6 +13,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from ..lexicon import folded
+
 MONTHS = {
     name: number
     for number, names in enumerate(
@@ -57,6 +59,10 @@ _DATE = re.compile(
     + r")"
 )
 
+# Every date _DATE reads names a month, whose first three letters are capitalised: most
+# sentences have none, and this finds that sooner than _DATE, which tries every position.
+_MONTH_START = re.compile("|".join(sorted({m[:3].capitalize() for m in MONTHS})))
+
 
 @dataclass(frozen=True)
 class DateMention:
@@ -97,7 +103,9 @@ _NUMERIC = re.compile(r"\b(?:on|of|since|from|until)\s+(?P<a>[0-3]?\d)/(?P<b>[0-
 
 
 def _numeric_dates(text: str, offset: int) -> list[DateMention]:
-    found = []
+    found: list[DateMention] = []
+    if "/" not in text:
+        return found
     for match in _NUMERIC.finditer(text):
         a, b = int(match.group("a")), int(match.group("b"))
         if 12 < a <= 31 and 1 <= b <= 12:
@@ -118,6 +126,8 @@ def dates(text: str, offset: int = 0) -> list[DateMention]:
     """Every day-precision date in TEXT; a range of days ("the night of May 4-5") gives both
     its days; a day and month in figures ("on 29/12") when which is which is plain."""
     found = _numeric_dates(text, offset)
+    if not _MONTH_START.search(text):
+        return found
     for match in _DATE.finditer(text):
         month = match.group("m1") or match.group("m2")
         day = int(match.group("d1") or match.group("d2"))
@@ -185,6 +195,9 @@ _REPORTED = re.compile(
     r"|briefing|update|issued)\s+(?:\w+\s+)?$",
     re.IGNORECASE,
 )
+# Every phrase _RELATIVE reads holds one of these words: most sentences hold none, and are
+# not scanned.
+_RELATIVE_WORDS = ("day", "night", "evening", "morning", "afternoon", "hours")
 
 
 @dataclass(frozen=True)
@@ -217,7 +230,10 @@ class RelativeDay:
 
 def relative_days(text: str, offset: int = 0) -> list[RelativeDay]:
     """Every day named relative to publication in TEXT, in text order."""
-    found = []
+    found: list[RelativeDay] = []
+    lower = folded(text)
+    if not any(word in lower for word in _RELATIVE_WORDS):
+        return found
     for match in _RELATIVE.finditer(text):
         weekday_word = match.group("into") or match.group("to") or match.group("weekday")
         if weekday_word:
