@@ -183,7 +183,11 @@ def find_places(body: str) -> list[PlaceMention]:
     mentions: list[PlaceMention] = []
     taken: list[tuple[int, int]] = []
     pattern, stems = _coordination()
-    for group, match in enumerate(word_start_matches(pattern, body)):
+    # Both forms of a coordination hold a plural head ("regions", "oblasts"): a body with
+    # none, as most are, is not scanned for one.
+    heads = LEXICON["plural_subject_heads"]
+    named = any(head in body for head in heads)
+    for group, match in enumerate(word_start_matches(pattern, body) if named else []):
         which = "list" if match.group("list") else "after"
         listed = match.group(which)
         base = match.start(which)
