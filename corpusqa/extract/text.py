@@ -8,11 +8,12 @@ from dataclasses import dataclass
 # A sentence ends at . ! or ? followed by space and a capital, digit or opening quote, or
 # at a line break. Abbreviations that end in a full stop do not end a sentence. Copy pasted
 # together glues sentences ("on Monday.Ukrainian forces"): a stop after a lower-case word
-# and before a capitalised one ends a sentence too. The match begins with the stop, which
-# the sentence keeps: begun with a character, rather than looking back for one at every
-# position, the pattern is scanned several times faster.
+# and before a capitalised one ends a sentence too. The match begins with the stop (which
+# the sentence keeps) or the line break: a pattern that begins with a set of characters is
+# scanned for them, several times faster than one that looks back at every position.
 _END = re.compile(
-    r"""[.!?](?:["'’”)]*[ \t]+(?=["'‘“(]?[A-Z0-9])|(?<=[a-z]{3}[.!?])(?=[A-Z][a-z]))|\n+"""
+    r"""[.!?\n](?:(?<=[.!?])(?:["'’”)]*[ \t]+(?=["'‘“(]?[A-Z0-9])"""
+    r"""|(?<=[a-z]{3}[.!?])(?=[A-Z][a-z]))|(?<=\n)\n*)"""
 )
 _ABBREVIATIONS = re.compile(
     r"(?:\b(?:a\.m|p\.m|Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Maj|Sgt|No|vs|approx|U\.S|U\.K|e\.g|i\.e|"
