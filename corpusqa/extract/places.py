@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -61,7 +62,7 @@ def _variant_index() -> tuple[re.Pattern[str], dict[str, str]]:
 
 
 @cache
-def _coordination() -> tuple[re.Pattern[str], dict[str, str]]:
+def _coordination() -> tuple[tuple[re.Pattern[str], re.Pattern[str]], dict[str, str]]:
     """Stems of first-level subdivisions, for "the Belgorod, Kursk and Voronezh regions"."""
     stems: dict[str, str] = {}
     for place in places().values():
@@ -73,15 +74,35 @@ def _coordination() -> tuple[re.Pattern[str], dict[str, str]]:
                 stems.setdefault(head.group(1), place.id)
     stem = alternation(stems)
     heads = alternation(LEXICON["plural_subject_heads"])
-    # Scanned with word_start_matches, which checks the start of the word.
     listed = rf"(?:{stem})(?:\s*,\s*(?:{stem}))*,?\s+(?:and|&)\s+(?:{stem})"
     # "the Penza and Kursk regions", or the head first: "several oblasts, including Kyiv,
-    # Sumy and Poltava".
-    pattern = re.compile(
-        rf"(?P<list>{listed})\s+(?:{heads})\b"
-        rf"|(?:{heads}),?\s+(?:including|namely|such\s+as)\s+(?P<after>{listed})(?![\w-])"
+    # Sumy and Poltava". Two patterns rather than one of two branches: each begins with
+    # the letters of a list of names, which the regex engine scans for.
+    patterns = (
+        re.compile(rf"(?P<list>{listed})\s+(?:{heads})\b"),
+        re.compile(
+            rf"(?:{heads}),?\s+(?:including|namely|such\s+as)\s+(?P<list>{listed})(?![\w-])"
+        ),
     )
-    return pattern, stems
+    return patterns, stems
+
+
+def _coordinations(body: str) -> Iterator[re.Match[str]]:
+    """The coordinations in BODY, in text order: what word_start_matches would give for one
+    pattern of both forms, the first form before the second where both begin."""
+    patterns, _ = _coordination()
+    position = 0
+    while True:
+        found = [m for m in (p.search(body, position) for p in patterns) if m is not None]
+        if not found:
+            return
+        match = min(found, key=lambda m: m.start())
+        start = match.start()
+        if start and (body[start - 1].isalnum() or body[start - 1] in "_-"):
+            position = start + 1
+            continue
+        yield match
+        position = max(match.end(), start + 1)
 
 
 @cache
@@ -182,15 +203,14 @@ def find_places(body: str) -> list[PlaceMention]:
     """Every place mention in BODY, in text order, with no two overlapping."""
     mentions: list[PlaceMention] = []
     taken: list[tuple[int, int]] = []
-    pattern, stems = _coordination()
+    _, stems = _coordination()
     # Both forms of a coordination hold a plural head ("regions", "oblasts"): a body with
     # none, as most are, is not scanned for one.
     heads = LEXICON["plural_subject_heads"]
     named = any(head in body for head in heads)
-    for group, match in enumerate(word_start_matches(pattern, body) if named else []):
-        which = "list" if match.group("list") else "after"
-        listed = match.group(which)
-        base = match.start(which)
+    for group, match in enumerate(_coordinations(body) if named else []):
+        listed = match.group("list")
+        base = match.start("list")
         for name in _stem_pattern().finditer(listed):
             place_id = stems[name.group()]
             mentions.append(
