@@ -60,6 +60,16 @@ def _known_keys() -> dict[tuple[str, str], KnownPerson]:
     return {name_key(form): p for p in known_persons() for form in (p.name, *p.variants)}
 
 
+@cache
+def _surname_keys() -> dict[str, list[tuple[str, KnownPerson]]]:
+    """The surname keys of _known_keys by first initial: a name is compared only with
+    the officials who share its initial."""
+    by_initial: dict[str, list[tuple[str, KnownPerson]]] = {}
+    for (initial, surname), person in _known_keys().items():
+        by_initial.setdefault(initial, []).append((surname, person))
+    return by_initial
+
+
 def known_by_spelling(name: str) -> KnownPerson | None:
     """The known official a full name spells, however it is transliterated or garbled by a
     letter ("Roman Starovoyt", "Sergey Aksenov", "Vasily Anokhine"): the same first initial
@@ -70,7 +80,7 @@ def known_by_spelling(name: str) -> KnownPerson | None:
     keys = _known_keys()
     if (initial, surname) in keys:
         return keys[(initial, surname)]
-    close = {p.name: p for (i, s), p in keys.items() if i == initial and near(s, surname)}
+    close = {p.name: p for s, p in _surname_keys().get(initial, []) if near(s, surname)}
     return next(iter(close.values())) if len(close) == 1 else None
 
 
