@@ -195,9 +195,17 @@ _REPORTED = re.compile(
     r"|briefing|update|issued)\s+(?:\w+\s+)?$",
     re.IGNORECASE,
 )
-# Every phrase _RELATIVE reads holds one of these words: most sentences hold none, and are
-# not scanned.
-_RELATIVE_WORDS = ("day", "night", "evening", "morning", "afternoon", "hours")
+# Every phrase _RELATIVE reads holds one of these words, or a word of _RELATIVE_PAIRS with
+# one of the words that go with it ("the day before", "this morning", "the past 24 hours"):
+# most sentences hold none ("for days", "until the morning"), and are not scanned.
+_RELATIVE_WORDS = ("night", "yesterday", "today", "previous", *WEEKDAYS)
+_RELATIVE_PAIRS = (
+    ("day", ("before", "earlier", "later", "during", "past", "last")),
+    ("evening", ("last", "this")),
+    ("morning", ("this",)),
+    ("afternoon", ("this",)),
+    ("hours", ("past", "last")),
+)
 
 
 @dataclass(frozen=True)
@@ -232,7 +240,13 @@ def relative_days(text: str, offset: int = 0) -> list[RelativeDay]:
     """Every day named relative to publication in TEXT, in text order."""
     found: list[RelativeDay] = []
     lower = folded(text)
-    if not any(word in lower for word in _RELATIVE_WORDS):
+    if not (
+        any(word in lower for word in _RELATIVE_WORDS)
+        or any(
+            word in lower and any(other in lower for other in others)
+            for word, others in _RELATIVE_PAIRS
+        )
+    ):
         return found
     for match in _RELATIVE.finditer(text):
         weekday_word = match.group("into") or match.group("to") or match.group("weekday")
