@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -86,3 +86,28 @@ def word_start_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match
             continue
         yield match
         position = max(match.end(), start + 1)
+
+
+def first_word_start_matches(
+    patterns: Sequence[re.Pattern[str]], text: str
+) -> Iterator[re.Match[str]]:
+    """What word_start_matches would give for one pattern whose branches are PATTERNS, in
+    their order (the first of two matches that start together). One pattern of branches
+    that begin with different things ("the ..." or a name) begins with no one character,
+    and the regex engine tries it at every position; each of PATTERNS it skips to the
+    characters its matches begin with. Each pattern's next match is kept until the scan
+    passes it, so that none is searched for again over the same text."""
+    position = 0
+    pending = [pattern.search(text) for pattern in patterns]
+    while found := [match for match in pending if match is not None]:
+        match = min(found, key=lambda m: m.start())
+        start = match.start()
+        if start and (text[start - 1].isalnum() or text[start - 1] in "_-"):
+            position = start + 1
+        else:
+            yield match
+            position = max(match.end(), start + 1)
+        pending = [
+            match if match is None or match.start() >= position else pattern.search(text, position)
+            for pattern, match in zip(patterns, pending, strict=True)
+        ]

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 
 from ..gazetteer import places, subject_of
-from ..lexicon import LEXICON, alternation, word_start_matches
+from ..lexicon import LEXICON, alternation, first_word_start_matches, word_start_matches
 
 _POSSESSIVE = r"(?:['’]s)?"
 
@@ -76,8 +75,9 @@ def _coordination() -> tuple[tuple[re.Pattern[str], re.Pattern[str]], dict[str, 
     heads = alternation(LEXICON["plural_subject_heads"])
     listed = rf"(?:{stem})(?:\s*,\s*(?:{stem}))*,?\s+(?:and|&)\s+(?:{stem})"
     # "the Penza and Kursk regions", or the head first: "several oblasts, including Kyiv,
-    # Sumy and Poltava". Two patterns rather than one of two branches: each begins with
-    # the letters of a list of names, which the regex engine scans for.
+    # Sumy and Poltava". Two patterns rather than one of two branches, each begun with the
+    # letters of a list of names, which first_word_start_matches has the regex engine scan
+    # for; it checks the start of the word.
     patterns = (
         re.compile(rf"(?P<list>{listed})\s+(?:{heads})\b"),
         re.compile(
@@ -85,24 +85,6 @@ def _coordination() -> tuple[tuple[re.Pattern[str], re.Pattern[str]], dict[str, 
         ),
     )
     return patterns, stems
-
-
-def _coordinations(body: str) -> Iterator[re.Match[str]]:
-    """The coordinations in BODY, in text order: what word_start_matches would give for one
-    pattern of both forms, the first form before the second where both begin."""
-    patterns, _ = _coordination()
-    position = 0
-    while True:
-        found = [m for m in (p.search(body, position) for p in patterns) if m is not None]
-        if not found:
-            return
-        match = min(found, key=lambda m: m.start())
-        start = match.start()
-        if start and (body[start - 1].isalnum() or body[start - 1] in "_-"):
-            position = start + 1
-            continue
-        yield match
-        position = max(match.end(), start + 1)
 
 
 @cache
@@ -203,12 +185,13 @@ def find_places(body: str) -> list[PlaceMention]:
     """Every place mention in BODY, in text order, with no two overlapping."""
     mentions: list[PlaceMention] = []
     taken: list[tuple[int, int]] = []
-    _, stems = _coordination()
     # Both forms of a coordination hold a plural head ("regions", "oblasts"): a body with
     # none, as most are, is not scanned for one.
     heads = LEXICON["plural_subject_heads"]
     named = any(head in body for head in heads)
-    for group, match in enumerate(_coordinations(body) if named else []):
+    patterns, stems = _coordination()
+    coordinations = first_word_start_matches(patterns, body) if named else []
+    for group, match in enumerate(coordinations):
         listed = match.group("list")
         base = match.start("list")
         for name in _stem_pattern().finditer(listed):
