@@ -166,29 +166,38 @@ def dates(text: str, offset: int = 0) -> list[DateMention]:
 
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_WEEKDAY = r"(?P<{n}>" + "|".join(w.capitalize() for w in WEEKDAYS) + r")"
 _PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
-# Longest phrases first: "overnight into Monday" names Monday, not the publication day.
-_RELATIVE = re.compile(
-    r"\b(?:"
-    r"(?:overnight|the\s+night)\s+(?:into|to|on)\s+" + _WEEKDAY.format(n="into") + r"\b"
-    r"|(?:on\s+)?the\s+night\s+of\s+\w+day\s+(?:to|into)\s+" + _WEEKDAY.format(n="to") + r"\b"
-    r"|(?P<back2>the\s+day\s+before\s+yesterday)"
-    r"|(?P<back1>yesterday|the\s+previous\s+(?:night|day|evening)|the\s+day\s+before"
-    r"|last\s+evening)"
-    r"|(?:(?:early|late)\s+(?:on\s+)?|on\s+|last\s+)?"
-    + _WEEKDAY.format(n="weekday")
-    + _PART
-    + r"\b"
-    r"|(?P<today>overnight|last\s+night|(?:the\s+)?past\s+night|during\s+the\s+night"
-    r"|(?<!same\s)(?:at|this|in\s+the)\s+night"
-    r"|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today|today"
-    r"|(?:earlier|later)\s+in\s+the\s+day|during\s+the\s+day"
-    r"|(?:in|over|during)\s+the\s+(?:past|last)"
-    r"\s+(?:day|24\s+hours))"
-    r")\b",
-    re.IGNORECASE,
-)
+
+
+def _relative(weekdays: list[str], flags: int) -> re.Pattern[str]:
+    weekday = r"(?P<{n}>" + "|".join(weekdays) + r")"
+    # Longest phrases first: "overnight into Monday" names Monday, not the publication day.
+    return re.compile(
+        r"\b(?:"
+        r"(?:overnight|the\s+night)\s+(?:into|to|on)\s+" + weekday.format(n="into") + r"\b"
+        r"|(?:on\s+)?the\s+night\s+of\s+\w+day\s+(?:to|into)\s+" + weekday.format(n="to") + r"\b"
+        r"|(?P<back2>the\s+day\s+before\s+yesterday)"
+        r"|(?P<back1>yesterday|the\s+previous\s+(?:night|day|evening)|the\s+day\s+before"
+        r"|last\s+evening)"
+        r"|(?:(?:early|late)\s+(?:on\s+)?|on\s+|last\s+)?"
+        + weekday.format(n="weekday")
+        + _PART
+        + r"\b"
+        r"|(?P<today>overnight|last\s+night|(?:the\s+)?past\s+night|during\s+the\s+night"
+        r"|(?<!same\s)(?:at|this|in\s+the)\s+night"
+        r"|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today|today"
+        r"|(?:earlier|later)\s+in\s+the\s+day|during\s+the\s+day"
+        r"|(?:in|over|during)\s+the\s+(?:past|last)"
+        r"\s+(?:day|24\s+hours))"
+        r")\b",
+        flags,
+    )
+
+
+_RELATIVE = _relative([w.capitalize() for w in WEEKDAYS], re.IGNORECASE)
+# The same in lower case, for the lower-cased text of an ASCII sentence: matched
+# case-sensitively, it finds the same spans as _RELATIVE in the sentence, in half the time.
+_RELATIVE_LOWER = _relative(list(WEEKDAYS), 0)
 # "said on Monday", "reported Sunday": when the news came out, not when the objects did.
 _REPORTED = re.compile(
     r"\b(?:said|says|reported|announced|wrote|stated|posted|added|confirmed|told|statement"
@@ -248,7 +257,8 @@ def relative_days(text: str, offset: int = 0) -> list[RelativeDay]:
         )
     ):
         return found
-    for match in _RELATIVE.finditer(text):
+    scanned, pattern = (lower, _RELATIVE_LOWER) if text.isascii() else (text, _RELATIVE)
+    for match in pattern.finditer(scanned):
         weekday_word = match.group("into") or match.group("to") or match.group("weekday")
         if weekday_word:
             days_back, weekday = None, WEEKDAYS.index(weekday_word.lower())
