@@ -204,17 +204,33 @@ _REPORTED = re.compile(
     r"|briefing|update|issued)\s+(?:\w+\s+)?$",
     re.IGNORECASE,
 )
-# Every phrase _RELATIVE reads holds one of these words, or a word of _RELATIVE_PAIRS with
-# one of the words that go with it ("the day before", "this morning", "the past 24 hours"):
-# most sentences hold none ("for days", "until the morning"), and are not scanned.
-_RELATIVE_WORDS = ("night", "yesterday", "today", "previous", *WEEKDAYS)
-_RELATIVE_PAIRS = (
-    ("day", ("before", "earlier", "later", "during", "past", "last")),
-    ("evening", ("last", "this")),
-    ("morning", ("this",)),
-    ("afternoon", ("this",)),
-    ("hours", ("past", "last")),
+# The words that make "day" part of a phrase _RELATIVE reads ("Monday", "yesterday", "the
+# day before", "during the day"), where "for days" is none.
+_WITH_DAY = (
+    *WEEKDAYS,
+    "yesterday",
+    "today",
+    "before",
+    "earlier",
+    "later",
+    "during",
+    "past",
+    "last",
 )
+
+
+def _may_name_a_day(lower: str) -> bool:
+    """Whether LOWER, a sentence folded to lower case, holds the words some phrase _RELATIVE
+    reads needs: most sentences do not ("until the morning"), and are not scanned. A few
+    `in`s, the commonest first."""
+    return (
+        "night" in lower
+        or "previous" in lower
+        or ("day" in lower and any(word in lower for word in _WITH_DAY))
+        or ("evening" in lower and ("this" in lower or "last" in lower))
+        or (("morning" in lower or "afternoon" in lower) and "this" in lower)
+        or ("hours" in lower and ("past" in lower or "last" in lower))
+    )
 
 
 @dataclass(frozen=True)
@@ -249,13 +265,7 @@ def relative_days(text: str, offset: int = 0) -> list[RelativeDay]:
     """Every day named relative to publication in TEXT, in text order."""
     found: list[RelativeDay] = []
     lower = folded(text)
-    if not (
-        any(word in lower for word in _RELATIVE_WORDS)
-        or any(
-            word in lower and any(other in lower for other in others)
-            for word, others in _RELATIVE_PAIRS
-        )
-    ):
+    if not _may_name_a_day(lower):
         return found
     scanned, pattern = (lower, _RELATIVE_LOWER) if text.isascii() else (text, _RELATIVE)
     for match in pattern.finditer(scanned):
