@@ -100,7 +100,10 @@ def _patterns() -> dict[str, re.Pattern[str] | Prefiltered]:
             r"^\W*(?:separately|meanwhile|in\s+a\s+separate|elsewhere)\b", re.IGNORECASE
         ),
         "cumulative": re.compile(rf"\b(?:{_alternation(LEXICON['cumulative'])})\b", re.I),
-        "total": re.compile(r"\b(?:a\s+total\s+of|in\s+total|in\s+all|altogether)\b", re.I),
+        "total": Prefiltered(
+            re.compile(r"\b(?:a\s+total\s+of|in\s+total|in\s+all|altogether)\b", re.I),
+            ["total", "all", "altogether"],
+        ),
         "place_anaphor": re.compile(
             r"\b(?:the|this|that|its|their)\s+(?:\w+\s+)?(?:region|republic|oblast|krai|city|town|"
             r"area|district|territory|province|capital|plant|refinery|airport|port|base|village)\b"
