@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,39 @@ def _trie_pattern(node: dict) -> str:
     return body
 
 
+# The letters re.IGNORECASE takes for ASCII ones that str.lower() leaves unlike them: "İ"
+# lowers to "i" and a combining dot; the dotless "ı" and the long "ſ" stay as they are.
+_IGNORECASE_LETTERS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+def folded(text: str) -> str:
+    """TEXT in lower case, with every letter that re.IGNORECASE matches to an ASCII letter
+    made that letter: a word not in it matches a case-insensitive pattern nowhere in TEXT,
+    which makes `word in folded(text)` a cheap test before a costly pattern."""
+    return text.lower() if text.isascii() else text.translate(_IGNORECASE_LETTERS).lower()
+
+
+class Prefiltered:
+    """PATTERN, run only on a text that holds one of WORDS, one of which every match of
+    PATTERN holds: a test of a few `in`s spares most sentences a pattern that tries every
+    position. Searched like PATTERN, with `search` and `finditer`."""
+
+    def __init__(self, pattern: re.Pattern[str], words: Iterable[str]) -> None:
+        self.pattern = pattern
+        self._ignorecase = bool(pattern.flags & re.IGNORECASE)
+        self._words = sorted({word.lower() if self._ignorecase else word for word in words})
+
+    def _may_match(self, text: str) -> bool:
+        held = folded(text) if self._ignorecase else text
+        return any(word in held for word in self._words)
+
+    def search(self, text: str, *bounds: int) -> re.Match[str] | None:
+        return self.pattern.search(text, *bounds) if self._may_match(text) else None
+
+    def finditer(self, text: str, *bounds: int) -> Iterator[re.Match[str]]:
+        return self.pattern.finditer(text, *bounds) if self._may_match(text) else iter(())
+
+
 def word_start_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     """What `pattern.finditer(text)` would give were PATTERN to begin with `(?<![\\w-])`:
     the matches that start a word. The check is made here because a leading lookbehind keeps
@@ -53,3 +86,28 @@ def word_start_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match
             continue
         yield match
         position = max(match.end(), start + 1)
+
+
+def first_word_start_matches(
+    patterns: Sequence[re.Pattern[str]], text: str
+) -> Iterator[re.Match[str]]:
+    """What word_start_matches would give for one pattern whose branches are PATTERNS, in
+    their order (the first of two matches that start together). One pattern of branches
+    that begin with different things ("the ..." or a name) begins with no one character,
+    and the regex engine tries it at every position; each of PATTERNS it skips to the
+    characters its matches begin with. Each pattern's next match is kept until the scan
+    passes it, so that none is searched for again over the same text."""
+    position = 0
+    pending = [pattern.search(text) for pattern in patterns]
+    while found := [match for match in pending if match is not None]:
+        match = min(found, key=lambda m: m.start())
+        start = match.start()
+        if start and (text[start - 1].isalnum() or text[start - 1] in "_-"):
+            position = start + 1
+        else:
+            yield match
+            position = max(match.end(), start + 1)
+        pending = [
+            match if match is None or match.start() >= position else pattern.search(text, position)
+            for pattern, match in zip(patterns, pending, strict=True)
+        ]

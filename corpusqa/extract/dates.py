@@ -13,6 +13,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from ..lexicon import folded
+
 MONTHS = {
     name: number
     for number, names in enumerate(
@@ -57,6 +59,10 @@ _DATE = re.compile(
     + r")"
 )
 
+# Every date _DATE reads names a month, whose first three letters are capitalised: most
+# sentences have none, and this finds that sooner than _DATE, which tries every position.
+_MONTH_START = re.compile("|".join(sorted({m[:3].capitalize() for m in MONTHS})))
+
 
 @dataclass(frozen=True)
 class DateMention:
@@ -97,7 +103,9 @@ _NUMERIC = re.compile(r"\b(?:on|of|since|from|until)\s+(?P<a>[0-3]?\d)/(?P<b>[0-
 
 
 def _numeric_dates(text: str, offset: int) -> list[DateMention]:
-    found = []
+    found: list[DateMention] = []
+    if "/" not in text:
+        return found
     for match in _NUMERIC.finditer(text):
         a, b = int(match.group("a")), int(match.group("b"))
         if 12 < a <= 31 and 1 <= b <= 12:
@@ -118,6 +126,8 @@ def dates(text: str, offset: int = 0) -> list[DateMention]:
     """Every day-precision date in TEXT; a range of days ("the night of May 4-5") gives both
     its days; a day and month in figures ("on 29/12") when which is which is plain."""
     found = _numeric_dates(text, offset)
+    if not _MONTH_START.search(text):
+        return found
     for match in _DATE.finditer(text):
         month = match.group("m1") or match.group("m2")
         day = int(match.group("d1") or match.group("d2"))
@@ -156,35 +166,68 @@ def dates(text: str, offset: int = 0) -> list[DateMention]:
 
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_WEEKDAY = r"(?P<{n}>" + "|".join(w.capitalize() for w in WEEKDAYS) + r")"
 _PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
-# Longest phrases first: "overnight into Monday" names Monday, not the publication day.
-_RELATIVE = re.compile(
-    r"\b(?:"
-    r"(?:overnight|the\s+night)\s+(?:into|to|on)\s+" + _WEEKDAY.format(n="into") + r"\b"
-    r"|(?:on\s+)?the\s+night\s+of\s+\w+day\s+(?:to|into)\s+" + _WEEKDAY.format(n="to") + r"\b"
-    r"|(?P<back2>the\s+day\s+before\s+yesterday)"
-    r"|(?P<back1>yesterday|the\s+previous\s+(?:night|day|evening)|the\s+day\s+before"
-    r"|last\s+evening)"
-    r"|(?:(?:early|late)\s+(?:on\s+)?|on\s+|last\s+)?"
-    + _WEEKDAY.format(n="weekday")
-    + _PART
-    + r"\b"
-    r"|(?P<today>overnight|last\s+night|(?:the\s+)?past\s+night|during\s+the\s+night"
-    r"|over\s+nightfall"
-    r"|(?<!same\s)(?:at|this|in\s+the)\s+night"
-    r"|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today|today"
-    r"|(?:earlier|later)\s+in\s+the\s+day|during\s+the\s+day"
-    r")"
-    r")\b",
-    re.IGNORECASE,
-)
+
+
+def _relative(weekdays: list[str], flags: int) -> re.Pattern[str]:
+    weekday = r"(?P<{n}>" + "|".join(weekdays) + r")"
+    # Longest phrases first: "overnight into Monday" names Monday, not the publication day.
+    return re.compile(
+        r"\b(?:"
+        r"(?:overnight|the\s+night)\s+(?:into|to|on)\s+" + weekday.format(n="into") + r"\b"
+        r"|(?:on\s+)?the\s+night\s+of\s+\w+day\s+(?:to|into)\s+" + weekday.format(n="to") + r"\b"
+        r"|(?P<back2>the\s+day\s+before\s+yesterday)"
+        r"|(?P<back1>yesterday|the\s+previous\s+(?:night|day|evening)|the\s+day\s+before"
+        r"|last\s+evening)"
+        r"|(?:(?:early|late)\s+(?:on\s+)?|on\s+|last\s+)?"
+        + weekday.format(n="weekday")
+        + _PART
+        + r"\b"
+        r"|(?P<today>overnight|last\s+night|(?:the\s+)?past\s+night|during\s+the\s+night"
+        r"|over\s+nightfall"
+        r"|(?<!same\s)(?:at|this|in\s+the)\s+night"
+        r"|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today|today"
+        r"|(?:earlier|later)\s+in\s+the\s+day|during\s+the\s+day"
+        r")"
+        r")\b",
+        flags,
+    )
+
+
+_RELATIVE = _relative([w.capitalize() for w in WEEKDAYS], re.IGNORECASE)
+# The same in lower case, for the lower-cased text of an ASCII sentence: matched
+# case-sensitively, it finds the same spans as _RELATIVE in the sentence, in half the time.
+_RELATIVE_LOWER = _relative(list(WEEKDAYS), 0)
 # "said on Monday", "reported Sunday": when the news came out, not when the objects did.
 _REPORTED = re.compile(
     r"\b(?:said|says|reported|announced|wrote|stated|posted|added|confirmed|told|statement"
     r"|briefing|update|issued)\s+(?:\w+\s+)?$",
     re.IGNORECASE,
 )
+# The words that make "day" part of a phrase _RELATIVE reads ("Monday", "yesterday", "the
+# day before", "during the day"), where "for days" is none.
+_WITH_DAY = (
+    *WEEKDAYS,
+    "yesterday",
+    "today",
+    "before",
+    "earlier",
+    "later",
+    "during",
+)
+
+
+def _may_name_a_day(lower: str) -> bool:
+    """Whether LOWER, a sentence folded to lower case, holds the words some phrase _RELATIVE
+    reads needs: most sentences do not ("until the morning"), and are not scanned. A few
+    `in`s, the commonest first."""
+    return (
+        "night" in lower
+        or "previous" in lower
+        or ("day" in lower and any(word in lower for word in _WITH_DAY))
+        or ("evening" in lower and ("this" in lower or "last" in lower))
+        or (("morning" in lower or "afternoon" in lower) and "this" in lower)
+    )
 
 
 @dataclass(frozen=True)
@@ -217,8 +260,12 @@ class RelativeDay:
 
 def relative_days(text: str, offset: int = 0) -> list[RelativeDay]:
     """Every day named relative to publication in TEXT, in text order."""
-    found = []
-    for match in _RELATIVE.finditer(text):
+    found: list[RelativeDay] = []
+    lower = folded(text)
+    if not _may_name_a_day(lower):
+        return found
+    scanned, pattern = (lower, _RELATIVE_LOWER) if text.isascii() else (text, _RELATIVE)
+    for match in pattern.finditer(scanned):
         weekday_word = match.group("into") or match.group("to") or match.group("weekday")
         if weekday_word:
             days_back, weekday = None, WEEKDAYS.index(weekday_word.lower())

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..gazetteer import organizations
-from ..lexicon import alternation
+from ..lexicon import alternation, first_word_start_matches
 
 
 @dataclass(frozen=True)
@@ -21,20 +21,22 @@ class OrganizationMention:
 
 
 @cache
-def _index() -> tuple[re.Pattern[str], dict[str, str]]:
+def _index() -> tuple[tuple[re.Pattern[str], re.Pattern[str]], dict[str, str]]:
     lookup: dict[str, str] = {}
     for org in organizations():
         for variant in (org.name, *org.variants):
             lookup.setdefault(variant, org.name)
-    names = alternation(lookup)
-    pattern = re.compile(rf"(?<![\w-])(?:the\s+)?(?P<n>{names})(?:['’]s)?(?![\w-])")
-    return pattern, lookup
+    names = rf"(?P<n>{alternation(lookup)})(?:['’]s)?(?![\w-])"
+    # A name with "the" before it, else the name: two patterns, each begun with what the
+    # regex engine can scan for, scanned with first_word_start_matches, which checks the
+    # start of the word.
+    return (re.compile(rf"the\s+{names}"), re.compile(names)), lookup
 
 
 def find_organizations(body: str) -> list[OrganizationMention]:
     """Every organisation mention in BODY, in text order, longest variant first."""
-    pattern, lookup = _index()
+    patterns, lookup = _index()
     return [
         OrganizationMention(lookup[m.group("n")], m.group("n"), *m.span("n"))
-        for m in pattern.finditer(body)
+        for m in first_word_start_matches(patterns, body)
     ]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..gazetteer import KnownPerson, given_names, known_persons, places
-from ..lexicon import LEXICON, word_start_matches
+from ..lexicon import LEXICON, first_word_start_matches, word_start_matches
 from ..lexicon import alternation as _alternation
 from ..transliteration import name_key, near
 
@@ -60,6 +60,16 @@ def _known_keys() -> dict[tuple[str, str], KnownPerson]:
     return {name_key(form): p for p in known_persons() for form in (p.name, *p.variants)}
 
 
+@cache
+def _surname_keys() -> dict[str, list[tuple[str, KnownPerson]]]:
+    """The surname keys of _known_keys by first initial: a name is compared only with
+    the officials who share its initial."""
+    by_initial: dict[str, list[tuple[str, KnownPerson]]] = {}
+    for (initial, surname), person in _known_keys().items():
+        by_initial.setdefault(initial, []).append((surname, person))
+    return by_initial
+
+
 def known_by_spelling(name: str) -> KnownPerson | None:
     """The known official a full name spells, however it is transliterated or garbled by a
     letter ("Roman Starovoyt", "Sergey Aksenov", "Vasily Anokhine"): the same first initial
@@ -70,19 +80,20 @@ def known_by_spelling(name: str) -> KnownPerson | None:
     keys = _known_keys()
     if (initial, surname) in keys:
         return keys[(initial, surname)]
-    close = {p.name: p for (i, s), p in keys.items() if i == initial and near(s, surname)}
+    close = {p.name: p for s, p in _surname_keys().get(initial, []) if near(s, surname)}
     return next(iter(close.values())) if len(close) == 1 else None
 
 
 @cache
-def _unknown_pattern() -> re.Pattern[str]:
-    """A given name from the list and a capitalised surname, after an optional title."""
+def _unknown_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A given name from the list and a capitalised surname, after a title, else without
+    one: two patterns, each begun with a list of words, which the regex engine scans for
+    the letters they begin with. Scanned with first_word_start_matches, which checks the
+    start of the word."""
     titles = _alternation(LEXICON["person_titles"])
     given = _alternation(given_names())
-    return re.compile(
-        rf"(?<![\w-])(?:(?P<title>{titles})[ \t]+)?"
-        rf"(?P<n>(?:{given})(?:[ \t]+[A-Z]\.)?[ \t]+{_NAME_WORD}){_POSSESSIVE}(?![\w-])"
-    )
+    name = rf"(?P<n>(?:{given})(?:[ \t]+[A-Z]\.)?[ \t]+{_NAME_WORD}){_POSSESSIVE}(?![\w-])"
+    return re.compile(rf"(?P<title>{titles})[ \t]+{name}"), re.compile(name)
 
 
 @cache
@@ -151,12 +162,12 @@ def find_persons(body: str) -> list[PersonMention]:
         person = full[match.group("n")]
         add(match.group("n"), person.name, person.role, *match.span("n"))
     unknown: dict[str, str | None] = {}
-    for match in _unknown_pattern().finditer(body):
+    for match in first_word_start_matches(_unknown_patterns(), body):
         start, end = match.span("n")
         surface = match.group("n")
         if not free(start, end) or surface.split()[-1] in _not_surnames():
             continue
-        role = _apposition(body, match.end()) or _title_role(match.group("title"))
+        role = _apposition(body, match.end()) or _title_role(match.groupdict().get("title"))
         person = known_by_spelling(surface)
         if person is not None:
             add(surface, person.name, person.role, start, end)

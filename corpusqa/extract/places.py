@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from ..gazetteer import places, subject_of
-from ..lexicon import LEXICON, alternation, word_start_matches
+from ..lexicon import LEXICON, alternation, first_word_start_matches, word_start_matches
 
 _POSSESSIVE = r"(?:['’]s)?"
 
@@ -62,7 +62,7 @@ def _variant_index() -> tuple[re.Pattern[str], dict[str, str]]:
 
 
 @cache
-def _coordination() -> tuple[re.Pattern[str], dict[str, str]]:
+def _coordination() -> tuple[tuple[re.Pattern[str], re.Pattern[str]], dict[str, str]]:
     """Stems of first-level subdivisions, for "the Belgorod, Kursk and Voronezh regions"."""
     stems: dict[str, str] = {}
     for place in places().values():
@@ -74,15 +74,18 @@ def _coordination() -> tuple[re.Pattern[str], dict[str, str]]:
                 stems.setdefault(head.group(1), place.id)
     stem = alternation(stems)
     heads = alternation(LEXICON["plural_subject_heads"])
-    # Scanned with word_start_matches, which checks the start of the word.
     listed = rf"(?:{stem})(?:\s*,\s*(?:{stem}))*,?\s+(?:and|&)\s+(?:{stem})"
     # "the Penza and Kursk regions", or the head first: "several oblasts, including Kyiv,
-    # Sumy and Poltava".
-    pattern = re.compile(
-        rf"(?P<list>{listed})\s+(?:{heads})\b"
-        rf"|(?:{heads}),?\s+(?:including|namely|such\s+as)\s+(?P<after>{listed})(?![\w-])"
+    # Sumy and Poltava". Two patterns rather than one of two branches, each begun with the
+    # letters of a list of names, which first_word_start_matches has the regex engine scan
+    # for; it checks the start of the word.
+    patterns = (
+        re.compile(rf"(?P<list>{listed})\s+(?:{heads})\b"),
+        re.compile(
+            rf"(?:{heads}),?\s+(?:including|namely|such\s+as)\s+(?P<list>{listed})(?![\w-])"
+        ),
     )
-    return pattern, stems
+    return patterns, stems
 
 
 @cache
@@ -252,11 +255,15 @@ def find_places(body: str) -> list[PlaceMention]:
     """Every place mention in BODY, in text order, with no two overlapping."""
     mentions: list[PlaceMention] = []
     taken: list[tuple[int, int]] = []
-    pattern, stems = _coordination()
-    for group, match in enumerate(word_start_matches(pattern, body)):
-        which = "list" if match.group("list") else "after"
-        listed = match.group(which)
-        base = match.start(which)
+    # Both forms of a coordination hold a plural head ("regions", "oblasts"): a body with
+    # none, as most are, is not scanned for one.
+    heads = LEXICON["plural_subject_heads"]
+    named = any(head in body for head in heads)
+    patterns, stems = _coordination()
+    coordinations = first_word_start_matches(patterns, body) if named else []
+    for group, match in enumerate(coordinations):
+        listed = match.group("list")
+        base = match.start("list")
         for name in _stem_pattern().finditer(listed):
             place_id = stems[name.group()]
             mentions.append(

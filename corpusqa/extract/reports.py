@@ -24,7 +24,7 @@ from functools import cache
 
 from ..gazetteer import known_persons, organizations
 from ..gazetteer import places as gazetteer_places
-from ..lexicon import LEXICON
+from ..lexicon import LEXICON, Prefiltered
 from ..lexicon import alternation as _alternation
 from .claims import (
     Authority,
@@ -48,7 +48,7 @@ from .times import mentions_night, moments, windows
 
 
 @cache
-def _patterns() -> dict[str, re.Pattern[str]]:
+def _patterns() -> dict[str, re.Pattern[str] | Prefiltered]:
     attribution = LEXICON["attribution"]
     none = LEXICON["none_reported"]
     stated = LEXICON["stated"]
@@ -121,7 +121,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"^\W*(?:separately|meanwhile|in\s+a\s+separate|elsewhere)\b", re.IGNORECASE
         ),
         "cumulative": re.compile(rf"\b(?:{_alternation(LEXICON['cumulative'])})\b", re.I),
-        "total": re.compile(r"\b(?:a\s+total\s+of|in\s+total|in\s+all|altogether)\b", re.I),
+        "total": Prefiltered(
+            re.compile(r"\b(?:a\s+total\s+of|in\s+total|in\s+all|altogether)\b", re.I),
+            ["total", "all", "altogether"],
+        ),
         "place_anaphor": re.compile(
             r"\b(?:the|this|that|its|their)\s+(?:\w+\s+)?(?:region|republic|oblast|krai|city|town|"
             r"area|district|territory|province|capital|plant|refinery|airport|port|base|village)\b"
@@ -142,15 +145,21 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "nobody": re.compile(rf"\b(?:{_alternation(none['nobody'])})\b", re.IGNORECASE),
         "casualty": re.compile(rf"\b(?:{_alternation(none['casualty_nouns'])})\b", re.IGNORECASE),
         "damage": re.compile(rf"\b(?:{_alternation(none['damage_nouns'])})\b", re.IGNORECASE),
-        "casualties_stated": re.compile(
-            rf"\b(?P<p>(?:[\w-]+\s+){{0,2}}(?:{_alternation(stated['casualty_subjects'])})\s+"
-            rf"(?:was|were)\s+(?:\w+\s+)?(?:{_alternation(stated['casualty_verbs'])}))\b",
-            re.IGNORECASE,
+        "casualties_stated": Prefiltered(
+            re.compile(
+                rf"\b(?P<p>(?:[\w-]+\s+){{0,2}}(?:{_alternation(stated['casualty_subjects'])})\s+"
+                rf"(?:was|were)\s+(?:\w+\s+)?(?:{_alternation(stated['casualty_verbs'])}))\b",
+                re.IGNORECASE,
+            ),
+            stated["casualty_verbs"],
         ),
-        "damage_stated": re.compile(
-            rf"\b(?P<p>(?:{_alternation(stated['damage_verbs'])})\s+(?:[\w-]+\s+){{0,3}}?"
-            rf"(?:{_alternation(stated['damage_objects'])}))\b",
-            re.IGNORECASE,
+        "damage_stated": Prefiltered(
+            re.compile(
+                rf"\b(?P<p>(?:{_alternation(stated['damage_verbs'])})\s+(?:[\w-]+\s+){{0,3}}?"
+                rf"(?:{_alternation(stated['damage_objects'])}))\b",
+                re.IGNORECASE,
+            ),
+            stated["damage_verbs"],
         ),
     }
 

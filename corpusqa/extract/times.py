@@ -6,6 +6,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from ..lexicon import folded
+
 _MERIDIEM = r"(?P<{name}m>[ap]\.m\.|[ap]m\b)"
 _CLOCK = r"(?P<{name}>midnight|noon|\d{{1,2}}(?::\d{{2}})?)(?![\d:])(?:\s*" + _MERIDIEM + ")?"
 _WINDOW = re.compile(
@@ -61,9 +63,16 @@ def windows(text: str, offset: int = 0) -> list[Window]:
     before the end ("between 2:00 and 5:00 pm" is 14:00 to 17:00). A bare hour with no
     meridiem and no minutes is not a clock time ("from 2 to 5 drones").
     """
-    found = []
+    found: list[Window] = []
+    # A window needs "from" or "between", or a clock time written with a colon or before
+    # GMT or UTC: most sentences have none of them, and are not scanned.
+    lower = folded(text)
+    if not (
+        ":" in text or "from" in lower or "between" in lower or "gmt" in lower or "utc" in lower
+    ):
+        return found
     # Once for the text, not once per window: a text of many windows made it quadratic.
-    night_named = bool(_NIGHT.search(text))
+    night_named = mentions_night(text)
     for match in _WINDOW.finditer(text):
         a, am, b, bm = match.group("a", "am", "b", "bm")
         if not any(":" in x or x.lower() in ("midnight", "noon") for x in (a, b)) and not (
@@ -125,7 +134,8 @@ def _colon(value: str) -> str:
 
 def mentions_night(text: str) -> bool:
     """True when TEXT says the events happened at night."""
-    return bool(_NIGHT.search(text))
+    # Every word _NIGHT reads holds "night": a cheap test first.
+    return "night" in folded(text) and bool(_NIGHT.search(text))
 
 
 # "at 18:40", "at around 7am", "around 14.30 Moscow time": one clock time, which a claim
