@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 
 from .claims import Claim
@@ -26,11 +27,8 @@ def extract(body: str, published: str | None = None, title: str | None = None) -
     """Run every extractor over BODY. A pure function of the text, its date and its
     headline, which only helps date the claims (its words have no offsets in BODY)."""
     organizations = find_organizations(body)
-    inside_org = [(o.start, o.end) for o in organizations]
     # "Black Sea Fleet" names an organisation, not the sea.
-    places = [
-        p for p in find_places(body) if not any(a <= p.start and p.end <= b for a, b in inside_org)
-    ]
+    places = [p for p in find_places(body) if not _inside(p, organizations)]
     # "the Defense Ministry in Moscow": where the body sits, like a place in a title.
     seats = {o.end for o in organizations}
     places = [
@@ -43,3 +41,10 @@ def extract(body: str, published: str | None = None, title: str | None = None) -
     authorities = sorted([*persons, *organizations], key=lambda m: m.start)
     claims = extract_claims(body, sentences(body), places, authorities, published, title)
     return Extraction(places, persons, organizations, claims)
+
+
+def _inside(place: PlaceMention, organizations: list[OrganizationMention]) -> bool:
+    """Whether PLACE lies inside an organisation's name; ORGANIZATIONS are in text order and
+    do not overlap, so only the last one starting at or before the place can hold it."""
+    last = bisect_right(organizations, place.start, key=lambda o: o.start) - 1
+    return last >= 0 and place.end <= organizations[last].end

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..gazetteer import places as gazetteer_places
 from ..lexicon import LEXICON
-from .figures import Figure, object_noun
+from .figures import Figure, object_noun, starting
 from .figures import patterns as figure_patterns
 from .organizations import OrganizationMention
 from .persons import PersonMention
@@ -166,7 +166,7 @@ def claims_in_sentence(
                 s,
                 group,
                 lead,
-                [m for m in place_mentions if begin <= m.start < finish and not m.adjectival],
+                [m for m in starting(place_mentions, begin, finish) if not m.adjectival],
             )
         )
     elsewhere = {f.quantity.number_start for f in figures if f.elsewhere}

@@ -312,7 +312,7 @@ def sentence_figures(
                 found[q.number_start] = Figure(q, None, action[2])
     # "over the Moscow region (four UAVs), Belgorod (three)": a number in brackets counts
     # the place just before them.
-    ends = sorted({m.end for m in _starting(place_mentions, base, sentence.end)})
+    ends = sorted({m.end for m in starting(place_mentions, base, sentence.end)})
     for q in numbers:
         near = ends[bisect_left(ends, q.start - 30) : bisect_left(ends, q.start)]
         if any(p["bracket"].fullmatch(body, e, q.start) for e in near):
@@ -355,13 +355,13 @@ def sentence_figures(
         else:
             clause_end = next((b for b in bounds if b >= q.end), sentence.end)
             span = (q.end, min(span_end, clause_end))
-        figure.places = [m for m in _starting(place_mentions, *span) if not m.adjectival]
+        figure.places = [m for m in starting(place_mentions, *span) if not m.adjectival]
         figure.within = _bound_parts(figure, numbers, body)
         held = {id(m) for m, _ in figure.within}
         figure.places = [m for m in figure.places if id(m) not in held]
         if p["elsewhere"].match(body, q.end):
             figure.elsewhere = True
-            figure.windows = _starting(sentence_windows, figure.quantity.end, span_end)
+            figure.windows = starting(sentence_windows, figure.quantity.end, span_end)
             continue
         rest = p["rest"].search(body, *span)
         if rest and figure.places and figure.places[0].start < rest.start():
@@ -375,12 +375,11 @@ def sentence_figures(
             )
             figure.places = [
                 m
-                for m in place_mentions
-                if begin <= m.start < q.start
-                and not (m.adjectival or m.secondary)
+                for m in starting(place_mentions, begin, q.start)
+                if not (m.adjectival or m.secondary)
                 and places()[m.subject_id].kind != "country"
             ]
-        figure.windows = _starting(sentence_windows, figure.quantity.end, span_end)
+        figure.windows = starting(sentence_windows, figure.quantity.end, span_end)
         figure.earlier = bool(p["told_earlier"].search(body, max(base, q.start - 40), q.start))
         figure.each = bool(p["each"].match(body[figure.quantity.end : figure.quantity.end + 30]))
         if figure.places and figure.places[-1].end <= q.start:
@@ -449,7 +448,7 @@ def _article_before(body: str, start: int, end: int) -> Quantity | None:
     return None
 
 
-def _starting(mentions: list, start: int, end: int) -> list:
+def starting(mentions: list, start: int, end: int) -> list:
     """The MENTIONS (in text order) that start in [START, END): found by bisection, since a
     run-on sentence has thousands of figures and as many mentions."""
     return mentions[

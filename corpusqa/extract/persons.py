@@ -4,6 +4,7 @@ given name. A later surname-only mention links back to the full name in the same
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 from dataclasses import dataclass
 from functools import cache
 
@@ -148,15 +149,21 @@ def find_persons(body: str) -> list[PersonMention]:
     """Every person mention in BODY, in text order, with no two overlapping."""
     full_re, full, surname_re, surnames = _known_index()
     mentions: list[PersonMention] = []
+    # The spans taken so far, in text order; they never overlap, so only the last one that
+    # starts before a candidate ends can overlap it (a scan of them all was quadratic).
     taken: list[tuple[int, int]] = []
+    first_by_name: dict[str, PersonMention] = {}
     title_before = _title_before()
 
     def free(start: int, end: int) -> bool:
-        return not any(a < end and start < b for a, b in taken)
+        before = bisect_left(taken, (end,)) - 1
+        return before < 0 or taken[before][1] <= start
 
     def add(name, known, role, start, end) -> None:
-        mentions.append(PersonMention(name, known, role, body[start:end], start, end))
-        taken.append((start, end))
+        mention = PersonMention(name, known, role, body[start:end], start, end)
+        mentions.append(mention)
+        first_by_name.setdefault(name, mention)
+        insort(taken, (start, end))
 
     for match in word_start_matches(full_re, body):
         person = full[match.group("n")]
@@ -193,7 +200,7 @@ def find_persons(body: str) -> list[PersonMention]:
             if match.group("n") not in unknown:
                 continue
             start, end = match.span("n")
-            first_full = next(m for m in mentions if m.name == unknown[match.group("n")])
+            first_full = first_by_name[unknown[match.group("n")]]
             if free(start, end) and start > first_full.start:
                 add(first_full.name, first_full.known, first_full.role, start, end)
     return sorted(mentions, key=lambda m: m.start)

@@ -38,7 +38,7 @@ from .claims import (
     read_shares_as_each,
 )
 from .dates import dates, relative_days
-from .figures import Figure, may_count, sentence_figures
+from .figures import Figure, may_count, sentence_figures, starting
 from .figures import patterns as figure_patterns
 from .organizations import OrganizationMention
 from .persons import PersonMention
@@ -1263,7 +1263,7 @@ def _attributed(s: Sentence, authorities: list[Authority]) -> Authority | None:
     cues = [m.start() + s.start for m in p["attribution"].finditer(s.text)]
     if not cues:
         return None
-    inside = [a for a in authorities if s.start <= a.start < s.end]
+    inside = starting(authorities, s.start, s.end)
     # A named person who speaks is the source, rather than the body they speak for.
     people = [a for a in inside if isinstance(a, PersonMention)]
     # "The General Staff said this in its update, according to Ukrinform": the outlet
