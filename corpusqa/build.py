@@ -420,9 +420,14 @@ class _Clock:
         self._last = now
 
 
+# Text that reaches every lazily compiled pattern and word list, so that the workers fork
+# with them built: a worker that builds one on its first article can run over the time limit.
 WARM_UP = (
     "Governor Vasily Anokhin said five drones were shot down over the Kursk region on May 5 "
-    "between 2:00 and 5:00 pm, the Ministry of Defense said. There were no casualties."
+    "between 2:00 and 5:00 pm, the Ministry of Defense said. There were no casualties. "
+    "Ivan Petrov, head of the local council, said two more fell near Moscow and over the "
+    "Belgorod and Voronezh regions, according to TASS. Governor Anohine said another drone "
+    "was destroyed."
 )
 
 
