@@ -1380,6 +1380,19 @@ class Loader:
         new_ids = {e.id for e in events}
         if scoped:
             self._scope("scope_events", ("id",), ((e,) for e in replaced | new_ids))
+            # What the events replaced counted in place_objects, taken away from its totals
+            # (see summarise.statements).
+            db.execute("drop table if exists temp.old_event_places")
+            db.execute("""
+                create temp table old_event_places as
+                select event_places.place_id, events.object, count(*) as n,
+                       sum(event_places.quantity) as objects,
+                       count(event_places.quantity) as n_objects
+                from event_places join events on events.id = event_places.event_id
+                where event_places.event_id in (select id from temp.scope_events)
+                group by event_places.place_id, events.object
+            """)
+            self._scope("new_articles", ("id",), ((a,) for a in self.present(self.touched)))
             # The days and objects of the events replaced: their totals change too.
             periods = db.execute(
                 f"select coalesce(date, '{summarise.DATE_UNKNOWN}'), object from events "
@@ -1428,16 +1441,8 @@ class Loader:
                 )
             }
             self._scope("scope_stories", ("id",), ((s,) for s in stories))
-            self._scope(
-                "scope_place_objects",
-                ("place_id", "object"),
-                db.execute(
-                    "select distinct claim_places.place_id, claims.object from claim_places "
-                    "join claims on claims.id = claim_places.claim_id "
-                    "where claims.id in (select claim_id from temp.event_of)"
-                ).fetchall()
-                + list(self.dropped.place_objects),
-            )
+            # Recounted: the others are kept up to date by difference.
+            self._scope("scope_place_objects", ("place_id", "object"), self.dropped.place_objects)
             self._scope(
                 "scope_periods",
                 ("date", "object"),
