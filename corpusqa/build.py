@@ -236,7 +236,7 @@ def _consolidate(loader: Loader, clock: _Clock) -> None:
         events,
         # Made as they are stored: a million articles have a million corpus flags.
         lambda: chain(
-            name_variant_flags(loader.spelling_rows()),
+            name_variant_flags(loader.person_surfaces(), loader),
             event_flags(events),
             story_flags(story_of),
         ),
@@ -274,7 +274,7 @@ def _update_consolidation(loader: Loader, clock: _Clock) -> None:
     loader.write_consolidation(
         events,
         lambda: chain(
-            name_variant_flags(loader.spelling_rows(scoped=True)),
+            name_variant_flags(loader.person_surfaces(scoped=True), loader),
             event_flags(events),
             story_flags(loader.story_members()),
         ),

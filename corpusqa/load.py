@@ -8,13 +8,14 @@ import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import groupby
 from pathlib import Path
 
 import sqlite_utils
 
 from . import __version__, summarise
 from .consolidate.events import ClaimRow, Event
-from .consolidate.flags import Flag, SpellingRow
+from .consolidate.flags import Flag, Group, VariantMention
 from .extract.article import Extraction
 from .extract.organizations import OrganizationMention
 from .gazetteer import lookup_names, organizations, place_names, places, subject_of
@@ -49,7 +50,8 @@ INDEXES: list[tuple[str, tuple[str, ...]]] = [
     ("articles", ("published",)),
     ("rejects", ("kind",)),
     ("mentions", ("entity_id", "article_id")),
-    ("mentions", ("kind",)),
+    # Covering the articles of a person's spellings (see Loader.articles_with).
+    ("mentions", ("kind", "entity_id", "surface", "article_id")),
     ("claims", ("article_id",)),
     ("claims", ("authority_id", "article_id")),
     # Covering the recounts of authorities' totals (see summarise.statements), which an
@@ -1283,18 +1285,58 @@ class Loader:
         with self.db.conn:
             self.db.conn.executemany("insert or ignore into event_keys values (?, ?, ?)", rows)
 
-    def spelling_rows(self, scoped: bool = False) -> Iterator[SpellingRow]:
-        """Every person mention with its person's canonical name (when SCOPED, of the
-        persons write_persons replaced), in article order, one at a time."""
+    def person_surfaces(self, scoped: bool = False) -> list[tuple[str, str, list[str]]]:
+        """Every person (when SCOPED, those write_persons replaced) with its canonical name
+        and the distinct spellings of its mentions, read from the counted spellings."""
         only = "and persons.id in (select id from temp.scope_persons)" if scoped else ""
-        for row in self.db.execute(f"""
-            select mentions.article_id, persons.id as person, persons.name as canonical,
-                   mentions.surface, mentions.span_start, mentions.span_end
-            from mentions join persons on persons.id = mentions.entity_id
-            where mentions.kind = 'person' {only}
-            order by mentions.article_id, mentions.span_start
-        """):
-            yield SpellingRow._make(row)
+        rows = self.db.execute(f"""
+            select distinct persons.id, persons.name, person_spellings.surface
+            from person_spellings join persons on persons.id = person_spellings.person_id
+            where true {only}
+            order by persons.id, person_spellings.surface
+        """).fetchall()
+        return [
+            (person, name, [surface for _, _, surface in spelt])
+            for (person, name), spelt in groupby(rows, key=lambda row: row[:2])
+        ]
+
+    def variant_mentions(self, person: str, surfaces: list[str]) -> Iterator[VariantMention]:
+        """The mentions of PERSON spelt as one of SURFACES, in article and span order."""
+        marks = ",".join("?" * len(surfaces))
+        for row in self.db.execute(
+            "select article_id, surface, span_start, span_end from mentions "
+            f"where kind = 'person' and entity_id = ? and surface in ({marks}) "
+            "order by article_id, span_start",
+            [person, *surfaces],
+        ):
+            yield VariantMention._make(row)
+
+    def articles_with(self, person: str, spellings: list[list[str]], among: set[str]) -> Group:
+        """The articles that have, for each list of SPELLINGS, a mention of PERSON spelt as
+        one of them: the first six, their number and those of AMONG. Counted through the
+        index of mentions by person and surface, without reading the mentions' rows."""
+        if not spellings or not all(spellings):
+            return Group([], 0, set())
+        having = " intersect ".join(
+            "select article_id from mentions where kind = 'person' and entity_id = ? "
+            f"and surface in ({','.join('?' * len(surfaces))})"
+            for surfaces in spellings
+        )
+        group = f"select distinct article_id from ({having})"
+        values = [value for surfaces in spellings for value in (person, *surfaces)]
+        db = self.db
+        return Group(
+            [a for (a,) in db.execute(f"{group} order by article_id limit 6", values)],
+            db.execute(f"select count(*) from ({group})", values).fetchone()[0],
+            {
+                a
+                for (a,) in db.execute(
+                    f"select article_id from ({group}) "
+                    "where article_id in (select value from json_each(?))",
+                    [*values, json.dumps(sorted(among))],
+                )
+            },
+        )
 
     def write_story_ids(self, story_of: dict[str, str], scoped: bool = False) -> set[str]:
         """Set the articles' stories from STORY_OF (every article's when not SCOPED, else
@@ -1338,6 +1380,19 @@ class Loader:
         new_ids = {e.id for e in events}
         if scoped:
             self._scope("scope_events", ("id",), ((e,) for e in replaced | new_ids))
+            # What the events replaced counted in place_objects, taken away from its totals
+            # (see summarise.statements).
+            db.execute("drop table if exists temp.old_event_places")
+            db.execute("""
+                create temp table old_event_places as
+                select event_places.place_id, events.object, count(*) as n,
+                       sum(event_places.quantity) as objects,
+                       count(event_places.quantity) as n_objects
+                from event_places join events on events.id = event_places.event_id
+                where event_places.event_id in (select id from temp.scope_events)
+                group by event_places.place_id, events.object
+            """)
+            self._scope("new_articles", ("id",), ((a,) for a in self.present(self.touched)))
             # The days and objects of the events replaced: their totals change too.
             periods = db.execute(
                 f"select coalesce(date, '{summarise.DATE_UNKNOWN}'), object from events "
@@ -1386,16 +1441,8 @@ class Loader:
                 )
             }
             self._scope("scope_stories", ("id",), ((s,) for s in stories))
-            self._scope(
-                "scope_place_objects",
-                ("place_id", "object"),
-                db.execute(
-                    "select distinct claim_places.place_id, claims.object from claim_places "
-                    "join claims on claims.id = claim_places.claim_id "
-                    "where claims.id in (select claim_id from temp.event_of)"
-                ).fetchall()
-                + list(self.dropped.place_objects),
-            )
+            # Recounted: the others are kept up to date by difference.
+            self._scope("scope_place_objects", ("place_id", "object"), self.dropped.place_objects)
             self._scope(
                 "scope_periods",
                 ("date", "object"),
@@ -1450,14 +1497,15 @@ class Loader:
                 delete from qa_flags where kind = 'conflicting_report'
                 and claim_id in (select claim_id from temp.event_of)
             """)
+            # From the flags: a common person has ten times as many mentions as flags.
             db.execute("""
                 delete from qa_flags where rowid in (
-                    select qa_flags.rowid from mentions join qa_flags
-                    on qa_flags.article_id = mentions.article_id
-                    and qa_flags.span_start = mentions.span_start
-                    where mentions.kind = 'person'
-                    and mentions.entity_id in (select id from temp.scope_persons)
-                    and qa_flags.kind = 'name_variant')
+                    select qa_flags.rowid from qa_flags cross join mentions
+                    on mentions.article_id = qa_flags.article_id
+                    and mentions.kind = 'person'
+                    and mentions.span_start = qa_flags.span_start
+                    where qa_flags.kind = 'name_variant'
+                    and mentions.entity_id in (select id from temp.scope_persons))
             """)
         else:
             db.execute("delete from qa_flags where scope = 'corpus'")

@@ -91,8 +91,10 @@ def month_label(date_sql: str) -> str:
 def statements(scoped: bool = False) -> list[str]:
     """The statements that fill the tables: over every event and claim, or when SCOPED
     only for the keys in the temporary tables an update fills (scope_events: the events
-    replaced and made; scope_place_objects, scope_periods, scope_authorities: the rows of
-    place_objects, period_objects and authorities whose claims or events changed)."""
+    replaced and made; scope_periods, scope_authorities: the rows of period_objects and
+    authorities whose claims or events changed). An update keeps place_objects up to date
+    by difference, and recounts only the keys in scope_place_objects (see
+    _place_object_differences)."""
 
     def only(columns: str, scope: str) -> str:
         return f"and ({columns}) in (select * from temp.{scope})" if scoped else ""
@@ -103,9 +105,15 @@ def statements(scoped: bool = False) -> list[str]:
         return f"join temp.{scope} scoped on {on}" if scoped else ""
 
     events = only("claims.event_id", "scope_events")
-    place_objects = within(
-        "scope_place_objects",
-        "scoped.place_id = claim_places.place_id and scoped.object = claims.object",
+    # An update recounts few keys: read from them (a CROSS JOIN keeps that order), not from
+    # every claim.
+    place_objects = (
+        "from temp.scope_place_objects scoped "
+        "cross join claim_places indexed by idx_claim_places_place_id_claim_id "
+        "on claim_places.place_id = scoped.place_id "
+        "cross join claims on claims.id = claim_places.claim_id and claims.object = scoped.object"
+        if scoped
+        else "from claim_places join claims on claims.id = claim_places.claim_id"
     )
     periods = within(
         "scope_periods",
@@ -143,22 +151,35 @@ def statements(scoped: bool = False) -> list[str]:
               group by event_id) as reports
         where reports.event_id = events.id
         """,
+        *(_place_object_differences() if scoped else []),
         "delete from place_objects where true " + only("place_id, object", "scope_place_objects"),
         f"""
         insert into place_objects (place_id, object, events, objects, objects_all_reports,
                                    claims, articles)
         select claim_places.place_id, claims.object, count(distinct claims.event_id), null,
                sum(claim_places.quantity), count(*), count(distinct claims.article_id)
-        from claim_places join claims on claims.id = claim_places.claim_id
         {place_objects}
         group by claim_places.place_id, claims.object
         """,
-        f"""
+        # An update reaches a key's events through its claims: event_places has no index
+        # by place.
+        """
+        update place_objects set objects = (
+            select sum(event_places.quantity) from event_places
+            where event_places.place_id = place_objects.place_id
+              and event_places.event_id in (
+                  select claims.event_id from claim_places
+                  join claims on claims.id = claim_places.claim_id
+                  where claim_places.place_id = place_objects.place_id
+                    and claims.object = place_objects.object))
+        where (place_id, object) in (select * from temp.scope_place_objects)
+        """
+        if scoped
+        else """
         update place_objects set objects = per_event.objects
         from (select event_places.place_id, events.object,
                      sum(event_places.quantity) as objects
               from event_places join events on events.id = event_places.event_id
-              where true {only("event_places.place_id, events.object", "scope_place_objects")}
               group by event_places.place_id, events.object) as per_event
         where per_event.place_id = place_objects.place_id
           and per_event.object = place_objects.object
@@ -196,5 +217,70 @@ def statements(scoped: bool = False) -> list[str]:
                   group by authority, authority_kind, event_id)
               group by name, kind) as per_event
         where per_event.name = authorities.name and per_event.kind = authorities.kind
+        """,
+    ]
+
+
+def _place_object_differences() -> list[str]:
+    """Statements that bring place_objects up to date by difference, for an update: they add
+    the claims of the articles it wrote (temp.new_articles) and its new events, and take
+    away the events it replaced (temp.old_event_places, their rows counted before they were
+    deleted). A 1% update touches nearly every place and object, and a recount reads all of
+    their claims. The keys this cannot settle are added to temp.scope_place_objects, which
+    the statements after these recount: those of deleted claims (put there by the loader;
+    a distinct count cannot be taken apart) and those whose total of objects may have
+    become null (every figure it had was taken away)."""
+    return [
+        "drop table if exists temp.place_object_changes",
+        """
+        create temp table place_object_changes as
+        select place_id, object, sum(events) as events, sum(objects) as objects,
+               sum(objects_removed) as objects_removed, sum(reports) as reports,
+               sum(n_reports) as n_reports, sum(claims) as claims, sum(articles) as articles
+        from (
+            select place_id, object, -n as events, -objects as objects,
+                   n_objects as objects_removed, null as reports, 0 as n_reports,
+                   0 as claims, 0 as articles
+            from temp.old_event_places
+            union all
+            select event_places.place_id, events.object, count(*), sum(event_places.quantity),
+                   0, null, 0, 0, 0
+            from event_places join events on events.id = event_places.event_id
+            where event_places.event_id in (select id from temp.scope_events)
+            group by event_places.place_id, events.object
+            union all
+            select claim_places.place_id, claims.object, 0, null, 0, sum(claim_places.quantity),
+                   count(claim_places.quantity), count(*), count(distinct claims.article_id)
+            from claim_places join claims on claims.id = claim_places.claim_id
+            where claims.article_id in (select id from temp.new_articles)
+            group by claim_places.place_id, claims.object)
+        group by place_id, object
+        """,
+        """
+        insert or ignore into place_objects (place_id, object, events, objects,
+                                             objects_all_reports, claims, articles)
+        select place_id, object, 0, null, null, 0, 0 from temp.place_object_changes
+        """,
+        """
+        update place_objects set
+            events = place_objects.events + changes.events,
+            objects = case when changes.objects is null then place_objects.objects
+                           else coalesce(place_objects.objects, 0) + changes.objects end,
+            objects_all_reports = case when changes.n_reports = 0
+                                       then place_objects.objects_all_reports
+                                       else coalesce(place_objects.objects_all_reports, 0)
+                                            + changes.reports end,
+            claims = place_objects.claims + changes.claims,
+            articles = place_objects.articles + changes.articles
+        from temp.place_object_changes as changes
+        where changes.place_id = place_objects.place_id and changes.object = place_objects.object
+        """,
+        # A sum of zero after figures were taken away may be a sum of no figures (null).
+        """
+        insert or ignore into temp.scope_place_objects
+        select place_objects.place_id, place_objects.object
+        from temp.place_object_changes as changes join place_objects
+        on place_objects.place_id = changes.place_id and place_objects.object = changes.object
+        where changes.objects_removed > 0 and place_objects.objects = 0
         """,
     ]

@@ -11,8 +11,8 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
-from typing import NamedTuple
+from functools import cache
+from typing import NamedTuple, Protocol
 
 from wordfreq import zipf_frequency
 
@@ -211,81 +211,81 @@ def _formatting(article_id: str, body: str, notes: dict[str, int]) -> list[Flag]
     return flags
 
 
-class SpellingRow(NamedTuple):
-    """A stored person mention, with the person it resolved to (a tuple: a million
-    articles have millions of them)."""
+class VariantMention(NamedTuple):
+    """A person mention as its article spells it."""
 
     article_id: str
-    person: str
-    canonical: str
     surface: str
     span_start: int
     span_end: int
 
 
-def name_variant_flags(rows: Iterable[SpellingRow]) -> Iterator[Flag]:
+class Group(NamedTuple):
+    """Articles in id order, known by their first few, their number, and which of the
+    articles asked about are among them: what a flag names, in a size independent of the
+    group's."""
+
+    head: list[str]
+    size: int
+    members: set[str]
+
+
+class PersonMentions(Protocol):
+    """The stored person mentions, looked up by person and spelling (see load.Loader)."""
+
+    def variant_mentions(self, person: str, surfaces: list[str]) -> Iterable[VariantMention]:
+        """The mentions of PERSON spelt as one of SURFACES, in article and span order."""
+        ...
+
+    def articles_with(self, person: str, spellings: list[list[str]], among: set[str]) -> Group:
+        """The articles that have, for each list of SPELLINGS, a mention of PERSON spelt as
+        one of them; its members are those of AMONG."""
+        ...
+
+
+def name_variant_flags(
+    persons: Iterable[tuple[str, str, list[str]]], mentions: PersonMentions
+) -> Iterator[Flag]:
     """One flag per article and spelling that differs from the person's canonical spelling,
     naming the articles where the canonical spelling of those words occurs.
 
-    ROWS come in article order and are read once: a million articles have millions of
-    person mentions, and only the articles of each canonical word and the few variant
-    mentions are kept. The flags are made one at a time, after the last row. Rows out of
-    article order raise ValueError: the lists of articles must be sorted.
+    PERSONS are (id, canonical name, the distinct spellings of its mentions). Only the
+    mentions spelt otherwise are read; the articles with the canonical words are counted by
+    MENTIONS, not listed: a common name is in a large share of the corpus.
     """
-    # (person, word of the canonical name) -> the articles where a mention of the person
-    # has that word, in article order, each article once.
-    articles_with: dict[tuple[str, str], list[str]] = defaultdict(list)
-    variants: list[tuple[SpellingRow, str]] = []
-    seen = set()
-    article_id = None
-    for row in rows:
-        if article_id is not None and row.article_id < article_id:
-            raise ValueError(f"person mentions out of article order at {row.article_id!r}")
-        # One string per article, however many mentions it has.
-        article_id = article_id if row.article_id == article_id else row.article_id
-        words, spelling = _compared(row.surface, row.canonical)
-        for word in words:
-            having_word = articles_with[(row.person, word)]
-            if not having_word or having_word[-1] != article_id:
-                having_word.append(article_id)
-        if spelling is None or (article_id, row.person, spelling) in seen:
+    for person, canonical, surfaces in persons:
+        spelling_of = {s: v for s in surfaces if (v := _word_spelling(s, canonical)) is not None}
+        if not spelling_of:
             continue
-        seen.add((article_id, row.person, spelling))
-        variants.append((row, spelling))
-    # The articles with a counterpart spelling, found once per person and spelling: a
-    # common spelling is in a large share of the corpus.
-    having: dict[tuple[str, str], list[str]] = {}
-    for row, spelling in variants:
-        counterpart = _counterpart(row.surface, row.canonical)
-        if (row.person, counterpart) not in having:
-            found = [articles_with.get((row.person, w), []) for w in counterpart.split()]
-            rest = [set(f) for f in found[1:]]
-            having[(row.person, counterpart)] = (
-                [a for a in found[0] if all(a in r for r in rest)] if found else []
-            )
-        others = having[(row.person, counterpart)]
-        # Named up to a few: on a large corpus the list would grow with the corpus.
-        elsewhere = (
-            f"; '{counterpart}' in {_listed(others, row.article_id)}"
-            if set(others[:2]) - {row.article_id}
-            else ""
-        )
-        yield Flag(
-            row.article_id,
-            "name_variant",
-            "warning",
-            f"'{spelling}' here for {row.canonical} ({row.surface}){elsewhere}",
-            row.span_start,
-            row.span_end,
-        )
-
-
-@lru_cache(maxsize=2**16)
-def _compared(surface: str, canonical: str) -> tuple[frozenset[str], str | None]:
-    """The words of SURFACE that are words of CANONICAL, and SURFACE's spelling of the others
-    (see `_word_spelling`): a corpus repeats a few hundred of these in millions of mentions."""
-    shared = frozenset(surface.split()).intersection(canonical.split())
-    return shared, _word_spelling(surface, canonical)
+        seen: set[tuple[str, str]] = set()
+        by_counterpart: dict[str, list[VariantMention]] = defaultdict(list)
+        for mention in mentions.variant_mentions(person, sorted(spelling_of)):
+            if (mention.article_id, spelling_of[mention.surface]) in seen:
+                continue
+            seen.add((mention.article_id, spelling_of[mention.surface]))
+            by_counterpart[_counterpart(mention.surface, canonical)].append(mention)
+        for counterpart, variants in by_counterpart.items():
+            # The articles with every word of the counterpart, each in any of its mentions.
+            spellings = [[s for s in surfaces if w in s.split()] for w in counterpart.split()]
+            group = mentions.articles_with(person, spellings, {m.article_id for m in variants})
+            for mention in variants:
+                in_group = mention.article_id in group.members
+                # Named up to a few: on a large corpus the list would grow with the corpus.
+                elsewhere = (
+                    f"; '{counterpart}' in "
+                    f"{_named(group.head, group.size, in_group, mention.article_id)}"
+                    if group.size > in_group
+                    else ""
+                )
+                yield Flag(
+                    mention.article_id,
+                    "name_variant",
+                    "warning",
+                    f"'{spelling_of[mention.surface]}' here for {canonical} "
+                    f"({mention.surface}){elsewhere}",
+                    mention.span_start,
+                    mention.span_end,
+                )
 
 
 def _counterpart(surface: str, canonical: str) -> str:
@@ -337,8 +337,15 @@ def _listed(group: list[str], article_id: str, most: int = 5) -> str:
     """The first MOST ids of GROUP (sorted) other than ARTICLE_ID, and how many more: in
     time and length independent of the size of the group."""
     at = bisect_left(group, article_id)
-    others = len(group) - (at < len(group) and group[at] == article_id)
-    shown = [a for a in group[: most + 1] if a != article_id][:most]
+    in_group = at < len(group) and group[at] == article_id
+    return _named(group[: most + 1], len(group), in_group, article_id, most)
+
+
+def _named(head: list[str], size: int, in_group: bool, article_id: str, most: int = 5) -> str:
+    """The ids of HEAD (the first of a sorted group of SIZE ids) other than ARTICLE_ID, up
+    to MOST, and how many more the group has besides ARTICLE_ID."""
+    others = size - in_group
+    shown = [a for a in head if a != article_id][:most]
     more = f" and {others - most} more" if others > most else ""
     return ", ".join(shown) + more
 
