@@ -38,8 +38,9 @@ from .claims import (
     read_shares_as_each,
 )
 from .dates import dates, relative_days
-from .figures import Figure, may_count, sentence_figures, starting
+from .figures import Figure, may_count, normalise_action, object_noun, sentence_figures, starting
 from .figures import patterns as figure_patterns
+from .numbers import Quantity, quantities
 from .organizations import OrganizationMention
 from .persons import PersonMention
 from .places import PlaceMention
@@ -137,6 +138,14 @@ def _patterns() -> dict[str, re.Pattern[str] | Prefiltered]:
             r"(?P<role>ministry|department|governor|mayor|air\s+forces?|spokes(?:person|man|woman))\b",
             re.IGNORECASE,
         ),
+        # "All of them were suppressed", "Both were shot down", "all UAVs were shot down".
+        "all_downed": re.compile(
+            r"\b(?:all|(?P<both>both))(?:\s+of\s+(?:them|these|those))?"
+            rf"(?:\s+(?:the\s+)?(?:{_alternation(LEXICON['objects'])}))?"
+            r"\s+(?:were|have\s+been|had\s+been)\s+(?:\w+\s+){0,2}?"
+            rf"(?P<a>{_alternation(LEXICON['actions'])})\b",
+            re.IGNORECASE,
+        ),
         # "Earlier, it said ...": the body that spoke last.
         "pronoun": re.compile(rf"\bit\s+(?:{_alternation(attribution['verbs'])})\b"),
         "negated": re.compile(
@@ -183,6 +192,8 @@ def extract_claims(
         s.index: sentence_figures(s, body, place_mentions) if may_count(s.text) else []
         for s in sentences
     }
+    # The sentence that says all of a count were brought down, by the sentence of the count.
+    downed_in = _count_all_downed(sentences, figures_by_sentence, body, place_mentions)
     last: dict[int, int] = {}
     memo = _Memo(authorities)
     # Claims by (count, object), the only ones a new claim can restate.
@@ -272,6 +283,9 @@ def extract_claims(
             last[len(claims)] = s.index
             by_key.setdefault((claim.quantity, claim.object), []).append(len(claims))
             claims.append(claim)
+    for told, said in downed_in.items():
+        if told in owner and said not in owner:
+            owner[said] = owner[told]
     if not claims:
         # Most articles of a large corpus count nothing: read none of their days.
         return claims
@@ -296,6 +310,62 @@ def extract_claims(
             article_day,
         )
     return claims
+
+
+def _count_all_downed(
+    sentences: list[Sentence],
+    figures_by_sentence: dict[int, list[Figure]],
+    body: str,
+    place_mentions: list[PlaceMention],
+) -> dict[int, int]:
+    """ "An attack with the help of three drones. All of them were suppressed", "Two drones
+    tried to enter the city. Both were shot down": the objects a sentence counts without a
+    verb of bringing down are a figure of that sentence, with the verb of the next one or
+    two that say all of them were brought down. Returns, for each such sentence, the one
+    that says so, which is part of the claim's telling."""
+    p = _patterns()
+    downed_in: dict[int, int] = {}
+    for s in sentences:
+        if figures_by_sentence[s.index]:
+            continue
+        said = p["all_downed"].search(s.text)
+        if said is None:
+            continue
+        for earlier in reversed(sentences[max(0, s.index - 2) : s.index]):
+            told = figures_by_sentence[earlier.index]
+            if any(f.action for f in told):
+                break
+            counted = _counted_objects(earlier, body)
+            if counted is None:
+                continue
+            quantity, noun = counted
+            if said.group("both") and quantity.value != 2:
+                break
+            figure = Figure(quantity, noun, normalise_action(said.group("a")))
+            figure.places = [
+                m
+                for m in starting(place_mentions, quantity.end, earlier.end)
+                if not (m.adjectival or m.secondary)
+            ]
+            # A number with no verb there ("an attack with 91 drones") is this figure.
+            figures_by_sentence[earlier.index] = [figure] + [
+                f for f in told if f.quantity.number_start != quantity.number_start
+            ]
+            downed_in[earlier.index] = s.index
+            break
+    return downed_in
+
+
+def _counted_objects(s: Sentence, body: str) -> tuple[Quantity, str] | None:
+    """The last number of S that counts objects ("with the help of three drones")."""
+    numbers = quantities(s.text, s.start)
+    found = None
+    for obj in figure_patterns()["object"].finditer(s.text):
+        start = obj.start() + s.start
+        before = [q for q in numbers if q.end <= start]
+        if before and figure_patterns()["modifiers"].match(body[before[-1].end : start]):
+            found = (before[-1], object_noun(obj.group("o")))
+    return found
 
 
 # Sentences a report may pass over (colour, quotes, background) before the text has moved on.
