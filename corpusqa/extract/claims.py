@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..gazetteer import places as gazetteer_places
-from ..lexicon import LEXICON
+from ..lexicon import LEXICON, alternation
 from .figures import Figure, object_noun, starting
 from .figures import patterns as figure_patterns
 from .organizations import OrganizationMention
@@ -84,6 +84,9 @@ class Claim:
     context: list[tuple[int, int]] = field(default_factory=list)
 
 
+_COORDINATED_COUNTS = re.compile(
+    rf"\s+(?:[\w-]+\s+){{0,3}}?(?:{alternation(LEXICON['objects'])})\s+and\s+", re.IGNORECASE
+)
 _INTRODUCER = re.compile(r"[:;(—–]|\bwith\b|\bincluding\b|\bof which\b|\bof them\b", re.IGNORECASE)
 
 
@@ -186,9 +189,13 @@ def _group_claim(
     rest = [f for f in group if f.quantity.start > lead.quantity.start]
     between = s.text[lead.quantity.end - s.start : rest[0].quantity.start - s.start] if rest else ""
     narrow = [m for m in lead.places if gazetteer_places()[m.subject_id].kind != "country"]
-    if rest and not narrow and _abroad(lead, rest):
-        # "six drones over Russian regions and two over Crimea": a place outside the
-        # country of the first number is no part of it; each is a claim.
+    if rest and (
+        (not narrow and _abroad(lead, rest))
+        # "13 drones and 17 heavy quadcopters": two counts of objects, each named.
+        or (len(rest) == 1 and rest[0].object and _COORDINATED_COUNTS.fullmatch(between))
+    ):
+        # "six drones over Russia and two over Crimea": a place outside the country of the
+        # first number is no part of it; each is a claim.
         claims = [_claim_with_places(s, lead, lead.places)]
         for f in rest:
             claim = new_claim(s, f)
