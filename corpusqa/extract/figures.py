@@ -129,6 +129,7 @@ def patterns() -> dict[str, re.Pattern[str]]:
             rf"\b(?:{_alternation(LEXICON['not_aerial_before'])})\s+$", re.IGNORECASE
         ),
         "participle": re.compile(r"(?:\s+(?!(?:were|was|been|by)\b)[\w-]+){0,2}\s+", re.I),
+        "craft": re.compile(r"\s+(?:enemy\s+)?aircraft\s+(?:were|was)\b", re.IGNORECASE),
         "such": re.compile(
             r"\s+(?:such|similar|these)\s+(?:devices|aircraft|craft|targets|objects|vehicles)\b",
             re.IGNORECASE,
@@ -301,7 +302,10 @@ def sentence_figures(
         ):
             after = p["bare_action"].match(body[q.end : q.end + 40])
             action = normalise_action(after.group("a")) if after else None
-            found[q.number_start] = Figure(q, None, action)
+            # "85 enemy aircraft were shot down": translated copy's word for the drones, when
+            # the sentence names no other object.
+            craft = p["craft"].match(body, q.end)
+            found[q.number_start] = Figure(q, "drone" if craft and action else None, action)
         elif p["place_first"].search(body[max(base, q.start - 30) : q.start]):
             found[q.number_start] = Figure(q, None, None, place_first=True)
         elif such := p["such"].match(body, q.end):
