@@ -141,7 +141,7 @@ def _patterns() -> dict[str, re.Pattern[str] | Prefiltered]:
         # "All of them were suppressed", "Both were shot down", "all UAVs were shot down".
         "all_downed": re.compile(
             r"\b(?:all|(?P<both>both))(?:\s+of\s+(?:them|these|those))?"
-            rf"(?:\s+(?:the\s+)?(?:{_alternation(LEXICON['objects'])}))?"
+            rf"(?:\s+(?:the\s+)?(?:{_alternation(LEXICON['objects'])}|aircraft))?"
             r"\s+(?:were|have\s+been|had\s+been)\s+(?:\w+\s+){0,2}?"
             rf"(?P<a>{_alternation(LEXICON['actions'])})\b",
             re.IGNORECASE,
@@ -357,7 +357,8 @@ def _count_all_downed(
 
 
 def _counted_objects(s: Sentence, body: str) -> tuple[Quantity, str] | None:
-    """The last number of S that counts objects ("with the help of three drones")."""
+    """The last number of S that counts objects ("with the help of three drones", "two enemy
+    aircraft were involved")."""
     numbers = quantities(s.text, s.start)
     found = None
     for obj in figure_patterns()["object"].finditer(s.text):
@@ -365,6 +366,9 @@ def _counted_objects(s: Sentence, body: str) -> tuple[Quantity, str] | None:
         before = [q for q in numbers if q.end <= start]
         if before and figure_patterns()["modifiers"].match(body[before[-1].end : start]):
             found = (before[-1], object_noun(obj.group("o")))
+    craft = [q for q in numbers if figure_patterns()["craft"].match(body, q.end)]
+    if craft and (found is None or craft[-1].start > found[0].start):
+        found = (craft[-1], "drone")
     return found
 
 
