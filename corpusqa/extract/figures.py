@@ -129,6 +129,12 @@ def patterns() -> dict[str, re.Pattern[str]]:
             rf"\b(?:{_alternation(LEXICON['not_aerial_before'])})\s+$", re.IGNORECASE
         ),
         "participle": re.compile(r"(?:\s+(?!(?:were|was|been|by)\b)[\w-]+){0,2}\s+", re.I),
+        "rocket_system": re.compile(
+            r"\s+(?:of|from)\s+(?:the\s+)?(?:[\w()-]+\s+){0,5}?"
+            r"(?:MLRS|multiple\s+(?:launch\s+)?rocket|Vampire|Grad|Uragan|Smerch|HIMARS)\b",
+            re.IGNORECASE,
+        ),
+        "system_name": re.compile(r"(?:\s*\([\w-]+\))?(?:\s+[A-Z][\w-]*){0,3}"),
         "craft": re.compile(r"\s+(?:enemy\s+)?aircraft\s+(?:were|was)\b", re.IGNORECASE),
         "such": re.compile(
             r"\s+(?:such|similar|these)\s+(?:devices|aircraft|craft|targets|objects|vehicles)\b",
@@ -235,7 +241,14 @@ def sentence_figures(
             # on a factory": some of those counted already ("destroyed one of the drones in
             # the district" still counts one).
             continue
-        pairs.append((quantity, o_end, object_noun(obj.group("o"))))
+        noun = object_noun(obj.group("o"))
+        system = p["rocket_system"].match(body, o_end) if noun == "missile" else None
+        if system:
+            # "four missiles from the Czech MLRS RM-70 Vampire were shot down": what a rocket
+            # launcher fires are rockets, and the verb comes after the launcher's name.
+            noun = "rocket"
+            o_end = p["system_name"].match(body, system.end()).end()
+        pairs.append((quantity, o_end, noun))
     # Numbers that count objects of their own ("20 drones and two missiles") do not stand
     # between a verb and the objects it governs; any other number does.
     counted = {q.number_start for q, _, _ in pairs} | counted_whole
