@@ -212,3 +212,11 @@ def test_sentences_glued_by_a_missing_space_are_two_and_abbreviations_stay_whole
         "Kyiv denied it.",
         "Talks in the U.S.Capitol and St.Petersburg went on.",
     ]
+
+
+def test_a_letter_the_patterns_read_without_case_is_read_as_that_letter():
+    # A long s matches "s" in the case-insensitive verb pattern; looking the verb up by its
+    # plain lower case raised a KeyError and lost the whole article.
+    text = "Air defences ſhot down five drones over the Kursk region."
+    claims = extract(text, "2024-05-06").claims
+    assert [(c.quantity, c.action, c.object) for c in claims] == [(5, "shot down", "drone")]

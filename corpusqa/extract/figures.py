@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from ..gazetteer import places
-from ..lexicon import LEXICON
+from ..lexicon import LEXICON, folded
 from ..lexicon import alternation as _alternation
 from .dates import dates
 from .numbers import Quantity, article_quantity, quantities
@@ -153,13 +153,14 @@ def patterns() -> dict[str, re.Pattern[str]]:
 
 
 def normalise_action(word: str) -> str:
-    """The action a verb form names: "downed" is "shot down"."""
-    return LEXICON["actions"][re.sub(r"\s+", " ", word.lower())]
+    """The action a verb form names: "downed" is "shot down". Folded as the case-insensitive
+    pattern that found it reads it ("ſhot down" is "shot down")."""
+    return LEXICON["actions"][re.sub(r"\s+", " ", folded(word))]
 
 
 def object_noun(word: str) -> str:
-    """The object a noun names: "UAVs" is "drone"."""
-    return LEXICON["objects"][re.sub(r"\s+", " ", word.lower())]
+    """The object a noun names: "UAVs" is "drone" (folded like `normalise_action`)."""
+    return LEXICON["objects"][re.sub(r"\s+", " ", folded(word))]
 
 
 def may_count(text: str) -> bool:
