@@ -196,14 +196,7 @@ def _group_claim(
     ):
         # "six drones over Russia and two over Crimea": a place outside the country of the
         # first number is no part of it; each is a claim.
-        claims = [_claim_with_places(s, lead, lead.places)]
-        for f in rest:
-            claim = new_claim(s, f)
-            claim.object = f.object or lead.object or claim.object
-            claim.action = f.action or lead.action or claim.action
-            apply_breakdown(claim, [f])
-            claims.append(claim)
-        return claims
+        return [_claim_with_places(s, lead, lead.places), *_one_claim_each(s, rest, lead)]
     if rest and (_INTRODUCER.search(between) or not (narrow or lead.windows)):
         claim = new_claim(s, lead)
         apply_breakdown(claim, rest)
@@ -214,22 +207,26 @@ def _group_claim(
         apply_breakdown(claim, group)
         return [claim]
     if len(group) > 1:
-        # "Ten over Belgorod, six over Kursk and two each over A and B", with no total: one
-        # claim each, "two each over A and B" one claim of four (the guideline).
-        claims = []
-        for f in group:
-            claim = new_claim(s, f)
-            claim.object = lead.object or claim.object
-            claim.action = f.action or lead.action or claim.action
-            if f.each and len(f.places) > 1:
-                claim.quantity = f.quantity.value * len(f.places)
-                claim.distributive = True
-            apply_breakdown(claim, [f])
-            claims.append(claim)
-        return claims
+        return _one_claim_each(s, group, lead)
     # A figure whose own clause names its places ("In Voronezh Oblast, 40 were intercepted,
     # while ...") keeps to them.
     return [_claim_with_places(s, lead, lead.places or group_places)]
+
+
+def _one_claim_each(s: Sentence, group: list[Figure], lead: Figure) -> list[Claim]:
+    """ "Ten over Belgorod, six over Kursk and two each over A and B", with no total: one
+    claim each, "two each over A and B" one claim of four (the guideline)."""
+    claims = []
+    for f in group:
+        claim = new_claim(s, f)
+        claim.object = f.object or lead.object or claim.object
+        claim.action = f.action or lead.action or claim.action
+        if f.each and len(f.places) > 1:
+            claim.quantity = f.quantity.value * len(f.places)
+            claim.distributive = True
+        apply_breakdown(claim, [f])
+        claims.append(claim)
+    return claims
 
 
 def _abroad(lead: Figure, rest: list[Figure]) -> bool:

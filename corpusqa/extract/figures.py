@@ -289,11 +289,11 @@ def sentence_figures(
             elif p["inclusion"].search(body, base, quantity.start):
                 found[quantity.number_start] = Figure(quantity, noun, None)
             elif p["inventory"].search(body, max(base, quantity.start - 60), quantity.start) and (
-                later := next((a for a in actions if a[0] >= o_end), None)
+                (later := bisect_left(actions, o_end, key=lambda a: a[0])) < len(actions)
             ):
                 # "418 aircraft, 230 helicopters, 4,027 drones, 421 missile systems ... have
                 # been destroyed": an item of a tally of losses takes the tally's verb.
-                found[quantity.number_start] = latest = Figure(quantity, noun, later[2])
+                found[quantity.number_start] = latest = Figure(quantity, noun, actions[later][2])
             else:
                 idle.append((quantity, noun))
             continue
@@ -394,8 +394,7 @@ def sentence_figures(
             figure.places = [
                 m
                 for m in starting(place_mentions, begin, q.start)
-                if not (m.adjectival or m.secondary)
-                and places()[m.subject_id].kind != "country"
+                if not (m.adjectival or m.secondary) and places()[m.subject_id].kind != "country"
             ]
         figure.windows = starting(sentence_windows, figure.quantity.end, span_end)
         figure.earlier = bool(p["told_earlier"].search(body, max(base, q.start - 40), q.start))
@@ -417,6 +416,23 @@ def sentence_figures(
     return ordered
 
 
+def counted_objects(sentence: Sentence, body: str) -> tuple[Quantity, str] | None:
+    """The last number of SENTENCE that counts objects, with no verb needed ("with the help
+    of three drones", "two enemy aircraft were involved"), and the object it counts."""
+    p = patterns()
+    numbers = quantities(sentence.text, sentence.start)
+    found = None
+    for obj in p["object"].finditer(sentence.text):
+        start = obj.start() + sentence.start
+        before = bisect_right(numbers, start, key=lambda q: q.end) - 1
+        if before >= 0 and p["modifiers"].match(body[numbers[before].end : start]):
+            found = (numbers[before], object_noun(obj.group("o")))
+    craft = [q for q in numbers if p["craft"].match(body, q.end)]
+    if craft and (found is None or craft[-1].start > found[0].start):
+        found = (craft[-1], "drone")
+    return found
+
+
 def _bound_parts(
     figure: Figure, numbers: list[Quantity], body: str
 ) -> list[tuple[PlaceMention, Quantity]]:
@@ -428,10 +444,11 @@ def _bound_parts(
     for m in figure.places:
         if not m.destination:
             continue
-        between = [q for q in numbers if figure.quantity.end <= q.start and q.end <= m.start]
-        if not between:
+        # The last number that ends before the place, if it comes after the figure's own.
+        last = bisect_right(numbers, m.start, key=lambda n: n.end) - 1
+        if last < 0 or numbers[last].start < figure.quantity.end:
             continue
-        q = between[-1]
+        q = numbers[last]
         if p["subpart"].search(body, figure.quantity.end, q.start) or p["of_those"].match(
             body, q.end
         ):

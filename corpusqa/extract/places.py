@@ -258,9 +258,9 @@ def find_places(body: str) -> list[PlaceMention]:
     # Both forms of a coordination hold a plural head ("regions", "oblasts"): a body with
     # none, as most are, is not scanned for one.
     heads = LEXICON["plural_subject_heads"]
-    named = any(head in body for head in heads)
+    has_head = any(head in body for head in heads)
     patterns, stems = _coordination()
-    coordinations = first_word_start_matches(patterns, body) if named else []
+    coordinations = first_word_start_matches(patterns, body) if has_head else []
     for group, match in enumerate(coordinations):
         listed = match.group("list")
         base = match.start("list")

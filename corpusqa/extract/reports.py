@@ -38,9 +38,15 @@ from .claims import (
     read_shares_as_each,
 )
 from .dates import dates, relative_days
-from .figures import Figure, may_count, normalise_action, object_noun, sentence_figures, starting
+from .figures import (
+    Figure,
+    counted_objects,
+    may_count,
+    normalise_action,
+    sentence_figures,
+    starting,
+)
 from .figures import patterns as figure_patterns
-from .numbers import Quantity, quantities
 from .organizations import OrganizationMention
 from .persons import PersonMention
 from .places import PlaceMention
@@ -335,7 +341,7 @@ def _count_all_downed(
             told = figures_by_sentence[earlier.index]
             if any(f.action for f in told):
                 break
-            counted = _counted_objects(earlier, body)
+            counted = counted_objects(earlier, body)
             if counted is None:
                 continue
             quantity, noun = counted
@@ -354,22 +360,6 @@ def _count_all_downed(
             downed_in[earlier.index] = s.index
             break
     return downed_in
-
-
-def _counted_objects(s: Sentence, body: str) -> tuple[Quantity, str] | None:
-    """The last number of S that counts objects ("with the help of three drones", "two enemy
-    aircraft were involved")."""
-    numbers = quantities(s.text, s.start)
-    found = None
-    for obj in figure_patterns()["object"].finditer(s.text):
-        start = obj.start() + s.start
-        before = [q for q in numbers if q.end <= start]
-        if before and figure_patterns()["modifiers"].match(body[before[-1].end : start]):
-            found = (before[-1], object_noun(obj.group("o")))
-    craft = [q for q in numbers if figure_patterns()["craft"].match(body, q.end)]
-    if craft and (found is None or craft[-1].start > found[0].start):
-        found = (craft[-1], "drone")
-    return found
 
 
 # Sentences a report may pass over (colour, quotes, background) before the text has moved on.
@@ -460,16 +450,16 @@ def _fold_items(
     if source is not None and report_source is not None and source != report_source:
         return False
     # A number given for a place, unless it was for another town of it.
+    towns = [
+        ClaimPlace(m.subject_id, m.place_id, None, "unstated", m.start, m.end)
+        for f in figures
+        for m in f.places
+        if m.place_id != m.subject_id
+    ]
     given = {
         cp.place_id: cp.quantity
         for cp in report.places
-        if cp.quantity is not None
-        and not any(
-            cp.detail_id and m.place_id != m.subject_id and m.place_id != cp.detail_id
-            for f in figures
-            for m in f.places
-            if m.subject_id == cp.place_id
-        )
+        if cp.quantity is not None and not _other_towns([cp], towns)
     }
     # "Two drones over the Moscow region ... one near Domodedovo": a part of a place that
     # holds the whole total details it and adds nothing.
@@ -673,7 +663,7 @@ def _restated(
         theirs = {cp.place_id for cp in earlier.places}
         if mine and theirs and not (mine <= theirs or theirs <= mine):
             continue
-        if _other_towns(claim, earlier):
+        if _other_towns(claim.places, earlier.places):
             continue
         if not memo.same_telling(s, sentences[homes[number]]):
             continue
@@ -687,13 +677,13 @@ def _restated(
     return None
 
 
-def _other_towns(claim: Claim, earlier: Claim) -> bool:
-    """Whether CLAIM and EARLIER name different towns of one region ("a drone over the
+def _other_towns(mine: list[ClaimPlace], theirs: list[ClaimPlace]) -> bool:
+    """Whether two claims' places name different towns of one region ("a drone over the
     Odintsovo district ... a drone in the Podolsk district"): two drones, not one told twice."""
-    theirs = {cp.place_id: cp.detail_id for cp in earlier.places}
+    towns = {cp.place_id: cp.detail_id for cp in theirs}
     return any(
-        cp.detail_id and theirs.get(cp.place_id) and theirs[cp.place_id] != cp.detail_id
-        for cp in claim.places
+        cp.detail_id and towns.get(cp.place_id) and towns[cp.place_id] != cp.detail_id
+        for cp in mine
     )
 
 
@@ -877,8 +867,7 @@ def _continue(previous: Claim, s: Sentence, figures: list[Figure], p) -> bool:
         and lead.object == previous.object
         and not lead.quantity.incremental
         and not _other_towns(
-            replace(previous, places=places_without_totals(lead.places, lead.quantity.value)),
-            previous,
+            places_without_totals(lead.places, lead.quantity.value), previous.places
         )
         # "28 drones and both missiles": the missiles are a claim of their own.
         and not any(f.object and f.object != previous.object for f in figures)
