@@ -40,14 +40,15 @@ async def download(datasette, request, send) -> None:
     db = datasette.databases.get(name)
     if db is None or not db.path or db.is_memory:
         raise NotFound("Database not found")
-    if not db.is_mutable:
-        # Unchanging: Datasette's own download serves it.
-        return await asgi_send_file(send, db.path, filename=f"{name}.db")
+    # This route stands in for Datasette's own download, so it makes Datasette's checks.
     allowed = datasette.setting("allow_download") and await datasette.permission_allowed(
         request.actor, "view-database-download", resource=name, default=True
     )
     if not allowed:
         raise Forbidden("Database download is forbidden")
+    if not db.is_mutable:
+        # Unchanging: the file itself is one build.
+        return await asgi_send_file(send, db.path, filename=f"{name}.db")
     # Beside the database: a copy of a large corpus may not fit in the temporary folder.
     copy = await asyncio.get_running_loop().run_in_executor(
         None, _snapshot, db.path, str(Path(db.path).parent)

@@ -10,11 +10,12 @@ its quantity, as ACLED does, and is marked inconsistent.
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
+
+from . import key_hash
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,12 +275,7 @@ def event_keys(claim: ClaimRow) -> list[int]:
     """The buckets of object, place, day and window of CLAIM, as 64-bit hashes to store in
     an index: an update finds the claims that share one with a new claim without reading
     the corpus."""
-    return [
-        int.from_bytes(
-            hashlib.blake2b(repr(key).encode(), digest_size=8).digest(), "big", signed=True
-        )
-        for key in _window_keys(claim)
-    ]
+    return [key_hash("event", key) for key in _window_keys(claim)]
 
 
 class EventIndex(Protocol):

@@ -10,12 +10,11 @@ and a story told a thousand times costs a thousand times one telling.
 
 from __future__ import annotations
 
-import hashlib
 import heapq
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from functools import cache, lru_cache
+from functools import cache
 from typing import Protocol
 
 import numpy as np
@@ -23,6 +22,7 @@ from datasketch import MinHash
 from datasketch.hashfunc import sha1_hash32
 from wordfreq import zipf_frequency
 
+from . import key_hash
 from .events import ClaimRow, agree
 
 NUM_PERM = 64
@@ -172,37 +172,11 @@ def story_keys(claims: list[ClaimRow]) -> dict[int, float]:
     Keys are 64-bit hashes of their values, so that they can be stored and looked up in an
     index: an update finds the articles that share a key with a new one without reading
     the corpus."""
-    keys = {_key_hash("claim", key): NEAR_DUPLICATE for c in claims for key in _claim_keys(c)}
+    keys = {key_hash("claim", key): NEAR_DUPLICATE for c in claims for key in _claim_keys(c)}
     for claim in claims:
         for key in _distinctive_keys(claim):
-            keys[_key_hash("distinctive", key)] = CANDIDATE_THRESHOLD
+            keys[key_hash("distinctive", key)] = CANDIDATE_THRESHOLD
     return keys
-
-
-# Keys recur across articles (an object over a place on a day): each is hashed once.
-@lru_cache(maxsize=2**17)
-def _key_hash(family: str, key: tuple) -> int:
-    digest = hashlib.blake2b(repr((family, key)).encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
-
-
-def _retold(
-    claims: list[ClaimRow],
-    minhash: np.ndarray,
-    candidates: dict[str, float],
-    claims_of: Callable[[str], list[ClaimRow]],
-    minhashes: Callable[[list[str]], np.ndarray],
-) -> str | None:
-    """The earlier article among CANDIDATES (id -> overlap it must reach) that the article
-    of CLAIMS and MINHASH retells most closely, or None (see `_closest`)."""
-    ids = sorted(candidates)
-    similar = np.count_nonzero(minhashes(ids) == minhash, axis=1) / NUM_PERM
-    near = {
-        candidate: similarity
-        for candidate, similarity in zip(ids, similar.tolist(), strict=True)
-        if similarity >= candidates[candidate]
-    }
-    return _closest(claims, near, claims_of)
 
 
 def _closest(
@@ -243,7 +217,7 @@ def group_stories(
     """Map every article id to its story id: the id of the article that first told it.
 
     In id order, an article joins the story of the closest earlier article it retells
-    (see `_retold`) that began a story, or begins one. Joining only stories' first
+    (see `_closest`) that began a story, or begins one. Joining only stories' first
     articles keeps one chance agreement from chaining unrelated stories together, which on
     a large corpus would merge them by the hundred, and makes the work linear in
     retellings: a newcomer is compared with the first article of each story that shares a
@@ -376,16 +350,7 @@ def restory(index: StoryIndex, dirty: set[str], lost: set[str]) -> dict[str, str
         for key, other in filed:
             if other in heads:
                 candidates[other] = min(candidates.get(other, keys[key]), keys[key])
-        candidates = {c: candidates[c] for c in close(article_id, candidates)}
-        head = None
-        if candidates:
-            head = _retold(
-                claims[article_id],
-                hashes[article_id],
-                candidates,
-                claims.__getitem__,
-                matrix,
-            )
+        head = _closest(claims[article_id], close(article_id, candidates), claims.__getitem__)
         story = assigned[article_id] = head or article_id
         later: list[str] = []
         if before == article_id and story != article_id:
