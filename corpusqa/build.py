@@ -211,7 +211,8 @@ def _consolidate(loader: Loader, clock: _Clock) -> None:
     """Resolve persons, group stories and events and raise the corpus flags over the whole
     corpus, filing every article, claim and mention under the keys an update looks up."""
     loader.write_gazetteer()
-    loader.key_person_mentions()
+    # A full build resolves every mention: it needs no list of the new ones.
+    loader.key_person_mentions(list_new=False)
     loader.write_persons(resolve_persons(loader.person_spellings()))
     loader.write_article_entities()
     clock.lap("resolve persons")

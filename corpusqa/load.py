@@ -793,9 +793,10 @@ class Loader:
             )
         ]
 
-    def key_person_mentions(self) -> set[str]:
-        """File every person mention not yet filed under its surname key, count it in
-        person_spellings and list it in temp.new_mentions; return the keys."""
+    def key_person_mentions(self, list_new: bool = True) -> set[str]:
+        """File every person mention not yet filed under its surname key and count it in
+        person_spellings; return the keys. With LIST_NEW (an update's resolution reads them),
+        list the mentions in temp.new_mentions too."""
         self.flush()
         rows = []
         counts: Counter[tuple[str, str, str, str, str]] = Counter()
@@ -813,7 +814,8 @@ class Loader:
                 "on conflict do update set mentions = mentions + excluded.mentions",
                 [(*spelling, n) for spelling, n in counts.items()],
             )
-        self._scope("new_mentions", ("id integer",), ((m,) for m, _, _ in rows))
+        if list_new:
+            self._scope("new_mentions", ("id integer",), ((m,) for m, _, _ in rows))
         return {key for _, _, key in rows}
 
     def write_gazetteer(self) -> None:
