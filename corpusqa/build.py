@@ -13,7 +13,6 @@ import fcntl
 import hashlib
 import os
 import signal
-import sqlite3
 import threading
 import time
 from collections import deque
@@ -35,7 +34,7 @@ from .consolidate.flags import (
 )
 from .consolidate.stories import group_stories, restory, signature, story_keys
 from .extract.article import Extraction, extract
-from .load import WAL_SIZE_LIMIT, Loader, previous_fingerprint
+from .load import Loader, previous_fingerprint, publish
 from .normalise import word_count
 from .read import (
     DEFAULT_MAX_BYTES,
@@ -198,7 +197,7 @@ def _build(
         result.seconds = time.perf_counter() - started
         loader.finish_build(build_id, result.counts(), result.seconds, clock.laps)
         if not incremental:
-            _publish(staging, db_path)
+            publish(staging, db_path)
     except BaseException:
         loader.abandon()
         if not incremental:
@@ -290,39 +289,6 @@ def _staging(db_path: Path) -> Path:
     staging = db_path.with_name(f".{db_path.name}.{os.getpid()}.building")
     staging.unlink(missing_ok=True)
     return staging
-
-
-def _publish(staging: Path, db_path: Path) -> None:
-    """Make the finished file STAGING the database DB_PATH, whole or not at all.
-
-    With no database there yet, STAGING is renamed into place. An existing database is
-    never renamed over: a server may hold it open in WAL mode, and a new file under its
-    name would be read with the old file's WAL. Its pages are replaced instead by SQLite's
-    backup, one write transaction, which readers see commit like any other.
-    """
-    with open(staging, "rb") as handle:
-        os.fsync(handle.fileno())
-    if db_path.exists():
-        source = sqlite3.connect(staging)
-        target = sqlite3.connect(db_path)
-        try:
-            target.execute("PRAGMA synchronous = FULL")
-            target.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")
-            source.backup(target)
-        finally:
-            target.close()
-            source.close()
-        staging.unlink()
-        return
-    for leftover in (f"{db_path.name}-wal", f"{db_path.name}-shm"):
-        # Left by a database deleted while open; they would be read as this file's.
-        db_path.with_name(leftover).unlink(missing_ok=True)
-    os.replace(staging, db_path)
-    directory = os.open(db_path.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
 
 
 def _known_files(

@@ -13,6 +13,7 @@ import click
 from . import __version__
 from .build import BuildLocked
 from .build import build as run_build
+from .load import serve_in_wal
 from .read import DEFAULT_MAX_BYTES, Reject, SourceError, estimate_items, input_files
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -182,17 +183,10 @@ def serve(
 
 
 def _prepare_for_serving(db_path: Path) -> int:
-    """Put DB_PATH in WAL mode, where readers and the build's writer do not wait for each
-    other (a database from before builds wrote in place is in rollback mode), and return
-    its number of articles."""
-    connection = sqlite3.connect(db_path)
     try:
-        connection.execute("PRAGMA journal_mode = WAL")
-        return connection.execute("select count(*) from articles").fetchone()[0]
+        return serve_in_wal(db_path)
     except sqlite3.OperationalError as exc:
         raise click.ClickException(f"{db_path}: cannot serve it ({exc})") from exc
-    finally:
-        connection.close()
 
 
 @cli.command()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -1645,3 +1646,48 @@ def _file_row(article_id: str, file_stat: tuple[int, int, int]) -> dict:
 def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def publish(staging: Path, db_path: Path) -> None:
+    """Make the finished file STAGING the database DB_PATH, whole or not at all.
+
+    With no database there yet, STAGING is renamed into place. An existing database is
+    never renamed over: a server may hold it open in WAL mode, and a new file under its
+    name would be read with the old file's WAL. Its pages are replaced instead by SQLite's
+    backup, one write transaction, which readers see commit like any other.
+    """
+    with open(staging, "rb") as handle:
+        os.fsync(handle.fileno())
+    if db_path.exists():
+        source = sqlite3.connect(staging)
+        target = sqlite3.connect(db_path)
+        try:
+            target.execute("PRAGMA synchronous = FULL")
+            target.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")
+            source.backup(target)
+        finally:
+            target.close()
+            source.close()
+        staging.unlink()
+        return
+    for leftover in (f"{db_path.name}-wal", f"{db_path.name}-shm"):
+        # Left by a database deleted while open; they would be read as this file's.
+        db_path.with_name(leftover).unlink(missing_ok=True)
+    os.replace(staging, db_path)
+    directory = os.open(db_path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
+def serve_in_wal(db_path: Path) -> int:
+    """Put DB_PATH in WAL mode, where readers and the build's writer do not wait for each
+    other (a database from before builds wrote in place is in rollback mode), and return
+    its number of articles; sqlite3.OperationalError when it is no corpus."""
+    connection = sqlite3.connect(db_path)
+    try:
+        connection.execute("PRAGMA journal_mode = WAL")
+        return connection.execute("select count(*) from articles").fetchone()[0]
+    finally:
+        connection.close()
