@@ -22,10 +22,11 @@ _WORD_NUMBER = (
 )
 _DIGITS = r"\d{1,3}(?:,\d{3})+|\d+"
 # A number glued to a word by a hyphen describes it ("one-way attack drones", "a 3-hour
-# window"), it counts nothing.
+# window"), it counts nothing; nor does an hour ("two o'clock", "5 in the morning").
 _NUMBER = re.compile(
     rf"(?<![\w.,:/-])(?:(?P<digits>{_DIGITS})(?![\w:/]|[.,]\d)|(?P<words>{_WORD_NUMBER})\b)"
-    r"(?!-[A-Za-z])",
+    r"(?!-[A-Za-z])(?!\s+o['’]clock|\s+in\s+the\s+(?:morning|afternoon|evening)\b"
+    r"|\s+at\s+night\b)",
     re.IGNORECASE,
 )
 _QUALIFIER = re.compile(rf"\b(?P<q>{_alternation(_QUALIFIERS)})\s+$", re.IGNORECASE)

@@ -6,7 +6,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from ..lexicon import folded
+from ..lexicon import LEXICON, folded
 
 _MERIDIEM = r"(?P<{name}m>[ap]\.m\.|[ap]m\b)"
 _CLOCK = r"(?P<{name}>midnight|noon|\d{{1,2}}(?::\d{{2}})?)(?![\d:])(?:\s*" + _MERIDIEM + ")?"
@@ -154,11 +154,41 @@ _STATED_AT = re.compile(
 )
 
 
+# "around two o'clock in the morning", "at 11 at night": an hour told by the part of the
+# day, as translations from Russian write it. The part of the day is the meridiem.
+_HOUR_WORDS = {
+    w: v for w, v in LEXICON["number_words"]["units"].items() if v <= 12 and w != "dozen"
+}
+_DAY_HOUR = re.compile(
+    r"\b(?:at\s+(?:(?:around|about|approximately)\s+)?|(?:around|about)\s+)"
+    rf"(?P<h>\d{{1,2}}|{'|'.join(_HOUR_WORDS)})(?:\s+o['’]clock)?\s+"
+    r"(?P<part>in\s+the\s+(?:morning|afternoon|evening)|at\s+night)\b",
+    re.IGNORECASE,
+)
+
+
+def _day_hour(hour: str, part: str) -> tuple[int, int] | None:
+    h = int(hour) if hour.isdigit() else _HOUR_WORDS[hour.lower()]
+    if not 1 <= h <= 12:
+        return None
+    part = part.lower()
+    # Nine to eleven "at night" are evening hours; one to five are after midnight.
+    pm = "afternoon" in part or "evening" in part or ("night" in part and h >= 6)
+    return _clock(str(h), "pm" if pm else "am")
+
+
 def moments(text: str, offset: int = 0) -> list[tuple[str, int]]:
     """Every single clock time in TEXT at which something happened, as (HH:MM, offset): a
-    time with minutes or a meridiem after "at" or "around", not inside a window."""
+    time with minutes or a meridiem after "at" or "around", not inside a window, or an
+    hour told with its part of the day ("around two o'clock in the morning" is 02:00)."""
     spans = [(w.start - offset, w.end - offset) for w in windows(text, offset)]
     found = []
+    lower = folded(text)
+    if "morning" in lower or "night" in lower or "evening" in lower or "afternoon" in lower:
+        for match in _DAY_HOUR.finditer(text):
+            clock = _day_hour(match.group("h"), match.group("part"))
+            if clock is not None and not _inside(spans, match.start()):
+                found.append((f"{clock[0]:02d}:{clock[1]:02d}", match.start() + offset))
     for match in _MOMENT.finditer(text):
         minutes, meridiem = match.group("m"), match.group("mer")
         if minutes is None and meridiem is None:
@@ -172,4 +202,4 @@ def moments(text: str, offset: int = 0) -> list[tuple[str, int]]:
         )
         if clock is not None:
             found.append((f"{clock[0]:02d}:{clock[1]:02d}", match.start() + offset))
-    return found
+    return sorted(found, key=lambda moment: moment[1])
