@@ -719,6 +719,7 @@ class Loader:
             claim_id = f"{article_id}-c{number}"
             authority = c.authority
             is_org = isinstance(authority, OrganizationMention)
+            placed = authority is not None and not (is_org and authority.in_headline)
             claim_rows.append(
                 {
                     "id": claim_id,
@@ -740,8 +741,9 @@ class Loader:
                     if authority is None
                     else ("organization" if is_org else "person"),
                     "authority_id": slug(authority.name) if is_org else None,
-                    "authority_start": authority.start if authority else None,
-                    "authority_end": authority.end if authority else None,
+                    # A source named only in the headline has no offsets in the body.
+                    "authority_start": authority.start if placed else None,
+                    "authority_end": authority.end if placed else None,
                     "casualties": c.casualties,
                     "damage": c.damage,
                     "sentence": c.sentence,

@@ -197,3 +197,21 @@ def test_the_database_does_not_depend_on_the_number_of_workers(tmp_path):
     build([SAMPLE], tmp_path / "one.db", workers=1)
     build([SAMPLE], tmp_path / "two.db", workers=2)
     assert dump(tmp_path / "one.db") == dump(tmp_path / "two.db")
+
+
+def test_a_source_named_only_in_the_headline_has_no_body_offsets(tmp_path):
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "h1.txt").write_text(
+        "Ministry of Defense: drones downed over Kursk\n\n"
+        "Overnight, air defences destroyed 12 drones over the Kursk region.\n",
+        encoding="utf-8",
+    )
+    build([corpus], tmp_path / "corpus.db")
+    db = sqlite_utils.Database(tmp_path / "corpus.db")
+    [claim] = db.query("select authority, authority_start, authority_end from claims")
+    assert claim == {
+        "authority": "Russian Ministry of Defense",
+        "authority_start": None,
+        "authority_end": None,
+    }

@@ -12,12 +12,14 @@ from ..lexicon import alternation, first_word_start_matches
 
 @dataclass(frozen=True)
 class OrganizationMention:
-    """An organisation named in the text; `name` is its canonical name."""
+    """An organisation named in the text; `name` is its canonical name. One named in the
+    headline (`in_headline`) has its offsets in the headline, not in the body."""
 
     name: str
     surface: str
     start: int
     end: int
+    in_headline: bool = False
 
 
 @cache

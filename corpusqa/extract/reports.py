@@ -47,7 +47,7 @@ from .figures import (
     starting,
 )
 from .figures import patterns as figure_patterns
-from .organizations import OrganizationMention
+from .organizations import OrganizationMention, find_organizations
 from .persons import PersonMention
 from .places import PlaceMention
 from .text import Sentence
@@ -299,6 +299,7 @@ def extract_claims(
     for index, number in owner.items():
         owned.setdefault(number, []).append(index)
     article_day = _ArticleDay(sentences, published, headline)
+    headline_source = _headline_source(headline)
     for number, claim in enumerate(claims):
         claim.places = merge_by_subject(claim.places)
         read_shares_as_each(claim)
@@ -315,7 +316,28 @@ def extract_claims(
             published,
             article_day,
         )
+        if number == 0 and claim.authority is None:
+            # "Ministry of Defense: air defences destroyed 21 drones overnight": the headline
+            # names the source of a body that names none; the claims after the first take
+            # it as they would take a source named in the body.
+            claim.authority = headline_source
     return claims
+
+
+def _headline_source(headline: str | None) -> OrganizationMention | None:
+    """The organisation a HEADLINE opens with before a colon ("Russian Defense Ministry:
+    ..."), unless it is an outlet, which relays rather than makes the claim."""
+    if not headline or ":" not in headline:
+        return None
+    first = next(iter(find_organizations(headline)), None)
+    if (
+        first is None
+        or first.name in _media()
+        or headline[: first.start].strip().lower() not in ("", "the")
+        or not headline[first.end :].lstrip().startswith(":")
+    ):
+        return None
+    return replace(first, in_headline=True)
 
 
 def _count_all_downed(
