@@ -1013,6 +1013,7 @@ def _fill_context(
         if earlier:
             claim.places = places_without_totals(earlier[-1:], claim.quantity)
 
+    _listed_inside(claim, own, place_mentions)
     _listed_after(claim, number, own, owner, sentences, place_mentions)
 
     if claim.time_start is None:
@@ -1190,22 +1191,47 @@ def _listed_after(
         ):
             continue
         if listed:
-            _merge_places(
-                claim,
-                [
-                    ClaimPlace(
-                        m.subject_id,
-                        m.place_id if m.place_id != m.subject_id else None,
-                        None,
-                        "unstated",
-                        m.start,
-                        m.end,
-                    )
-                    for m in listed
-                ],
-            )
+            _merge_places(claim, [_unnumbered(m) for m in listed])
             claim.context.append((s.start, s.end))
             return
+
+
+def _listed_inside(claim: Claim, own: list[Sentence], place_mentions: list[PlaceMention]) -> None:
+    """Regions a sentence of the report lists without numbers, between its total and its
+    breakdown ("19 drones overnight. The ministry said they were intercepted across the A, B,
+    C and D regions. One over A, four over C and ten over D"), join CLAIM with no number of
+    their own, unless its numbers already account for its whole total."""
+    if claim.places and _consumed(claim) >= claim.quantity:
+        return
+    table = gazetteer_places()
+    p = _patterns()
+    for s in own[1:]:
+        # A sentence that gave the claim places of its own has been read.
+        if any(s.start <= cp.span_start < s.end for cp in claim.places):
+            continue
+        if not p["told_where"].search(s.text) or p["other_time"].search(s.text):
+            continue
+        listed = [
+            m
+            for m in place_mentions
+            if s.start <= m.start < s.end
+            and not (m.adjectival or m.secondary)
+            and table[m.subject_id].kind != "country"
+        ]
+        if listed:
+            _merge_places(claim, [_unnumbered(m) for m in listed])
+
+
+def _unnumbered(mention: PlaceMention) -> ClaimPlace:
+    """A place the text names for a claim without a number of its own."""
+    return ClaimPlace(
+        mention.subject_id,
+        mention.place_id if mention.place_id != mention.subject_id else None,
+        None,
+        "unstated",
+        mention.start,
+        mention.end,
+    )
 
 
 def _date_claim(
