@@ -363,6 +363,21 @@ def sentence_figures(
             ):
                 found[quantity.number_start] = Figure(quantity, noun, actions[verb][2])
     ordered = [found[k] for k in sorted(found)]
+    # "10 drones were destroyed, with three of those aimed at the capital": a number of the
+    # objects just counted that says where they were bound is no figure of its own, but a
+    # part of the one before it ("20 drones, 12 of them over Bryansk" is an item).
+    ordered = [
+        f
+        for i, f in enumerate(ordered)
+        if not (
+            i
+            and f.object is None
+            and p["of_those"].match(body, f.quantity.end)
+            and any(
+                m.destination for m in starting(place_mentions, f.quantity.end, sentence.end)[:1]
+            )
+        )
+    ]
     sentence_windows = windows(text, base)
     bounds = [m.start() + base for m in p["clause"].finditer(text)]
     for i, figure in enumerate(ordered):

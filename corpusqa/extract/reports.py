@@ -264,6 +264,22 @@ def extract_claims(
                 homes[part] = s.index
                 last[part] = s.index
                 continue
+            whole = _whole_of_parts(claim, claims, homes, sentences, memo, s)
+            if whole is not None:
+                # "13 drones in Krasnodar ... five in the Krasnodar region in the morning ...
+                # eight over the Black Sea at night": the claims since the total, and this
+                # one, are its parts, and its one place held only some of them.
+                for number in range(whole + 1, len(claims)):
+                    by_key[(claims[number].quantity, claims[number].object)].remove(number)
+                    del homes[number], last[number]
+                for index, number in owner.items():
+                    if number > whole:
+                        owner[index] = whole
+                claims[whole] = _total_of_later_parts(claims[whole], [*claims[whole + 1 :], claim])
+                del claims[whole + 1 :]
+                owner[s.index] = whole
+                last[whole] = s.index
+                continue
             count = _parts_before_total(claim, claims, homes, sentences, memo, s)
             if count:
                 # "12 more over Kursk ... one over the Medvensky district ... In total, 13":
@@ -815,6 +831,67 @@ def _parts_before_total(
         if total > claim.quantity:
             return 0
     return 0
+
+
+def _whole_of_parts(
+    claim: Claim,
+    claims: list[Claim],
+    homes: dict[int, int],
+    sentences: list[Sentence],
+    memo: _Memo,
+    s: Sentence,
+) -> int | None:
+    """The recent claim that CLAIM and the claims told since it add up to exactly: a total
+    over one place or none, then two or more parts of its objects over places, each in the
+    sentences just after the one before, by its source or by none, one of them over the
+    total's place if it named one. None when no recent claim is such a whole."""
+    if claim.incremental or not claim.places:
+        return None
+    table = gazetteer_places()
+    parts = [claim]
+    told = s.index
+    for number in range(len(claims) - 1, max(-1, len(claims) - _RECENT - 1), -1):
+        candidate = claims[number]
+        home = sentences[homes[number]]
+        if candidate.object != claim.object or told - home.index > _GAP:
+            return None
+        source, their_source = memo.source(s), memo.source(home)
+        if source is not None and their_source is not None and source != their_source:
+            return None
+        added = sum(part.quantity for part in parts)
+        if (
+            len(parts) >= 2
+            and candidate.quantity == added
+            and len(candidate.places) <= 1
+            and all(
+                cp.basis == "total" and table[cp.place_id].kind not in ("country", "sea")
+                for cp in candidate.places
+            )
+            and {cp.place_id for cp in candidate.places}
+            <= {cp.place_id for part in parts for cp in part.places}
+        ):
+            return number
+        if candidate.incremental or not candidate.places or candidate.quantity >= added:
+            return None
+        parts.insert(0, candidate)
+        told = home.index
+    return None
+
+
+def _total_of_later_parts(total: Claim, parts: list[Claim]) -> Claim:
+    """TOTAL with PARTS told after it as its breakdown items, in place of the one place it
+    was told over."""
+    places: list[ClaimPlace] = []
+    for part in parts:
+        if len(part.places) == 1:
+            places.append(replace(part.places[0], quantity=part.quantity, basis="stated"))
+        else:
+            places.extend(part.places)
+    return replace(
+        total,
+        places=places,
+        context=[*total.context, *(span for part in parts for span in part.context)],
+    )
 
 
 def _total_over_parts(total: Claim, parts: list[Claim], homes: list[Sentence]) -> Claim:
