@@ -1090,6 +1090,31 @@ def _fill_context(
         if earlier:
             claim.places = places_without_totals(earlier[-1:], claim.quantity)
 
+    if (
+        not claim.places
+        and number == 0
+        and home <= _GAP
+        and not p["total"].search(sentences[home].text)
+        and "overall" not in sentences[home].text.lower()
+    ):
+        # "In an urgent development from the Kursk region, ... The ministry said four drones
+        # were intercepted": an opening sentence that names one region alone sets the scene
+        # of the article's first report, unless the report counts a whole ("Overall, 25
+        # drones were destroyed during the night").
+        table = gazetteer_places()
+        lead = [
+            m
+            for m in place_mentions
+            if m.start < sentences[0].end and not (m.adjectival or m.secondary or m.office)
+        ]
+        # A lead about a whole country ("Russia launched drones on Ukraine, after strikes on
+        # Belgorod") or one the drones came from names no scene.
+        if len({m.subject_id for m in lead}) == 1 and not (
+            lead[0].origin or table[lead[0].subject_id].kind == "country"
+        ):
+            claim.places = places_without_totals(lead[:1], claim.quantity)
+            claim.context.append((sentences[0].start, sentences[0].end))
+
     _listed_inside(claim, own, place_mentions)
     _listed_after(claim, number, own, owner, sentences, place_mentions)
 
