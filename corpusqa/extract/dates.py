@@ -178,7 +178,8 @@ def _relative(weekdays: list[str], flags: int) -> re.Pattern[str]:
         r"|(?:on\s+)?the\s+night\s+of\s+\w+day\s+(?:to|into)\s+" + weekday.format(n="to") + r"\b"
         r"|(?P<back2>the\s+day\s+before\s+yesterday)"
         r"|(?P<back1>yesterday|the\s+previous\s+(?:night|day|evening)|the\s+day\s+before"
-        r"|last\s+evening)"
+        # "on the eve", translated copy's "yesterday"; "on the eve of the vote" is no day.
+        r"|last\s+evening|on\s+the\s+eve(?!\s+of\b))"
         r"|(?:(?:early|late)\s+(?:on\s+)?|on\s+|last\s+)?"
         + weekday.format(n="weekday")
         + _PART
@@ -224,6 +225,7 @@ def _may_name_a_day(lower: str) -> bool:
     return (
         "night" in lower
         or "previous" in lower
+        or "the eve" in lower
         or ("day" in lower and any(word in lower for word in _WITH_DAY))
         or ("evening" in lower and ("this" in lower or "last" in lower))
         or (("morning" in lower or "afternoon" in lower) and "this" in lower)
