@@ -492,10 +492,21 @@ def _article_before(body: str, start: int, end: int) -> Quantity | None:
             # "destroying 28 drones and both missiles": the two just named.
             two = article_quantity(body, start + word.start(), start + word.end())
             return replace(two, value=2)
-        if word.group().lower() == "another":
+        if word.group().lower() == "another" or (
+            word.group().lower() in _ORDINALS
+            and k == 0
+            and _THE_BEFORE.search(body, start, start + word.start())
+        ):
+            # "another drone", "the third drone was eliminated over Stupino": one more.
             one = article_quantity(body, start + word.start(), start + word.end())
             return replace(one, incremental=True)
     return None
+
+
+_ORDINALS = frozenset(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()
+)
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 
 
 def starting(mentions: list, start: int, end: int) -> list:
