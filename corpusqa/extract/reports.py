@@ -37,7 +37,7 @@ from .claims import (
     places_without_totals,
     read_shares_as_each,
 )
-from .dates import dates, relative_days
+from .dates import DateMention, dates, relative_days
 from .figures import (
     Figure,
     counted_objects,
@@ -1356,6 +1356,10 @@ def _date_claim(
             # "between 23:30 on November 3 and 07:00 on November 4": the morning it ends.
             chosen = stated[-1] if night else stated[0]
             day = chosen.resolve(published)
+            if night and len(stated) == 1 and day is not None and _starts_window(chosen, group):
+                # "between 23:00 on December 24 and 07:00": the day named is the evening's,
+                # and the night is counted under the morning after it.
+                day = _day_after(day)
             if following and group is not own:
                 # "... on June 7. The following evening, 24 drones ...": the day after.
                 day = _day_after(day)
@@ -1456,6 +1460,12 @@ def _offices() -> dict[str, str]:
         for person in known_persons()
         if person.place_id and table[person.place_id].kind == "federal_subject"
     }
+
+
+def _starts_window(stated: DateMention, group: list[Sentence]) -> bool:
+    """Whether the day STATED is named inside a time window of GROUP, before its end: the
+    day the window starts on."""
+    return any(w.start <= stated.start < w.end for s in group for w in windows(s.text, s.start))
 
 
 def _day_after(day: str) -> str:

@@ -13,7 +13,10 @@ _CLOCK = r"(?P<{name}>midnight|noon|\d{{1,2}}(?::\d{{2}})?)(?![\d:])(?:\s*" + _M
 _WINDOW = re.compile(
     r"\b(?:from|between)\s+"
     + _CLOCK.format(name="a")
-    + r"(?:\s+Moscow\s+time)?(?:\s+on\s+\w+\s+\d{1,2}(?:st|nd|rd|th)?)?\s+(?:to|and|until|till)\s+"
+    # "between 11:00 p.m. Moscow time (8:00 p.m. GMT) on December 24 and 7:00 a.m.": the
+    # wire's own time in brackets, and the day of the start.
+    + r"(?:\s+Moscow\s+time)?(?:\s*\([^()]{1,40}\))?"
+    + r"(?:,?\s+on\s+(?:\w+\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}\s+\w+))?,?\s+(?:to|and|until|till)\s+"
     + _CLOCK.format(name="b"),
     re.IGNORECASE,
 )
