@@ -1356,9 +1356,13 @@ def _date_claim(
             # "between 23:30 on November 3 and 07:00 on November 4": the morning it ends.
             chosen = stated[-1] if night else stated[0]
             day = chosen.resolve(published)
-            if night and len(stated) == 1 and day is not None and _starts_window(chosen, group):
-                # "between 23:00 on December 24 and 07:00": the day named is the evening's,
-                # and the night is counted under the morning after it.
+            if day is not None and (
+                (night and len(stated) == 1 and _starts_window(chosen, group))
+                or _evening_of(chosen, group)
+            ):
+                # "between 23:00 on December 24 and 07:00", "since the evening of 23
+                # February": the day named is the evening's, and the night is counted under
+                # the morning after it.
                 day = _day_after(day)
             if following and group is not own:
                 # "... on June 7. The following evening, 24 drones ...": the day after.
@@ -1411,7 +1415,9 @@ class _ArticleDay:
     @staticmethod
     def _days(text: str, published: str | None) -> Iterator[tuple[str, str]]:
         for d in dates(text):
-            yield d.resolve(published), "stated"
+            day = d.resolve(published)
+            # "since the evening of 23 February": the night counted under the 24th.
+            yield _day_after(day) if _EVENING_OF.search(text[: d.start]) else day, "stated"
         for r in relative_days(text):
             resolved = r.resolve(published)
             if resolved and not r.reported:
@@ -1466,6 +1472,18 @@ def _starts_window(stated: DateMention, group: list[Sentence]) -> bool:
     """Whether the day STATED is named inside a time window of GROUP, before its end: the
     day the window starts on."""
     return any(w.start <= stated.start < w.end for s in group for w in windows(s.text, s.start))
+
+
+_EVENING_OF = re.compile(r"\b(?:since|from)\s+the\s+evening\s+of\s+$", re.IGNORECASE)
+
+
+def _evening_of(stated: DateMention, group: list[Sentence]) -> bool:
+    """Whether the day STATED is named as the evening an attack began ("since the evening of
+    23 February"), as Ukraine's air force tells the night before its morning count."""
+    return any(
+        s.start <= stated.start < s.end and _EVENING_OF.search(s.text[: stated.start - s.start])
+        for s in group
+    )
 
 
 def _day_after(day: str) -> str:
