@@ -1128,8 +1128,13 @@ def _fill_context(
                     claim.context.append((s.start, s.end))
                 break
     if claim.time_start is None:
-        # "at 18:40 four more were destroyed": one time, the start of the window.
-        at = next((m for s in own for m in moments(s.text, s.start)), None)
+        # "at 18:40 four more were destroyed": one time, the start of the window; "at about
+        # 8:30 p.m. ... one over Kursk. At about 10:20 p.m. another over Bryansk": the
+        # report's parts told at their times span a window from the first to the last.
+        told_at = [m for s in own for m in moments(s.text, s.start)]
+        at = told_at[0] if told_at else None
+        if len(told_at) > 1 and told_at[-1][0] != told_at[0][0]:
+            claim.time_end = told_at[-1][0]
         if at is None:
             # "According to the report, the drone was brought down at 4:20 AM", "the attack
             # was stopped at about 17:20": a sentence around the report that tells when.
