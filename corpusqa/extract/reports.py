@@ -1512,11 +1512,24 @@ def _attributed(s: Sentence, authorities: list[Authority]) -> Authority | None:
     inside = starting(authorities, s.start, s.end)
     # A named person who speaks is the source, rather than the body they speak for.
     people = [a for a in inside if isinstance(a, PersonMention)]
-    # "The General Staff said this in its update, according to Ukrinform": the outlet
-    # relays; the body it quotes made the claim.
-    speakers = people or [a for a in inside if a.name not in _media()] or inside
+    # "The General Staff said this in its update, according to Ukrinform", "the Air Force
+    # Command announced, as reported by Ukrainska Pravda": the outlet relays; the body it
+    # quotes made the claim. An outlet is the source only when it quotes nobody.
+    speakers = people or [a for a in inside if a.name not in _media()]
     if speakers:
         return min(speakers, key=lambda a: min(abs(a.start - c) for c in cues))
+    quoted = _quoted(s, authorities, p)
+    if quoted is not None or not inside:
+        return quoted
+    return min(inside, key=lambda a: min(abs(a.start - c) for c in cues))
+
+
+def _quoted(
+    s: Sentence, authorities: list[Authority], p: dict[str, re.Pattern[str] | Prefiltered]
+) -> Authority | None:
+    """The body a sentence that names no speaker attributes its statement to: "it said" is
+    the organisation named last before it, "the ministry said" the ministry named before it
+    (or, when none was, the one such news means)."""
     if p["pronoun"].search(s.text):
         bodies = [
             a for a in authorities if a.start < s.start and isinstance(a, OrganizationMention)
