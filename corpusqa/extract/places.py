@@ -24,7 +24,8 @@ class PlaceMention:
     Sergei Sobyanin", "the Kursk region governor"): it says whose office speaks, and is where
     a claim happened only when the claim names no other place. `landmark` marks a place
     named only to locate the one before it ("over the Black Sea, near the coast of
-    Crimea"; "in Krasnodar, near the Crimean Peninsula"), which is read the same way, and
+    Crimea"; "in Krasnodar, near the Crimean Peninsula"; "the port of Ust-Luga on the Baltic
+    Sea"), which is read the same way, and
     `destination` a place drones were flying to ("a drone flying towards Moscow was shot down
     over Odintsovo"), which is where they fell only when nothing else is named. An `origin`,
     a place they were launched from ("launched from occupied Crimea"), is never where they
@@ -149,10 +150,11 @@ _PARTY = re.compile(
 
 
 # "the Black Sea, near the coast of Crimea", "Krasnodar, located south and near the Crimean
-# Peninsula", "Ramenskoye, southeast of Moscow": what follows the first place only locates it.
+# Peninsula", "Ramenskoye, southeast of Moscow", "Ust-Luga on the Baltic Sea": what follows
+# the first place only locates it.
 _NEAR = re.compile(
     r"[\s,]*(?:(?:located|lying|situated)\s+)?(?:[a-z]+\s+(?:and\s+)?)?"
-    r"(?:near|off|close\s+to|by|(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?"
+    r"(?:near|off|on|close\s+to|by|(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?"
     r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of)"
     r"\s+(?:the\s+)?(?:(?:coast|shores?)\s+of\s+(?:the\s+)?)?",
     re.IGNORECASE,
