@@ -106,7 +106,12 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "part_of": re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+)?", re.IGNORECASE),
         "coordinated": re.compile(r"(?:\s+[\w-]+){1,4}\s+and\s+", re.IGNORECASE),
         "list_item": re.compile(r"(?:,|\band)\s+$"),
-        "clause": re.compile(r";|,\s+(?:while|whereas)\b"),
+        # "..., and several more were destroyed over Oryol": a clause of its own, with a
+        # count no one gave.
+        "clause": re.compile(
+            r";|,\s+(?:while|whereas)\b"
+            r"|,\s+and\s+(?:several|some|a\s+few|many|dozens|hundreds|others?)\b"
+        ),
         "rest": re.compile(r"\b(?:the\s+)?(?:rest|remaining|remainder|others)\b", re.I),
         "place_first": re.compile(r"\b(?:accounted\s+for|for|with)\s+$", re.IGNORECASE),
         "bare_action": re.compile(
