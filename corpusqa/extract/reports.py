@@ -331,6 +331,10 @@ def extract_claims(
             claims,
             published,
             article_day,
+            # "... one over the Nizhny Novgorod region. This follows a similar incident the
+            # previous day, when 37 drones were intercepted": the report before ends where
+            # its last part was told, not where it began.
+            max([homes[number - 1], *owned.get(number - 1, [])]) if number else -1,
         )
         if number == 0 and claim.authority is None:
             # "Ministry of Defense: air defences destroyed 21 drones overnight": the headline
@@ -1027,7 +1031,10 @@ def _fill_context(
     claims: list[Claim],
     published: str | None,
     article_day: _ArticleDay,
+    previous_last: int,
 ) -> None:
+    """Fill in CLAIM's places, times, day and source from the sentences of its telling and
+    those around it. PREVIOUS_LAST is the last sentence of the claim before it."""
     p = _patterns()
     home = homes[number]
     # Sentences inside the report's span that no other claim owns are part of the telling.
@@ -1208,7 +1215,7 @@ def _fill_context(
         and number > 0
         and (
             claim.incremental
-            or home - homes[number - 1] <= 1
+            or home - previous_last <= 1
             or (
                 home - homes[number - 1] <= _GAP
                 and (
