@@ -1516,7 +1516,13 @@ def _attributed(s: Sentence, authorities: list[Authority]) -> Authority | None:
     cues = [m.start() + s.start for m in p["attribution"].finditer(s.text)]
     if not cues:
         return None
-    inside = starting(authorities, s.start, s.end)
+    # "a downed drone belonging to the Armed Forces of Ukraine": whose drones they were is
+    # no one who spoke.
+    inside = [
+        a
+        for a in starting(authorities, s.start, s.end)
+        if not _OWNER.search(s.text, 0, a.start - s.start)
+    ]
     # A named person who speaks is the source, rather than the body they speak for.
     people = [a for a in inside if isinstance(a, PersonMention)]
     # "The General Staff said this in its update, according to Ukrinform", "the Air Force
@@ -1529,6 +1535,12 @@ def _attributed(s: Sentence, authorities: list[Authority]) -> Authority | None:
     if quoted is not None or not inside:
         return quoted
     return min(inside, key=lambda a: min(abs(a.start - c) for c in cues))
+
+
+_OWNER = re.compile(
+    r"\b(?:belonging\s+to|launched\s+by|fired\s+by|operated\s+by|sent\s+by)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _quoted(
