@@ -1099,6 +1099,18 @@ def _fill_context(
 
     if (
         not claim.places
+        and number > 0
+        and home - previous_last <= 2
+        and claims[number - 1].quantity == claim.quantity
+        and claims[number - 1].places
+    ):
+        # "Defences downed 13 air targets approaching Belgorod, the governor said ... The
+        # ministry confirmed that 13 projectiles had been destroyed": the same number told
+        # again by another source, of the same place.
+        claim.places = list(claims[number - 1].places)
+
+    if (
+        not claim.places
         and number == 0
         and home <= _GAP
         and not p["total"].search(sentences[home].text)
