@@ -16,7 +16,7 @@ import sqlite_utils
 
 from . import __version__, summarise
 from .consolidate.events import ClaimRow, Event
-from .consolidate.flags import Flag, Group, VariantMention
+from .consolidate.flags import Flag, VariantMention
 from .extract.article import Extraction
 from .extract.organizations import OrganizationMention
 from .gazetteer import lookup_names, organizations, place_names, places, subject_of
@@ -1314,32 +1314,25 @@ class Loader:
         ):
             yield VariantMention._make(row)
 
-    def articles_with(self, person: str, spellings: list[list[str]], among: set[str]) -> Group:
-        """The articles that have, for each list of SPELLINGS, a mention of PERSON spelt as
-        one of them: the first six, their number and those of AMONG. Counted through the
-        index of mentions by person and surface, without reading the mentions' rows."""
+    def articles_with(self, person: str, spellings: list[list[str]], first: int) -> list[str]:
+        """The FIRST articles, by id, that have, for each list of SPELLINGS, a mention of
+        PERSON spelt as one of them. Found through the index of mentions by person and
+        surface, without reading the mentions' rows."""
         if not spellings or not all(spellings):
-            return Group([], 0, set())
+            return []
         having = " intersect ".join(
             "select article_id from mentions where kind = 'person' and entity_id = ? "
             f"and surface in ({','.join('?' * len(surfaces))})"
             for surfaces in spellings
         )
-        group = f"select distinct article_id from ({having})"
         values = [value for surfaces in spellings for value in (person, *surfaces)]
-        db = self.db
-        return Group(
-            [a for (a,) in db.execute(f"{group} order by article_id limit 6", values)],
-            db.execute(f"select count(*) from ({group})", values).fetchone()[0],
-            {
-                a
-                for (a,) in db.execute(
-                    f"select article_id from ({group}) "
-                    "where article_id in (select value from json_each(?))",
-                    [*values, json.dumps(sorted(among))],
-                )
-            },
-        )
+        return [
+            a
+            for (a,) in self.db.execute(
+                f"select distinct article_id from ({having}) order by article_id limit ?",
+                [*values, first],
+            )
+        ]
 
     def write_story_ids(self, story_of: dict[str, str], scoped: bool = False) -> set[str]:
         """Set the articles' stories from STORY_OF (every article's when not SCOPED, else
@@ -1367,17 +1360,20 @@ class Loader:
     def write_consolidation(
         self,
         events: list[Event],
+        variants: Callable[[], Iterable[Flag]],
         flags: Callable[[], Iterable[Flag]],
         replaced: set[str] | None = None,
         stories: set[str] | None = None,
     ) -> None:
-        """Store EVENTS, the stories' rows, the summaries and the corpus flags FLAGS makes
-        (read once, as they are stored), after the articles' stories are set.
+        """Store EVENTS, the stories' rows, the summaries, the name_variant flags VARIANTS
+        makes and the other corpus flags FLAGS makes (each read once, as they are stored),
+        after the articles' stories are set.
 
         In a full build (REPLACED None) every row is replaced. In an update EVENTS replace
         the stored events REPLACED, and only the stories STORIES and those of the claims of
         EVENTS, the summaries' rows those events and the deleted articles touch, and the
-        flags of those persons, stories and events are made again."""
+        flags of those stories and events are made again; VARIANTS are the flags of the
+        persons write_persons replaced, of which only those that changed are written."""
         db = self.db
         scoped = replaced is not None
         new_ids = {e.id for e in events}
@@ -1500,19 +1496,39 @@ class Loader:
                 delete from qa_flags where kind = 'conflicting_report'
                 and claim_id in (select claim_id from temp.event_of)
             """)
-            # From the flags: a common person has ten times as many mentions as flags.
-            db.execute("""
-                delete from qa_flags where rowid in (
-                    select qa_flags.rowid from qa_flags cross join mentions
-                    on mentions.article_id = qa_flags.article_id
-                    and mentions.kind = 'person'
-                    and mentions.span_start = qa_flags.span_start
-                    where qa_flags.kind = 'name_variant'
-                    and mentions.entity_id in (select id from temp.scope_persons))
-            """)
+            self._write_variant_flags(variants())
         else:
             db.execute("delete from qa_flags where scope = 'corpus'")
+            self._insert_all("qa_flags", self._flag_rows(variants(), "corpus"))
         self._insert_all("qa_flags", self._flag_rows(flags(), "corpus"))
+
+    def _write_variant_flags(self, flags: Iterable[Flag]) -> None:
+        """Make the name_variant flags of the persons in temp.scope_persons those of FLAGS,
+        deleting and inserting only the flags that differ: most of a common person's flags
+        are the same after an update, and rewriting them cost as much as the corpus."""
+        # From the flags: a common person has ten times as many mentions as flags.
+        stored = {
+            row[1:]: row[0]
+            for row in self.db.execute("""
+                select qa_flags.rowid, qa_flags.article_id, qa_flags.span_start,
+                       qa_flags.span_end, qa_flags.detail
+                from qa_flags cross join mentions
+                on mentions.article_id = qa_flags.article_id
+                and mentions.kind = 'person'
+                and mentions.span_start = qa_flags.span_start
+                where qa_flags.kind = 'name_variant'
+                and mentions.entity_id in (select id from temp.scope_persons)
+            """)
+        }
+        rows = []
+        for row in self._flag_rows(flags, "corpus"):
+            key = (row["article_id"], row["span_start"], row["span_end"], row["detail"])
+            if stored.pop(key, None) is None:
+                rows.append(row)
+        self.db.conn.executemany(
+            "delete from qa_flags where rowid = ?", [(rowid,) for rowid in stored.values()]
+        )
+        self._insert_all("qa_flags", rows)
 
     def _place_name(self, place_id: str) -> str:
         return places()[place_id].name

@@ -220,14 +220,10 @@ class VariantMention(NamedTuple):
     span_end: int
 
 
-class Group(NamedTuple):
-    """Articles in id order, known by their first few, their number, and which of the
-    articles asked about are among them: what a flag names, in a size independent of the
-    group's."""
-
-    head: list[str]
-    size: int
-    members: set[str]
+# A name_variant flag names up to this many other articles, and says whether there are
+# more without counting them: a count would change the flags of every article with the
+# name at each update.
+NAMED = 5
 
 
 class PersonMentions(Protocol):
@@ -237,9 +233,9 @@ class PersonMentions(Protocol):
         """The mentions of PERSON spelt as one of SURFACES, in article and span order."""
         ...
 
-    def articles_with(self, person: str, spellings: list[list[str]], among: set[str]) -> Group:
-        """The articles that have, for each list of SPELLINGS, a mention of PERSON spelt as
-        one of them; its members are those of AMONG."""
+    def articles_with(self, person: str, spellings: list[list[str]], first: int) -> list[str]:
+        """The FIRST articles, by id, that have, for each list of SPELLINGS, a mention of
+        PERSON spelt as one of them."""
         ...
 
 
@@ -247,11 +243,14 @@ def name_variant_flags(
     persons: Iterable[tuple[str, str, list[str]]], mentions: PersonMentions
 ) -> Iterator[Flag]:
     """One flag per article and spelling that differs from the person's canonical spelling,
-    naming the articles where the canonical spelling of those words occurs.
+    naming up to NAMED other articles (the first by id) where the canonical spelling of
+    those words occurs, and "and others" when there are more. The flag does not count them
+    (person_spellings counts each person's spellings): its text then changes only when
+    those first articles, or the article's own mentions, do.
 
     PERSONS are (id, canonical name, the distinct spellings of its mentions). Only the
-    mentions spelt otherwise are read; the articles with the canonical words are counted by
-    MENTIONS, not listed: a common name is in a large share of the corpus.
+    mentions spelt otherwise are read; the articles with the canonical words are looked up
+    through MENTIONS, not listed: a common name is in a large share of the corpus.
     """
     for person, canonical, surfaces in persons:
         spelling_of = {s: v for s in surfaces if (v := _word_spelling(s, canonical)) is not None}
@@ -267,15 +266,13 @@ def name_variant_flags(
         for counterpart, variants in by_counterpart.items():
             # The articles with every word of the counterpart, each in any of its mentions.
             spellings = [[s for s in surfaces if w in s.split()] for w in counterpart.split()]
-            group = mentions.articles_with(person, spellings, {m.article_id for m in variants})
+            # One more than NAMED besides the article itself tells whether there are others.
+            head = mentions.articles_with(person, spellings, NAMED + 2)
             for mention in variants:
-                in_group = mention.article_id in group.members
-                # Named up to a few: on a large corpus the list would grow with the corpus.
+                others = [a for a in head if a != mention.article_id]
+                more = " and others" if len(others) > NAMED else ""
                 elsewhere = (
-                    f"; '{counterpart}' in "
-                    f"{_named(group.head, group.size, in_group, mention.article_id)}"
-                    if group.size > in_group
-                    else ""
+                    f"; '{counterpart}' in {', '.join(others[:NAMED])}{more}" if others else ""
                 )
                 yield Flag(
                     mention.article_id,
