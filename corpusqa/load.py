@@ -931,8 +931,10 @@ class Loader:
             "and person_of.known = person_spellings.known) "
             + ("where surname in (select surname from temp.scope_surnames)" if scoped else "")
         )
-        authority = "select id, authority from claims where authority_kind = 'person' "
-        before = dict(db.execute(authority + in_scope).fetchall()) if scoped else {}
+        authority = "select id, authority, article_id from claims where authority_kind = 'person' "
+        before = (
+            {claim: name for claim, name, _ in db.execute(authority + in_scope)} if scoped else {}
+        )
         db.execute(f"""
             update claims set authority_id = (
                                   select entity_id from mentions
@@ -949,10 +951,17 @@ class Loader:
         """)
         if not scoped:
             return set()
-        after = dict(db.execute(authority + in_scope).fetchall())
-        changed = {claim for claim, name in after.items() if before.get(claim) != name}
+        after = db.execute(authority + in_scope).fetchall()
+        changed = {claim for claim, name, _ in after if before.get(claim) != name}
+        # A stored claim given another authority has both recounted: the one it leaves and
+        # the one it joins (see summarise._authority_differences). The claims of the
+        # articles this build wrote are added by difference.
         self.dropped.authorities.update(
-            (before[claim], "person") for claim in changed if before.get(claim) is not None
+            (name, "person")
+            for claim, now, article in after
+            if claim in changed and article not in self.touched
+            for name in (before.get(claim), now)
+            if name is not None
         )
         return changed
 
@@ -1391,12 +1400,32 @@ class Loader:
                 where event_places.event_id in (select id from temp.scope_events)
                 group by event_places.place_id, events.object
             """)
+            # And what they counted in period_objects and, through their claims (which
+            # still name them), in authorities.
+            db.execute("drop table if exists temp.old_periods")
+            db.execute(f"""
+                create temp table old_periods as
+                select coalesce(date, '{summarise.DATE_UNKNOWN}') as date, object,
+                       count(*) as n, sum(quantity) as objects, count(quantity) as n_objects,
+                       sum(quantity_all_reports) as reports,
+                       count(quantity_all_reports) as n_reports, sum(n_claims) as claims
+                from events where id in (select id from temp.scope_events)
+                group by 1, 2
+            """)
+            db.execute("drop table if exists temp.old_authority_events")
+            db.execute("""
+                create temp table old_authority_events as
+                select name, kind, count(*) as n, sum(quantity) as objects,
+                       count(quantity) as n_objects
+                from (select authority as name, authority_kind as kind,
+                             min(quantity) as quantity
+                      from claims
+                      where authority is not null
+                        and event_id in (select id from temp.scope_events)
+                      group by authority, authority_kind, event_id)
+                group by name, kind
+            """)
             self._scope("new_articles", ("id",), ((a,) for a in self.present(self.touched)))
-            # The days and objects of the events replaced: their totals change too.
-            periods = db.execute(
-                f"select coalesce(date, '{summarise.DATE_UNKNOWN}'), object from events "
-                "where id in (select id from temp.scope_events)"
-            ).fetchall()
             db.execute("delete from events where id in (select id from temp.scope_events)")
         else:
             db["events"].delete_where()
@@ -1442,21 +1471,8 @@ class Loader:
             self._scope("scope_stories", ("id",), ((s,) for s in stories))
             # Recounted: the others are kept up to date by difference.
             self._scope("scope_place_objects", ("place_id", "object"), self.dropped.place_objects)
-            self._scope(
-                "scope_periods",
-                ("date", "object"),
-                periods + [(e.date or summarise.DATE_UNKNOWN, e.claims[0].object) for e in events],
-            )
-            self._scope(
-                "scope_authorities",
-                ("name", "kind"),
-                db.execute(
-                    "select distinct authority, authority_kind from claims "
-                    "where authority is not null "
-                    "and id in (select claim_id from temp.event_of)"
-                ).fetchall()
-                + list(self.dropped.authorities),
-            )
+            self._scope("scope_periods", ("date", "object"), [])
+            self._scope("scope_authorities", ("name", "kind"), self.dropped.authorities)
         only = "where id in (select id from temp.scope_stories)" if scoped else ""
         db.execute(f"delete from stories {only}")
         db.execute(f"""

@@ -416,3 +416,46 @@ def test_an_update_writes_only_the_name_variant_flags_it_changes(tmp_path):
     full = tmp_path / "full.db"
     build([corpus], full)
     assert derived(db_path) == derived(full)
+
+
+def test_an_update_that_only_adds_keeps_the_totals_by_difference(tmp_path, synthetic):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for path in synthetic[:-2]:
+        shutil.copy2(path, corpus / path.name)
+    db_path = tmp_path / "corpus.db"
+    build([corpus], db_path)
+    # Every total row an update deletes (a recount deletes the rows of its keys first) or
+    # changes, as SQLite writes them.
+    triggers = "".join(
+        f"""
+        create trigger {table}_deleted after delete on {table}
+        begin insert into written values ('{table}', 'delete'); end;
+        create trigger {table}_updated after update on {table}
+        begin insert into written values ('{table}', 'update'); end;
+        """
+        for table in ("authorities", "period_objects", "place_objects")
+    )
+    sqlite_utils.Database(db_path).executescript(
+        f"create table written (total text, change text); {triggers}"
+    )
+    for path in synthetic[-2:]:
+        shutil.copy2(path, corpus / path.name)
+    assert build([corpus], db_path).new == 2
+    db = sqlite_utils.Database(db_path)
+    changes = set(db.execute("select total, change from written").fetchall())
+    assert changes == {
+        ("authorities", "update"),
+        ("period_objects", "update"),
+        ("place_objects", "update"),
+    }
+    db.executescript(
+        "drop table written; "
+        + " ".join(
+            f"drop trigger {table}_deleted; drop trigger {table}_updated;"
+            for table in ("authorities", "period_objects", "place_objects")
+        )
+    )
+    full = tmp_path / "full.db"
+    build([corpus], full)
+    assert derived(db_path) == derived(full)
