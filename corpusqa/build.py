@@ -270,7 +270,9 @@ def _update_consolidation(loader: Loader, clock: _Clock) -> None:
     clock.lap("events")
     loader.write_consolidation(
         events,
-        lambda: name_variant_flags(loader.person_surfaces(scoped=True), loader),
+        lambda: name_variant_flags(
+            loader.person_surfaces(scoped=True), loader, loader.touched_articles()
+        ),
         lambda: chain(event_flags(events), story_flags(loader.story_members())),
         replaced=replaced,
         stories=stories,

@@ -16,7 +16,7 @@ import sqlite_utils
 
 from . import __version__, summarise
 from .consolidate.events import ClaimRow, Event
-from .consolidate.flags import Flag, VariantMention
+from .consolidate.flags import Flag, PersonFlags, VariantMention
 from .extract.article import Extraction
 from .extract.organizations import OrganizationMention
 from .gazetteer import lookup_names, organizations, place_names, places, subject_of
@@ -1312,16 +1312,25 @@ class Loader:
             for (person, name), spelt in groupby(rows, key=lambda row: row[:2])
         ]
 
-    def variant_mentions(self, person: str, surfaces: list[str]) -> Iterator[VariantMention]:
-        """The mentions of PERSON spelt as one of SURFACES, in article and span order."""
+    def variant_mentions(
+        self, person: str, surfaces: list[str], articles: set[str] | None = None
+    ) -> Iterator[VariantMention]:
+        """The mentions of PERSON spelt as one of SURFACES (in ARTICLES, unless None), in
+        article and span order."""
         marks = ",".join("?" * len(surfaces))
+        among = "and article_id in (select value from json_each(?))" if articles is not None else ""
         for row in self.db.execute(
             "select article_id, surface, span_start, span_end from mentions "
-            f"where kind = 'person' and entity_id = ? and surface in ({marks}) "
+            f"where kind = 'person' and entity_id = ? and surface in ({marks}) {among} "
             "order by article_id, span_start",
-            [person, *surfaces],
+            [person, *surfaces, *([json.dumps(sorted(articles))] if articles is not None else [])],
         ):
             yield VariantMention._make(row)
+
+    def touched_articles(self) -> set[str]:
+        """The articles whose person mentions this update wrote, deleted or gave another
+        person or name (temp.scope_articles, once write_article_entities has run)."""
+        return {a for (a,) in self.db.execute("select id from temp.scope_articles")}
 
     def articles_with(self, person: str, spellings: list[list[str]], first: int) -> list[str]:
         """The FIRST articles, by id, that have, for each list of SPELLINGS, a mention of
@@ -1369,7 +1378,7 @@ class Loader:
     def write_consolidation(
         self,
         events: list[Event],
-        variants: Callable[[], Iterable[Flag]],
+        variants: Callable[[], Iterable[PersonFlags]],
         flags: Callable[[], Iterable[Flag]],
         replaced: set[str] | None = None,
         stories: set[str] | None = None,
@@ -1382,7 +1391,8 @@ class Loader:
         the stored events REPLACED, and only the stories STORIES and those of the claims of
         EVENTS, the summaries' rows those events and the deleted articles touch, and the
         flags of those stories and events are made again; VARIANTS are the flags of the
-        persons write_persons replaced, of which only those that changed are written."""
+        persons write_persons replaced, of which only those that changed are written (see
+        _write_variant_flags)."""
         db = self.db
         scoped = replaced is not None
         new_ids = {e.id for e in events}
@@ -1515,36 +1525,44 @@ class Loader:
             self._write_variant_flags(variants())
         else:
             db.execute("delete from qa_flags where scope = 'corpus'")
-            self._insert_all("qa_flags", self._flag_rows(variants(), "corpus"))
+            self._insert_all(
+                "qa_flags",
+                self._flag_rows((f for person in variants() for f in person.flags), "corpus"),
+            )
         self._insert_all("qa_flags", self._flag_rows(flags(), "corpus"))
 
-    def _write_variant_flags(self, flags: Iterable[Flag]) -> None:
-        """Make the name_variant flags of the persons in temp.scope_persons those of FLAGS,
-        deleting and inserting only the flags that differ: most of a common person's flags
-        are the same after an update, and rewriting them cost as much as the corpus."""
-        # From the flags: a common person has ten times as many mentions as flags.
-        stored = {
-            row[1:]: row[0]
-            for row in self.db.execute("""
-                select qa_flags.rowid, qa_flags.article_id, qa_flags.span_start,
-                       qa_flags.span_end, qa_flags.detail
-                from qa_flags cross join mentions
-                on mentions.article_id = qa_flags.article_id
-                and mentions.kind = 'person'
-                and mentions.span_start = qa_flags.span_start
-                where qa_flags.kind = 'name_variant'
-                and mentions.entity_id in (select id from temp.scope_persons)
-            """)
-        }
-        rows = []
-        for row in self._flag_rows(flags, "corpus"):
-            key = (row["article_id"], row["span_start"], row["span_end"], row["detail"])
-            if stored.pop(key, None) is None:
-                rows.append(row)
-        self.db.conn.executemany(
-            "delete from qa_flags where rowid = ?", [(rowid,) for rowid in stored.values()]
-        )
-        self._insert_all("qa_flags", rows)
+    def _write_variant_flags(self, persons: Iterable[PersonFlags]) -> None:
+        """Make the stored name_variant flags of each person of PERSONS (in the articles of
+        temp.scope_articles when it names articles, else in all) its flags, deleting and
+        inserting only those that differ: after an update most of a common person's flags
+        are the same, and rewriting them cost as much as the corpus."""
+        for person, articles, variants, flags in persons:
+            # Where its flags can be: on a mention spelt otherwise than its name, or on any
+            # of its mentions in an article whose mentions changed (a flag there may be
+            # left from another person or name).
+            touched = ("mentions.article_id in (select id from temp.scope_articles)", [])
+            spelt = (f"mentions.surface in ({','.join('?' * len(variants))})", variants)
+            where = [touched] if articles is not None else [spelt, touched]
+            found = " union ".join(
+                "select qa_flags.rowid, qa_flags.article_id, qa_flags.span_start, "
+                "qa_flags.span_end, qa_flags.detail from mentions join qa_flags "
+                "on qa_flags.article_id = mentions.article_id "
+                "and qa_flags.span_start = mentions.span_start "
+                "and qa_flags.kind = 'name_variant' "
+                f"where mentions.kind = 'person' and mentions.entity_id = ? and {condition}"
+                for condition, _ in where
+            )
+            values = [value for _, extra in where for value in (person, *extra)]
+            stored = {row[1:]: row[0] for row in self.db.execute(found, values)}
+            rows = []
+            for row in self._flag_rows(flags, "corpus"):
+                key = (row["article_id"], row["span_start"], row["span_end"], row["detail"])
+                if stored.pop(key, None) is None:
+                    rows.append(row)
+            self.db.conn.executemany(
+                "delete from qa_flags where rowid = ?", [(rowid,) for rowid in stored.values()]
+            )
+            self._insert_all("qa_flags", rows)
 
     def _place_name(self, place_id: str) -> str:
         return places()[place_id].name

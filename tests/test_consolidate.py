@@ -186,7 +186,7 @@ class Mentions:
     def __init__(self, rows):
         self.rows = sorted(VariantMention(a, s, start, start + len(s)) for a, s, start in rows)
 
-    def variant_mentions(self, person, surfaces):
+    def variant_mentions(self, person, surfaces, articles):
         return [m for m in self.rows if m.surface in surfaces]
 
     def articles_with(self, person, spellings, first):
@@ -208,7 +208,8 @@ def test_name_variant_flags_name_the_articles_with_the_canonical_words():
     surfaces = sorted({m.surface for m in mentions.rows})
     raised = [
         (f.article_id, f.detail, f.span_start)
-        for f in name_variant_flags([("p1", "Vasily Anokhin", surfaces)], mentions)
+        for person in name_variant_flags([("p1", "Vasily Anokhin", surfaces)], mentions)
+        for f in person.flags
     ]
     assert raised == [
         (

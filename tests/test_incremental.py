@@ -16,6 +16,7 @@ from conftest import ROOT, SAMPLE
 
 import corpusqa.build
 import corpusqa.consolidate.events
+import corpusqa.load
 from corpusqa.build import build
 from corpusqa.cli import cli
 
@@ -367,7 +368,7 @@ def test_an_update_regroups_only_the_stories_and_events_it_touches(
     assert 0 < grouped[0] < claims / 20
 
 
-def test_an_update_writes_only_the_name_variant_flags_it_changes(tmp_path):
+def test_an_update_writes_only_the_name_variant_flags_it_changes(tmp_path, monkeypatch):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     said = "{} said two drones were shot down over the Belgorod region on Monday.\n"
@@ -402,14 +403,25 @@ def test_an_update_writes_only_the_name_variant_flags_it_changes(tmp_path):
         with sqlite_utils.Database(db_path).conn as conn:
             return conn.execute("delete from written returning *").fetchall()
 
-    # Another article with the canonical spelling changes no flag's text: none is written.
+    # The articles of the variant mentions an update reads.
+    read = []
+    variant_mentions = corpusqa.load.Loader.variant_mentions
+
+    def counted(self, *args):
+        for mention in variant_mentions(self, *args):
+            read.append(mention.article_id)
+            yield mention
+
+    monkeypatch.setattr(corpusqa.load.Loader, "variant_mentions", counted)
+    # Another article with the canonical spelling, after the first seven by id, changes no
+    # flag's text: none is made or written.
     (corpus / "a10.txt").write_text(said.format("Governor Vyacheslav Gladkov"))
     assert build([corpus], db_path).new == 1
-    assert written() == []
+    assert (written(), read) == ([], [])
     # Another with the variant spelling adds its own flag and leaves the others.
     (corpus / "v3.txt").write_text(said.format("Governor Viacheslav Gladkov"))
     assert build([corpus], db_path).new == 1
-    assert written() == [("insert", "v3")]
+    assert (written(), read) == ([("insert", "v3")], ["v3"])
     sqlite_utils.Database(db_path).executescript(
         "drop trigger flag_inserted; drop trigger flag_deleted; drop table written;"
     )
