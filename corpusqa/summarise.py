@@ -115,13 +115,27 @@ def statements(scoped: bool = False) -> list[str]:
         if scoped
         else "from claim_places join claims on claims.id = claim_places.claim_id"
     )
-    periods = within(
-        "scope_periods",
-        f"scoped.date = coalesce(events.date, '{DATE_UNKNOWN}') and scoped.object = events.object",
+    # Events have no index by day, so a recount reads every event even for no key, and an
+    # update usually has none: the outer loop over one key, if any, skips the read.
+    periods = (
+        "from (select 1 from temp.scope_periods limit 1) cross join events "
+        + within(
+            "scope_periods",
+            f"scoped.date = coalesce(events.date, '{DATE_UNKNOWN}') "
+            "and scoped.object = events.object",
+        )
+        if scoped
+        else "from events"
     )
-    authorities = within(
-        "scope_authorities",
-        "scoped.name = claims.authority and scoped.kind = claims.authority_kind",
+    # From the few keys, each found through the index on claims' authority, rather than a
+    # pass over every claim with an authority (which the planner chose, with a Bloom filter
+    # or an index of its own, when left to itself or asked to test for no authority).
+    authorities = (
+        "from temp.scope_authorities scoped cross join claims indexed by "
+        "idx_claims_authority_authority_kind_event_id_quantity_article_id_authority_id "
+        "on claims.authority = scoped.name and claims.authority_kind = scoped.kind"
+        if scoped
+        else "from claims where authority is not null"
     )
     return [
         f"delete from event_places where true {only('event_id', 'scope_events')}",
@@ -191,7 +205,6 @@ def statements(scoped: bool = False) -> list[str]:
                                     claims)
         select coalesce(events.date, '{DATE_UNKNOWN}'), {month_label("events.date")},
                events.object, count(*), sum(quantity), sum(quantity_all_reports), sum(n_claims)
-        from events
         {periods}
         group by coalesce(events.date, '{DATE_UNKNOWN}'), events.object
         """,
@@ -204,18 +217,14 @@ def statements(scoped: bool = False) -> list[str]:
                                  objects_all_reports, claims, articles)
         select authority, authority_kind, max(authority_id), count(distinct event_id), null,
                sum(quantity), count(*), count(distinct article_id)
-        from claims
         {authorities}
-        where authority is not null
         group by authority, authority_kind
         """,
         f"""
         update authorities set objects = per_event.objects
         from (select name, kind, sum(quantity) as objects from (
                   select authority as name, authority_kind as kind, min(quantity) as quantity
-                  from claims
-                  where authority is not null
-                    {only("authority, authority_kind", "scope_authorities")}
+                  {authorities}
                   group by authority, authority_kind, event_id)
               group by name, kind) as per_event
         where per_event.name = authorities.name and per_event.kind = authorities.kind
