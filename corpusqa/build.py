@@ -235,11 +235,8 @@ def _consolidate(loader: Loader, clock: _Clock) -> None:
     loader.write_consolidation(
         events,
         # Made as they are stored: a million articles have a million corpus flags.
-        lambda: chain(
-            name_variant_flags(loader.person_surfaces(), loader),
-            event_flags(events),
-            story_flags(story_of),
-        ),
+        lambda: name_variant_flags(loader.person_surfaces(), loader),
+        lambda: chain(event_flags(events), story_flags(story_of)),
     )
     clock.lap("flags, write consolidation")
 
@@ -273,11 +270,10 @@ def _update_consolidation(loader: Loader, clock: _Clock) -> None:
     clock.lap("events")
     loader.write_consolidation(
         events,
-        lambda: chain(
-            name_variant_flags(loader.person_surfaces(scoped=True), loader),
-            event_flags(events),
-            story_flags(loader.story_members()),
+        lambda: name_variant_flags(
+            loader.person_surfaces(scoped=True), loader, loader.touched_articles()
         ),
+        lambda: chain(event_flags(events), story_flags(loader.story_members())),
         replaced=replaced,
         stories=stories,
     )

@@ -16,7 +16,7 @@ import sqlite_utils
 
 from . import __version__, summarise
 from .consolidate.events import ClaimRow, Event
-from .consolidate.flags import Flag, Group, VariantMention
+from .consolidate.flags import Flag, PersonFlags, VariantMention
 from .extract.article import Extraction
 from .extract.organizations import OrganizationMention
 from .gazetteer import lookup_names, organizations, place_names, places, subject_of
@@ -933,8 +933,10 @@ class Loader:
             "and person_of.known = person_spellings.known) "
             + ("where surname in (select surname from temp.scope_surnames)" if scoped else "")
         )
-        authority = "select id, authority from claims where authority_kind = 'person' "
-        before = dict(db.execute(authority + in_scope).fetchall()) if scoped else {}
+        authority = "select id, authority, article_id from claims where authority_kind = 'person' "
+        before = (
+            {claim: name for claim, name, _ in db.execute(authority + in_scope)} if scoped else {}
+        )
         db.execute(f"""
             update claims set authority_id = (
                                   select entity_id from mentions
@@ -951,10 +953,17 @@ class Loader:
         """)
         if not scoped:
             return set()
-        after = dict(db.execute(authority + in_scope).fetchall())
-        changed = {claim for claim, name in after.items() if before.get(claim) != name}
+        after = db.execute(authority + in_scope).fetchall()
+        changed = {claim for claim, name, _ in after if before.get(claim) != name}
+        # A stored claim given another authority has both recounted: the one it leaves and
+        # the one it joins (see summarise._authority_differences). The claims of the
+        # articles this build wrote are added by difference.
         self.dropped.authorities.update(
-            (before[claim], "person") for claim in changed if before.get(claim) is not None
+            (name, "person")
+            for claim, now, article in after
+            if claim in changed and article not in self.touched
+            for name in (before.get(claim), now)
+            if name is not None
         )
         return changed
 
@@ -1305,43 +1314,45 @@ class Loader:
             for (person, name), spelt in groupby(rows, key=lambda row: row[:2])
         ]
 
-    def variant_mentions(self, person: str, surfaces: list[str]) -> Iterator[VariantMention]:
-        """The mentions of PERSON spelt as one of SURFACES, in article and span order."""
+    def variant_mentions(
+        self, person: str, surfaces: list[str], articles: set[str] | None = None
+    ) -> Iterator[VariantMention]:
+        """The mentions of PERSON spelt as one of SURFACES (in ARTICLES, unless None), in
+        article and span order."""
         marks = ",".join("?" * len(surfaces))
+        among = "and article_id in (select value from json_each(?))" if articles is not None else ""
         for row in self.db.execute(
             "select article_id, surface, span_start, span_end from mentions "
-            f"where kind = 'person' and entity_id = ? and surface in ({marks}) "
+            f"where kind = 'person' and entity_id = ? and surface in ({marks}) {among} "
             "order by article_id, span_start",
-            [person, *surfaces],
+            [person, *surfaces, *([json.dumps(sorted(articles))] if articles is not None else [])],
         ):
             yield VariantMention._make(row)
 
-    def articles_with(self, person: str, spellings: list[list[str]], among: set[str]) -> Group:
-        """The articles that have, for each list of SPELLINGS, a mention of PERSON spelt as
-        one of them: the first six, their number and those of AMONG. Counted through the
-        index of mentions by person and surface, without reading the mentions' rows."""
+    def touched_articles(self) -> set[str]:
+        """The articles whose person mentions this update wrote, deleted or gave another
+        person or name (temp.scope_articles, once write_article_entities has run)."""
+        return {a for (a,) in self.db.execute("select id from temp.scope_articles")}
+
+    def articles_with(self, person: str, spellings: list[list[str]], first: int) -> list[str]:
+        """The FIRST articles, by id, that have, for each list of SPELLINGS, a mention of
+        PERSON spelt as one of them. Found through the index of mentions by person and
+        surface, without reading the mentions' rows."""
         if not spellings or not all(spellings):
-            return Group([], 0, set())
+            return []
         having = " intersect ".join(
             "select article_id from mentions where kind = 'person' and entity_id = ? "
             f"and surface in ({','.join('?' * len(surfaces))})"
             for surfaces in spellings
         )
-        group = f"select distinct article_id from ({having})"
         values = [value for surfaces in spellings for value in (person, *surfaces)]
-        db = self.db
-        return Group(
-            [a for (a,) in db.execute(f"{group} order by article_id limit 6", values)],
-            db.execute(f"select count(*) from ({group})", values).fetchone()[0],
-            {
-                a
-                for (a,) in db.execute(
-                    f"select article_id from ({group}) "
-                    "where article_id in (select value from json_each(?))",
-                    [*values, json.dumps(sorted(among))],
-                )
-            },
-        )
+        return [
+            a
+            for (a,) in self.db.execute(
+                f"select distinct article_id from ({having}) order by article_id limit ?",
+                [*values, first],
+            )
+        ]
 
     def write_story_ids(self, story_of: dict[str, str], scoped: bool = False) -> set[str]:
         """Set the articles' stories from STORY_OF (every article's when not SCOPED, else
@@ -1369,17 +1380,21 @@ class Loader:
     def write_consolidation(
         self,
         events: list[Event],
+        variants: Callable[[], Iterable[PersonFlags]],
         flags: Callable[[], Iterable[Flag]],
         replaced: set[str] | None = None,
         stories: set[str] | None = None,
     ) -> None:
-        """Store EVENTS, the stories' rows, the summaries and the corpus flags FLAGS makes
-        (read once, as they are stored), after the articles' stories are set.
+        """Store EVENTS, the stories' rows, the summaries, the name_variant flags VARIANTS
+        makes and the other corpus flags FLAGS makes (each read once, as they are stored),
+        after the articles' stories are set.
 
         In a full build (REPLACED None) every row is replaced. In an update EVENTS replace
         the stored events REPLACED, and only the stories STORIES and those of the claims of
         EVENTS, the summaries' rows those events and the deleted articles touch, and the
-        flags of those persons, stories and events are made again."""
+        flags of those stories and events are made again; VARIANTS are the flags of the
+        persons write_persons replaced, of which only those that changed are written (see
+        _write_variant_flags)."""
         db = self.db
         scoped = replaced is not None
         new_ids = {e.id for e in events}
@@ -1397,12 +1412,32 @@ class Loader:
                 where event_places.event_id in (select id from temp.scope_events)
                 group by event_places.place_id, events.object
             """)
+            # And what they counted in period_objects and, through their claims (which
+            # still name them), in authorities.
+            db.execute("drop table if exists temp.old_periods")
+            db.execute(f"""
+                create temp table old_periods as
+                select coalesce(date, '{summarise.DATE_UNKNOWN}') as date, object,
+                       count(*) as n, sum(quantity) as objects, count(quantity) as n_objects,
+                       sum(quantity_all_reports) as reports,
+                       count(quantity_all_reports) as n_reports, sum(n_claims) as claims
+                from events where id in (select id from temp.scope_events)
+                group by 1, 2
+            """)
+            db.execute("drop table if exists temp.old_authority_events")
+            db.execute("""
+                create temp table old_authority_events as
+                select name, kind, count(*) as n, sum(quantity) as objects,
+                       count(quantity) as n_objects
+                from (select authority as name, authority_kind as kind,
+                             min(quantity) as quantity
+                      from claims
+                      where authority is not null
+                        and event_id in (select id from temp.scope_events)
+                      group by authority, authority_kind, event_id)
+                group by name, kind
+            """)
             self._scope("new_articles", ("id",), ((a,) for a in self.present(self.touched)))
-            # The days and objects of the events replaced: their totals change too.
-            periods = db.execute(
-                f"select coalesce(date, '{summarise.DATE_UNKNOWN}'), object from events "
-                "where id in (select id from temp.scope_events)"
-            ).fetchall()
             db.execute("delete from events where id in (select id from temp.scope_events)")
         else:
             db["events"].delete_where()
@@ -1448,21 +1483,8 @@ class Loader:
             self._scope("scope_stories", ("id",), ((s,) for s in stories))
             # Recounted: the others are kept up to date by difference.
             self._scope("scope_place_objects", ("place_id", "object"), self.dropped.place_objects)
-            self._scope(
-                "scope_periods",
-                ("date", "object"),
-                periods + [(e.date or summarise.DATE_UNKNOWN, e.claims[0].object) for e in events],
-            )
-            self._scope(
-                "scope_authorities",
-                ("name", "kind"),
-                db.execute(
-                    "select distinct authority, authority_kind from claims "
-                    "where authority is not null "
-                    "and id in (select claim_id from temp.event_of)"
-                ).fetchall()
-                + list(self.dropped.authorities),
-            )
+            self._scope("scope_periods", ("date", "object"), [])
+            self._scope("scope_authorities", ("name", "kind"), self.dropped.authorities)
         only = "where id in (select id from temp.scope_stories)" if scoped else ""
         db.execute(f"delete from stories {only}")
         db.execute(f"""
@@ -1502,19 +1524,47 @@ class Loader:
                 delete from qa_flags where kind = 'conflicting_report'
                 and claim_id in (select claim_id from temp.event_of)
             """)
-            # From the flags: a common person has ten times as many mentions as flags.
-            db.execute("""
-                delete from qa_flags where rowid in (
-                    select qa_flags.rowid from qa_flags cross join mentions
-                    on mentions.article_id = qa_flags.article_id
-                    and mentions.kind = 'person'
-                    and mentions.span_start = qa_flags.span_start
-                    where qa_flags.kind = 'name_variant'
-                    and mentions.entity_id in (select id from temp.scope_persons))
-            """)
+            self._write_variant_flags(variants())
         else:
             db.execute("delete from qa_flags where scope = 'corpus'")
+            self._insert_all(
+                "qa_flags",
+                self._flag_rows((f for person in variants() for f in person.flags), "corpus"),
+            )
         self._insert_all("qa_flags", self._flag_rows(flags(), "corpus"))
+
+    def _write_variant_flags(self, persons: Iterable[PersonFlags]) -> None:
+        """Make the stored name_variant flags of each person of PERSONS (in the articles of
+        temp.scope_articles when it names articles, else in all) its flags, deleting and
+        inserting only those that differ: after an update most of a common person's flags
+        are the same, and rewriting them cost as much as the corpus."""
+        for person, articles, variants, flags in persons:
+            # Where its flags can be: on a mention spelt otherwise than its name, or on any
+            # of its mentions in an article whose mentions changed (a flag there may be
+            # left from another person or name).
+            touched = ("mentions.article_id in (select id from temp.scope_articles)", [])
+            spelt = (f"mentions.surface in ({','.join('?' * len(variants))})", variants)
+            where = [touched] if articles is not None else [spelt, touched]
+            found = " union ".join(
+                "select qa_flags.rowid, qa_flags.article_id, qa_flags.span_start, "
+                "qa_flags.span_end, qa_flags.detail from mentions join qa_flags "
+                "on qa_flags.article_id = mentions.article_id "
+                "and qa_flags.span_start = mentions.span_start "
+                "and qa_flags.kind = 'name_variant' "
+                f"where mentions.kind = 'person' and mentions.entity_id = ? and {condition}"
+                for condition, _ in where
+            )
+            values = [value for _, extra in where for value in (person, *extra)]
+            stored = {row[1:]: row[0] for row in self.db.execute(found, values)}
+            rows = []
+            for row in self._flag_rows(flags, "corpus"):
+                key = (row["article_id"], row["span_start"], row["span_end"], row["detail"])
+                if stored.pop(key, None) is None:
+                    rows.append(row)
+            self.db.conn.executemany(
+                "delete from qa_flags where rowid = ?", [(rowid,) for rowid in stored.values()]
+            )
+            self._insert_all("qa_flags", rows)
 
     def _place_name(self, place_id: str) -> str:
         return places()[place_id].name

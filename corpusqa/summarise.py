@@ -91,10 +91,10 @@ def month_label(date_sql: str) -> str:
 def statements(scoped: bool = False) -> list[str]:
     """The statements that fill the tables: over every event and claim, or when SCOPED
     only for the keys in the temporary tables an update fills (scope_events: the events
-    replaced and made; scope_periods, scope_authorities: the rows of period_objects and
-    authorities whose claims or events changed). An update keeps place_objects up to date
-    by difference, and recounts only the keys in scope_place_objects (see
-    _place_object_differences)."""
+    replaced and made). An update keeps place_objects, period_objects and authorities up to
+    date by difference, and recounts only the keys in scope_place_objects, scope_periods and
+    scope_authorities (see _place_object_differences, _period_differences and
+    _authority_differences)."""
 
     def only(columns: str, scope: str) -> str:
         return f"and ({columns}) in (select * from temp.{scope})" if scoped else ""
@@ -115,13 +115,27 @@ def statements(scoped: bool = False) -> list[str]:
         if scoped
         else "from claim_places join claims on claims.id = claim_places.claim_id"
     )
-    periods = within(
-        "scope_periods",
-        f"scoped.date = coalesce(events.date, '{DATE_UNKNOWN}') and scoped.object = events.object",
+    # Events have no index by day, so a recount reads every event even for no key, and an
+    # update usually has none: the outer loop over one key, if any, skips the read.
+    periods = (
+        "from (select 1 from temp.scope_periods limit 1) cross join events "
+        + within(
+            "scope_periods",
+            f"scoped.date = coalesce(events.date, '{DATE_UNKNOWN}') "
+            "and scoped.object = events.object",
+        )
+        if scoped
+        else "from events"
     )
-    authorities = within(
-        "scope_authorities",
-        "scoped.name = claims.authority and scoped.kind = claims.authority_kind",
+    # From the few keys, each found through the index on claims' authority, rather than a
+    # pass over every claim with an authority (which the planner chose, with a Bloom filter
+    # or an index of its own, when left to itself or asked to test for no authority).
+    authorities = (
+        "from temp.scope_authorities scoped cross join claims indexed by "
+        "idx_claims_authority_authority_kind_event_id_quantity_article_id_authority_id "
+        "on claims.authority = scoped.name and claims.authority_kind = scoped.kind"
+        if scoped
+        else "from claims where authority is not null"
     )
     return [
         f"delete from event_places where true {only('event_id', 'scope_events')}",
@@ -184,16 +198,17 @@ def statements(scoped: bool = False) -> list[str]:
         where per_event.place_id = place_objects.place_id
           and per_event.object = place_objects.object
         """,
+        *(_period_differences() if scoped else []),
         f"delete from period_objects where true {only('date, object', 'scope_periods')}",
         f"""
         insert into period_objects (date, month, object, events, objects, objects_all_reports,
                                     claims)
         select coalesce(events.date, '{DATE_UNKNOWN}'), {month_label("events.date")},
                events.object, count(*), sum(quantity), sum(quantity_all_reports), sum(n_claims)
-        from events
         {periods}
         group by coalesce(events.date, '{DATE_UNKNOWN}'), events.object
         """,
+        *(_authority_differences() if scoped else []),
         f"delete from authorities where true {only('name, kind', 'scope_authorities')}",
         # An authority is credited once per event it reported, with the smallest figure it
         # gave.
@@ -202,18 +217,14 @@ def statements(scoped: bool = False) -> list[str]:
                                  objects_all_reports, claims, articles)
         select authority, authority_kind, max(authority_id), count(distinct event_id), null,
                sum(quantity), count(*), count(distinct article_id)
-        from claims
         {authorities}
-        where authority is not null
         group by authority, authority_kind
         """,
         f"""
         update authorities set objects = per_event.objects
         from (select name, kind, sum(quantity) as objects from (
                   select authority as name, authority_kind as kind, min(quantity) as quantity
-                  from claims
-                  where authority is not null
-                    {only("authority, authority_kind", "scope_authorities")}
+                  {authorities}
                   group by authority, authority_kind, event_id)
               group by name, kind) as per_event
         where per_event.name = authorities.name and per_event.kind = authorities.kind
@@ -282,5 +293,138 @@ def _place_object_differences() -> list[str]:
         from temp.place_object_changes as changes join place_objects
         on place_objects.place_id = changes.place_id and place_objects.object = changes.object
         where changes.objects_removed > 0 and place_objects.objects = 0
+        """,
+    ]
+
+
+def _period_differences() -> list[str]:
+    """Statements that bring period_objects up to date by difference, for an update: they
+    take away the events it replaced (temp.old_periods, counted before they were deleted)
+    and add the events it made, and delete the rows left with no event. A recount reads
+    every event of each day and object the update touches. The keys whose total of objects
+    or of all reports may have become null (every figure taken away) are added to
+    temp.scope_periods, which the statements after these recount."""
+    return [
+        "drop table if exists temp.period_changes",
+        f"""
+        create temp table period_changes as
+        select date, object, sum(events) as events, sum(objects) as objects,
+               sum(objects_removed) as objects_removed, sum(reports) as reports,
+               sum(reports_removed) as reports_removed, sum(claims) as claims
+        from (
+            select date, object, -n as events, -objects as objects,
+                   n_objects as objects_removed, -reports as reports,
+                   n_reports as reports_removed, -claims as claims
+            from temp.old_periods
+            union all
+            select coalesce(date, '{DATE_UNKNOWN}'), object, count(*), sum(quantity), 0,
+                   sum(quantity_all_reports), 0, sum(n_claims)
+            from events where id in (select id from temp.scope_events)
+            group by coalesce(date, '{DATE_UNKNOWN}'), object)
+        group by date, object
+        """,
+        f"""
+        insert or ignore into period_objects (date, month, object, events, objects,
+                                              objects_all_reports, claims)
+        select date, {month_label(f"nullif(date, '{DATE_UNKNOWN}')")}, object, 0, null, null, 0
+        from temp.period_changes
+        """,
+        """
+        update period_objects set
+            events = period_objects.events + changes.events,
+            objects = case when changes.objects is null then period_objects.objects
+                           else coalesce(period_objects.objects, 0) + changes.objects end,
+            objects_all_reports = case when changes.reports is null
+                                       then period_objects.objects_all_reports
+                                       else coalesce(period_objects.objects_all_reports, 0)
+                                            + changes.reports end,
+            claims = period_objects.claims + changes.claims
+        from temp.period_changes as changes
+        where changes.date = period_objects.date and changes.object = period_objects.object
+        """,
+        """
+        delete from period_objects where events <= 0 and (date, object) in (
+            select date, object from temp.period_changes)
+        """,
+        # A sum of zero after figures were taken away may be a sum of no figures (null).
+        """
+        insert or ignore into temp.scope_periods
+        select period_objects.date, period_objects.object
+        from temp.period_changes as changes join period_objects
+        on period_objects.date = changes.date and period_objects.object = changes.object
+        where (changes.objects_removed > 0 and period_objects.objects = 0)
+           or (changes.reports_removed > 0 and period_objects.objects_all_reports = 0)
+        """,
+    ]
+
+
+def _authority_differences() -> list[str]:
+    """Statements that bring authorities up to date by difference, for an update: they add
+    the claims of the articles it wrote (temp.new_articles), and take away each authority's
+    share of the events it replaced (temp.old_authority_events: its events and smallest
+    figures, counted before the claims joined their new events) and add its share of the
+    new events. An authority's claims are about half the corpus's, and a recount reads all
+    of them. The keys this cannot settle are in temp.scope_authorities, which the
+    statements after these recount: those of deleted claims and of claims given another
+    person as authority (put there by the loader: a distinct count and a maximum cannot
+    be taken apart), and those whose total of objects may have become null."""
+    return [
+        "drop table if exists temp.authority_changes",
+        """
+        create temp table authority_changes as
+        select name, kind, max(authority_id) as authority_id, sum(events) as events,
+               sum(objects) as objects, sum(objects_removed) as objects_removed,
+               sum(reports) as reports, sum(n_reports) as n_reports, sum(claims) as claims,
+               sum(articles) as articles
+        from (
+            select name, kind, null as authority_id, -n as events, -objects as objects,
+                   n_objects as objects_removed, null as reports, 0 as n_reports,
+                   0 as claims, 0 as articles
+            from temp.old_authority_events
+            union all
+            select name, kind, null, count(*), sum(quantity), 0, null, 0, 0, 0
+            from (select authority as name, authority_kind as kind, min(quantity) as quantity
+                  from claims
+                  where authority is not null
+                    and event_id in (select id from temp.scope_events)
+                  group by authority, authority_kind, event_id)
+            group by name, kind
+            union all
+            select authority, authority_kind, max(authority_id), 0, null, 0, sum(quantity),
+                   count(quantity), count(*), count(distinct article_id)
+            from claims
+            where authority is not null and article_id in (select id from temp.new_articles)
+            group by authority, authority_kind)
+        group by name, kind
+        """,
+        """
+        insert or ignore into authorities (name, kind, authority_id, events, objects,
+                                           objects_all_reports, claims, articles)
+        select name, kind, null, 0, null, null, 0, 0 from temp.authority_changes
+        """,
+        """
+        update authorities set
+            authority_id = case when changes.authority_id is null then authorities.authority_id
+                                when authorities.authority_id is null then changes.authority_id
+                                else max(authorities.authority_id, changes.authority_id) end,
+            events = authorities.events + changes.events,
+            objects = case when changes.objects is null then authorities.objects
+                           else coalesce(authorities.objects, 0) + changes.objects end,
+            objects_all_reports = case when changes.n_reports = 0
+                                       then authorities.objects_all_reports
+                                       else coalesce(authorities.objects_all_reports, 0)
+                                            + changes.reports end,
+            claims = authorities.claims + changes.claims,
+            articles = authorities.articles + changes.articles
+        from temp.authority_changes as changes
+        where changes.name = authorities.name and changes.kind = authorities.kind
+        """,
+        # A sum of zero after figures were taken away may be a sum of no figures (null).
+        """
+        insert or ignore into temp.scope_authorities
+        select authorities.name, authorities.kind
+        from temp.authority_changes as changes join authorities
+        on authorities.name = changes.name and authorities.kind = changes.kind
+        where changes.objects_removed > 0 and authorities.objects = 0
         """,
     ]

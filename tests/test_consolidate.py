@@ -9,7 +9,7 @@ from conftest import GOLD
 
 from corpusqa.build import build
 from corpusqa.cli import cli
-from corpusqa.consolidate.flags import Group, VariantMention, name_variant_flags
+from corpusqa.consolidate.flags import VariantMention, name_variant_flags
 
 SEED_IDS = [
     "000_9d90c5170b0583bd",
@@ -186,13 +186,12 @@ class Mentions:
     def __init__(self, rows):
         self.rows = sorted(VariantMention(a, s, start, start + len(s)) for a, s, start in rows)
 
-    def variant_mentions(self, person, surfaces):
+    def variant_mentions(self, person, surfaces, articles):
         return [m for m in self.rows if m.surface in surfaces]
 
-    def articles_with(self, person, spellings, among):
+    def articles_with(self, person, spellings, first):
         having = [{m.article_id for m in self.rows if m.surface in s} for s in spellings]
-        group = sorted(set.intersection(*having))
-        return Group(group[:6], len(group), set(group) & among)
+        return sorted(set.intersection(*having))[:first]
 
 
 def test_name_variant_flags_name_the_articles_with_the_canonical_words():
@@ -209,7 +208,8 @@ def test_name_variant_flags_name_the_articles_with_the_canonical_words():
     surfaces = sorted({m.surface for m in mentions.rows})
     raised = [
         (f.article_id, f.detail, f.span_start)
-        for f in name_variant_flags([("p1", "Vasily Anokhin", surfaces)], mentions)
+        for person in name_variant_flags([("p1", "Vasily Anokhin", surfaces)], mentions)
+        for f in person.flags
     ]
     assert raised == [
         (
@@ -217,10 +217,11 @@ def test_name_variant_flags_name_the_articles_with_the_canonical_words():
             "'Vasiliy Anohin' here for Vasily Anokhin (Vasiliy Anohin); 'Vasily Anokhin' in a2",
             0,
         ),
-        # One flag per article and spelling; the sixth and seventh articles are counted.
+        # One flag per article and spelling; the sixth and seventh articles are said to be
+        # there, not counted.
         (
             "a3",
-            "'Anohin' here for Vasily Anokhin (Anohin); 'Anokhin' in a2, a4, a5, a6, a7 and 2 more",
+            "'Anohin' here for Vasily Anokhin (Anohin); 'Anokhin' in a2, a4, a5, a6, a7 and others",
             0,
         ),
     ]

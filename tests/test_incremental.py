@@ -16,6 +16,7 @@ from conftest import ROOT, SAMPLE
 
 import corpusqa.build
 import corpusqa.consolidate.events
+import corpusqa.load
 from corpusqa.build import build
 from corpusqa.cli import cli
 
@@ -365,3 +366,108 @@ def test_an_update_regroups_only_the_stories_and_events_it_touches(
     # One new article: its own story and events, and those its claims share a bucket with.
     assert looked_at == [1]
     assert 0 < grouped[0] < claims / 20
+
+
+def test_an_update_writes_only_the_name_variant_flags_it_changes(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    said = "{} said two drones were shot down over the Belgorod region on Monday.\n"
+    for n in range(1, 10):
+        (corpus / f"a{n:02}.txt").write_text(said.format("Governor Vyacheslav Gladkov"))
+    for n in (1, 2):
+        (corpus / f"v{n}.txt").write_text(said.format("Governor Viacheslav Gladkov"))
+    db_path = tmp_path / "corpus.db"
+    build([corpus], db_path)
+    db = sqlite_utils.Database(db_path)
+    assert db.execute(
+        "select article_id, detail from qa_flags where kind = 'name_variant' order by article_id"
+    ).fetchall() == [
+        (
+            v,
+            "'Viacheslav' here for Vyacheslav Gladkov (Viacheslav Gladkov); "
+            "'Vyacheslav' in a01, a02, a03, a04, a05 and others",
+        )
+        for v in ("v1", "v2")
+    ]
+    # Every name_variant flag the updates insert or delete, as SQLite writes them.
+    db.executescript("""
+        create table written (change text, article_id text);
+        create trigger flag_inserted after insert on qa_flags when new.kind = 'name_variant'
+        begin insert into written values ('insert', new.article_id); end;
+        create trigger flag_deleted after delete on qa_flags when old.kind = 'name_variant'
+        begin insert into written values ('delete', old.article_id); end;
+    """)
+    db.close()
+
+    def written():
+        with sqlite_utils.Database(db_path).conn as conn:
+            return conn.execute("delete from written returning *").fetchall()
+
+    # The articles of the variant mentions an update reads.
+    read = []
+    variant_mentions = corpusqa.load.Loader.variant_mentions
+
+    def counted(self, *args):
+        for mention in variant_mentions(self, *args):
+            read.append(mention.article_id)
+            yield mention
+
+    monkeypatch.setattr(corpusqa.load.Loader, "variant_mentions", counted)
+    # Another article with the canonical spelling, after the first seven by id, changes no
+    # flag's text: none is made or written.
+    (corpus / "a10.txt").write_text(said.format("Governor Vyacheslav Gladkov"))
+    assert build([corpus], db_path).new == 1
+    assert (written(), read) == ([], [])
+    # Another with the variant spelling adds its own flag and leaves the others.
+    (corpus / "v3.txt").write_text(said.format("Governor Viacheslav Gladkov"))
+    assert build([corpus], db_path).new == 1
+    assert (written(), read) == ([("insert", "v3")], ["v3"])
+    sqlite_utils.Database(db_path).executescript(
+        "drop trigger flag_inserted; drop trigger flag_deleted; drop table written;"
+    )
+    full = tmp_path / "full.db"
+    build([corpus], full)
+    assert derived(db_path) == derived(full)
+
+
+def test_an_update_that_only_adds_keeps_the_totals_by_difference(tmp_path, synthetic):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for path in synthetic[:-2]:
+        shutil.copy2(path, corpus / path.name)
+    db_path = tmp_path / "corpus.db"
+    build([corpus], db_path)
+    # Every total row an update deletes (a recount deletes the rows of its keys first) or
+    # changes, as SQLite writes them.
+    triggers = "".join(
+        f"""
+        create trigger {table}_deleted after delete on {table}
+        begin insert into written values ('{table}', 'delete'); end;
+        create trigger {table}_updated after update on {table}
+        begin insert into written values ('{table}', 'update'); end;
+        """
+        for table in ("authorities", "period_objects", "place_objects")
+    )
+    sqlite_utils.Database(db_path).executescript(
+        f"create table written (total text, change text); {triggers}"
+    )
+    for path in synthetic[-2:]:
+        shutil.copy2(path, corpus / path.name)
+    assert build([corpus], db_path).new == 2
+    db = sqlite_utils.Database(db_path)
+    changes = set(db.execute("select total, change from written").fetchall())
+    assert changes == {
+        ("authorities", "update"),
+        ("period_objects", "update"),
+        ("place_objects", "update"),
+    }
+    db.executescript(
+        "drop table written; "
+        + " ".join(
+            f"drop trigger {table}_deleted; drop trigger {table}_updated;"
+            for table in ("authorities", "period_objects", "place_objects")
+        )
+    )
+    full = tmp_path / "full.db"
+    build([corpus], full)
+    assert derived(db_path) == derived(full)

@@ -220,72 +220,104 @@ class VariantMention(NamedTuple):
     span_end: int
 
 
-class Group(NamedTuple):
-    """Articles in id order, known by their first few, their number, and which of the
-    articles asked about are among them: what a flag names, in a size independent of the
-    group's."""
-
-    head: list[str]
-    size: int
-    members: set[str]
+# A name_variant flag names up to this many other articles, and says whether there are
+# more without counting them: a count would change the flags of every article with the
+# name at each update.
+NAMED = 5
 
 
 class PersonMentions(Protocol):
     """The stored person mentions, looked up by person and spelling (see load.Loader)."""
 
-    def variant_mentions(self, person: str, surfaces: list[str]) -> Iterable[VariantMention]:
-        """The mentions of PERSON spelt as one of SURFACES, in article and span order."""
+    def variant_mentions(
+        self, person: str, surfaces: list[str], articles: set[str] | None
+    ) -> Iterable[VariantMention]:
+        """The mentions of PERSON spelt as one of SURFACES (in ARTICLES, unless None), in
+        article and span order."""
         ...
 
-    def articles_with(self, person: str, spellings: list[list[str]], among: set[str]) -> Group:
-        """The articles that have, for each list of SPELLINGS, a mention of PERSON spelt as
-        one of them; its members are those of AMONG."""
+    def articles_with(self, person: str, spellings: list[list[str]], first: int) -> list[str]:
+        """The FIRST articles, by id, that have, for each list of SPELLINGS, a mention of
+        PERSON spelt as one of them."""
         ...
+
+
+class PersonFlags(NamedTuple):
+    """The name_variant flags of one person in ARTICLES (in every article when None), and
+    the spellings of its name that differ from the canonical one."""
+
+    person: str
+    articles: set[str] | None
+    variants: list[str]
+    flags: list[Flag]
 
 
 def name_variant_flags(
-    persons: Iterable[tuple[str, str, list[str]]], mentions: PersonMentions
-) -> Iterator[Flag]:
+    persons: Iterable[tuple[str, str, list[str]]],
+    mentions: PersonMentions,
+    touched: set[str] | None = None,
+) -> Iterator[PersonFlags]:
     """One flag per article and spelling that differs from the person's canonical spelling,
-    naming the articles where the canonical spelling of those words occurs.
+    naming up to NAMED other articles (the first by id) where the canonical spelling of
+    those words occurs, and "and others" when there are more. The flag does not count them
+    (person_spellings counts each person's spellings): its text changes only when those
+    first articles, or the article's own mentions, do.
 
     PERSONS are (id, canonical name, the distinct spellings of its mentions). Only the
-    mentions spelt otherwise are read; the articles with the canonical words are counted by
-    MENTIONS, not listed: a common name is in a large share of the corpus.
+    mentions spelt otherwise are read; the articles with the canonical words are looked up
+    through MENTIONS, not listed: a common name is in a large share of the corpus.
+
+    TOUCHED, in an update, are the articles whose person mentions were written, deleted or
+    given another person or name. A person all of whose lists of first articles are full
+    and come before every touched article has the same flags elsewhere as before: only its
+    flags in the touched articles are made.
     """
+    first_touched = min(touched) if touched else None
     for person, canonical, surfaces in persons:
         spelling_of = {s: v for s in surfaces if (v := _word_spelling(s, canonical)) is not None}
-        if not spelling_of:
+        heads: dict[str, list[str]] = {}
+        for surface in sorted(spelling_of):
+            counterpart = _counterpart(surface, canonical)
+            if counterpart not in heads:
+                # The articles with every word of the counterpart, each in any of its
+                # mentions; one more than NAMED besides an article itself tells whether
+                # there are others.
+                spellings = [[s for s in surfaces if w in s.split()] for w in counterpart.split()]
+                heads[counterpart] = mentions.articles_with(person, spellings, NAMED + 2)
+        unchanged_elsewhere = first_touched is not None and all(
+            len(head) == NAMED + 2 and head[-1] < first_touched for head in heads.values()
+        )
+        articles = touched if unchanged_elsewhere else None
+        flags = _variant_flags(person, canonical, spelling_of, heads, mentions, articles)
+        yield PersonFlags(person, articles, sorted(spelling_of), list(flags))
+
+
+def _variant_flags(
+    person: str,
+    canonical: str,
+    spelling_of: dict[str, str],
+    heads: dict[str, list[str]],
+    mentions: PersonMentions,
+    articles: set[str] | None,
+) -> Iterator[Flag]:
+    seen: set[tuple[str, str]] = set()
+    for mention in mentions.variant_mentions(person, sorted(spelling_of), articles):
+        spelling = spelling_of[mention.surface]
+        if (mention.article_id, spelling) in seen:
             continue
-        seen: set[tuple[str, str]] = set()
-        by_counterpart: dict[str, list[VariantMention]] = defaultdict(list)
-        for mention in mentions.variant_mentions(person, sorted(spelling_of)):
-            if (mention.article_id, spelling_of[mention.surface]) in seen:
-                continue
-            seen.add((mention.article_id, spelling_of[mention.surface]))
-            by_counterpart[_counterpart(mention.surface, canonical)].append(mention)
-        for counterpart, variants in by_counterpart.items():
-            # The articles with every word of the counterpart, each in any of its mentions.
-            spellings = [[s for s in surfaces if w in s.split()] for w in counterpart.split()]
-            group = mentions.articles_with(person, spellings, {m.article_id for m in variants})
-            for mention in variants:
-                in_group = mention.article_id in group.members
-                # Named up to a few: on a large corpus the list would grow with the corpus.
-                elsewhere = (
-                    f"; '{counterpart}' in "
-                    f"{_named(group.head, group.size, in_group, mention.article_id)}"
-                    if group.size > in_group
-                    else ""
-                )
-                yield Flag(
-                    mention.article_id,
-                    "name_variant",
-                    "warning",
-                    f"'{spelling_of[mention.surface]}' here for {canonical} "
-                    f"({mention.surface}){elsewhere}",
-                    mention.span_start,
-                    mention.span_end,
-                )
+        seen.add((mention.article_id, spelling))
+        counterpart = _counterpart(mention.surface, canonical)
+        others = [a for a in heads[counterpart] if a != mention.article_id]
+        more = " and others" if len(others) > NAMED else ""
+        elsewhere = f"; '{counterpart}' in {', '.join(others[:NAMED])}{more}" if others else ""
+        yield Flag(
+            mention.article_id,
+            "name_variant",
+            "warning",
+            f"'{spelling}' here for {canonical} ({mention.surface}){elsewhere}",
+            mention.span_start,
+            mention.span_end,
+        )
 
 
 def _counterpart(surface: str, canonical: str) -> str:
