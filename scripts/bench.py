@@ -214,12 +214,17 @@ def synthesise(out: Path, n: int, seed: int, form: str, quiet: bool = True) -> N
     )
 
 
-def new_corpus(folder: Path, n: int, seed: int) -> Path:
+def new_corpus(folder: Path, n: int, seed: int, after: int) -> Path:
     """A JSONL file of N synthetic articles for an update: made with another seed than the
-    corpus, and with ids of their own ("new000001"), so that every one of them is new."""
+    corpus, and numbered on from its AFTER articles ("syn100001" after "syn100000"), as a
+    feed numbers the day's new articles, so that every one of them is new.
+
+    Ids that all sorted before the corpus's (an earlier "new000001") would be a worst case
+    no feed makes: a name_variant flag names the first articles by id with a spelling, so
+    such an update rewrites the flags of every common name."""
     path = folder / "new.jsonl"
     made_with = folder / "made-with.json"
-    wanted = {"n": n, "seed": seed}
+    wanted = {"n": n, "seed": seed, "after": after}
     if path.exists() and made_with.exists() and json.loads(made_with.read_text()) == wanted:
         return path
     generated = folder / "generated"
@@ -229,9 +234,11 @@ def new_corpus(folder: Path, n: int, seed: int) -> Path:
         open(generated / "articles.jsonl", encoding="utf-8") as rows,
         open(path, "w", encoding="utf-8") as out,
     ):
-        for line in rows:
+        # synth.py's own width for a corpus of AFTER articles.
+        width = max(6, len(str(after)))
+        for number, line in enumerate(rows, after + 1):
             row = json.loads(line)
-            row["id"] = "new" + row["id"].removeprefix("syn")
+            row["id"] = f"syn{number:0{width}d}"
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
     shutil.rmtree(generated)
     made_with.write_text(json.dumps(wanted))
@@ -327,7 +334,7 @@ def main() -> None:
     for path in (baseline, built, updated):
         path.unlink(missing_ok=True)
     n_new = max(1, round(args.n * args.grow / 100))
-    new_articles = new_corpus(work / "new", n_new, args.seed)
+    new_articles = new_corpus(work / "new", n_new, args.seed, args.n)
 
     a_insert, a_insert_rss = run(
         [
