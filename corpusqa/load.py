@@ -196,6 +196,9 @@ class Loader:
             connection.execute("BEGIN IMMEDIATE")
             self.db = sqlite_utils.Database(connection)
         self._pending: dict[str, list[dict]] = defaultdict(list)
+        # Whether the full-text index exists yet: a bulk load creates it once its articles
+        # are in (see index), and flush() keeps it up to date from then on.
+        self._fts = False
         # The articles this build wrote or deleted, and what their old rows pointed at:
         # what an update's consolidation starts from.
         self.touched: set[str] = set()
@@ -231,6 +234,12 @@ class Loader:
                     values (new.rowid, new.title, new.body);
                 end
             """)
+        # FTS5 writes its pending terms out as a new segment at every savepoint, and a
+        # trigger runs in one per row: with an insert trigger each new article cost a
+        # segment and its merges (1.2 s for 200 articles into 20,000). flush() indexes each
+        # batch of new articles in one statement instead.
+        db.execute("drop trigger if exists articles_ai")
+        self._fts = True
 
     def ensure_schema(self) -> None:
         db = self.db
@@ -628,6 +637,18 @@ class Loader:
             rows = self._pending.pop(table, None)
             if rows:
                 self._insert(table, rows)
+                if table == "articles" and self._fts:
+                    self._index_text([row["id"] for row in rows])
+
+    def _index_text(self, ids: list[str]) -> None:
+        """Add the title and body of the stored articles IDS to the full-text index."""
+        for chunk in _chunks(ids, 500):
+            marks = ",".join("?" * len(chunk))
+            self.db.execute(
+                "insert into articles_fts (rowid, title, body) "
+                f"select rowid, title, body from articles where id in ({marks})",
+                chunk,
+            )
 
     def _insert(self, table: str, rows: list[dict]) -> None:
         """Insert ROWS (dicts whose values are already plain) with one executemany:
