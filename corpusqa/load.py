@@ -9,7 +9,7 @@ import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import groupby
+from itertools import groupby, pairwise
 from pathlib import Path
 
 import sqlite_utils
@@ -47,6 +47,9 @@ BATCH = 500
 # Every index the publication needs: the faceted and joined columns.
 INDEXES: list[tuple[str, tuple[str, ...]]] = [
     ("articles", ("build_id",)),
+    # Covering what an update reads of the articles it may skip: those of a file, without
+    # their bodies (see Loader.article_hashes).
+    ("articles", ("source_path", "line", "id", "sha256")),
     ("articles", ("source",)),
     ("articles", ("published",)),
     ("rejects", ("kind",)),
@@ -521,15 +524,39 @@ class Loader:
             if_not_exists=True,
         )
 
-    def article_hashes(self) -> dict[str, tuple[str, str, int | None]]:
-        """(sha256, source_path, line) of every article already in the database, by id."""
-        # Tuples, not sqlite-utils' dicts: an update reads this for every article.
-        return {
-            article_id: (sha256, source_path, line)
-            for article_id, sha256, source_path, line in self.db.execute(
-                "select id, sha256, source_path, line from articles"
+    def article_hashes(self, skip: Iterable[str] = ()) -> dict[str, tuple[str, str, int | None]]:
+        """(sha256, source_path, line) of every article already in the database, by id, but
+        for those of the files SKIP (stored paths)."""
+        # Read through the covering index on source_path, a range between two skipped files
+        # at a time: neither the articles of those files nor their bodies are read.
+        bounds: list[str | None] = [None, *sorted(set(skip)), None]
+        rows = {}
+        for low, high in pairwise(bounds):
+            where = " and ".join(
+                clause
+                for clause, bound in (("source_path > ?", low), ("source_path < ?", high))
+                if bound is not None
             )
-        }
+            rows.update(
+                (article_id, (sha256, source_path, line))
+                for article_id, sha256, source_path, line in self.db.execute(
+                    f"select id, sha256, source_path, line from articles where {where or 1}",
+                    [b for b in (low, high) if b is not None],
+                )
+            )
+        return rows
+
+    def article_hash(self, article_id: str) -> tuple[str, str, int | None] | None:
+        """(sha256, source_path, line) of the stored article ARTICLE_ID, or None."""
+        return self.db.execute(
+            "select sha256, source_path, line from articles where id = ?", [article_id]
+        ).fetchone()
+
+    def count_articles(self, source_path: str) -> int:
+        """How many stored articles were read from the file SOURCE_PATH."""
+        return self.db.execute(
+            "select count(*) from articles where source_path = ?", [source_path]
+        ).fetchone()[0]
 
     def move_article(self, article_id: str, source_path: str, line: int | None) -> None:
         """Record that an unchanged article now comes from another file or line."""
