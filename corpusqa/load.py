@@ -202,6 +202,8 @@ class Loader:
         # Whether the full-text index exists yet: a bulk load creates it once its articles
         # are in (see index), and flush() keeps it up to date from then on.
         self._fts = False
+        # The stored articles that the pending ones replace.
+        self._replacing: list[str] = []
         # The articles this build wrote or deleted, and what their old rows pointed at:
         # what an update's consolidation starts from.
         self.touched: set[str] = set()
@@ -620,10 +622,10 @@ class Loader:
         flags: list[Flag] = (),
         signature: bytes | None = None,
     ) -> None:
-        """Insert an article and what was extracted from it; when `replacing`, first drop
-        everything derived from its previous text."""
+        """Insert an article and what was extracted from it; when `replacing`, its previous
+        text and everything derived from it are deleted first (when its batch is written)."""
         if replacing:
-            self.delete_articles([doc.id])
+            self._replacing.append(doc.id)
         self.touched.add(doc.id)
         self._pending["articles"].append(
             {
@@ -651,7 +653,10 @@ class Loader:
 
     def flush(self) -> None:
         """Write the rows gathered so far, a batch per table, in an order that satisfies the
-        foreign keys."""
+        foreign keys, once the articles they replace are deleted."""
+        # Deleted a batch at a time: some twenty statements each, whatever their number.
+        replacing, self._replacing = self._replacing, []
+        self.delete_articles(replacing)
         for table in (
             "articles",
             "mentions",

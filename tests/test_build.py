@@ -2,6 +2,7 @@ import shutil
 
 import sqlite_utils
 
+import corpusqa.load
 from corpusqa.build import build
 
 
@@ -198,6 +199,31 @@ def test_a_changed_article_replaces_its_claims_and_mentions(tmp_path, seeds_dir)
         )
     )
     assert duplicated == []
+
+
+def test_an_update_deletes_the_articles_it_replaces_a_batch_at_a_time(
+    tmp_path, seeds_dir, monkeypatch
+):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seeds_dir, corpus)
+    db_path = tmp_path / "corpus.db"
+    build([corpus], db_path)
+    for path in corpus.glob("*.txt"):
+        path.write_text(path.read_text() + "\nOne more sentence about Tula.\n")
+    deleted = []
+    delete_articles = corpusqa.load.Loader.delete_articles
+
+    def deleting(self, ids):
+        deleted.append(sorted(ids))
+        delete_articles(self, ids)
+
+    monkeypatch.setattr(corpusqa.load.Loader, "delete_articles", deleting)
+    assert build([corpus], db_path).changed == 5
+    assert [ids for ids in deleted if ids] == [sorted(p.stem for p in corpus.glob("*.txt"))]
+    db = sqlite_utils.Database(db_path)
+    assert len(list(db["articles"].search("Tula"))) == 5
+    assert db.execute("select count(distinct article_id) from claims").fetchone()[0] == 5
+    db.execute("insert into articles_fts (articles_fts) values ('integrity-check')")
 
 
 def test_the_database_does_not_depend_on_the_number_of_workers(tmp_path):
