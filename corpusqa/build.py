@@ -15,7 +15,7 @@ import os
 import signal
 import threading
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
@@ -153,6 +153,8 @@ def _build(
         stats = loader.file_stats()
         known = {} if rehash else _known_files(listed, stats, unchanged, loader.count_articles)
         seen: set[str] = set()
+        # The articles stored from each file, for the row files a later build may skip.
+        stored_from: Counter[str] = Counter()
         row_files: dict[str, tuple[int, int, int]] = {}
         reader = read_sources(
             sources, max_bytes=max_bytes, known=known, row_files=row_files, stored=previous.get
@@ -162,12 +164,14 @@ def _build(
             if isinstance(item, UnreadRows):
                 result.read += item.articles
                 result.unchanged += item.articles
+                stored_from[item.source_path] += item.articles
                 if on_item is not None:
                     on_item(item)
                 continue
             result.read += 1
             if isinstance(item, Unchanged):
                 seen.add(item.id)
+                stored_from[item.source_path] += 1
                 result.unchanged += 1
                 if previous[item.id][1:] != (item.source_path, item.line):
                     loader.move_article(item.id, item.source_path, item.line)
@@ -176,6 +180,7 @@ def _build(
             elif isinstance(item, Prepared):
                 doc = item.doc
                 seen.add(doc.id)
+                stored_from[doc.source_path] += 1
                 replacing = doc.id in previous
                 if replacing:
                     result.changed += 1
@@ -198,7 +203,9 @@ def _build(
                 on_item(item)
         # A file with a row that failed extraction is read again next time, to retry it.
         rejected = {r.source_path for r in result.rejects}
-        loader.set_row_files({k: v for k, v in row_files.items() if k not in rejected})
+        loader.set_row_files(
+            {k: (v, stored_from[k]) for k, v in row_files.items() if k not in rejected}
+        )
         # An article of an unread file is there still: only a listed one may be gone.
         gone = sorted(set(listed) - seen - _unread(listed, result.rejects))
         loader.delete_articles(gone)

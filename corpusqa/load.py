@@ -327,10 +327,11 @@ class Loader:
             foreign_keys=[("build_id", "builds", "id")],
             if_not_exists=True,
         )
-        # The JSONL and CSV files read whole with no row rejected, as they were then: a
-        # build skips one that still has that size, mtime and ctime.
+        # The JSONL and CSV files read whole with no row rejected, as they were then, and
+        # how many articles they held: a build skips one that still has that size, mtime
+        # and ctime.
         db["row_files"].create(
-            {"source_path": str, "size": int, "mtime_ns": int, "ctime_ns": int},
+            {"source_path": str, "size": int, "mtime_ns": int, "ctime_ns": int, "articles": int},
             pk="source_path",
             if_not_exists=True,
         )
@@ -555,9 +556,10 @@ class Loader:
         ).fetchone()
 
     def count_articles(self, source_path: str) -> int:
-        """How many stored articles were read from the file SOURCE_PATH."""
+        """How many articles the JSONL or CSV file SOURCE_PATH held when it was last read
+        (see set_row_files)."""
         return self.db.execute(
-            "select count(*) from articles where source_path = ?", [source_path]
+            "select articles from row_files where source_path = ?", [source_path]
         ).fetchone()[0]
 
     def move_article(self, article_id: str, source_path: str, line: int | None) -> None:
@@ -590,12 +592,13 @@ class Loader:
             )
         }
 
-    def set_row_files(self, row_files: dict[str, tuple[int, int, int]]) -> None:
-        """Replace the JSONL and CSV files a later build may skip with ROW_FILES."""
+    def set_row_files(self, row_files: dict[str, tuple[tuple[int, int, int], int]]) -> None:
+        """Replace the JSONL and CSV files a later build may skip with ROW_FILES: the
+        (size, mtime_ns, ctime_ns) of each and how many articles it holds, by path."""
         self.db.execute("delete from row_files")
         self.db.conn.executemany(
-            "insert into row_files values (?, ?, ?, ?)",
-            [(path, *file_stat) for path, file_stat in row_files.items()],
+            "insert into row_files values (?, ?, ?, ?, ?)",
+            [(path, *file_stat, articles) for path, (file_stat, articles) in row_files.items()],
         )
 
     def start_build(self, inputs: Iterable[str], full: bool, fingerprint: str = "") -> int:

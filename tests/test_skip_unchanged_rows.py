@@ -147,3 +147,24 @@ def test_the_articles_of_a_jsonl_file_no_longer_given_are_removed(tmp_path, seed
     result = build([other], db_path)
     assert (result.read, result.unchanged, result.removed) == (1, 1, 5)
     assert [row[0] for row in outcome(db_path)[0]] == ["other"]
+
+
+def test_an_unchanged_jsonl_file_has_its_articles_counted_from_the_last_build(
+    tmp_path, seeds_dir, monkeypatch
+):
+    source = seeds_jsonl(seeds_dir, tmp_path / "articles.jsonl")
+    db_path = tmp_path / "corpus.db"
+    build([source], db_path)
+    statements = []
+    init = corpusqa.load.Loader.__init__
+
+    def tracing(self, path, bulk=False):
+        init(self, path, bulk)
+        self.db.conn.set_trace_callback(statements.append)
+
+    monkeypatch.setattr(corpusqa.load.Loader, "__init__", tracing)
+    assert build([source], db_path).unchanged == 5
+    # Not one of the file's articles is read, not even to count them (the other files'
+    # are read, the range on each side of it).
+    read = [s for s in statements if "from articles" in s and "= 'articles.jsonl'" in s]
+    assert read == []
