@@ -15,7 +15,7 @@ import os
 import signal
 import threading
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
@@ -43,8 +43,10 @@ from .read import (
     KnownRows,
     Reject,
     Unread,
+    UnreadRows,
     read_sources,
     source_label,
+    unchanged_row_files,
 )
 from .resolve import resolve_persons
 
@@ -142,17 +144,34 @@ def _build(
         raise
     try:
         build_id = loader.start_build([source_label(s) for s in sources], full, fingerprint())
-        previous = loader.article_hashes()
+        # The JSONL and CSV files found unchanged are not read, and neither are the stored
+        # hashes of their articles: the articles of the other files are listed (`listed`),
+        # and one of theirs is looked up by id when a file read names it.
+        unchanged = {} if rehash else unchanged_row_files(sources, loader.row_files())
+        listed = loader.article_hashes(skip=unchanged)
+        previous = _Stored(listed, loader.article_hash)
         stats = loader.file_stats()
-        known = {} if rehash else _known_files(previous, stats, loader.row_files())
+        known = {} if rehash else _known_files(listed, stats, unchanged, loader.count_articles)
         seen: set[str] = set()
+        # The articles stored from each file, for the row files a later build may skip.
+        stored_from: Counter[str] = Counter()
         row_files: dict[str, tuple[int, int, int]] = {}
-        reader = read_sources(sources, max_bytes=max_bytes, known=known, row_files=row_files)
+        reader = read_sources(
+            sources, max_bytes=max_bytes, known=known, row_files=row_files, stored=previous.get
+        )
         prepare = partial(_prepare, seconds=extract_seconds)
         for item in _ordered_map(prepare, _tasks(reader, previous), workers, _needs_work):
+            if isinstance(item, UnreadRows):
+                result.read += item.articles
+                result.unchanged += item.articles
+                stored_from[item.source_path] += item.articles
+                if on_item is not None:
+                    on_item(item)
+                continue
             result.read += 1
             if isinstance(item, Unchanged):
                 seen.add(item.id)
+                stored_from[item.source_path] += 1
                 result.unchanged += 1
                 if previous[item.id][1:] != (item.source_path, item.line):
                     loader.move_article(item.id, item.source_path, item.line)
@@ -161,6 +180,7 @@ def _build(
             elif isinstance(item, Prepared):
                 doc = item.doc
                 seen.add(doc.id)
+                stored_from[doc.source_path] += 1
                 replacing = doc.id in previous
                 if replacing:
                     result.changed += 1
@@ -183,8 +203,11 @@ def _build(
                 on_item(item)
         # A file with a row that failed extraction is read again next time, to retry it.
         rejected = {r.source_path for r in result.rejects}
-        loader.set_row_files({k: v for k, v in row_files.items() if k not in rejected})
-        gone = sorted(set(previous) - seen - _unread(previous, result.rejects))
+        loader.set_row_files(
+            {k: (v, stored_from[k]) for k, v in row_files.items() if k not in rejected}
+        )
+        # An article of an unread file is there still: only a listed one may be gone.
+        gone = sorted(set(listed) - seen - _unread(listed, result.rejects))
         loader.delete_articles(gone)
         result.removed = len(gone)
         clock.lap("read, extract, load")
@@ -288,23 +311,54 @@ def _staging(db_path: Path) -> Path:
 
 
 def _known_files(
-    previous: dict[str, tuple[str, str, int | None]],
+    listed: dict[str, tuple[str, str, int | None]],
     stats: dict[str, tuple[int, int, int]],
-    row_files: dict[str, tuple[int, int, int]],
+    unchanged: dict[str, tuple[int, int, int]],
+    count: Callable[[str], int],
 ) -> dict[str, KnownFile | KnownRows]:
     """The files the database has read, by stored path, for read_sources to skip: .txt
-    files by their articles' STATS, JSONL and CSV files by ROW_FILES."""
+    files by their articles' STATS, and the UNCHANGED JSONL and CSV files with the number
+    of their articles (COUNT)."""
     known: dict[str, KnownFile | KnownRows] = {}
     for article_id, file_stat in stats.items():
-        sha256, source_path, _ = previous[article_id]
-        known[source_path] = KnownFile(file_stat, article_id, sha256)
-    rows: dict[str, list[tuple[str, str, int | None]]] = {path: [] for path in row_files}
-    for article_id, (sha256, source_path, line) in previous.items():
-        if source_path in rows:
-            rows[source_path].append((article_id, sha256, line))
-    for path, file_stat in row_files.items():
-        known[path] = KnownRows(file_stat, sorted(rows[path], key=lambda row: row[2] or 0))
+        if article_id in listed:
+            sha256, source_path, _ = listed[article_id]
+            known[source_path] = KnownFile(file_stat, article_id, sha256)
+    for path, file_stat in unchanged.items():
+        known[path] = KnownRows(file_stat, count(path))
     return known
+
+
+class _Stored:
+    """The stored (sha256, source_path, line) of an article by id: from LISTED, or else
+    looked up with LOOKUP once (an article of a file that is not read, named by a file that
+    is). What a lookup finds is what the database held before this build wrote."""
+
+    def __init__(
+        self,
+        listed: dict[str, tuple[str, str, int | None]],
+        lookup: Callable[[str], tuple[str, str, int | None] | None],
+    ) -> None:
+        self.listed = listed
+        self._lookup = lookup
+        self._found: dict[str, tuple[str, str, int | None] | None] = {}
+
+    def get(self, article_id: str) -> tuple[str, str, int | None] | None:
+        row = self.listed.get(article_id)
+        if row is not None:
+            return row
+        if article_id not in self._found:
+            self._found[article_id] = self._lookup(article_id)
+        return self._found[article_id]
+
+    def __contains__(self, article_id: str) -> bool:
+        return self.get(article_id) is not None
+
+    def __getitem__(self, article_id: str) -> tuple[str, str, int | None]:
+        row = self.get(article_id)
+        if row is None:
+            raise KeyError(article_id)
+        return row
 
 
 def _unread(previous: dict[str, tuple], rejects: list[Reject]) -> set[str]:
@@ -416,8 +470,8 @@ class Prepared:
 
 
 def _tasks(
-    items: Iterable[Document | Reject | Unread], previous: dict[str, tuple]
-) -> Iterator[Document | Reject | Unchanged]:
+    items: Iterable[Document | Reject | Unread | UnreadRows], previous: _Stored
+) -> Iterator[Document | Reject | Unchanged | UnreadRows]:
     """The read stream, with unchanged articles reduced to their id and provenance so that
     their text is not shipped to a worker."""
     for item in items:

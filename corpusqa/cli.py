@@ -14,7 +14,14 @@ from . import __version__
 from .build import BuildLocked
 from .build import build as run_build
 from .load import serve_in_wal
-from .read import DEFAULT_MAX_BYTES, Reject, SourceError, estimate_items, input_files
+from .read import (
+    DEFAULT_MAX_BYTES,
+    Reject,
+    SourceError,
+    UnreadRows,
+    estimate_items,
+    input_files,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PROGRESS_THRESHOLD = 500
@@ -91,7 +98,7 @@ def build(
     ) as bar:
 
         def on_item(item: object) -> None:
-            bar.update(1)
+            bar.update(item.articles if isinstance(item, UnreadRows) else 1)
             if isinstance(item, Reject) and not quiet:
                 click.echo(f"rejected {item}", err=True)
 

@@ -9,7 +9,7 @@ import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import groupby
+from itertools import groupby, pairwise
 from pathlib import Path
 
 import sqlite_utils
@@ -47,6 +47,9 @@ BATCH = 500
 # Every index the publication needs: the faceted and joined columns.
 INDEXES: list[tuple[str, tuple[str, ...]]] = [
     ("articles", ("build_id",)),
+    # Covering what an update reads of the articles it may skip: those of a file, without
+    # their bodies (see Loader.article_hashes).
+    ("articles", ("source_path", "line", "id", "sha256")),
     ("articles", ("source",)),
     ("articles", ("published",)),
     ("rejects", ("kind",)),
@@ -196,6 +199,11 @@ class Loader:
             connection.execute("BEGIN IMMEDIATE")
             self.db = sqlite_utils.Database(connection)
         self._pending: dict[str, list[dict]] = defaultdict(list)
+        # Whether the full-text index exists yet: a bulk load creates it once its articles
+        # are in (see index), and flush() keeps it up to date from then on.
+        self._fts = False
+        # The stored articles that the pending ones replace.
+        self._replacing: list[str] = []
         # The articles this build wrote or deleted, and what their old rows pointed at:
         # what an update's consolidation starts from.
         self.touched: set[str] = set()
@@ -231,6 +239,12 @@ class Loader:
                     values (new.rowid, new.title, new.body);
                 end
             """)
+        # FTS5 writes its pending terms out as a new segment at every savepoint, and a
+        # trigger runs in one per row: with an insert trigger each new article cost a
+        # segment and its merges (1.2 s for 200 articles into 20,000). flush() indexes each
+        # batch of new articles in one statement instead.
+        db.execute("drop trigger if exists articles_ai")
+        self._fts = True
 
     def ensure_schema(self) -> None:
         db = self.db
@@ -313,10 +327,11 @@ class Loader:
             foreign_keys=[("build_id", "builds", "id")],
             if_not_exists=True,
         )
-        # The JSONL and CSV files read whole with no row rejected, as they were then: a
-        # build skips one that still has that size, mtime and ctime.
+        # The JSONL and CSV files read whole with no row rejected, as they were then, and
+        # how many articles they held: a build skips one that still has that size, mtime
+        # and ctime.
         db["row_files"].create(
-            {"source_path": str, "size": int, "mtime_ns": int, "ctime_ns": int},
+            {"source_path": str, "size": int, "mtime_ns": int, "ctime_ns": int, "articles": int},
             pk="source_path",
             if_not_exists=True,
         )
@@ -512,15 +527,40 @@ class Loader:
             if_not_exists=True,
         )
 
-    def article_hashes(self) -> dict[str, tuple[str, str, int | None]]:
-        """(sha256, source_path, line) of every article already in the database, by id."""
-        # Tuples, not sqlite-utils' dicts: an update reads this for every article.
-        return {
-            article_id: (sha256, source_path, line)
-            for article_id, sha256, source_path, line in self.db.execute(
-                "select id, sha256, source_path, line from articles"
+    def article_hashes(self, skip: Iterable[str] = ()) -> dict[str, tuple[str, str, int | None]]:
+        """(sha256, source_path, line) of every article already in the database, by id, but
+        for those of the files SKIP (stored paths)."""
+        # Read through the covering index on source_path, a range between two skipped files
+        # at a time: neither the articles of those files nor their bodies are read.
+        bounds: list[str | None] = [None, *sorted(set(skip)), None]
+        rows = {}
+        for low, high in pairwise(bounds):
+            where = " and ".join(
+                clause
+                for clause, bound in (("source_path > ?", low), ("source_path < ?", high))
+                if bound is not None
             )
-        }
+            rows.update(
+                (article_id, (sha256, source_path, line))
+                for article_id, sha256, source_path, line in self.db.execute(
+                    f"select id, sha256, source_path, line from articles where {where or 1}",
+                    [b for b in (low, high) if b is not None],
+                )
+            )
+        return rows
+
+    def article_hash(self, article_id: str) -> tuple[str, str, int | None] | None:
+        """(sha256, source_path, line) of the stored article ARTICLE_ID, or None."""
+        return self.db.execute(
+            "select sha256, source_path, line from articles where id = ?", [article_id]
+        ).fetchone()
+
+    def count_articles(self, source_path: str) -> int:
+        """How many articles the JSONL or CSV file SOURCE_PATH held when it was last read
+        (see set_row_files)."""
+        return self.db.execute(
+            "select articles from row_files where source_path = ?", [source_path]
+        ).fetchone()[0]
 
     def move_article(self, article_id: str, source_path: str, line: int | None) -> None:
         """Record that an unchanged article now comes from another file or line."""
@@ -552,12 +592,13 @@ class Loader:
             )
         }
 
-    def set_row_files(self, row_files: dict[str, tuple[int, int, int]]) -> None:
-        """Replace the JSONL and CSV files a later build may skip with ROW_FILES."""
+    def set_row_files(self, row_files: dict[str, tuple[tuple[int, int, int], int]]) -> None:
+        """Replace the JSONL and CSV files a later build may skip with ROW_FILES: the
+        (size, mtime_ns, ctime_ns) of each and how many articles it holds, by path."""
         self.db.execute("delete from row_files")
         self.db.conn.executemany(
-            "insert into row_files values (?, ?, ?, ?)",
-            [(path, *file_stat) for path, file_stat in row_files.items()],
+            "insert into row_files values (?, ?, ?, ?, ?)",
+            [(path, *file_stat, articles) for path, (file_stat, articles) in row_files.items()],
         )
 
     def start_build(self, inputs: Iterable[str], full: bool, fingerprint: str = "") -> int:
@@ -584,10 +625,10 @@ class Loader:
         flags: list[Flag] = (),
         signature: bytes | None = None,
     ) -> None:
-        """Insert an article and what was extracted from it; when `replacing`, first drop
-        everything derived from its previous text."""
+        """Insert an article and what was extracted from it; when `replacing`, its previous
+        text and everything derived from it are deleted first (when its batch is written)."""
         if replacing:
-            self.delete_articles([doc.id])
+            self._replacing.append(doc.id)
         self.touched.add(doc.id)
         self._pending["articles"].append(
             {
@@ -615,7 +656,10 @@ class Loader:
 
     def flush(self) -> None:
         """Write the rows gathered so far, a batch per table, in an order that satisfies the
-        foreign keys."""
+        foreign keys, once the articles they replace are deleted."""
+        # Deleted a batch at a time: some twenty statements each, whatever their number.
+        replacing, self._replacing = self._replacing, []
+        self.delete_articles(replacing)
         for table in (
             "articles",
             "mentions",
@@ -628,6 +672,18 @@ class Loader:
             rows = self._pending.pop(table, None)
             if rows:
                 self._insert(table, rows)
+                if table == "articles" and self._fts:
+                    self._index_text([row["id"] for row in rows])
+
+    def _index_text(self, ids: list[str]) -> None:
+        """Add the title and body of the stored articles IDS to the full-text index."""
+        for chunk in _chunks(ids, 500):
+            marks = ",".join("?" * len(chunk))
+            self.db.execute(
+                "insert into articles_fts (rowid, title, body) "
+                f"select rowid, title, body from articles where id in ({marks})",
+                chunk,
+            )
 
     def _insert(self, table: str, rows: list[dict]) -> None:
         """Insert ROWS (dicts whose values are already plain) with one executemany:

@@ -14,7 +14,8 @@ import json
 import os
 import re
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -57,10 +58,9 @@ class Document:
 
 @dataclass
 class Unread:
-    """An article of a file whose size and modification and change times are those recorded
-    when it was last read: the article is taken as it is in the database, and the file is not
-    read. `file_stat` is the .txt file's stat; an article of a JSONL or CSV file has its
-    `line` instead."""
+    """The article of a .txt file whose size and modification and change times are those
+    recorded when it was last read: the article is taken as it is in the database, and the
+    file is not read."""
 
     id: str
     sha256: str
@@ -81,12 +81,22 @@ class KnownFile:
 
 @dataclass
 class KnownRows:
-    """What the database holds about a JSONL or CSV file it read whole with no row rejected:
-    its (size, mtime_ns, ctime_ns) then, and the (id, sha256, line) of each of its articles,
-    in line order."""
+    """A JSONL or CSV file the database read whole with no row rejected, found with the
+    (size, mtime_ns, ctime_ns) it had then: it is not read, and its `articles` are taken as
+    the database holds them."""
 
     file_stat: tuple[int, int, int]
-    articles: list[tuple[str, str, int | None]]
+    articles: int
+
+
+@dataclass
+class UnreadRows:
+    """The articles of a JSONL or CSV file that was not read (see KnownRows), counted rather
+    than listed: what they are is what the database holds."""
+
+    source_path: str
+    file_stat: tuple[int, int, int]
+    articles: int
 
 
 @dataclass
@@ -175,37 +185,87 @@ def stored_path(source: Path, path: Path) -> str:
     return (Path(source_label(source)) / path.relative_to(source)).as_posix()
 
 
+def unchanged_row_files(
+    sources: Iterable[Path], recorded: Mapping[str, tuple[int, int, int]]
+) -> dict[str, tuple[int, int, int]]:
+    """The JSONL and CSV files among SOURCES whose (size, mtime_ns, ctime_ns) are those
+    RECORDED for them by stored path, with that stat: the files a build need not read. A
+    name given twice is not among them, since its second reading is all duplicates."""
+    files = [s for s in sources if s.suffix.lower() in (".jsonl", ".csv") and s.is_file()]
+    names = Counter(source_label(s) for s in files)
+    unchanged = {}
+    for source in files:
+        name = source_label(source)
+        if names[name] > 1 or name not in recorded:
+            continue
+        try:
+            status = source.stat()
+        except OSError:
+            continue
+        file_stat = (status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+        if file_stat == recorded[name]:
+            unchanged[name] = file_stat
+    return unchanged
+
+
+# (sha256, source_path, line) of a stored article, by id.
+StoredArticle = Callable[[str], "tuple[str, str, int | None] | None"]
+
+
 def read_sources(
     sources: Iterable[Path],
     max_bytes: int = DEFAULT_MAX_BYTES,
     known: Mapping[str, KnownFile | KnownRows] | None = None,
     row_files: dict[str, tuple[int, int, int]] | None = None,
-) -> Iterator[Document | Reject | Unread]:
+    stored: StoredArticle | None = None,
+) -> Iterator[Document | Reject | Unread | UnreadRows]:
     """Yield a Document or a Reject for every article in SOURCES, each naming its file
     relative to the source it was found in (see stored_path).
 
-    A file that KNOWN (by stored path) records with its present size, mtime and ctime is not
-    read: it yields Unread for each of its articles. An id seen a second time is rejected,
-    naming where it was first seen. ROW_FILES receives the stat of every JSONL or CSV file
-    read (or skipped) with no row rejected, by stored path: the files a later build may skip.
+    A .txt file that KNOWN (by stored path) records with its present size, mtime and ctime
+    is not read: it yields Unread for its article. A JSONL or CSV file that KNOWN holds as
+    KnownRows is not read either (the caller found it unchanged, see unchanged_row_files):
+    it yields one UnreadRows. An id seen a second time is rejected, naming where it was
+    first seen; STORED, the stored article of an id, tells which ids such a file holds. ROW_FILES
+    receives the stat of every JSONL or CSV file read (or skipped) with no row rejected, by
+    stored path: the files a later build may skip.
     """
     known = known or {}
     if row_files is None:
         row_files = {}
     seen: dict[str, tuple[str, str]] = {}
+    # The rows of unread files that an article read earlier already took the id of, by
+    # file: (id, line, stored sha256). Only ids read from other files are looked up.
+    taken: dict[str, list[tuple[str, int | None, str]]] = {}
+    skipped: set[str] = set()
+    skipping = stored is not None and any(isinstance(k, KnownRows) for k in known.values())
     for source in sources:
         for path in inputs([source]):
             if isinstance(path, Reject):
-                stored = stored_path(source, Path(path.source_path))
-                items: Iterable[Document | Reject | Unread] = [replace(path, source_path=stored)]
+                name = stored_path(source, Path(path.source_path))
+                items: Iterable[Document | Reject | Unread | UnreadRows] = [
+                    replace(path, source_path=name)
+                ]
             else:
                 name = stored_path(source, path)
-                items = _read_file(path, name, max_bytes, known.get(name), row_files)
+                entry = known.get(name)
+                if isinstance(entry, KnownRows):
+                    skipped.add(name)
+                    items = _unread_rows(name, entry, taken.pop(name, []), seen, row_files)
+                else:
+                    items = _read_file(path, name, max_bytes, entry, row_files)
             for item in items:
                 if isinstance(item, Reject):
                     row_files.pop(item.source_path, None)
                 if isinstance(item, Document | Unread):
                     first = seen.get(item.id)
+                    old = stored(item.id) if skipping and first is None else None
+                    if old is not None and isinstance(known.get(old[1]), KnownRows):
+                        sha256, where, line = old
+                        if where in skipped:
+                            first = (sha256, f"{where}:{line}")
+                        else:
+                            taken.setdefault(where, []).append((item.id, line, sha256))
                     if first is not None:
                         sha, where = first
                         same = "the same" if sha == item.sha256 else "different"
@@ -227,11 +287,34 @@ def read_sources(
                 yield item
 
 
+def _unread_rows(
+    name: str,
+    known: KnownRows,
+    taken: list[tuple[str, int | None, str]],
+    seen: dict[str, tuple[str, str]],
+    row_files: dict[str, tuple[int, int, int]],
+) -> Iterator[Reject | UnreadRows]:
+    """The unread file NAME: a duplicate_id Reject for each of its rows whose id an article
+    read before it TAKEN, in line order, then its other articles as one UnreadRows."""
+    row_files[name] = known.file_stat
+    for article_id, line, sha256 in sorted(taken, key=lambda row: row[1] or 0):
+        sha, where = seen[article_id]
+        same = "the same" if sha == sha256 else "different"
+        yield Reject(
+            name,
+            line,
+            "duplicate_id",
+            f"id {article_id!r} already read from {where}, with {same} text",
+            article_id,
+        )
+    yield UnreadRows(name, known.file_stat, known.articles - len(taken))
+
+
 def _read_file(
     path: Path,
     name: str,
     max_bytes: int,
-    known: KnownFile | KnownRows | None,
+    known: KnownFile | None,
     row_files: dict[str, tuple[int, int, int]],
 ) -> Iterator[Document | Reject | Unread]:
     suffix = path.suffix.lower()
@@ -243,11 +326,6 @@ def _read_file(
         size = status.st_size
         file_stat = (size, status.st_mtime_ns, status.st_ctime_ns)
         if suffix in (".jsonl", ".csv"):
-            if isinstance(known, KnownRows) and known.file_stat == file_stat:
-                row_files[name] = file_stat
-                for article_id, sha256, line in known.articles:
-                    yield Unread(article_id, sha256, name, None, line)
-                return
             if _trusted(status.st_mtime_ns):
                 row_files[name] = file_stat
             # Row files can be far larger than memory: stream them, limiting each row.

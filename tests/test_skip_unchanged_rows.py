@@ -6,6 +6,7 @@ import os
 
 import sqlite_utils
 
+import corpusqa.load
 import corpusqa.read
 from corpusqa.build import build
 
@@ -70,3 +71,100 @@ def test_a_jsonl_file_with_a_rejected_row_is_read_every_time(tmp_path, seeds_dir
     # The reject is reported again, and stored: the file was read.
     assert (again.rejected, again.unchanged) == (1, 5)
     assert sqlite_utils.Database(db_path)["rejects"].count == 1
+
+
+def test_an_unchanged_jsonl_file_is_skipped_without_listing_its_articles(
+    tmp_path, seeds_dir, monkeypatch
+):
+    source = seeds_jsonl(seeds_dir, tmp_path / "articles.jsonl")
+    db_path = tmp_path / "corpus.db"
+    build([source], db_path)
+    more = tmp_path / "more.jsonl"
+    body = (seeds_dir / "004_43c66da7383f6005.txt").read_text()
+    more.write_text(json.dumps({"id": "later", "text": "1 " + body}) + "\n")
+    listed, looked_up = [], []
+    article_hashes = corpusqa.load.Loader.article_hashes
+    article_hash = corpusqa.load.Loader.article_hash
+
+    def listing(self, skip=()):
+        rows = article_hashes(self, skip)
+        listed.extend(rows)
+        return rows
+
+    def looking_up(self, article_id):
+        looked_up.append(article_id)
+        return article_hash(self, article_id)
+
+    monkeypatch.setattr(corpusqa.load.Loader, "article_hashes", listing)
+    monkeypatch.setattr(corpusqa.load.Loader, "article_hash", looking_up)
+    items = []
+    result = build([source, more], db_path, on_item=items.append)
+    assert (result.read, result.new, result.unchanged, result.removed) == (6, 1, 5, 0)
+    # Neither the stored hashes of the unchanged file's articles nor an item per row.
+    assert (listed, looked_up) == ([], ["later"])
+    assert [type(item).__name__ for item in items] == ["UnreadRows", "Prepared"]
+
+
+def outcome(db_path):
+    """The articles (id, file, line, hash) and the rejects of a database."""
+    db = sqlite_utils.Database(db_path)
+    articles = db.execute("select id, source_path, line, sha256 from articles order by id")
+    rejects = db.execute("select source_path, line, article_id, kind, reason from rejects")
+    found = (articles.fetchall(), rejects.fetchall())
+    db.close()
+    return found
+
+
+def test_an_id_of_an_unread_file_read_elsewhere_is_a_duplicate_as_in_a_full_build(
+    tmp_path, seeds_dir
+):
+    source = seeds_jsonl(seeds_dir, tmp_path / "articles.jsonl")
+    body = (seeds_dir / "004_43c66da7383f6005.txt").read_text()
+    # The second seed's id with other text, once before the unread file and once after.
+    before = tmp_path / "before.jsonl"
+    before.write_text(json.dumps({"id": "001_dcd6d4f6ce8d0c56", "text": "1 " + body}) + "\n")
+    after = tmp_path / "after.jsonl"
+    after.write_text(json.dumps({"id": "003_c08869fd5a1e1dc1", "text": "2 " + body}) + "\n")
+    db_path, full_path = tmp_path / "corpus.db", tmp_path / "full.db"
+    build([source], db_path)
+    inputs = [before, source, after]
+    result = build(inputs, db_path)
+    assert (result.read, result.changed, result.unchanged, result.rejected) == (7, 1, 4, 2)
+    build(inputs, full_path)
+    assert outcome(db_path) == outcome(full_path)
+    # The unread file had a row rejected: it is read next time, and reports it again.
+    assert build(inputs, db_path).rejected == 2
+    assert outcome(db_path) == outcome(full_path)
+
+
+def test_the_articles_of_a_jsonl_file_no_longer_given_are_removed(tmp_path, seeds_dir):
+    source = seeds_jsonl(seeds_dir, tmp_path / "articles.jsonl")
+    other = tmp_path / "other.jsonl"
+    other.write_text(json.dumps({"id": "other", "text": "Two drones fell near Tula."}) + "\n")
+    os.utime(other, ns=(10**18, 10**18))
+    db_path = tmp_path / "corpus.db"
+    build([source, other], db_path)
+    result = build([other], db_path)
+    assert (result.read, result.unchanged, result.removed) == (1, 1, 5)
+    assert [row[0] for row in outcome(db_path)[0]] == ["other"]
+
+
+def test_an_unchanged_jsonl_file_has_its_articles_counted_from_the_last_build(
+    tmp_path, seeds_dir, monkeypatch
+):
+    source = seeds_jsonl(seeds_dir, tmp_path / "articles.jsonl")
+    db_path = tmp_path / "corpus.db"
+    build([source], db_path)
+    statements = []
+    init = corpusqa.load.Loader.__init__
+
+    def tracing(self, path, bulk=False):
+        init(self, path, bulk)
+        self.db.conn.set_trace_callback(statements.append)
+
+    monkeypatch.setattr(corpusqa.load.Loader, "__init__", tracing)
+    assert build([source], db_path).unchanged == 5
+    # Not one of the file's articles is read, not even to count them (the other files'
+    # are read, the range on each side of it).
+    read = [s for s in statements if "from articles" in s and "= 'articles.jsonl'" in s]
+    assert read == []
