@@ -74,7 +74,8 @@ INDEXES: list[tuple[str, tuple[str, ...]]] = [
     ("places", ("kind",)),
     ("places", ("parent_id",)),
     ("places", ("subject_id",)),
-    ("articles", ("story_id",)),
+    # Covering: an update asks which articles begin their story without reading their rows.
+    ("articles", ("story_id", "id")),
     ("claims", ("event_id",)),
     ("qa_flags", ("kind",)),
     ("qa_flags", ("severity",)),
@@ -95,7 +96,8 @@ INDEXES: list[tuple[str, tuple[str, ...]]] = [
     ("events", ("published",)),
     ("period_objects", ("month", "object")),
     # What an update looks up to recompute only what its articles touch.
-    ("story_keys", ("key",)),
+    # Covering: an update reads the articles filed under a key without the table's rows.
+    ("story_keys", ("key", "article_id")),
     ("event_keys", ("key",)),
     ("event_keys", ("article_id",)),
     ("person_keys", ("surname",)),
@@ -1220,11 +1222,11 @@ class Loader:
     # Reads of the stored corpus for an update (consolidate.stories.StoryIndex and
     # consolidate.events.EventIndex), each by a list of keys, a chunk at a time.
 
-    def _by(self, select: str, values: Iterable) -> Iterator[tuple]:
+    def _by(self, select: str, values: Iterable, extra: tuple = ()) -> Iterator[tuple]:
         values = list(values)
         for chunk in _chunks(values, 500):
             marks = ",".join("?" * len(chunk))
-            yield from self.db.execute(select.format(marks=marks), chunk)
+            yield from self.db.execute(select.format(marks=marks), [*chunk, *extra])
 
     def story_claims(self, ids: Iterable[str]) -> dict[str, list[ClaimRow]]:
         """The claims of each of the articles IDS that has any."""
@@ -1243,9 +1245,34 @@ class Loader:
             )
         )
 
-    def filed_under(self, keys: Iterable[int]) -> list[tuple[int, str]]:
-        """(key, article id) of every article filed under one of the story KEYS."""
-        return list(self._by("select key, article_id from story_keys where key in ({marks})", keys))
+    def heads_under(self, keys: Iterable[int], before: str) -> list[tuple[int, str]]:
+        """(key, article id) of every article filed under one of the story KEYS whose id
+        sorts before BEFORE and whose stored story is its own: the one article of each
+        story a later article is compared with, found in two covering indexes without
+        reading the articles' rows."""
+        return list(
+            self._by(
+                "select key, article_id from story_keys "
+                "where key in ({marks}) and article_id < ? "
+                # The unary + keeps SQLite from reading the article's row through its
+                # primary key: the index on (story_id, id) answers.
+                "and exists (select 1 from articles where articles.story_id = "
+                "story_keys.article_id and +articles.id = story_keys.article_id)",
+                keys,
+                (before,),
+            )
+        )
+
+    def filed_after(self, keys: Iterable[int], after: str) -> list[tuple[int, str]]:
+        """(key, article id) of every article filed under one of the story KEYS whose id
+        sorts after AFTER."""
+        return list(
+            self._by(
+                "select key, article_id from story_keys where key in ({marks}) and article_id > ?",
+                keys,
+                (after,),
+            )
+        )
 
     def stories(self, ids: Iterable[str]) -> dict[str, str | None]:
         """The stored story of each of the articles IDS."""
