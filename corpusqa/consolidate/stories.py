@@ -212,7 +212,7 @@ def _retells(earlier: list[ClaimRow], claims: list[ClaimRow], similarity: float)
 def group_stories(
     signatures: Iterable[tuple[str, bytes | None]],
     claims: Iterable[ClaimRow],
-    filed: Callable[[str, dict[int, float]], None] | None = None,
+    filed: Callable[[str, dict[int, float], bool], None] | None = None,
 ) -> dict[str, str]:
     """Map every article id to its story id: the id of the article that first told it.
 
@@ -222,7 +222,8 @@ def group_stories(
     a large corpus would merge them by the hundred, and makes the work linear in
     retellings: a newcomer is compared with the first article of each story that shares a
     key with it (see `story_keys`), never with the story's other tellings. FILED, if
-    given, is told each article's keys, for an update to look up.
+    given, is told each article's keys and whether it begins a story, for an update to
+    look up.
     """
     # An article with no claim has no signature: it shares no claim key, so it is never
     # a candidate and stays a story of its own.
@@ -241,8 +242,6 @@ def group_stories(
             story_of[article_id] = article_id
             continue
         keys = story_keys(article_claims)
-        if filed is not None:
-            filed(article_id, keys)
         rows: list[int] = []
         thresholds: list[float] = []
         for key, threshold in keys.items():
@@ -259,6 +258,8 @@ def group_stories(
             near = hashes.near(row, rows, thresholds)
             head = _closest(article_claims, near, by_article.__getitem__)
         story_of[article_id] = head or article_id
+        if filed is not None:
+            filed(article_id, keys, head is None)
         if head is None:
             for key in keys:
                 held = heads.setdefault(key, row)
