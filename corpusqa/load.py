@@ -1269,7 +1269,10 @@ class Loader:
         sorts after AFTER."""
         return list(
             self._by(
-                "select key, article_id from story_keys where key in ({marks}) and article_id > ?",
+                # head in (0, 1): every article, as a range of the index on
+                # (key, head, article_id) rather than a scan of the key's entries.
+                "select key, article_id from story_keys "
+                "where key in ({marks}) and head in (0, 1) and article_id > ?",
                 keys,
                 (after,),
             )
