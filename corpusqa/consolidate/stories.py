@@ -317,7 +317,9 @@ def restory(index: StoryIndex, dirty: set[str], lost: set[str]) -> dict[str, str
     heapq.heapify(queue)
     assigned: dict[str, str] = {}
     claims: dict[str, list[ClaimRow]] = {}
-    hashes: dict[str, np.ndarray] = {}
+    # As stored: the candidates of a common key are joined into one matrix at once, which
+    # costs less than stacking an array per article.
+    hashes: dict[str, bytes] = {}
     hashed: set[str] = set()
     # The articles looked at that begin a story, by key: their stored stories are out of
     # date until the update is written, so the stored first articles are read without them.
@@ -327,8 +329,7 @@ def restory(index: StoryIndex, dirty: set[str], lost: set[str]) -> dict[str, str
     def load_hashes(ids: Iterable[str]) -> None:
         wanted = [i for i in ids if i not in hashed]
         hashed.update(wanted)
-        for article_id, row in index.minhashes(wanted).items():
-            hashes[article_id] = np.frombuffer(row, dtype=np.uint32)
+        hashes.update(index.minhashes(wanted))
 
     def load_claims(ids: Iterable[str]) -> None:
         wanted = [i for i in ids if i not in claims]
@@ -340,14 +341,15 @@ def restory(index: StoryIndex, dirty: set[str], lost: set[str]) -> dict[str, str
         """Those of OTHERS (id -> overlap it must reach) close enough to ARTICLE_ID, with
         how close they are."""
         load_hashes(others)
-        ids = sorted(o for o in others if o in hashes)
+        ids = [o for o in others if o in hashes]
         if not ids:
             return {}
-        similar = np.count_nonzero(matrix(ids) == hashes[article_id], axis=1) / NUM_PERM
+        similar = np.count_nonzero(matrix(ids) == matrix([article_id]), axis=1) / NUM_PERM
         return {o: s for o, s in zip(ids, similar.tolist(), strict=True) if s >= others[o]}
 
     def matrix(ids: list[str]) -> np.ndarray:
-        return np.stack([hashes[i] for i in ids])
+        joined = b"".join([hashes[i] for i in ids])
+        return np.frombuffer(joined, dtype=np.uint32).reshape(-1, NUM_PERM)
 
     def closest(article_id: str, close: dict[str, float]) -> str | None:
         # `_closest` over the candidates in batches from the closest: the first batch that
@@ -406,7 +408,8 @@ def restory(index: StoryIndex, dirty: set[str], lost: set[str]) -> dict[str, str
                 # own story's first article.
                 head = current.get(other) or other
                 if head != other and head in hashes:
-                    closeness = np.count_nonzero(hashes[head] == hashes[other]) / NUM_PERM
+                    pair = matrix([head, other])
+                    closeness = np.count_nonzero(pair[0] == pair[1]) / NUM_PERM
                     if (-closeness, head) < (-similarity, article_id):
                         continue
                 later.append(other)
