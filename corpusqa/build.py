@@ -239,10 +239,10 @@ def _consolidate(loader: Loader, clock: _Clock) -> None:
     loader.write_article_entities()
     clock.lap("resolve persons")
     claims = loader.claim_rows()
-    keys: list[tuple[str, int]] = []
+    keys: list[tuple[str, int, int]] = []
 
-    def filed(article_id: str, article_keys: dict[int, float]) -> None:
-        keys.extend((article_id, key) for key in article_keys)
+    def filed(article_id: str, article_keys: dict[int, float], begins: bool) -> None:
+        keys.extend((article_id, key, int(begins)) for key in article_keys)
         # Stored as they come: a million articles are filed under millions of keys.
         if len(keys) >= 100_000:
             loader.write_story_keys(keys)
@@ -276,8 +276,9 @@ def _update_consolidation(loader: Loader, clock: _Clock) -> None:
     clock.lap("resolve persons")
     dirty = loader.present(loader.touched)
     claims = loader.story_claims(dirty)
+    # Marked as beginning a story or not once restory has decided (write_story_ids).
     loader.write_story_keys(
-        (article_id, key) for article_id, rows in claims.items() for key in story_keys(rows)
+        (article_id, key, 0) for article_id, rows in claims.items() for key in story_keys(rows)
     )
     story_of = restory(loader, dirty, dropped.stories & loader.touched)
     before = loader.stories(story_of)

@@ -98,8 +98,11 @@ INDEXES: list[tuple[str, tuple[str, ...]]] = [
     ("events", ("published",)),
     ("period_objects", ("month", "object")),
     # What an update looks up to recompute only what its articles touch.
-    ("story_keys", ("key",)),
-    ("event_keys", ("key",)),
+    # Covering: an update reads the stories' first articles filed under a key (see
+    # heads_under) from the index alone.
+    ("story_keys", ("key", "head", "article_id")),
+    # Covering: an update finds the claims of an event bucket from the index alone.
+    ("event_keys", ("key", "claim_id")),
     ("event_keys", ("article_id",)),
     ("person_keys", ("surname",)),
     ("person_keys", ("article_id",)),
@@ -496,8 +499,12 @@ class Loader:
         # The keys each article is filed under for stories, each claim for events and each
         # person mention for resolution (see consolidate.stories.story_keys,
         # consolidate.events.event_keys, resolve.surname).
+        # head: 1 when the article begins its story, the only articles of a key a later
+        # article is compared with.
         db["story_keys"].create(
-            {"article_id": str, "key": int}, pk=("article_id", "key"), if_not_exists=True
+            {"article_id": str, "key": int, "head": int},
+            pk=("article_id", "key"),
+            if_not_exists=True,
         )
         db["event_keys"].create(
             {"claim_id": str, "key": int, "article_id": str},
@@ -1287,11 +1294,11 @@ class Loader:
     # Reads of the stored corpus for an update (consolidate.stories.StoryIndex and
     # consolidate.events.EventIndex), each by a list of keys, a chunk at a time.
 
-    def _by(self, select: str, values: Iterable) -> Iterator[tuple]:
+    def _by(self, select: str, values: Iterable, extra: tuple = ()) -> Iterator[tuple]:
         values = list(values)
         for chunk in _chunks(values, 500):
             marks = ",".join("?" * len(chunk))
-            yield from self.db.execute(select.format(marks=marks), chunk)
+            yield from self.db.execute(select.format(marks=marks), [*chunk, *extra])
 
     def story_claims(self, ids: Iterable[str]) -> dict[str, list[ClaimRow]]:
         """The claims of each of the articles IDS that has any."""
@@ -1310,9 +1317,33 @@ class Loader:
             )
         )
 
-    def filed_under(self, keys: Iterable[int]) -> list[tuple[int, str]]:
-        """(key, article id) of every article filed under one of the story KEYS."""
-        return list(self._by("select key, article_id from story_keys where key in ({marks})", keys))
+    def heads_under(self, keys: Iterable[int], before: str) -> list[tuple[int, str]]:
+        """(key, article id) of every article filed under one of the story KEYS whose id
+        sorts before BEFORE and whose stored story is its own: the one article of each
+        story a later article is compared with, read from one index without the stories'
+        other articles."""
+        return list(
+            self._by(
+                "select key, article_id from story_keys "
+                "where key in ({marks}) and head = 1 and article_id < ?",
+                keys,
+                (before,),
+            )
+        )
+
+    def filed_after(self, keys: Iterable[int], after: str) -> list[tuple[int, str]]:
+        """(key, article id) of every article filed under one of the story KEYS whose id
+        sorts after AFTER."""
+        return list(
+            self._by(
+                # head in (0, 1): every article, as a range of the index on
+                # (key, head, article_id) rather than a scan of the key's entries.
+                "select key, article_id from story_keys "
+                "where key in ({marks}) and head in (0, 1) and article_id > ?",
+                keys,
+                (after,),
+            )
+        )
 
     def stories(self, ids: Iterable[str]) -> dict[str, str | None]:
         """The stored story of each of the articles IDS."""
@@ -1345,10 +1376,14 @@ class Loader:
             for row in self._by(_CLAIMS.format(where=condition), values)
         ]
 
-    def write_story_keys(self, rows: Iterable[tuple[str, int]]) -> None:
-        """File articles under story keys: (article id, key) rows."""
+    def write_story_keys(self, rows: Iterable[tuple[str, int, int]]) -> None:
+        """File articles under story keys: (article id, key, 1 if the article begins its
+        story else 0) rows. An update files its articles as 0 and write_story_ids marks
+        those that begin a story."""
         with self.db.conn:
-            self.db.conn.executemany("insert or ignore into story_keys values (?, ?)", rows)
+            self.db.conn.executemany(
+                "insert or ignore into story_keys (article_id, key, head) values (?, ?, ?)", rows
+            )
 
     def write_event_keys(self, rows: Iterable[tuple[str, int, str]]) -> None:
         """File claims under event keys: (claim id, key, article id) rows."""
@@ -1412,7 +1447,8 @@ class Loader:
 
     def write_story_ids(self, story_of: dict[str, str], scoped: bool = False) -> set[str]:
         """Set the articles' stories from STORY_OF (every article's when not SCOPED, else
-        those it names). Returns the stories that gained or lost an article."""
+        those it names), and when SCOPED mark in story_keys which of them begin a story.
+        Returns the stories that gained or lost an article."""
         db = self.db
         old = self.stories(story_of) if scoped else {}
         moved = {a: s for a, s in story_of.items() if old.get(a) != s}
@@ -1422,6 +1458,12 @@ class Loader:
             "where story_of.article_id = articles.id) "
             + ("where id in (select article_id from temp.story_of)" if scoped else "")
         )
+        if scoped:
+            # Every article looked at, moved or not: a changed article was filed anew.
+            db.conn.executemany(
+                "update story_keys set head = ? where article_id = ?",
+                ((int(a == s), a) for a, s in story_of.items()),
+            )
         return {s for s in old.values() if s} | set(moved.values()) | self.dropped.stories
 
     def story_members(self) -> dict[str, str]:

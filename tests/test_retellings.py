@@ -4,6 +4,7 @@ with one representative of its story and of each report, never with every copy."
 import pytest
 import sqlite_utils
 
+import corpusqa.build
 import corpusqa.consolidate.events
 import corpusqa.consolidate.stories
 from corpusqa.build import build
@@ -60,3 +61,44 @@ def test_checks_of_agreement_grow_linearly_with_the_copies(tmp_path, seeds_dir, 
         agreements.clear()
     # Pairwise comparison would make 16 times as many checks for four times the copies.
     assert checks[1] <= 4.5 * checks[0]
+
+
+class _Counted:
+    """A story index that counts the rows each of its reads returns."""
+
+    def __init__(self, index, rows):
+        self.index, self.rows = index, rows
+
+    def __getattr__(self, name):
+        read = getattr(self.index, name)
+
+        def counted(*args):
+            found = read(*args)
+            self.rows[name] = self.rows.get(name, 0) + len(found)
+            return found
+
+        return counted
+
+
+def test_an_updates_stories_read_as_many_rows_whatever_the_number_of_copies(
+    tmp_path, seeds_dir, monkeypatch
+):
+    restory = corpusqa.build.restory
+    rows: dict[str, int] = {}
+    monkeypatch.setattr(
+        corpusqa.build, "restory", lambda index, *args: restory(_Counted(index, rows), *args)
+    )
+    read = []
+    for n in (5, 20):
+        folder = copies(tmp_path / f"copies{n}", seeds_dir, n)
+        build([folder], tmp_path / f"copies{n}.db")
+        # One more copy of each seed: it joins the story its earlier copies tell.
+        for seed in sorted(seeds_dir.glob("*.txt")):
+            (folder / f"{seed.stem}-999.txt").write_bytes(seed.read_bytes())
+        rows.clear()
+        assert build([folder], tmp_path / f"copies{n}.db").new == 5
+        read.append(dict(rows))
+    # A newcomer reads the first article of each story filed under its keys, not the
+    # story's other copies: four times the copies, the same reads.
+    assert read[0] == read[1]
+    assert read[0]

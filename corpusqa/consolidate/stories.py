@@ -212,7 +212,7 @@ def _retells(earlier: list[ClaimRow], claims: list[ClaimRow], similarity: float)
 def group_stories(
     signatures: Iterable[tuple[str, bytes | None]],
     claims: Iterable[ClaimRow],
-    filed: Callable[[str, dict[int, float]], None] | None = None,
+    filed: Callable[[str, dict[int, float], bool], None] | None = None,
 ) -> dict[str, str]:
     """Map every article id to its story id: the id of the article that first told it.
 
@@ -222,7 +222,8 @@ def group_stories(
     a large corpus would merge them by the hundred, and makes the work linear in
     retellings: a newcomer is compared with the first article of each story that shares a
     key with it (see `story_keys`), never with the story's other tellings. FILED, if
-    given, is told each article's keys, for an update to look up.
+    given, is told each article's keys and whether it begins a story, for an update to
+    look up.
     """
     # An article with no claim has no signature: it shares no claim key, so it is never
     # a candidate and stays a story of its own.
@@ -241,8 +242,6 @@ def group_stories(
             story_of[article_id] = article_id
             continue
         keys = story_keys(article_claims)
-        if filed is not None:
-            filed(article_id, keys)
         rows: list[int] = []
         thresholds: list[float] = []
         for key, threshold in keys.items():
@@ -259,6 +258,8 @@ def group_stories(
             near = hashes.near(row, rows, thresholds)
             head = _closest(article_claims, near, by_article.__getitem__)
         story_of[article_id] = head or article_id
+        if filed is not None:
+            filed(article_id, keys, head is None)
         if head is None:
             for key in keys:
                 held = heads.setdefault(key, row)
@@ -278,14 +279,24 @@ class StoryIndex(Protocol):
     def minhashes(self, ids: Iterable[str]) -> dict[str, bytes]:
         """The MinHash of each of IDS that has one."""
 
-    def filed_under(self, keys: Iterable[int]) -> list[tuple[int, str]]:
-        """(key, article id) of every stored article filed under one of KEYS."""
+    def heads_under(self, keys: Iterable[int], before: str) -> list[tuple[int, str]]:
+        """(key, article id) of every stored article filed under one of KEYS whose id sorts
+        before BEFORE and whose stored story is its own."""
+
+    def filed_after(self, keys: Iterable[int], after: str) -> list[tuple[int, str]]:
+        """(key, article id) of every stored article filed under one of KEYS whose id sorts
+        after AFTER."""
 
     def stories(self, ids: Iterable[str]) -> dict[str, str | None]:
         """The stored story of each of IDS."""
 
     def members(self, heads: Iterable[str]) -> list[str]:
         """The articles whose stored story is one of HEADS."""
+
+
+# Claims are read for this many of a newcomer's closest candidates at a time: the closest
+# that it retells is usually among the first, and a common key holds hundreds.
+_CLAIMS_BATCH = 8
 
 
 def restory(index: StoryIndex, dirty: set[str], lost: set[str]) -> dict[str, str]:
@@ -297,23 +308,28 @@ def restory(index: StoryIndex, dirty: set[str], lost: set[str]) -> dict[str, str
     may change is one whose first article was lost or stopped beginning a story, and one
     that retells an article that now begins one (sharing a key with it) more closely than
     it retells its own story's first article: only those are looked at, so the work grows
-    with what the update touches.
+    with what the update touches. Of the earlier articles filed under an article's keys
+    only the stories' first articles are read, as `group_stories` compares only those, and
+    the claims only of the closest of them until one is retold.
     """
     queue = sorted(dirty | set(index.members(lost)))
     queued = set(queue)
     heapq.heapify(queue)
     assigned: dict[str, str] = {}
     claims: dict[str, list[ClaimRow]] = {}
-    hashes: dict[str, np.ndarray] = {}
+    # As stored: the candidates of a common key are joined into one matrix at once, which
+    # costs less than stacking an array per article.
+    hashes: dict[str, bytes] = {}
     hashed: set[str] = set()
+    # The articles looked at that begin a story, by key: their stored stories are out of
+    # date until the update is written, so the stored first articles are read without them.
+    heads_by_key: dict[int, list[str]] = defaultdict(list)
 
-    # Read from the index only what is needed, and each article once: the MinHashes first,
-    # and the claims only of the articles close enough to be compared.
+    # Read from the index only what is needed, and each article once.
     def load_hashes(ids: Iterable[str]) -> None:
         wanted = [i for i in ids if i not in hashed]
         hashed.update(wanted)
-        for article_id, row in index.minhashes(wanted).items():
-            hashes[article_id] = np.frombuffer(row, dtype=np.uint32)
+        hashes.update(index.minhashes(wanted))
 
     def load_claims(ids: Iterable[str]) -> None:
         wanted = [i for i in ids if i not in claims]
@@ -321,20 +337,31 @@ def restory(index: StoryIndex, dirty: set[str], lost: set[str]) -> dict[str, str
         for article_id in wanted:
             claims[article_id] = found.get(article_id, [])
 
-    def close(article_id: str, others: dict[str, float]) -> dict[str, float]:
+    def near(article_id: str, others: dict[str, float]) -> dict[str, float]:
         """Those of OTHERS (id -> overlap it must reach) close enough to ARTICLE_ID, with
         how close they are."""
         load_hashes(others)
-        ids = sorted(o for o in others if o in hashes)
+        ids = [o for o in others if o in hashes]
         if not ids:
             return {}
-        similar = np.count_nonzero(matrix(ids) == hashes[article_id], axis=1) / NUM_PERM
-        near = {o: s for o, s in zip(ids, similar.tolist(), strict=True) if s >= others[o]}
-        load_claims(near)
-        return near
+        similar = np.count_nonzero(matrix(ids) == matrix([article_id]), axis=1) / NUM_PERM
+        return {o: s for o, s in zip(ids, similar.tolist(), strict=True) if s >= others[o]}
 
     def matrix(ids: list[str]) -> np.ndarray:
-        return np.stack([hashes[i] for i in ids])
+        joined = b"".join([hashes[i] for i in ids])
+        return np.frombuffer(joined, dtype=np.uint32).reshape(-1, NUM_PERM)
+
+    def closest(article_id: str, close: dict[str, float]) -> str | None:
+        # `_closest` over the candidates in batches from the closest: the first batch that
+        # holds an article it retells holds the closest one.
+        ranked = sorted(close, key=lambda o: (-close[o], o))
+        for start in range(0, len(ranked), _CLAIMS_BATCH):
+            batch = ranked[start : start + _CLAIMS_BATCH]
+            load_claims(batch)
+            head = _closest(claims[article_id], {o: close[o] for o in batch}, claims.__getitem__)
+            if head is not None:
+                return head
+        return None
 
     while queue:
         article_id = heapq.heappop(queue)
@@ -342,38 +369,47 @@ def restory(index: StoryIndex, dirty: set[str], lost: set[str]) -> dict[str, str
         load_claims([article_id])
         before = None if article_id in dirty else index.stories([article_id])[article_id]
         keys = story_keys(claims[article_id]) if article_id in hashes else {}
-        filed = index.filed_under(keys) if keys else []
-        earlier = sorted({other for _, other in filed if other < article_id})
-        stored = index.stories([e for e in earlier if e not in assigned])
-        heads = {e for e in earlier if assigned.get(e, stored.get(e)) == e}
         candidates: dict[str, float] = {}
-        for key, other in filed:
-            if other in heads:
+        if keys:
+            # Articles are looked at in id order, so every one looked at is earlier than
+            # this one: its story is the one assigned, not the stored one.
+            for key, other in index.heads_under(keys, article_id):
+                if other in assigned:
+                    continue
                 candidates[other] = min(candidates.get(other, keys[key]), keys[key])
-        head = _closest(claims[article_id], close(article_id, candidates), claims.__getitem__)
+            for key, threshold in keys.items():
+                for other in heads_by_key.get(key, ()):
+                    candidates[other] = min(candidates.get(other, threshold), threshold)
+        head = closest(article_id, near(article_id, candidates))
         story = assigned[article_id] = head or article_id
+        if story == article_id:
+            for key in keys:
+                heads_by_key[key].append(article_id)
         later: list[str] = []
         if before == article_id and story != article_id:
             later.extend(index.members([article_id]))
         if story == article_id and (before != article_id or article_id in dirty):
             # A new first article: the later articles that retell it.
             threshold: dict[str, float] = {}
-            for key, other in filed:
-                if other > article_id and other not in queued:
+            for key, other in index.filed_after(keys, article_id) if keys else []:
+                if other not in queued:
                     threshold[other] = min(threshold.get(other, keys[key]), keys[key])
-            near = {
+            close = near(article_id, threshold)
+            load_claims(close)
+            retold = {
                 other: similarity
-                for other, similarity in close(article_id, threshold).items()
+                for other, similarity in close.items()
                 if _retells(claims[article_id], claims[other], similarity)
             }
-            current = index.stories(near)
+            current = index.stories(retold)
             load_hashes(h for h in current.values() if h)
-            for other, similarity in near.items():
+            for other, similarity in retold.items():
                 # Its story changes if it began one, or if the new one is closer than its
                 # own story's first article.
                 head = current.get(other) or other
                 if head != other and head in hashes:
-                    closeness = np.count_nonzero(hashes[head] == hashes[other]) / NUM_PERM
+                    pair = matrix([head, other])
+                    closeness = np.count_nonzero(pair[0] == pair[1]) / NUM_PERM
                     if (-closeness, head) < (-similarity, article_id):
                         continue
                 later.append(other)
