@@ -404,9 +404,10 @@ def sentence_figures(
         rest = p["rest"].search(body, *span)
         if rest and figure.places and figure.places[0].start < rest.start():
             figure.rest = rest.start()
-        if not figure.places and not figure.place_first:
+        if all(m.destination for m in figure.places) and not figure.place_first:
             # "Kursk Oblast, where 34 were downed; Oryol Oblast with 30": a clause that names
-            # its place before the number and none after it.
+            # its place before the number and none after it, or none but where the drones
+            # were bound ("forces in the Podolsk district repelled a drone flying to Moscow").
             begin = max(
                 [ordered[i - 1].quantity.end if i else sentence.start]
                 + [b for b in bounds if b < q.start]
@@ -415,7 +416,7 @@ def sentence_figures(
                 m
                 for m in starting(place_mentions, begin, q.start)
                 if not (m.adjectival or m.secondary) and places()[m.subject_id].kind != "country"
-            ]
+            ] + figure.places
         figure.windows = starting(sentence_windows, figure.quantity.end, span_end)
         figure.earlier = bool(p["told_earlier"].search(body, max(base, q.start - 40), q.start))
         figure.each = bool(p["each"].match(body[figure.quantity.end : figure.quantity.end + 30]))

@@ -140,7 +140,8 @@ def _patterns() -> dict[str, re.Pattern[str] | Prefiltered]:
         ),
         # "the ministry", "the defence department", "the Russian defense spokesperson".
         "anaphor": re.compile(
-            r"\bthe\s+(?:(?:russian|russia['’]s)\s+)?(?:(?P<office>defen[cs]e)\s+(?:ministry\s+)?)?"
+            r"\bthe\s+(?:(?:russian|russia['’]s|(?:city|region)(?:['’]s)?|regional)\s+)?"
+            r"(?:(?P<office>defen[cs]e)\s+(?:ministry\s+)?)?"
             r"(?P<role>ministry|department|governor|mayor|air\s+forces?|spokes(?:person|man|woman))\b",
             re.IGNORECASE,
         ),
@@ -1543,20 +1544,24 @@ def _attributed(s: Sentence, authorities: list[Authority]) -> Authority | None:
     speakers = people or [a for a in inside if a.name not in _media()]
     if speakers:
         return min(speakers, key=lambda a: min(abs(a.start - c) for c in cues))
-    quoted = _quoted(s, authorities, p)
+    quoted = _quoted(s, authorities, p, cues)
     if quoted is not None or not inside:
         return quoted
     return min(inside, key=lambda a: min(abs(a.start - c) for c in cues))
 
 
 _OWNER = re.compile(
-    r"\b(?:belonging\s+to|launched\s+by|fired\s+by|operated\s+by|sent\s+by)\s+(?:the\s+)?$",
+    r"\b(?:belonging\s+to|launched\s+by|fired\s+by|operated\s+by|sent\s+by|forces\s+of)"
+    r"\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 
 
 def _quoted(
-    s: Sentence, authorities: list[Authority], p: dict[str, re.Pattern[str] | Prefiltered]
+    s: Sentence,
+    authorities: list[Authority],
+    p: dict[str, re.Pattern[str] | Prefiltered],
+    cues: list[int],
 ) -> Authority | None:
     """The body a sentence that names no speaker attributes its statement to: "it said" is
     the organisation named last before it, "the ministry said" the ministry named before it
@@ -1567,7 +1572,13 @@ def _quoted(
         ]
         if bodies:
             return bodies[-1]
-    anaphor = p["anaphor"].search(s.text)
+    # "The air defence forces of the ministry ... repelled an attack," the city mayor wrote:
+    # the office that speaks is the one named next to the verb of saying.
+    anaphor = min(
+        p["anaphor"].finditer(s.text),
+        key=lambda m: min(abs(m.start() + s.start - c) for c in cues),
+        default=None,
+    )
     if anaphor:
         # "the department" is how translated ministry copy names the ministry.
         role = anaphor.group("role").lower().replace("department", "ministry")
