@@ -146,12 +146,14 @@ def _build(
         build_id = loader.start_build([source_label(s) for s in sources], full, fingerprint())
         # The JSONL and CSV files found unchanged are not read, and neither are the stored
         # hashes of their articles: the articles of the other files are listed (`listed`),
-        # and one of theirs is looked up by id when a file read names it.
-        unchanged = {} if rehash else unchanged_row_files(sources, loader.row_files())
+        # and one of theirs is looked up by id when a file read names it. With no file
+        # skipped every stored article is listed, so no id is looked up.
+        recorded = loader.row_files()
+        unchanged = {} if rehash else unchanged_row_files(sources, recorded)
         listed = loader.article_hashes(skip=unchanged)
-        previous = _Stored(listed, loader.article_hash)
+        previous = _Stored(listed, loader.article_hash if unchanged else None)
         stats = loader.file_stats()
-        known = {} if rehash else _known_files(listed, stats, unchanged, loader.count_articles)
+        known = {} if rehash else _known_files(listed, stats, unchanged, recorded)
         seen: set[str] = set()
         # The articles stored from each file, for the row files a later build may skip.
         stored_from: Counter[str] = Counter()
@@ -162,9 +164,9 @@ def _build(
         prepare = partial(_prepare, seconds=extract_seconds)
         for item in _ordered_map(prepare, _tasks(reader, previous), workers, _needs_work):
             if isinstance(item, UnreadRows):
-                result.read += item.articles
-                result.unchanged += item.articles
-                stored_from[item.source_path] += item.articles
+                result.read += item.n_articles
+                result.unchanged += item.n_articles
+                stored_from[item.source_path] += item.n_articles
                 if on_item is not None:
                     on_item(item)
                 continue
@@ -315,38 +317,41 @@ def _known_files(
     listed: dict[str, tuple[str, str, int | None]],
     stats: dict[str, tuple[int, int, int]],
     unchanged: dict[str, tuple[int, int, int]],
-    count: Callable[[str], int],
+    recorded: dict[str, tuple[tuple[int, int, int], int]],
 ) -> dict[str, KnownFile | KnownRows]:
     """The files the database has read, by stored path, for read_sources to skip: .txt
     files by their articles' STATS, and the UNCHANGED JSONL and CSV files with the number
-    of their articles (COUNT)."""
+    of articles RECORDED for them (see Loader.row_files)."""
     known: dict[str, KnownFile | KnownRows] = {}
     for article_id, file_stat in stats.items():
         if article_id in listed:
             sha256, source_path, _ = listed[article_id]
             known[source_path] = KnownFile(file_stat, article_id, sha256)
     for path, file_stat in unchanged.items():
-        known[path] = KnownRows(file_stat, count(path))
+        known[path] = KnownRows(file_stat, recorded[path][1])
     return known
 
 
 class _Stored:
     """The stored (sha256, source_path, line) of an article by id: from LISTED, or else
     looked up with LOOKUP once (an article of a file that is not read, named by a file that
-    is). What a lookup finds is what the database held before this build wrote."""
+    is). What a lookup finds is what the database held before this build wrote. Without
+    LOOKUP (no file was skipped, so LISTED holds every stored article) an id not listed is
+    not stored, and nothing is looked up or kept."""
 
     def __init__(
         self,
         listed: dict[str, tuple[str, str, int | None]],
-        lookup: Callable[[str], tuple[str, str, int | None] | None],
+        lookup: Callable[[str], tuple[str, str, int | None] | None] | None,
     ) -> None:
-        self.listed = listed
+        self._listed = listed
         self._lookup = lookup
+        # Kept, misses too: an id read is asked for again by _tasks and by the writer.
         self._found: dict[str, tuple[str, str, int | None] | None] = {}
 
     def get(self, article_id: str) -> tuple[str, str, int | None] | None:
-        row = self.listed.get(article_id)
-        if row is not None:
+        row = self._listed.get(article_id)
+        if row is not None or self._lookup is None:
             return row
         if article_id not in self._found:
             self._found[article_id] = self._lookup(article_id)
@@ -477,7 +482,7 @@ def _tasks(
     their text is not shipped to a worker."""
     for item in items:
         if isinstance(item, Unread):
-            yield Unchanged(item.id, item.source_path, item.line, item.file_stat)
+            yield Unchanged(item.id, item.source_path, None, item.file_stat)
             continue
         if isinstance(item, Document):
             old = previous.get(item.id)

@@ -13,7 +13,7 @@ import click
 from . import __version__
 from .build import BuildLocked
 from .build import build as run_build
-from .load import serve_in_wal
+from .load import recorded_row_files, serve_in_wal
 from .read import (
     DEFAULT_MAX_BYTES,
     Reject,
@@ -90,15 +90,20 @@ def build(
     except SourceError as exc:
         raise click.UsageError(str(exc)) from exc
     show_progress = not quiet and sys.stderr.isatty()
-    # Counting rows reads every file once more: only worth it when a bar will show.
-    total = estimate_items(files) if show_progress else 0
+    # Estimated without reading a file: a row file the build will skip counts what the
+    # database recorded for it, any other its size in rows (see estimate_items).
+    recorded = {} if full or rehash else recorded_row_files(db_path)
+    total = estimate_items(files, recorded) if show_progress else 0
     show_progress = show_progress and total >= PROGRESS_THRESHOLD
     with click.progressbar(
         length=total, label="Building", file=sys.stderr, hidden=not show_progress
     ) as bar:
 
         def on_item(item: object) -> None:
-            bar.update(item.articles if isinstance(item, UnreadRows) else 1)
+            step = item.n_articles if isinstance(item, UnreadRows) else 1
+            # The total is an estimate: a file with more rows than its size suggested grows it.
+            bar.length = max(bar.length, bar.pos + step)
+            bar.update(step)
             if isinstance(item, Reject) and not quiet:
                 click.echo(f"rejected {item}", err=True)
 

@@ -8,6 +8,7 @@ import os
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from itertools import groupby, pairwise
 from pathlib import Path
@@ -128,6 +129,27 @@ DERIVED_TABLES: tuple[str, ...] = (
     "event_keys",
     "person_keys",
 )
+
+
+def recorded_row_files(path: Path) -> dict[str, tuple[tuple[int, int, int], int]]:
+    """What the database at PATH records of the JSONL and CSV files a build may skip (see
+    Loader.row_files), read without writing; empty when there is no such database."""
+    if not path.is_file():
+        return {}
+    try:
+        with closing(sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)) as conn:
+            return _row_files(conn)
+    except sqlite3.Error:
+        return {}
+
+
+def _row_files(conn: sqlite3.Connection) -> dict[str, tuple[tuple[int, int, int], int]]:
+    return {
+        path: ((size, mtime_ns, ctime_ns), n_articles)
+        for path, size, mtime_ns, ctime_ns, n_articles in conn.execute(
+            "select source_path, size, mtime_ns, ctime_ns, n_articles from row_files"
+        )
+    }
 
 
 def previous_fingerprint(path: Path) -> str | None:
@@ -334,7 +356,7 @@ class Loader:
         # how many articles they held: a build skips one that still has that size, mtime
         # and ctime.
         db["row_files"].create(
-            {"source_path": str, "size": int, "mtime_ns": int, "ctime_ns": int, "articles": int},
+            {"source_path": str, "size": int, "mtime_ns": int, "ctime_ns": int, "n_articles": int},
             pk="source_path",
             if_not_exists=True,
         )
@@ -562,13 +584,6 @@ class Loader:
             "select sha256, source_path, line from articles where id = ?", [article_id]
         ).fetchone()
 
-    def count_articles(self, source_path: str) -> int:
-        """How many articles the JSONL or CSV file SOURCE_PATH held when it was last read
-        (see set_row_files)."""
-        return self.db.execute(
-            "select articles from row_files where source_path = ?", [source_path]
-        ).fetchone()[0]
-
     def move_article(self, article_id: str, source_path: str, line: int | None) -> None:
         """Record that an unchanged article now comes from another file or line."""
         self.db["articles"].update(article_id, {"source_path": source_path, "line": line})
@@ -590,22 +605,19 @@ class Loader:
         if file_stat is not None:
             self.db["article_files"].insert(_file_row(article_id, file_stat))
 
-    def row_files(self) -> dict[str, tuple[int, int, int]]:
-        """(size, mtime_ns, ctime_ns) of each JSONL or CSV file a build may skip, by path."""
-        return {
-            path: (size, mtime_ns, ctime_ns)
-            for path, size, mtime_ns, ctime_ns in self.db.execute(
-                "select source_path, size, mtime_ns, ctime_ns from row_files"
-            )
-        }
+    def row_files(self) -> dict[str, tuple[tuple[int, int, int], int]]:
+        """Each JSONL or CSV file a build may skip, by path: its (size, mtime_ns, ctime_ns)
+        and the number of articles recorded for it (see set_row_files)."""
+        return _row_files(self.db.conn)
 
     def set_row_files(self, row_files: dict[str, tuple[tuple[int, int, int], int]]) -> None:
         """Replace the JSONL and CSV files a later build may skip with ROW_FILES: the
         (size, mtime_ns, ctime_ns) of each and how many articles it holds, by path."""
         self.db.execute("delete from row_files")
         self.db.conn.executemany(
-            "insert into row_files values (?, ?, ?, ?, ?)",
-            [(path, *file_stat, articles) for path, (file_stat, articles) in row_files.items()],
+            "insert into row_files (source_path, size, mtime_ns, ctime_ns, n_articles) "
+            "values (?, ?, ?, ?, ?)",
+            [(path, *file_stat, n) for path, (file_stat, n) in row_files.items()],
         )
 
     def start_build(self, inputs: Iterable[str], full: bool, fingerprint: str = "") -> int:

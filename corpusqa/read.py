@@ -66,7 +66,6 @@ class Unread:
     sha256: str
     source_path: str
     file_stat: tuple[int, int, int] | None
-    line: int | None = None
 
 
 @dataclass
@@ -82,11 +81,11 @@ class KnownFile:
 @dataclass
 class KnownRows:
     """A JSONL or CSV file the database read whole with no row rejected, found with the
-    (size, mtime_ns, ctime_ns) it had then: it is not read, and its `articles` are taken as
-    the database holds them."""
+    (size, mtime_ns, ctime_ns) it had then: it is not read, and its `n_articles` articles
+    are taken as the database holds them."""
 
     file_stat: tuple[int, int, int]
-    articles: int
+    n_articles: int
 
 
 @dataclass
@@ -95,8 +94,7 @@ class UnreadRows:
     than listed: what they are is what the database holds."""
 
     source_path: str
-    file_stat: tuple[int, int, int]
-    articles: int
+    n_articles: int
 
 
 @dataclass
@@ -186,11 +184,12 @@ def stored_path(source: Path, path: Path) -> str:
 
 
 def unchanged_row_files(
-    sources: Iterable[Path], recorded: Mapping[str, tuple[int, int, int]]
+    sources: Iterable[Path], recorded: Mapping[str, tuple[tuple[int, int, int], int]]
 ) -> dict[str, tuple[int, int, int]]:
     """The JSONL and CSV files among SOURCES whose (size, mtime_ns, ctime_ns) are those
-    RECORDED for them by stored path, with that stat: the files a build need not read. A
-    name given twice is not among them, since its second reading is all duplicates."""
+    RECORDED for them by stored path (with their number of articles, see
+    Loader.row_files), with that stat: the files a build need not read. A name given twice
+    is not among them, since its second reading is all duplicates."""
     files = [s for s in sources if s.suffix.lower() in (".jsonl", ".csv") and s.is_file()]
     names = Counter(source_label(s) for s in files)
     unchanged = {}
@@ -203,7 +202,7 @@ def unchanged_row_files(
         except OSError:
             continue
         file_stat = (status.st_size, status.st_mtime_ns, status.st_ctime_ns)
-        if file_stat == recorded[name]:
+        if file_stat == recorded[name][0]:
             unchanged[name] = file_stat
     return unchanged
 
@@ -266,23 +265,13 @@ def read_sources(
                             first = (sha256, f"{where}:{line}")
                         else:
                             taken.setdefault(where, []).append((item.id, line, sha256))
+                    # An Unread article is a .txt file's: it has no line.
+                    at = item.line if isinstance(item, Document) else None
                     if first is not None:
-                        sha, where = first
-                        same = "the same" if sha == item.sha256 else "different"
-                        item = Reject(
-                            item.source_path,
-                            item.line,
-                            "duplicate_id",
-                            f"id {item.id!r} already read from {where}, with {same} text",
-                            item.id,
-                        )
+                        item = _duplicate(item.source_path, at, item.id, item.sha256, *first)
                         row_files.pop(item.source_path, None)
                     else:
-                        where = (
-                            item.source_path
-                            if item.line is None
-                            else (f"{item.source_path}:{item.line}")
-                        )
+                        where = item.source_path if at is None else f"{item.source_path}:{at}"
                         seen[item.id] = (item.sha256, where)
                 yield item
 
@@ -294,20 +283,28 @@ def _unread_rows(
     seen: dict[str, tuple[str, str]],
     row_files: dict[str, tuple[int, int, int]],
 ) -> Iterator[Reject | UnreadRows]:
-    """The unread file NAME: a duplicate_id Reject for each of its rows whose id an article
-    read before it TAKEN, in line order, then its other articles as one UnreadRows."""
+    """The unread file NAME: a duplicate_id Reject, in line order, for each of its rows
+    TAKEN (id, line, stored sha256): those whose id an article read before this file
+    already had. Then its other articles as one UnreadRows."""
     row_files[name] = known.file_stat
     for article_id, line, sha256 in sorted(taken, key=lambda row: row[1] or 0):
-        sha, where = seen[article_id]
-        same = "the same" if sha == sha256 else "different"
-        yield Reject(
-            name,
-            line,
-            "duplicate_id",
-            f"id {article_id!r} already read from {where}, with {same} text",
-            article_id,
-        )
-    yield UnreadRows(name, known.file_stat, known.articles - len(taken))
+        yield _duplicate(name, line, article_id, sha256, *seen[article_id])
+    yield UnreadRows(name, known.n_articles - len(taken))
+
+
+def _duplicate(
+    name: str, line: int | None, article_id: str, sha256: str, first_sha256: str, first: str
+) -> Reject:
+    """The duplicate_id Reject of the article ARTICLE_ID (hashed SHA256) at NAME:LINE, whose
+    id was first read at FIRST with the hash FIRST_SHA256."""
+    same = "the same" if first_sha256 == sha256 else "different"
+    return Reject(
+        name,
+        line,
+        "duplicate_id",
+        f"id {article_id!r} already read from {first}, with {same} text",
+        article_id,
+    )
 
 
 def _read_file(
@@ -598,16 +595,31 @@ def _optional(value: object) -> str | None:
     return value or None
 
 
-def estimate_items(files: Iterable[Path]) -> int:
-    """An upper bound on the articles in FILES, for a progress bar: one per .txt, one per line."""
+# Bytes per article assumed to estimate the rows of a JSONL or CSV file without reading it.
+ROW_BYTES = 2048
+
+
+def estimate_items(
+    files: Iterable[Path], recorded: Mapping[str, tuple[tuple[int, int, int], int]] | None = None
+) -> int:
+    """An estimate of the articles in FILES, for a progress bar, made without reading them:
+    one per .txt file; for a JSONL or CSV file, the number RECORDED for it (by stored path,
+    see Loader.row_files) when its stat is the one recorded, since a build skips it and
+    counts that many, else one per ROW_BYTES of its size."""
+    recorded = recorded or {}
     total = 0
     for path in files:
-        if path.suffix.lower() in (".jsonl", ".csv"):
-            with open(path, "rb") as handle:
-                total += sum(
-                    chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b"")
-                )
-                total += 1
-        else:
+        if path.suffix.lower() not in (".jsonl", ".csv"):
             total += 1
+            continue
+        try:
+            status = path.stat()
+        except OSError:
+            total += 1
+            continue
+        file_stat, n_articles = recorded.get(source_label(path), (None, 0))
+        if file_stat == (status.st_size, status.st_mtime_ns, status.st_ctime_ns):
+            total += n_articles
+        else:
+            total += max(1, status.st_size // ROW_BYTES)
     return total

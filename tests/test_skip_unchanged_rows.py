@@ -105,6 +105,34 @@ def test_an_unchanged_jsonl_file_is_skipped_without_listing_its_articles(
     assert [type(item).__name__ for item in items] == ["UnreadRows", "Prepared"]
 
 
+def count_lookups(monkeypatch) -> list[str]:
+    looked_up: list[str] = []
+    article_hash = corpusqa.load.Loader.article_hash
+
+    def looking_up(self, article_id):
+        looked_up.append(article_id)
+        return article_hash(self, article_id)
+
+    monkeypatch.setattr(corpusqa.load.Loader, "article_hash", looking_up)
+    return looked_up
+
+
+def test_a_build_that_skips_no_row_file_looks_no_article_up(tmp_path, seeds_dir, monkeypatch):
+    """Only an article of a row file skipped unread is looked up by id: a full build, or an
+    update of .txt files, finds every stored article listed."""
+    source = seeds_jsonl(seeds_dir, tmp_path / "articles.jsonl")
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "tver.txt").write_text("Three drones were shot down over the Tver region.\n")
+    db_path = tmp_path / "corpus.db"
+    looked_up = count_lookups(monkeypatch)
+    assert build([source, folder], db_path).new == 6
+    (folder / "tula.txt").write_text("Two drones fell near Tula.\n")
+    assert build([source, folder], db_path, rehash=True).new == 1
+    assert build([folder], db_path, full=True).new == 2
+    assert looked_up == []
+
+
 def outcome(db_path):
     """The articles (id, file, line, hash) and the rejects of a database."""
     db = sqlite_utils.Database(db_path)
@@ -168,3 +196,28 @@ def test_an_unchanged_jsonl_file_has_its_articles_counted_from_the_last_build(
     # are read, the range on each side of it).
     read = [s for s in statements if "from articles" in s and "= 'articles.jsonl'" in s]
     assert read == []
+
+
+def test_the_progress_estimate_reads_no_file(tmp_path, monkeypatch):
+    """A row file is estimated from the count recorded for it when it is unchanged, else
+    from its size, without being opened."""
+    rows = tmp_path / "articles.jsonl"
+    rows.write_text(
+        "".join(json.dumps({"id": str(i), "text": "x" * 3000}) + "\n" for i in range(9))
+    )
+    txt = tmp_path / "one.txt"
+    txt.write_text("One drone.\n")
+
+    def no_open(*args, **kwargs):
+        raise AssertionError(f"opened {args[0]}")
+
+    monkeypatch.setattr(corpusqa.read, "open", no_open, raising=False)
+    monkeypatch.setattr(corpusqa.read.Path, "open", no_open)
+    status = rows.stat()
+    file_stat = (status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+    size_guess = status.st_size // corpusqa.read.ROW_BYTES
+    assert corpusqa.read.estimate_items([rows, txt]) == size_guess + 1
+    assert corpusqa.read.estimate_items([rows, txt], {"articles.jsonl": (file_stat, 7)}) == 8
+    # A file changed since it was recorded is estimated by its size again.
+    changed = ((file_stat[0] + 1, *file_stat[1:]), 7)
+    assert corpusqa.read.estimate_items([rows], {"articles.jsonl": changed}) == size_guess
