@@ -278,12 +278,23 @@ def _update_consolidation(loader: Loader, clock: _Clock) -> None:
     clock.lap("resolve persons")
     dirty = loader.present(loader.touched)
     claims = loader.story_claims(dirty)
-    # Marked as beginning a story or not once restory has decided (write_story_ids).
-    loader.write_story_keys(
-        (article_id, key, 0) for article_id, rows in claims.items() for key in story_keys(rows)
-    )
     story_of = restory(loader, dirty, dropped.stories & loader.touched)
     before = loader.stories(story_of)
+    # The new and changed articles are filed once restory has told which begin a story
+    # (their old keys went with their old text); a stored article keeps its keys, and only
+    # one that began a story and no longer does, or the reverse, is marked anew.
+    loader.write_story_keys(
+        (article_id, key, int(story_of[article_id] == article_id))
+        for article_id, rows in claims.items()
+        for key in story_keys(rows)
+    )
+    loader.mark_story_heads(
+        {
+            a: story == a
+            for a, story in story_of.items()
+            if a not in dirty and (before.get(a) == a) != (story == a)
+        }
+    )
     stories = loader.write_story_ids(story_of, scoped=True)
     clock.lap("stories")
     loader.write_event_keys(

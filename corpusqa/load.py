@@ -1390,8 +1390,7 @@ class Loader:
 
     def write_story_keys(self, rows: Iterable[tuple[str, int, int]]) -> None:
         """File articles under story keys: (article id, key, 1 if the article begins its
-        story else 0) rows. An update files its articles as 0 and write_story_ids marks
-        those that begin a story."""
+        story else 0) rows."""
         with self.db.conn:
             self.db.conn.executemany(
                 "insert or ignore into story_keys (article_id, key, head) values (?, ?, ?)", rows
@@ -1457,10 +1456,17 @@ class Loader:
             )
         ]
 
+    def mark_story_heads(self, heads: dict[str, bool]) -> None:
+        """Mark in story_keys whether each of the filed articles HEADS names begins its
+        story (True) or not."""
+        self.db.conn.executemany(
+            "update story_keys set head = ? where article_id = ?",
+            ((int(begins), a) for a, begins in heads.items()),
+        )
+
     def write_story_ids(self, story_of: dict[str, str], scoped: bool = False) -> set[str]:
         """Set the articles' stories from STORY_OF (every article's when not SCOPED, else
-        those it names), and when SCOPED mark in story_keys which of them begin a story.
-        Returns the stories that gained or lost an article."""
+        those it names). Returns the stories that gained or lost an article."""
         db = self.db
         old = self.stories(story_of) if scoped else {}
         moved = {a: s for a, s in story_of.items() if old.get(a) != s}
@@ -1470,12 +1476,6 @@ class Loader:
             "where story_of.article_id = articles.id) "
             + ("where id in (select article_id from temp.story_of)" if scoped else "")
         )
-        if scoped:
-            # Every article looked at, moved or not: a changed article was filed anew.
-            db.conn.executemany(
-                "update story_keys set head = ? where article_id = ?",
-                ((int(a == s), a) for a, s in story_of.items()),
-            )
         return {s for s in old.values() if s} | set(moved.values()) | self.dropped.stories
 
     def story_members(self) -> dict[str, str]:
