@@ -1197,7 +1197,9 @@ class Loader:
         self.db.conn.executemany(f"insert or ignore into temp.{name} values ({marks})", rows)
 
     def delete_articles(self, ids: list[str]) -> None:
-        """Delete articles and everything derived from them (none may be waiting in a batch)."""
+        """Delete the stored articles IDS and everything derived from them. Rows waiting in
+        a batch are not touched: when flush calls this, the pending rows of IDS are their
+        replacements, written afterwards."""
         self.delete_derived(ids)
         for chunk in _chunks(ids, 500):
             marks = ",".join("?" * len(chunk))
@@ -1331,9 +1333,11 @@ class Loader:
 
     def heads_under(self, keys: Iterable[int], before: str) -> list[tuple[int, str]]:
         """(key, article id) of every article filed under one of the story KEYS whose id
-        sorts before BEFORE and whose stored story is its own: the one article of each
-        story a later article is compared with, read from one index without the stories'
-        other articles."""
+        sorts before BEFORE and that is marked in story_keys as beginning its story: the one
+        article of each story a later article is compared with, read from one index without
+        the stories' other articles. The mark is the one stored before this update: for an
+        article restory has already looked at it may be out of date, and a new or changed
+        article is not filed yet: restory takes those from its own assignment."""
         return list(
             self._by(
                 "select key, article_id from story_keys "

@@ -281,7 +281,9 @@ class StoryIndex(Protocol):
 
     def heads_under(self, keys: Iterable[int], before: str) -> list[tuple[int, str]]:
         """(key, article id) of every stored article filed under one of KEYS whose id sorts
-        before BEFORE and whose stored story is its own."""
+        before BEFORE and that was marked as beginning its story when stored: for an
+        article already looked at in this update the mark may be out of date, so the
+        caller takes those from its own assignment."""
 
     def filed_after(self, keys: Iterable[int], after: str) -> list[tuple[int, str]]:
         """(key, article id) of every stored article filed under one of KEYS whose id sorts
@@ -352,6 +354,8 @@ def restory(index: StoryIndex, dirty: set[str], lost: set[str]) -> dict[str, str
         return np.frombuffer(joined, dtype=np.uint32).reshape(-1, NUM_PERM)
 
     def closest(article_id: str, close: dict[str, float]) -> str | None:
+        """The closest of the candidates CLOSE (id -> similarity) that ARTICLE_ID retells,
+        as `_closest` chooses it, or None when it retells none of them."""
         # `_closest` over the candidates in batches from the closest: the first batch that
         # holds an article it retells holds the closest one.
         ranked = sorted(close, key=lambda o: (-close[o], o))
