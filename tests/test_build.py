@@ -99,7 +99,7 @@ def test_editing_one_file_reingests_only_that_one(tmp_path, seeds_dir):
     assert [r["id"] for r in db["articles"].search("Tula")] == ["002_051ec335f6504a1c"]
 
 
-def test_an_update_indexes_its_articles_text_a_batch_at_a_time(tmp_path, seeds_dir):
+def test_an_update_indexes_its_articles_text_a_batch_at_a_time(tmp_path, seeds_dir, monkeypatch):
     corpus = tmp_path / "corpus"
     shutil.copytree(seeds_dir, corpus)
     db_path = tmp_path / "corpus.db"
@@ -107,9 +107,22 @@ def test_an_update_indexes_its_articles_text_a_batch_at_a_time(tmp_path, seeds_d
     edited = corpus / "002_051ec335f6504a1c.txt"
     edited.write_text(edited.read_text().replace("Kaluga", "Tula") + "\nAbout Tula.\n")
     (corpus / "new.txt").write_text("Three drones were shot down over the Tver region.\n")
+    statements: list[str] = []
+    init = corpusqa.load.Loader.__init__
+
+    def tracing(self, path, bulk=False):
+        init(self, path, bulk)
+        self.db.conn.set_trace_callback(statements.append)
+
+    monkeypatch.setattr(corpusqa.load.Loader, "__init__", tracing)
     build([corpus], db_path)
+    # The two articles' text is indexed by one statement, with the batch they are written
+    # in, and no trigger adds an article to the full-text index row by row (see
+    # Loader.index).
+    indexing = [s for s in statements if s.startswith("insert into articles_fts")]
+    assert len(indexing) == 1
+    assert "'new'" in indexing[0] and "'002_051ec335f6504a1c'" in indexing[0]
     db = sqlite_utils.Database(db_path)
-    # No trigger adds an article to the full-text index row by row (see Loader.index).
     assert "articles_ai" not in {t.name for t in db["articles"].triggers}
     assert [r["id"] for r in db["articles"].search("Tver")] == ["new"]
     assert "002_051ec335f6504a1c" in {r["id"] for r in db["articles"].search("Tula")}

@@ -3,6 +3,7 @@
 
 import json
 import os
+import re
 
 import sqlite_utils
 
@@ -177,25 +178,51 @@ def test_the_articles_of_a_jsonl_file_no_longer_given_are_removed(tmp_path, seed
     assert [row[0] for row in outcome(db_path)[0]] == ["other"]
 
 
-def test_an_unchanged_jsonl_file_has_its_articles_counted_from_the_last_build(
-    tmp_path, seeds_dir, monkeypatch
-):
-    source = seeds_jsonl(seeds_dir, tmp_path / "articles.jsonl")
-    db_path = tmp_path / "corpus.db"
-    build([source], db_path)
-    statements = []
+def update_steps(folder, n, monkeypatch) -> int:
+    """The SQLite virtual-machine steps of an update that adds one article beside an
+    unchanged JSONL file of N articles, built before."""
+    folder.mkdir()
+    skipped = folder / "articles.jsonl"
+    skipped.write_text(
+        "".join(
+            json.dumps({"id": f"a{i:05d}", "text": f"Article number {i}."}) + "\n" for i in range(n)
+        )
+    )
+    os.utime(skipped, ns=(10**18, 10**18))
+    other = folder / "other.jsonl"
+    other.write_text(json.dumps({"id": "zz", "text": "Two drones fell near Tula."}) + "\n")
+    db_path = folder / "corpus.db"
+    build([skipped], db_path)
+    steps = [0]
     init = corpusqa.load.Loader.__init__
 
-    def tracing(self, path, bulk=False):
+    def tick() -> int:
+        steps[0] += 1
+        return 0
+
+    def counting(self, path, bulk=False):
         init(self, path, bulk)
+        self.db.conn.set_progress_handler(tick, 1)
         self.db.conn.set_trace_callback(statements.append)
 
-    monkeypatch.setattr(corpusqa.load.Loader, "__init__", tracing)
-    assert build([source], db_path).unchanged == 5
-    # Not one of the file's articles is read, not even to count them (the other files'
-    # are read, the range on each side of it).
-    read = [s for s in statements if "from articles" in s and "= 'articles.jsonl'" in s]
-    assert read == []
+    statements: list[str] = []
+    with monkeypatch.context() as patched:
+        patched.setattr(corpusqa.load.Loader, "__init__", counting)
+        result = build([skipped, other], db_path)
+    assert (result.new, result.unchanged) == (1, n)
+    # A count of a whole table is one step, however many rows it counts.
+    assert not [s for s in statements if re.search(r"count\(\*\) from articles\b(?! where)", s)]
+    return steps[0]
+
+
+def test_an_unchanged_jsonl_file_has_not_one_of_its_articles_read(tmp_path, monkeypatch):
+    """Not one of the skipped file's articles is visited by any statement, not even to
+    count them: an update beside 2,000 of them runs fewer SQLite steps more than beside 5
+    than there are articles more (reading a row takes several steps, and no statement
+    counts the whole table)."""
+    few = update_steps(tmp_path / "few", 5, monkeypatch)
+    many = update_steps(tmp_path / "many", 2_000, monkeypatch)
+    assert many - few < 2_000 - 5, (few, many)
 
 
 def test_the_progress_estimate_reads_no_file(tmp_path, monkeypatch):
