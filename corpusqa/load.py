@@ -334,7 +334,9 @@ class Loader:
         db["articles"].create(
             ARTICLE_COLUMNS,
             pk="id",
-            not_null={"body", "sha256"},
+            # Every article comes from a file: an update lists the stored articles by it
+            # (see article_hashes).
+            not_null={"body", "sha256", "source_path"},
             foreign_keys=[("build_id", "builds", "id"), ("story_id", "stories", "id")],
             if_not_exists=True,
         )

@@ -221,7 +221,18 @@ def new_corpus(folder: Path, n: int, seed: int, after: int) -> Path:
 
     Ids that all sorted before the corpus's (an earlier "new000001") would be a worst case
     no feed makes: a name_variant flag names the first articles by id with a spelling, so
-    such an update rewrites the flags of every common name."""
+    such an update rewrites the flags of every common name. It stops when the new numbers
+    need more digits than the corpus's ids, since they would sort among them."""
+    # The corpus's ids have synth.py's width for AFTER articles; the new ones are as
+    # wide, or as wide as the last new number needs. Wider ids sort by their first
+    # digits: "syn1000000" comes before "syn999999", in the middle of the corpus.
+    width = max(6, len(str(after)))
+    wide = max(width, len(str(after + n)))
+    if f"syn{after + 1:0{wide}d}" <= f"syn{after:0{width}d}":
+        raise SystemExit(
+            f"{n} new articles after {after} would be numbered past syn{'9' * width} "
+            "and sort among the corpus's ids: take fewer, or a corpus that many larger"
+        )
     path = folder / "new.jsonl"
     made_with = folder / "made-with.json"
     wanted = {"n": n, "seed": seed, "after": after}
@@ -234,11 +245,9 @@ def new_corpus(folder: Path, n: int, seed: int, after: int) -> Path:
         open(generated / "articles.jsonl", encoding="utf-8") as rows,
         open(path, "w", encoding="utf-8") as out,
     ):
-        # synth.py's own width for a corpus of AFTER articles.
-        width = max(6, len(str(after)))
         for number, line in enumerate(rows, after + 1):
             row = json.loads(line)
-            row["id"] = f"syn{number:0{width}d}"
+            row["id"] = f"syn{number:0{wide}d}"
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
     shutil.rmtree(generated)
     made_with.write_text(json.dumps(wanted))
