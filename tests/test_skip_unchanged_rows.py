@@ -248,3 +248,13 @@ def test_the_progress_estimate_reads_no_file(tmp_path, monkeypatch):
     # A file changed since it was recorded is estimated by its size again.
     changed = ((file_stat[0] + 1, *file_stat[1:]), 7)
     assert corpusqa.read.estimate_items([rows], {"articles.jsonl": changed}) == size_guess
+
+
+def test_the_progress_estimate_of_an_unchanged_file_is_its_recorded_count(tmp_path, seeds_dir):
+    source = seeds_jsonl(seeds_dir, tmp_path / "articles.jsonl")
+    db_path = tmp_path / "corpus.db"
+    assert corpusqa.load.recorded_row_files(db_path) == {}
+    build([source], db_path)
+    recorded = corpusqa.load.recorded_row_files(db_path)
+    assert recorded["articles.jsonl"][1] == 5
+    assert corpusqa.read.estimate_items([source], recorded) == 5
