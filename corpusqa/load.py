@@ -1423,24 +1423,25 @@ class Loader:
         ]
 
     def variant_mentions(
-        self, person: str, surfaces: list[str], articles: set[str] | None = None
+        self, person: str, surfaces: list[str], scoped: bool = False
     ) -> Iterator[VariantMention]:
-        """The mentions of PERSON spelt as one of SURFACES (in ARTICLES, unless None), in
-        article and span order."""
+        """The mentions of PERSON spelt as one of SURFACES (when SCOPED, only those in the
+        articles of temp.scope_articles), in article and span order."""
         marks = ",".join("?" * len(surfaces))
-        among = "and article_id in (select value from json_each(?))" if articles is not None else ""
+        among = "and article_id in (select id from temp.scope_articles)" if scoped else ""
         for row in self.db.execute(
             "select article_id, surface, span_start, span_end from mentions "
             f"where kind = 'person' and entity_id = ? and surface in ({marks}) {among} "
             "order by article_id, span_start",
-            [person, *surfaces, *([json.dumps(sorted(articles))] if articles is not None else [])],
+            [person, *surfaces],
         ):
             yield VariantMention._make(row)
 
-    def touched_articles(self) -> set[str]:
-        """The articles whose person mentions this update wrote, deleted or gave another
-        person or name (temp.scope_articles, once write_article_entities has run)."""
-        return {a for (a,) in self.db.execute("select id from temp.scope_articles")}
+    def first_scope_article(self) -> str | None:
+        """The first, by id, of the articles whose person mentions this update wrote,
+        deleted or gave another person or name (temp.scope_articles, once
+        write_article_entities has run)."""
+        return self.db.execute("select min(id) from temp.scope_articles").fetchone()[0]
 
     def articles_with(self, person: str, spellings: list[list[str]], first: int) -> list[str]:
         """The FIRST articles, by id, that have, for each list of SPELLINGS, a mention of
@@ -1651,16 +1652,16 @@ class Loader:
 
     def _write_variant_flags(self, persons: Iterable[PersonFlags]) -> None:
         """Make the stored name_variant flags of each person of PERSONS (in the articles of
-        temp.scope_articles when it names articles, else in all) its flags, deleting and
+        temp.scope_articles when scoped, else in all) its flags, deleting and
         inserting only those that differ: after an update most of a common person's flags
         are the same, and rewriting them cost as much as the corpus."""
-        for person, articles, variants, flags in persons:
+        for person, scoped, variants, flags in persons:
             # Where its flags can be: on a mention spelt otherwise than its name, or on any
             # of its mentions in an article whose mentions changed (a flag there may be
             # left from another person or name).
             touched = ("mentions.article_id in (select id from temp.scope_articles)", [])
             spelt = (f"mentions.surface in ({','.join('?' * len(variants))})", variants)
-            where = [touched] if articles is not None else [spelt, touched]
+            where = [touched] if scoped else [spelt, touched]
             found = " union ".join(
                 "select qa_flags.rowid, qa_flags.article_id, qa_flags.span_start, "
                 "qa_flags.span_end, qa_flags.detail from mentions join qa_flags "

@@ -230,10 +230,10 @@ class PersonMentions(Protocol):
     """The stored person mentions, looked up by person and spelling (see load.Loader)."""
 
     def variant_mentions(
-        self, person: str, surfaces: list[str], articles: set[str] | None
+        self, person: str, surfaces: list[str], scoped: bool
     ) -> Iterable[VariantMention]:
-        """The mentions of PERSON spelt as one of SURFACES (in ARTICLES, unless None), in
-        article and span order."""
+        """The mentions of PERSON spelt as one of SURFACES (when SCOPED, only those in the
+        articles an update touched), in article and span order."""
         ...
 
     def articles_with(self, person: str, spellings: list[list[str]], first: int) -> list[str]:
@@ -243,11 +243,12 @@ class PersonMentions(Protocol):
 
 
 class PersonFlags(NamedTuple):
-    """The name_variant flags of one person in ARTICLES (in every article when None), and
-    the spellings of its name that differ from the canonical one."""
+    """The name_variant flags of one person (when SCOPED, only those in the articles an
+    update touched; in every article otherwise), and the spellings of its name that differ
+    from the canonical one."""
 
     person: str
-    articles: set[str] | None
+    scoped: bool
     variants: list[str]
     flags: list[Flag]
 
@@ -255,7 +256,7 @@ class PersonFlags(NamedTuple):
 def name_variant_flags(
     persons: Iterable[tuple[str, str, list[str]]],
     mentions: PersonMentions,
-    touched: set[str] | None = None,
+    first_touched: str | None = None,
 ) -> Iterator[PersonFlags]:
     """One flag per article and spelling that differs from the person's canonical spelling,
     naming up to NAMED other articles (the first by id) where the canonical spelling of
@@ -267,47 +268,51 @@ def name_variant_flags(
     mentions spelt otherwise are read; the articles with the canonical words are looked up
     through MENTIONS, not listed: a common name is in a large share of the corpus.
 
-    TOUCHED, in an update, are the articles whose person mentions were written, deleted or
-    given another person or name. A person all of whose lists of first articles are full
-    and come before every touched article has the same flags elsewhere as before: only its
-    flags in the touched articles are made.
+    FIRST_TOUCHED, in an update, is the first by id of the articles whose person mentions
+    were written, deleted or given another person or name. A person all of whose lists of
+    first articles are full and come before it has the same flags elsewhere as before: only
+    its flags in the touched articles are made.
     """
-    first_touched = min(touched) if touched else None
     for person, canonical, surfaces in persons:
         spelling_of = {s: v for s in surfaces if (v := _word_spelling(s, canonical)) is not None}
-        heads: dict[str, list[str]] = {}
-        for surface in sorted(spelling_of):
+        variants = sorted(spelling_of)
+        firsts: dict[str, list[str]] = {}
+        for surface in variants:
             counterpart = _counterpart(surface, canonical)
-            if counterpart not in heads:
+            if counterpart not in firsts:
                 # The articles with every word of the counterpart, each in any of its
                 # mentions; one more than NAMED besides an article itself tells whether
                 # there are others.
                 spellings = [[s for s in surfaces if w in s.split()] for w in counterpart.split()]
-                heads[counterpart] = mentions.articles_with(person, spellings, NAMED + 2)
-        unchanged_elsewhere = first_touched is not None and all(
-            len(head) == NAMED + 2 and head[-1] < first_touched for head in heads.values()
+                firsts[counterpart] = mentions.articles_with(person, spellings, NAMED + 2)
+        scoped = first_touched is not None and all(
+            len(first) == NAMED + 2 and first[-1] < first_touched for first in firsts.values()
         )
-        articles = touched if unchanged_elsewhere else None
-        flags = _variant_flags(person, canonical, spelling_of, heads, mentions, articles)
-        yield PersonFlags(person, articles, sorted(spelling_of), list(flags))
+        flags = _variant_flags(person, canonical, spelling_of, variants, firsts, mentions, scoped)
+        yield PersonFlags(person, scoped, variants, list(flags))
 
 
 def _variant_flags(
     person: str,
     canonical: str,
     spelling_of: dict[str, str],
-    heads: dict[str, list[str]],
+    variants: list[str],
+    firsts: dict[str, list[str]],
     mentions: PersonMentions,
-    articles: set[str] | None,
+    scoped: bool,
 ) -> Iterator[Flag]:
+    """The name_variant flags of PERSON named CANONICAL (when SCOPED, in the touched
+    articles only): one on the first mention in an article of each spelling of SPELLING_OF
+    (by surface; VARIANTS are its surfaces, sorted), naming the first articles of its
+    counterpart in FIRSTS other than its own."""
     seen: set[tuple[str, str]] = set()
-    for mention in mentions.variant_mentions(person, sorted(spelling_of), articles):
+    for mention in mentions.variant_mentions(person, variants, scoped):
         spelling = spelling_of[mention.surface]
         if (mention.article_id, spelling) in seen:
             continue
         seen.add((mention.article_id, spelling))
         counterpart = _counterpart(mention.surface, canonical)
-        others = [a for a in heads[counterpart] if a != mention.article_id]
+        others = [a for a in firsts[counterpart] if a != mention.article_id]
         more = " and others" if len(others) > NAMED else ""
         elsewhere = f"; '{counterpart}' in {', '.join(others[:NAMED])}{more}" if others else ""
         yield Flag(
