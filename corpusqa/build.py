@@ -308,7 +308,7 @@ def _update_consolidation(loader: Loader, clock: _Clock) -> None:
     loader.write_consolidation(
         events,
         lambda: name_variant_flags(
-            loader.person_surfaces(scoped=True), loader, loader.first_scope_article()
+            loader.person_surfaces(scoped=True), loader, loader.first_scope_articles()
         ),
         lambda: chain(event_flags(events), story_flags(loader.story_members())),
         replaced=replaced,

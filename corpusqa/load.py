@@ -952,7 +952,7 @@ class Loader:
                 )
             }
             # The persons whose rows are replaced: write_article_entities counts them again.
-            old_persons = set(old.values()) | self.dropped.persons
+            old_persons = set(old.values()) | self.dropped.persons.keys()
             self._scope("scope_persons", ("id",), ((i,) for i in old_persons | _ids(persons)))
             new = {(name, known): person for name, known, person in _person_of(persons)}
             moved = [names for names, person in old.items() if new.get(names) != person]
@@ -978,6 +978,11 @@ class Loader:
                 """).fetchall(),
             )
             db.execute("delete from persons where id in (select id from temp.scope_persons)")
+            self._note_lost(
+                "select entity_id, min(article_id) from mentions "
+                "where id in (select id from temp.scope_mentions) and entity_id is not null "
+                "group by entity_id"
+            )
         else:
             self._scope("scope_articles", ("id",), [])
             db["persons"].delete_where()
@@ -1240,13 +1245,13 @@ class Loader:
             f"(select surname from person_keys where article_id in ({marks}))",
             ids,
         )
+        self._note_lost(
+            "select entity_id, min(article_id) from mentions where kind = 'person' "
+            f"and entity_id is not null and article_id in ({marks}) group by entity_id",
+            ids,
+        )
         for into, select in [
             (dropped.surnames, "select distinct surname from person_keys where article_id"),
-            (
-                dropped.persons,
-                "select distinct entity_id from mentions where kind = 'person' "
-                "and entity_id is not null and article_id",
-            ),
             (
                 dropped.places,
                 "select distinct places.subject_id from mentions join places "
@@ -1283,6 +1288,13 @@ class Loader:
                 ids,
             ).fetchall()
         )
+
+    def _note_lost(self, select: str, values: Iterable[str] = ()) -> None:
+        """Note in dropped.persons the (person, first article) pairs SELECT reads: mentions
+        about to be deleted or given another person."""
+        lost = self.dropped.persons
+        for person, article_id in self.db.execute(select, list(values)):
+            lost[person] = min(article_id, lost.get(person, article_id))
 
     def write_reject(self, reject: Reject, build_id: int) -> None:
         self.db["rejects"].insert(
@@ -1437,11 +1449,20 @@ class Loader:
         ):
             yield VariantMention._make(row)
 
-    def first_scope_article(self) -> str | None:
+    def first_scope_articles(self) -> dict[str, str]:
         """The first, by id, of the articles whose person mentions this update wrote,
         deleted or gave another person or name (temp.scope_articles, once
-        write_article_entities has run)."""
-        return self.db.execute("select min(id) from temp.scope_articles").fetchone()[0]
+        write_article_entities has run) that concern each person: that mention it now, or
+        where it lost a mention (see Dropped)."""
+        first = dict(self.dropped.persons)
+        for person, article_id in self.db.execute("""
+            select entity_id, min(article_id) from mentions
+            where kind = 'person' and entity_id is not null
+              and article_id in (select id from temp.scope_articles)
+            group by entity_id
+        """):
+            first[person] = min(article_id, first.get(person, article_id))
+        return first
 
     def articles_with(self, person: str, spellings: list[list[str]], first: int) -> list[str]:
         """The FIRST articles, by id, that have, for each list of SPELLINGS, a mention of
@@ -1795,10 +1816,13 @@ def _person_of(persons: list[Person]) -> Iterator[tuple[str, str, str]]:
 @dataclass
 class Dropped:
     """What the rows an update deleted pointed at, read before they went: the persons,
-    stories and events that lost a member, and the keys of the summaries that lost a row."""
+    stories and events that lost a member, and the keys of the summaries that lost a row.
+
+    PERSONS are the persons that lost a mention, deleted or given another person, each with
+    the first article, by id, where it lost one."""
 
     surnames: set[str] = field(default_factory=set)
-    persons: set[str] = field(default_factory=set)
+    persons: dict[str, str] = field(default_factory=dict)
     places: set[str] = field(default_factory=set)
     organizations: set[str] = field(default_factory=set)
     stories: set[str] = field(default_factory=set)

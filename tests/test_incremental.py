@@ -368,16 +368,75 @@ def test_an_update_regroups_only_the_stories_and_events_it_touches(
     assert 0 < grouped[0] < claims / 20
 
 
-def test_an_update_writes_only_the_name_variant_flags_it_changes(tmp_path, monkeypatch):
+SAID = "{} said two drones were shot down over the Belgorod region on Monday.\n"
+CANONICAL, VARIANT = "Governor Vyacheslav Gladkov", "Governor Viacheslav Gladkov"
+
+
+def gladkov_corpus(tmp_path):
+    """Nine articles (a01-a09) with Gladkov's canonical spelling and two (v1, v2) with
+    another, built; returns the folder and the database."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    said = "{} said two drones were shot down over the Belgorod region on Monday.\n"
     for n in range(1, 10):
-        (corpus / f"a{n:02}.txt").write_text(said.format("Governor Vyacheslav Gladkov"))
+        (corpus / f"a{n:02}.txt").write_text(SAID.format(CANONICAL))
     for n in (1, 2):
-        (corpus / f"v{n}.txt").write_text(said.format("Governor Viacheslav Gladkov"))
+        (corpus / f"v{n}.txt").write_text(SAID.format(VARIANT))
     db_path = tmp_path / "corpus.db"
     build([corpus], db_path)
+    return corpus, db_path
+
+
+@pytest.fixture
+def variant_writes(monkeypatch):
+    """Start watching a database's name_variant flags: WATCH(db_path) adds triggers, and
+    returns a function that gives, since it was last called, the flags SQLite inserted or
+    deleted and the articles of the variant mentions an update (not a full build) read."""
+    read: list[str] = []
+    variant_mentions = corpusqa.load.Loader.variant_mentions
+
+    def counted(self, *args):
+        for mention in variant_mentions(self, *args):
+            if not self.bulk:
+                read.append(mention.article_id)
+            yield mention
+
+    monkeypatch.setattr(corpusqa.load.Loader, "variant_mentions", counted)
+
+    def watch(db_path):
+        sqlite_utils.Database(db_path).executescript("""
+            create table written (change text, article_id text);
+            create trigger flag_inserted after insert on qa_flags when new.kind = 'name_variant'
+            begin insert into written values ('insert', new.article_id); end;
+            create trigger flag_deleted after delete on qa_flags when old.kind = 'name_variant'
+            begin insert into written values ('delete', old.article_id); end;
+        """)
+        read.clear()
+
+        def changes():
+            with sqlite_utils.Database(db_path).conn as conn:
+                written = conn.execute("delete from written returning *").fetchall()
+            reads = list(read)
+            read.clear()
+            return sorted(written), reads
+
+        return changes
+
+    return watch
+
+
+def same_as_full(tmp_path, corpus, db_path) -> None:
+    """Assert that DB_PATH, without the tables that watch it, is what a full build of
+    CORPUS gives."""
+    full = tmp_path / "full.db"
+    full.unlink(missing_ok=True)
+    build([corpus], full)
+    updated = derived(db_path)
+    updated.pop("written", None)
+    assert updated == derived(full)
+
+
+def test_an_update_writes_only_the_name_variant_flags_it_changes(tmp_path, variant_writes):
+    corpus, db_path = gladkov_corpus(tmp_path)
     db = sqlite_utils.Database(db_path)
     assert db.execute(
         "select article_id, detail from qa_flags where kind = 'name_variant' order by article_id"
@@ -389,45 +448,48 @@ def test_an_update_writes_only_the_name_variant_flags_it_changes(tmp_path, monke
         )
         for v in ("v1", "v2")
     ]
-    # Every name_variant flag the updates insert or delete, as SQLite writes them.
-    db.executescript("""
-        create table written (change text, article_id text);
-        create trigger flag_inserted after insert on qa_flags when new.kind = 'name_variant'
-        begin insert into written values ('insert', new.article_id); end;
-        create trigger flag_deleted after delete on qa_flags when old.kind = 'name_variant'
-        begin insert into written values ('delete', old.article_id); end;
-    """)
-    db.close()
-
-    def written():
-        with sqlite_utils.Database(db_path).conn as conn:
-            return conn.execute("delete from written returning *").fetchall()
-
-    # The articles of the variant mentions an update reads.
-    read = []
-    variant_mentions = corpusqa.load.Loader.variant_mentions
-
-    def counted(self, *args):
-        for mention in variant_mentions(self, *args):
-            read.append(mention.article_id)
-            yield mention
-
-    monkeypatch.setattr(corpusqa.load.Loader, "variant_mentions", counted)
+    changes = variant_writes(db_path)
     # Another article with the canonical spelling, after the first seven by id, changes no
     # flag's text: none is made or written.
-    (corpus / "a10.txt").write_text(said.format("Governor Vyacheslav Gladkov"))
+    (corpus / "a10.txt").write_text(SAID.format(CANONICAL))
     assert build([corpus], db_path).new == 1
-    assert (written(), read) == ([], [])
+    assert changes() == ([], [])
     # Another with the variant spelling adds its own flag and leaves the others.
-    (corpus / "v3.txt").write_text(said.format("Governor Viacheslav Gladkov"))
+    (corpus / "v3.txt").write_text(SAID.format(VARIANT))
     assert build([corpus], db_path).new == 1
-    assert (written(), read) == ([("insert", "v3")], ["v3"])
-    sqlite_utils.Database(db_path).executescript(
-        "drop trigger flag_inserted; drop trigger flag_deleted; drop table written;"
-    )
-    full = tmp_path / "full.db"
-    build([corpus], full)
-    assert derived(db_path) == derived(full)
+    assert changes() == ([("insert", "v3")], ["v3"])
+    same_as_full(tmp_path, corpus, db_path)
+
+
+def test_an_update_remakes_a_persons_name_variant_flags_only_for_its_own_articles(
+    tmp_path, variant_writes
+):
+    corpus, db_path = gladkov_corpus(tmp_path)
+    changes = variant_writes(db_path)
+    # An article sorting before all the others that does not name Gladkov leaves his
+    # flags, though the same update adds an article that does: none is read or written.
+    (corpus / "0001.txt").write_text(SAID.format("Governor Alexander Bogomaz"))
+    (corpus / "a10.txt").write_text(SAID.format(CANONICAL))
+    assert build([corpus], db_path).new == 2
+    assert changes() == ([], [])
+    same_as_full(tmp_path, corpus, db_path)
+    # One with the canonical spelling sorting before the first seven changes the articles
+    # every flag names.
+    (corpus / "a00.txt").write_text(SAID.format(CANONICAL))
+    assert build([corpus], db_path).new == 1
+    flagged = [("delete", "v1"), ("delete", "v2"), ("insert", "v1"), ("insert", "v2")]
+    assert changes() == (flagged, ["v1", "v2"])
+    same_as_full(tmp_path, corpus, db_path)
+    # So does the removal of one of them.
+    (corpus / "a02.txt").unlink()
+    assert build([corpus], db_path).removed == 1
+    assert changes() == (flagged, ["v1", "v2"])
+    same_as_full(tmp_path, corpus, db_path)
+    # An article that drops the variant spelling loses its flag, and only it.
+    (corpus / "v1.txt").write_text(SAID.format(CANONICAL))
+    assert build([corpus], db_path).changed == 1
+    assert changes() == ([("delete", "v1")], [])
+    same_as_full(tmp_path, corpus, db_path)
 
 
 def test_an_update_that_only_adds_keeps_the_totals_by_difference(tmp_path, synthetic):

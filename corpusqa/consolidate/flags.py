@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple, Protocol
@@ -256,7 +256,7 @@ class PersonFlags(NamedTuple):
 def name_variant_flags(
     persons: Iterable[tuple[str, str, list[str]]],
     mentions: PersonMentions,
-    first_touched: str | None = None,
+    first_touched: Mapping[str, str] | None = None,
 ) -> Iterator[PersonFlags]:
     """One flag per article and spelling that differs from the person's canonical spelling,
     naming up to NAMED other articles (the first by id) where the canonical spelling of
@@ -268,10 +268,13 @@ def name_variant_flags(
     mentions spelt otherwise are read; the articles with the canonical words are looked up
     through MENTIONS, not listed: a common name is in a large share of the corpus.
 
-    FIRST_TOUCHED, in an update, is the first by id of the articles whose person mentions
-    were written, deleted or given another person or name. A person all of whose lists of
-    first articles are full and come before it has the same flags elsewhere as before: only
-    its flags in the touched articles are made.
+    FIRST_TOUCHED, in an update, gives for each person the first by id of the touched
+    articles (those whose person mentions were written, deleted or given another person or
+    name) that concern it: that mention it, or where it lost a mention. A person with none,
+    or all of whose lists of first articles are full and come before its first touched
+    article, has the same flags elsewhere as before: only its flags in the touched articles
+    are made. An article that does not concern a person, however early its id, cannot
+    change that person's first articles.
     """
     for person, canonical, surfaces in persons:
         spelling_of = {s: v for s in surfaces if (v := _word_spelling(s, canonical)) is not None}
@@ -285,8 +288,10 @@ def name_variant_flags(
                 # there are others.
                 spellings = [[s for s in surfaces if w in s.split()] for w in counterpart.split()]
                 firsts[counterpart] = mentions.articles_with(person, spellings, NAMED + 2)
-        scoped = first_touched is not None and all(
-            len(first) == NAMED + 2 and first[-1] < first_touched for first in firsts.values()
+        touched = None if first_touched is None else first_touched.get(person)
+        scoped = first_touched is not None and (
+            touched is None
+            or all(len(first) == NAMED + 2 and first[-1] < touched for first in firsts.values())
         )
         flags = _variant_flags(person, canonical, spelling_of, variants, firsts, mentions, scoped)
         yield PersonFlags(person, scoped, variants, list(flags))
