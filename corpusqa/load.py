@@ -55,8 +55,11 @@ INDEXES: list[tuple[str, tuple[str, ...]]] = [
     ("articles", ("published",)),
     ("rejects", ("kind",)),
     ("mentions", ("entity_id", "article_id")),
-    # Covering the articles of a person's spellings (see Loader.articles_with).
+    # A person's mentions of some spellings (see Loader.variant_mentions).
     ("mentions", ("kind", "entity_id", "surface", "article_id")),
+    # Covering a person's first articles with some spellings, read in article order (see
+    # Loader.articles_with).
+    ("mentions", ("kind", "entity_id", "article_id", "surface")),
     ("claims", ("article_id",)),
     ("claims", ("authority_id", "article_id")),
     # Covering the recounts of authorities' totals (see summarise.statements), which an
@@ -1466,21 +1469,23 @@ class Loader:
 
     def articles_with(self, person: str, spellings: list[list[str]], first: int) -> list[str]:
         """The FIRST articles, by id, that have, for each list of SPELLINGS, a mention of
-        PERSON spelt as one of them. Found through the index of mentions by person and
-        surface, without reading the mentions' rows."""
+        PERSON spelt as one of them. Read from the index of mentions by person and article
+        in article order, without the mentions' rows, and only up to the FIRST: a common
+        name's articles are not all listed."""
         if not spellings or not all(spellings):
             return []
-        having = " intersect ".join(
-            "select article_id from mentions where kind = 'person' and entity_id = ? "
-            f"and surface in ({','.join('?' * len(surfaces))})"
-            for surfaces in spellings
+        every = sorted({surface for surfaces in spellings for surface in surfaces})
+        having = " and ".join(
+            f"max(surface in ({','.join('?' * len(surfaces))}))" for surfaces in spellings
         )
-        values = [value for surfaces in spellings for value in (person, *surfaces)]
         return [
             a
             for (a,) in self.db.execute(
-                f"select distinct article_id from ({having}) order by article_id limit ?",
-                [*values, first],
+                "select article_id from mentions "
+                "where kind = 'person' and entity_id = ? "
+                f"and surface in ({','.join('?' * len(every))}) "
+                f"group by article_id having {having} order by article_id limit ?",
+                [person, *every, *(s for surfaces in spellings for s in surfaces), first],
             )
         ]
 

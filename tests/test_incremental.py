@@ -8,6 +8,7 @@ import pathlib
 import shutil
 import subprocess
 import sys
+from types import SimpleNamespace
 
 import pytest
 import sqlite_utils
@@ -490,6 +491,29 @@ def test_an_update_remakes_a_persons_name_variant_flags_only_for_its_own_article
     assert build([corpus], db_path).changed == 1
     assert changes() == ([("delete", "v1")], [])
     same_as_full(tmp_path, corpus, db_path)
+
+
+def test_a_persons_first_articles_are_read_in_article_order_from_one_index(tmp_path):
+    """The articles with a name's words are found up to the limit, without a temporary
+    B-tree of all of the person's articles: a common name is in a large share of them."""
+    _, db_path = gladkov_corpus(tmp_path)
+    db = sqlite_utils.Database(db_path)
+    queries = []
+
+    class Recorded:
+        def execute(self, sql, values):
+            queries.append((sql, values))
+            return db.execute(sql, values)
+
+    # The articles with both words of "Vyacheslav Gladkov", each in any of its spellings.
+    spellings = [["Vyacheslav Gladkov"], ["Viacheslav Gladkov", "Vyacheslav Gladkov"]]
+    first = corpusqa.load.Loader.articles_with(
+        SimpleNamespace(db=Recorded()), "vyacheslav-gladkov", spellings, 3
+    )
+    assert first == ["a01", "a02", "a03"]
+    ((sql, values),) = queries
+    plan = [row[3] for row in db.execute(f"explain query plan {sql}", values)]
+    assert len(plan) == 1 and "COVERING INDEX" in plan[0], plan
 
 
 def test_an_update_that_only_adds_keeps_the_totals_by_difference(tmp_path, synthetic):
