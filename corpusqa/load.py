@@ -62,8 +62,8 @@ INDEXES: list[tuple[str, tuple[str, ...]]] = [
     ("mentions", ("kind", "entity_id", "article_id", "surface")),
     ("claims", ("article_id",)),
     ("claims", ("authority_id", "article_id")),
-    # Covering the recounts of authorities' totals (see summarise.statements), which an
-    # update makes for nearly every authority: read from the index, not the claims' rows.
+    # Covering the recounts of authorities' totals (see summarise.statements): read from
+    # the index, not the claims' rows.
     (
         "claims",
         ("authority", "authority_kind", "event_id", "quantity", "article_id", "authority_id"),
@@ -253,6 +253,13 @@ class Loader:
         db.execute(
             "create index if not exists idx_events_timeline "
             "on events (date is null, length(date) desc, date, time_start)"
+        )
+        # An update's recount of period_objects finds the events of a day and object by
+        # the day as the table's key spells it (see summarise.statements); idx_events_date
+        # cannot serve coalesce(date, ...).
+        db.execute(
+            "create index if not exists idx_events_day_object "
+            f"on events (coalesce(date, '{summarise.DATE_UNKNOWN}'), object)"
         )
         if "articles_fts" not in db.table_names():
             db["articles"].enable_fts(["title", "body"], tokenize="porter", create_triggers=True)

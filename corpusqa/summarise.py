@@ -99,11 +99,6 @@ def statements(scoped: bool = False) -> list[str]:
     def only(columns: str, scope: str) -> str:
         return f"and ({columns}) in (select * from temp.{scope})" if scoped else ""
 
-    def within(scope: str, on: str) -> str:
-        # A join rather than a row-value IN: the planner then reads the few keys and finds
-        # each key's rows through an index, instead of testing every row.
-        return f"join temp.{scope} scoped on {on}" if scoped else ""
-
     events = only("claims.event_id", "scope_events")
     # An update recounts few keys: read from them (a CROSS JOIN keeps that order), not from
     # every claim.
@@ -115,15 +110,15 @@ def statements(scoped: bool = False) -> list[str]:
         if scoped
         else "from claim_places join claims on claims.id = claim_places.claim_id"
     )
-    # Events have no index by day, so a recount reads every event even for no key, and an
-    # update usually has none: the outer loop over one key, if any, skips the read.
+    # From the few keys (an update usually has none), each found through the index on
+    # events' day as a key spells it (see load.Loader.index), not from every event. The
+    # unary + takes the key's text affinity off the comparison: applied to the indexed
+    # expression, it would keep the index from being searched.
     periods = (
-        "from (select 1 from temp.scope_periods limit 1) cross join events "
-        + within(
-            "scope_periods",
-            f"scoped.date = coalesce(events.date, '{DATE_UNKNOWN}') "
-            "and scoped.object = events.object",
-        )
+        "from temp.scope_periods scoped "
+        "cross join events indexed by idx_events_day_object "
+        f"on coalesce(events.date, '{DATE_UNKNOWN}') = +scoped.date "
+        "and events.object = scoped.object"
         if scoped
         else "from events"
     )

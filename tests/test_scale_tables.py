@@ -2,8 +2,12 @@
 JSON-array facets and per-request aggregates on a large corpus: they must say exactly what
 the base tables say."""
 
+import shutil
+
 import sqlite_utils
 from conftest import get, make_datasette
+
+from corpusqa import summarise
 
 
 def query(db: sqlite_utils.Database, sql: str) -> list[tuple]:
@@ -141,3 +145,33 @@ def test_articles_filter_by_person_through_the_join_table(sample_db_path):
         )
     ]
     assert len(found) > 1 and all(name in a["persons"] for a in found)
+
+
+def test_an_updates_recount_of_a_period_reads_only_its_events_and_counts_them(
+    sample_db_path, tmp_path
+):
+    """A recount of period_objects finds the events of each day and object it recounts
+    through an index, undated ones too, rather than reading every event, and counts them
+    as a full build does."""
+    shutil.copy(sample_db_path, tmp_path / "corpus.db")
+    db = sqlite_utils.Database(tmp_path / "corpus.db")
+    full = query(db, "select * from period_objects")
+    assert summarise.DATE_UNKNOWN in {date for date, *_ in full}
+    db.execute(
+        "create temp table scope_periods (date text, object text, primary key (date, object))"
+    )
+    db.execute("insert into temp.scope_periods select date, object from period_objects")
+    # The statements that delete and recount the keys of temp.scope_periods.
+    recount = [
+        s
+        for s in summarise.statements(scoped=True)
+        if "delete from period_objects where true" in s or "insert into period_objects (" in s
+    ]
+    plan = [row[3] for row in db.execute(f"explain query plan {recount[1]}")]
+    assert plan[:2] == [
+        "SCAN scoped",
+        "SEARCH events USING INDEX idx_events_day_object (<expr>=? AND object=?)",
+    ], plan
+    for statement in recount:
+        db.execute(statement)
+    assert query(db, "select * from period_objects") == full
