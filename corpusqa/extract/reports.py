@@ -1204,6 +1204,8 @@ def _fill_context(
         for s in own
     ):
         article_day.date(claim, home, bool(p["later"].match(sentences[home].text)))
+        if claim.date is None:
+            _dated_later(claim, number, own, owner, sentences, published)
         if claim.date is None and claim.time_end is not None and published and len(published) >= 10:
             # A window of hours with no day named is the day the report came out, as a
             # night window is.
@@ -1359,6 +1361,33 @@ def _unnumbered(mention: PlaceMention) -> ClaimPlace:
         mention.start,
         mention.end,
     )
+
+
+def _dated_later(
+    claim: Claim,
+    number: int,
+    own: list[Sentence],
+    owner: dict[int, int],
+    sentences: list[Sentence],
+    published: str | None,
+) -> None:
+    """Date CLAIM by a sentence just after its report that speaks of its objects without a
+    number and names a day ("The downing of the missiles and drones is the second attack
+    overnight on Wednesday, January 17"), unless another report lies between."""
+    last = max(s.index for s in own)
+    objects = figure_patterns()["object"]
+    for s in sentences[last + 1 : last + 1 + _GAP]:
+        if owner.get(s.index, number) != number:
+            return
+        if not objects.search(s.text):
+            continue
+        stated = dates(s.text, s.start)
+        if stated:
+            day = stated[-1].resolve(published)
+            if day is not None:
+                _set_date(claim, day, "stated")
+                claim.context.append((s.start, s.end))
+            return
 
 
 def _date_claim(
