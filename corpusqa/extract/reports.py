@@ -1576,7 +1576,12 @@ def _attributed(s: Sentence, authorities: list[Authority]) -> Authority | None:
     quoted = _quoted(s, authorities, p, cues)
     if quoted is not None or not inside:
         return quoted
-    return min(inside, key=lambda a: min(abs(a.start - c) for c in cues))
+    outlet = min(inside, key=lambda a: min(abs(a.start - c) for c in cues))
+    # "On Sept. 19, Russia claimed that ..., according to RIA Novosti": the outlet relays a
+    # claim someone else made, even someone the text does not name.
+    if any(c < outlet.start - _RELAYED for c in cues):
+        return None
+    return outlet
 
 
 _OWNER = re.compile(
@@ -1584,6 +1589,10 @@ _OWNER = re.compile(
     r"\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+
+
+# How far before an outlet's name a verb of saying is someone else's, not the outlet's.
+_RELAYED = 40
 
 
 def _quoted(
