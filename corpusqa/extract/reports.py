@@ -1181,8 +1181,14 @@ def _fill_context(
     claim.night = night_window or any(mentions_night(s.text) for s in own)
 
     same_occasion = any(p["same_occasion"].search(s.text) for s in own)
-    if same_occasion and claim.time_start is None and number > 0:
-        # "five more over Krasnodar during the same timeframe": the window told before.
+    if (
+        claim.time_start is None
+        and number > 0
+        and (same_occasion or (claim.incremental and home - previous_last <= 1))
+    ):
+        # "five more over Krasnodar during the same timeframe", "at about two o'clock ...
+        # seven aircraft-type drones. ... seven more missiles were shot down": the window
+        # told before.
         claim.time_start = claims[number - 1].time_start
         claim.time_end = claims[number - 1].time_end
     _date_claim(claim, own, before, published)
