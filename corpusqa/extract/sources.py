@@ -1,0 +1,191 @@
+"""Who a claim's sentences say made it: a person or organisation named beside a verb of
+saying, "it said" and "the ministry said" for one named before, an outlet only when it relays
+no one, and a source a headline opens with."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import cache
+
+from ..gazetteer import known_persons, organizations
+from ..gazetteer import places as gazetteer_places
+from ..lexicon import LEXICON
+from ..lexicon import alternation as _alternation
+from .claims import Authority, Claim
+from .figures import starting
+from .organizations import OrganizationMention, find_organizations
+from .persons import PersonMention
+from .text import Sentence
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    attribution = LEXICON["attribution"]
+    return {
+        "attribution": re.compile(
+            rf"\b(?:{_alternation(attribution['verbs'] + attribution['nouns'])})\b",
+            re.IGNORECASE,
+        ),
+        "anaphor": re.compile(
+            r"\bthe\s+(?:(?:russian|russia['’]s|(?:city|region)(?:['’]s)?|regional)\s+)?"
+            r"(?:(?P<office>defen[cs]e)\s+(?:ministry\s+)?)?"
+            r"(?P<role>ministry|department|governor|mayor|air\s+forces?|spokes(?:person|man|woman))\b",
+            re.IGNORECASE,
+        ),
+        # "Earlier, it said ...": the body that spoke last.
+        "pronoun": re.compile(rf"\bit\s+(?:{_alternation(attribution['verbs'])})\b"),
+    }
+
+
+def attributed(s: Sentence, authorities: list[Authority]) -> Authority | None:
+    """The person or organisation sentence S attributes a statement to, if any."""
+    p = _patterns()
+    cues = [m.start() + s.start for m in p["attribution"].finditer(s.text)]
+    if not cues:
+        return None
+    # "a downed drone belonging to the Armed Forces of Ukraine": whose drones they were is
+    # no one who spoke.
+    inside = [
+        a
+        for a in starting(authorities, s.start, s.end)
+        if not _OWNER.search(s.text, 0, a.start - s.start)
+    ]
+    # A named person who speaks is the source, rather than the body they speak for.
+    people = [a for a in inside if isinstance(a, PersonMention)]
+    # "The General Staff said this in its update, according to Ukrinform", "the Air Force
+    # Command announced, as reported by Ukrainska Pravda": the outlet relays; the body it
+    # quotes made the claim. An outlet is the source only when it quotes nobody.
+    speakers = people or [a for a in inside if a.name not in media()]
+    if speakers:
+        return min(speakers, key=lambda a: min(abs(a.start - c) for c in cues))
+    quoted = _quoted(s, authorities, p, cues)
+    if quoted is not None or not inside:
+        return quoted
+    outlet = min(inside, key=lambda a: min(abs(a.start - c) for c in cues))
+    # "On Sept. 19, Russia claimed that ..., according to RIA Novosti": the outlet relays a
+    # claim someone else made, even someone the text does not name.
+    if any(c < outlet.start - _RELAYED for c in cues):
+        return None
+    return outlet
+
+
+_OWNER = re.compile(
+    r"\b(?:belonging\s+to|launched\s+by|fired\s+by|operated\s+by|sent\s+by|forces\s+of)"
+    r"\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+# How far before an outlet's name a verb of saying is someone else's, not the outlet's.
+_RELAYED = 40
+
+
+def _quoted(
+    s: Sentence,
+    authorities: list[Authority],
+    p: dict[str, re.Pattern[str]],
+    cues: list[int],
+) -> Authority | None:
+    """The body a sentence that names no speaker attributes its statement to: "it said" is
+    the organisation named last before it, "the ministry said" the ministry named before it
+    (or, when none was, the one such news means)."""
+    if p["pronoun"].search(s.text):
+        bodies = [
+            a for a in authorities if a.start < s.start and isinstance(a, OrganizationMention)
+        ]
+        if bodies:
+            return bodies[-1]
+    # "The air defence forces of the ministry ... repelled an attack," the city mayor wrote:
+    # the office that speaks is the one named next to the verb of saying.
+    anaphor = min(
+        p["anaphor"].finditer(s.text),
+        key=lambda m: min(abs(m.start() + s.start - c) for c in cues),
+        default=None,
+    )
+    if anaphor:
+        # "the department" is how translated ministry copy names the ministry.
+        role = anaphor.group("role").lower().replace("department", "ministry")
+        role = "air force" if role.startswith("air") else role
+        if role.startswith("spokes"):
+            # A spokesperson speaks for the ministry; one with no ministry named, for no one.
+            if not anaphor.group("office"):
+                return None
+            role = "ministry"
+        earlier = [a for a in authorities if a.start < s.start and _plays(a, role)]
+        if earlier:
+            return earlier[-1]
+        default = LEXICON["anaphor_defaults"].get(role)
+        if default:
+            start = s.start + anaphor.start("role")
+            return OrganizationMention(
+                default, anaphor.group("role"), start, start + len(anaphor.group("role"))
+            )
+    return None
+
+
+@cache
+def media() -> frozenset[str]:
+    return frozenset(o.name for o in organizations() if o.kind == "media")
+
+
+def _plays(authority: Authority, role: str) -> bool:
+    """Whether "the ROLE" can refer to AUTHORITY: the ministry is an organisation, not its
+    spokesman; the governor and the mayor are persons."""
+    if isinstance(authority, OrganizationMention):
+        return (role == "ministry" and "Ministry" in authority.name) or (
+            role == "air force" and "Air Force" in authority.name
+        )
+    return role != "ministry" and role in (authority.role or "").lower()
+
+
+def source_name(s: Sentence, authorities: list[Authority]) -> str | None:
+    """The name of whoever sentence S attributes its statement to, if anyone."""
+    authority = attributed(s, authorities)
+    if authority is None:
+        return None
+    return (
+        authority.name
+        if isinstance(authority, OrganizationMention)
+        else (authority.known or authority.name)
+    )
+
+
+def headline_source(headline: str | None) -> OrganizationMention | None:
+    """The organisation a HEADLINE opens with before a colon ("Russian Defense Ministry:
+    ..."), unless it is an outlet, which relays rather than makes the claim."""
+    if not headline or ":" not in headline:
+        return None
+    first = next(iter(find_organizations(headline)), None)
+    if (
+        first is None
+        or first.name in media()
+        or headline[: first.start].strip().lower() not in ("", "the")
+        or not headline[first.end :].lstrip().startswith(":")
+    ):
+        return None
+    return replace(first, in_headline=True)
+
+
+def outside_office(authority: Authority | None, claim: Claim) -> bool:
+    """Whether AUTHORITY is an official of one region and CLAIM counts only over others: a
+    governor of the Leningrad region does not report the Moscow region's drones (Moscow's
+    mayor does: the region around a city is his too)."""
+    if not isinstance(authority, PersonMention) or authority.known is None:
+        return False
+    region = _offices().get(authority.known)
+    if region is None or not claim.places:
+        return False
+    around = LEXICON["surroundings"]["cities"]
+    ours = {region, around.get(region)} | {city for city, ring in around.items() if ring == region}
+    return all(cp.place_id not in ours for cp in claim.places)
+
+
+@cache
+def _offices() -> dict[str, str]:
+    table = gazetteer_places()
+    return {
+        person.name: person.place_id
+        for person in known_persons()
+        if person.place_id and table[person.place_id].kind == "federal_subject"
+    }
