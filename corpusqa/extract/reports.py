@@ -13,14 +13,13 @@ action ("shot down") meet. A report may go on beyond it, and the extractor reads
   sentence gives none, as long as those sentences belong to no other claim;
 - aftermath: up to three following sentences for "no casualties or damage".
 
-Who a sentence says made a claim is sources.py's to tell.
+Who a sentence says made a claim is sources.py's to tell, and which day it counts under
+days.py's.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections.abc import Iterator
 from dataclasses import replace
 from functools import cache
 
@@ -38,7 +37,9 @@ from .claims import (
     places_without_totals,
     read_shares_as_each,
 )
-from .dates import DateMention, dates, relative_days
+from .dates import dates, relative_days
+from .days import ArticleDay, date_claim, dated_later, set_date
+from .days import patterns as day_patterns
 from .figures import (
     Figure,
     counted_objects,
@@ -59,15 +60,12 @@ def _patterns() -> dict[str, re.Pattern[str] | Prefiltered]:
     none = LEXICON["none_reported"]
     stated = LEXICON["stated"]
     return {
+        **day_patterns(),
         "continuation": re.compile(
             r"^(?:(?:Of|Among)\s+(?:these|them|those|which|the\s+\w+)"
             r"|(?:Most|The\s+majority|The\s+bulk)\s+of\s+(?:them|these|those))\b",
             re.IGNORECASE,
         ),
-        "other_time": re.compile(
-            rf"\b(?:{_alternation(LEXICON['other_time'])})\b|\b(?:19|20)\d\d\b", re.IGNORECASE
-        ),
-        "other_day": re.compile(rf"\b(?:{_alternation(LEXICON['other_day'])})\b", re.IGNORECASE),
         "same_occasion": re.compile(
             rf"\b(?:{_alternation(LEXICON['same_occasion'])})\b", re.IGNORECASE
         ),
@@ -113,9 +111,6 @@ def _patterns() -> dict[str, re.Pattern[str] | Prefiltered]:
             r"\b(?:officials|authorities|governors|sources|residents|media)\b(?:\s+[\w-]+){0,4}?"
             r"\s+(?:said|say|says|reported|report|claimed|claim)\b",
             re.IGNORECASE,
-        ),
-        "following": re.compile(
-            r"\bthe\s+(?:following|next)\s+(?:day|evening|night|morning|afternoon)\b", re.I
         ),
         "later": re.compile(r"^\W*(?:later|then|afterwards|subsequently|soon after)\b", re.I),
         # "Separately, ...", "In a separate statement": a new report begins.
@@ -302,7 +297,7 @@ def extract_claims(
     owned: dict[int, list[int]] = {}
     for index, number in owner.items():
         owned.setdefault(number, []).append(index)
-    article_day = _ArticleDay(sentences, published, headline)
+    article_day = ArticleDay(sentences, published, headline)
     source_in_headline = headline_source(headline)
     for number, claim in enumerate(claims):
         claim.places = merge_by_subject(claim.places)
@@ -990,7 +985,7 @@ def _fill_context(
     authorities: list[Authority],
     claims: list[Claim],
     published: str | None,
-    article_day: _ArticleDay,
+    article_day: ArticleDay,
     previous_last: int,
 ) -> None:
     """Fill in CLAIM's places, times, day and source from the sentences of its telling and
@@ -1150,7 +1145,7 @@ def _fill_context(
         # told before.
         claim.time_start = claims[number - 1].time_start
         claim.time_end = claims[number - 1].time_end
-    _date_claim(claim, own, before, published)
+    date_claim(claim, own, before, published)
     if claim.date is None and number > 0:
         previous = claims[number - 1]
         if (
@@ -1170,11 +1165,11 @@ def _fill_context(
     ):
         article_day.date(claim, home, bool(p["later"].match(sentences[home].text)))
         if claim.date is None:
-            _dated_later(claim, number, own, owner, sentences, published)
+            dated_later(claim, number, own, owner, sentences, published, _GAP)
         if claim.date is None and claim.time_end is not None and published and len(published) >= 10:
             # A window of hours with no day named is the day the report came out, as a
             # night window is.
-            _set_date(claim, published[:10], "published")
+            set_date(claim, published[:10], "published")
 
     article_day.complete(claim)
     if any(p["cumulative"].search(s.text) for s in own):
@@ -1326,171 +1321,6 @@ def _unnumbered(mention: PlaceMention) -> ClaimPlace:
         mention.start,
         mention.end,
     )
-
-
-def _dated_later(
-    claim: Claim,
-    number: int,
-    own: list[Sentence],
-    owner: dict[int, int],
-    sentences: list[Sentence],
-    published: str | None,
-) -> None:
-    """Date CLAIM by a sentence just after its report that speaks of its objects without a
-    number and names a day ("The downing of the missiles and drones is the second attack
-    overnight on Wednesday, January 17"), unless another report lies between."""
-    last = max(s.index for s in own)
-    objects = figure_patterns()["object"]
-    for s in sentences[last + 1 : last + 1 + _GAP]:
-        if owner.get(s.index, number) != number:
-            return
-        if not objects.search(s.text):
-            continue
-        stated = dates(s.text, s.start)
-        if stated:
-            day = stated[-1].resolve(published)
-            if day is not None:
-                _set_date(claim, day, "stated")
-                claim.context.append((s.start, s.end))
-            return
-
-
-def _date_claim(
-    claim: Claim,
-    own: list[Sentence],
-    before: Sentence | None,
-    published: str | None,
-) -> None:
-    """The day of CLAIM from its own sentences, else the sentence before: a date the text
-    states, else a day named against publication ("overnight", "yesterday", "on Sunday").
-    A night window with no day named is counted under the morning it ends, the
-    publication day."""
-    night = bool(claim.time_start and claim.time_end and claim.time_end < claim.time_start)
-    following = any(_patterns()["following"].search(s.text) for s in own)
-    for group in (own, [before] if before is not None else []):
-        stated = [d for s in group for d in dates(s.text, s.start)]
-        # "the night of June 3 to June 4": a night between two days is the second.
-        night = night or (len(stated) > 1 and any(mentions_night(s.text) for s in group))
-        if stated:
-            # "between 23:30 on November 3 and 07:00 on November 4": the morning it ends.
-            chosen = stated[-1] if night else stated[0]
-            day = chosen.resolve(published)
-            if day is not None and (
-                (night and len(stated) == 1 and _starts_window(chosen, group))
-                or _evening_of(chosen, group)
-            ):
-                # "between 23:00 on December 24 and 07:00", "since the evening of 23
-                # February": the day named is the evening's, and the night is counted under
-                # the morning after it.
-                day = _day_after(day)
-            if following and group is not own:
-                # "... on June 7. The following evening, 24 drones ...": the day after.
-                day = _day_after(day)
-            _set_date(claim, day, "stated")
-            return
-        relative = [
-            d
-            for s in group
-            for d in relative_days(s.text, s.start)
-            if not d.reported and d.resolve(published)
-        ]
-        if relative:
-            _set_date(claim, relative[0].resolve(published), relative[0].basis)
-            return
-    p = _patterns()
-    elsewhen = any(p["other_time"].search(s.text) or p["other_day"].search(s.text) for s in own)
-    if night and published and len(published) >= 10 and not elsewhen:
-        # ... unless the claim points to another time ("had previously reported").
-        _set_date(claim, published[:10], "published")
-        return
-    # "the ministry said on Sunday" with no other day: the news and the night are one day.
-    reported = [d for s in own for d in relative_days(s.text, s.start) if d.resolve(published)]
-    if reported:
-        _set_date(claim, reported[0].resolve(published), reported[0].basis)
-
-
-class _ArticleDay:
-    """The one day an article names before a sentence, if it names only one: its headline
-    and every sentence are read once, however many claims ask."""
-
-    def __init__(
-        self, sentences: list[Sentence], published: str | None, headline: str | None
-    ) -> None:
-        self.first: tuple[str, str] | None = None
-        self.first_at = 0
-        # The index of the sentence where a second day first appears: from there on, the
-        # article names more than one.
-        self.second_at = len(sentences) + 1
-        # Every day named, in text order, with the index of its sentence.
-        self.named: list[tuple[int, str, str]] = []
-        for index, text in [(-1, headline or "")] + [(s.index, s.text) for s in sentences]:
-            for day, basis in self._days(text, published):
-                self.named.append((index, day, basis))
-                if self.first is None:
-                    self.first, self.first_at = (day, basis), index
-                elif day != self.first[0] and self.second_at > len(sentences):
-                    self.second_at = index
-
-    @staticmethod
-    def _days(text: str, published: str | None) -> Iterator[tuple[str, str]]:
-        for d in dates(text):
-            day = d.resolve(published)
-            # "since the evening of 23 February": the night counted under the 24th.
-            yield _day_after(day) if _EVENING_OF.search(text[: d.start]) else day, "stated"
-        for r in relative_days(text):
-            resolved = r.resolve(published)
-            if resolved and not r.reported:
-                yield resolved, r.basis
-
-    def complete(self, claim: Claim) -> None:
-        """Give a day with no year ("January 1") the year the article gives that same day
-        elsewhere ("on January 1, 2024"), when it gives only one."""
-        if not claim.date or len(claim.date) != 5:
-            return
-        years = {day for _, day, _ in self.named if len(day) == 10 and day[5:] == claim.date}
-        if len(years) == 1:
-            claim.date = years.pop()
-
-    def date(self, claim: Claim, home: int, later: bool = False) -> None:
-        """Date CLAIM, at sentence HOME, by the day named before it, when only one is; when
-        the claim goes on from what came before ("Later, the governor reported ..."), by
-        the last day named before it."""
-        if self.first is not None and self.first_at < home and self.second_at >= home:
-            _set_date(claim, *self.first)
-        elif later:
-            before = [(day, basis) for index, day, basis in self.named if index < home]
-            if before:
-                _set_date(claim, *before[-1])
-
-
-def _starts_window(stated: DateMention, group: list[Sentence]) -> bool:
-    """Whether the day STATED is named inside a time window of GROUP, before its end: the
-    day the window starts on."""
-    return any(w.start <= stated.start < w.end for s in group for w in windows(s.text, s.start))
-
-
-_EVENING_OF = re.compile(r"\b(?:since|from)\s+the\s+evening\s+of\s+$", re.IGNORECASE)
-
-
-def _evening_of(stated: DateMention, group: list[Sentence]) -> bool:
-    """Whether the day STATED is named as the evening an attack began ("since the evening of
-    23 February"), as Ukraine's air force tells the night before its morning count."""
-    return any(
-        s.start <= stated.start < s.end and _EVENING_OF.search(s.text[: stated.start - s.start])
-        for s in group
-    )
-
-
-def _day_after(day: str) -> str:
-    """The day after DAY, a YYYY-MM-DD or a MM-DD (a year that is no leap year, as a day
-    with no year has no February 29 to pass)."""
-    if len(day) == 10:
-        return (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat()
-    return (dt.date.fromisoformat(f"2001-{day}") + dt.timedelta(days=1)).isoformat()[5:]
-
-
-def _set_date(claim: Claim, day: str, basis: str) -> None:
-    claim.date, claim.date_precision, claim.date_basis = day, "day", basis
 
 
 def _none_reported(text: str) -> tuple[bool, bool]:

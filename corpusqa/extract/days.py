@@ -1,0 +1,198 @@
+"""The day of a claim: a date its sentences state, a day named against publication
+("overnight", "yesterday", "on Sunday"), a night window counted under the morning it ends,
+the one day an article names, or a day told just after the report about its objects."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from ..lexicon import LEXICON
+from ..lexicon import alternation as _alternation
+from .claims import Claim
+from .dates import DateMention, dates, relative_days
+from .figures import patterns as figure_patterns
+from .text import Sentence
+from .times import mentions_night, windows
+
+
+@cache
+def patterns() -> dict[str, re.Pattern[str]]:
+    """The words that move a claim to another time or day, or to the day after."""
+    return {
+        "other_time": re.compile(
+            rf"\b(?:{_alternation(LEXICON['other_time'])})\b|\b(?:19|20)\d\d\b", re.IGNORECASE
+        ),
+        "other_day": re.compile(rf"\b(?:{_alternation(LEXICON['other_day'])})\b", re.IGNORECASE),
+        "following": re.compile(
+            r"\bthe\s+(?:following|next)\s+(?:day|evening|night|morning|afternoon)\b", re.I
+        ),
+    }
+
+
+def dated_later(
+    claim: Claim,
+    number: int,
+    own: list[Sentence],
+    owner: dict[int, int],
+    sentences: list[Sentence],
+    published: str | None,
+    gap: int,
+) -> None:
+    """Date CLAIM by a sentence just after its report that speaks of its objects without a
+    number and names a day ("The downing of the missiles and drones is the second attack
+    overnight on Wednesday, January 17"), unless another report lies between."""
+    last = max(s.index for s in own)
+    objects = figure_patterns()["object"]
+    for s in sentences[last + 1 : last + 1 + gap]:
+        if owner.get(s.index, number) != number:
+            return
+        if not objects.search(s.text):
+            continue
+        stated = dates(s.text, s.start)
+        if stated:
+            day = stated[-1].resolve(published)
+            if day is not None:
+                set_date(claim, day, "stated")
+                claim.context.append((s.start, s.end))
+            return
+
+
+def date_claim(
+    claim: Claim,
+    own: list[Sentence],
+    before: Sentence | None,
+    published: str | None,
+) -> None:
+    """The day of CLAIM from its own sentences, else the sentence before: a date the text
+    states, else a day named against publication ("overnight", "yesterday", "on Sunday").
+    A night window with no day named is counted under the morning it ends, the
+    publication day."""
+    night = bool(claim.time_start and claim.time_end and claim.time_end < claim.time_start)
+    following = any(patterns()["following"].search(s.text) for s in own)
+    for group in (own, [before] if before is not None else []):
+        stated = [d for s in group for d in dates(s.text, s.start)]
+        # "the night of June 3 to June 4": a night between two days is the second.
+        night = night or (len(stated) > 1 and any(mentions_night(s.text) for s in group))
+        if stated:
+            # "between 23:30 on November 3 and 07:00 on November 4": the morning it ends.
+            chosen = stated[-1] if night else stated[0]
+            day = chosen.resolve(published)
+            if day is not None and (
+                (night and len(stated) == 1 and _starts_window(chosen, group))
+                or _evening_of(chosen, group)
+            ):
+                # "between 23:00 on December 24 and 07:00", "since the evening of 23
+                # February": the day named is the evening's, and the night is counted under
+                # the morning after it.
+                day = day_after(day)
+            if following and group is not own:
+                # "... on June 7. The following evening, 24 drones ...": the day after.
+                day = day_after(day)
+            set_date(claim, day, "stated")
+            return
+        relative = [
+            d
+            for s in group
+            for d in relative_days(s.text, s.start)
+            if not d.reported and d.resolve(published)
+        ]
+        if relative:
+            set_date(claim, relative[0].resolve(published), relative[0].basis)
+            return
+    p = patterns()
+    elsewhen = any(p["other_time"].search(s.text) or p["other_day"].search(s.text) for s in own)
+    if night and published and len(published) >= 10 and not elsewhen:
+        # ... unless the claim points to another time ("had previously reported").
+        set_date(claim, published[:10], "published")
+        return
+    # "the ministry said on Sunday" with no other day: the news and the night are one day.
+    reported = [d for s in own for d in relative_days(s.text, s.start) if d.resolve(published)]
+    if reported:
+        set_date(claim, reported[0].resolve(published), reported[0].basis)
+
+
+class ArticleDay:
+    """The one day an article names before a sentence, if it names only one: its headline
+    and every sentence are read once, however many claims ask."""
+
+    def __init__(
+        self, sentences: list[Sentence], published: str | None, headline: str | None
+    ) -> None:
+        self.first: tuple[str, str] | None = None
+        self.first_at = 0
+        # The index of the sentence where a second day first appears: from there on, the
+        # article names more than one.
+        self.second_at = len(sentences) + 1
+        # Every day named, in text order, with the index of its sentence.
+        self.named: list[tuple[int, str, str]] = []
+        for index, text in [(-1, headline or "")] + [(s.index, s.text) for s in sentences]:
+            for day, basis in self._days(text, published):
+                self.named.append((index, day, basis))
+                if self.first is None:
+                    self.first, self.first_at = (day, basis), index
+                elif day != self.first[0] and self.second_at > len(sentences):
+                    self.second_at = index
+
+    @staticmethod
+    def _days(text: str, published: str | None) -> Iterator[tuple[str, str]]:
+        for d in dates(text):
+            day = d.resolve(published)
+            # "since the evening of 23 February": the night counted under the 24th.
+            yield day_after(day) if _EVENING_OF.search(text[: d.start]) else day, "stated"
+        for r in relative_days(text):
+            resolved = r.resolve(published)
+            if resolved and not r.reported:
+                yield resolved, r.basis
+
+    def complete(self, claim: Claim) -> None:
+        """Give a day with no year ("January 1") the year the article gives that same day
+        elsewhere ("on January 1, 2024"), when it gives only one."""
+        if not claim.date or len(claim.date) != 5:
+            return
+        years = {day for _, day, _ in self.named if len(day) == 10 and day[5:] == claim.date}
+        if len(years) == 1:
+            claim.date = years.pop()
+
+    def date(self, claim: Claim, home: int, later: bool = False) -> None:
+        """Date CLAIM, at sentence HOME, by the day named before it, when only one is; when
+        the claim goes on from what came before ("Later, the governor reported ..."), by
+        the last day named before it."""
+        if self.first is not None and self.first_at < home and self.second_at >= home:
+            set_date(claim, *self.first)
+        elif later:
+            before = [(day, basis) for index, day, basis in self.named if index < home]
+            if before:
+                set_date(claim, *before[-1])
+
+
+def _starts_window(stated: DateMention, group: list[Sentence]) -> bool:
+    """Whether the day STATED is named inside a time window of GROUP, before its end: the
+    day the window starts on."""
+    return any(w.start <= stated.start < w.end for s in group for w in windows(s.text, s.start))
+
+
+_EVENING_OF = re.compile(r"\b(?:since|from)\s+the\s+evening\s+of\s+$", re.IGNORECASE)
+
+
+def _evening_of(stated: DateMention, group: list[Sentence]) -> bool:
+    """Whether the day STATED is named as the evening an attack began ("since the evening of
+    23 February"), as Ukraine's air force tells the night before its morning count."""
+    return any(
+        s.start <= stated.start < s.end and _EVENING_OF.search(s.text[: stated.start - s.start])
+        for s in group
+    )
+
+
+def day_after(day: str) -> str:
+    """The day after DAY, a YYYY-MM-DD or a MM-DD (a year that is no leap year, as a day
+    with no year has no February 29 to pass)."""
+    if len(day) == 10:
+        return (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat()
+    return (dt.date.fromisoformat(f"2001-{day}") + dt.timedelta(days=1)).isoformat()[5:]
+
+
+def set_date(claim: Claim, day: str, basis: str) -> None:
+    claim.date, claim.date_precision, claim.date_basis = day, "day", basis
