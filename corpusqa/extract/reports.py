@@ -252,14 +252,8 @@ def extract_claims(
                 # "13 drones in Krasnodar ... five in the Krasnodar region in the morning ...
                 # eight over the Black Sea at night": the claims since the total, and this
                 # one, are its parts, and its one place held only some of them.
-                for number in range(whole + 1, len(claims)):
-                    by_key[(claims[number].quantity, claims[number].object)].remove(number)
-                    del homes[number], last[number]
-                for index, number in owner.items():
-                    if number > whole:
-                        owner[index] = whole
-                claims[whole] = _total_of_later_parts(claims[whole], [*claims[whole + 1 :], claim])
-                del claims[whole + 1 :]
+                parts = _fold(claims, whole + 1, whole, by_key, homes, last, owner)
+                claims[whole] = _total_of_later_parts(claims[whole], [*parts, claim])
                 owner[s.index] = whole
                 last[whole] = s.index
                 continue
@@ -269,15 +263,8 @@ def extract_claims(
                 # the total takes the place of the claims it sums, which become its items.
                 first = len(claims) - count
                 told = [sentences[homes[number]] for number in range(first, len(claims))]
-                for number in range(first, len(claims)):
-                    by_key[(claims[number].quantity, claims[number].object)].remove(number)
-                    del homes[number], last[number]
-                for index, number in owner.items():
-                    if number > first:
-                        owner[index] = first
-                total = _total_over_parts(claim, claims[first:], told)
-                del claims[first:]
-                claims.append(total)
+                parts = _fold(claims, first, first, by_key, homes, last, owner)
+                claims.append(_total_over_parts(claim, parts, told))
                 by_key.setdefault((claim.quantity, claim.object), []).append(first)
                 owner[s.index] = first
                 # The report is told from its first part on, which may name its source.
@@ -325,6 +312,28 @@ def extract_claims(
             # it as they would take a source named in the body.
             claim.authority = source_in_headline
     return claims
+
+
+def _fold(
+    claims: list[Claim],
+    start: int,
+    into: int,
+    by_key: dict[tuple[int, str], list[int]],
+    homes: dict[int, int],
+    last: dict[int, int],
+    owner: dict[int, int],
+) -> list[Claim]:
+    """Take CLAIMS from START on out of the article's claims and their indexes, as parts
+    of the claim numbered INTO, which now tells their sentences; return them."""
+    for number in range(start, len(claims)):
+        by_key[(claims[number].quantity, claims[number].object)].remove(number)
+        del homes[number], last[number]
+    for index, number in owner.items():
+        if number > into:
+            owner[index] = into
+    parts = claims[start:]
+    del claims[start:]
+    return parts
 
 
 def _count_all_downed(
@@ -396,13 +405,15 @@ class _Memo:
             self._cues[s.index] = _time_cues(s)
         return self._cues[s.index]
 
+    def same_source(self, s: Sentence, earlier: Sentence) -> bool:
+        """Whether S and EARLIER name no two different sources."""
+        source, their_source = self.source(s), self.source(earlier)
+        return source is None or their_source is None or source == their_source
+
     def same_telling(self, s: Sentence, earlier: Sentence) -> bool:
         """Whether S may tell again what EARLIER told: no other source, and no day or time
         that EARLIER does not name."""
-        source, their_source = self.source(s), self.source(earlier)
-        if source is not None and their_source is not None and source != their_source:
-            return False
-        return not self.cues(s) - self.cues(earlier)
+        return self.same_source(s, earlier) and not self.cues(s) - self.cues(earlier)
 
 
 def _consumed(report: Claim) -> int:
@@ -814,8 +825,7 @@ def _whole_of_parts(
         home = sentences[homes[number]]
         if candidate.object != claim.object or told - home.index > _GAP:
             return None
-        source, their_source = memo.source(s), memo.source(home)
-        if source is not None and their_source is not None and source != their_source:
+        if not memo.same_source(s, home):
             return None
         added = sum(part.quantity for part in parts)
         if (
@@ -837,18 +847,24 @@ def _whole_of_parts(
     return None
 
 
-def _total_of_later_parts(total: Claim, parts: list[Claim]) -> Claim:
-    """TOTAL with PARTS told after it as its breakdown items, in place of the one place it
-    was told over."""
+def _items(parts: list[Claim]) -> list[ClaimPlace]:
+    """PARTS as a total's breakdown items: a part over one place is that place's number;
+    the places of a part over several keep theirs."""
     places: list[ClaimPlace] = []
     for part in parts:
         if len(part.places) == 1:
             places.append(replace(part.places[0], quantity=part.quantity, basis="stated"))
         else:
             places.extend(part.places)
+    return places
+
+
+def _total_of_later_parts(total: Claim, parts: list[Claim]) -> Claim:
+    """TOTAL with PARTS told after it as its breakdown items, in place of the one place it
+    was told over."""
     return replace(
         total,
-        places=places,
+        places=_items(parts),
         context=[*total.context, *(span for part in parts for span in part.context)],
     )
 
@@ -857,12 +873,7 @@ def _total_over_parts(total: Claim, parts: list[Claim], homes: list[Sentence]) -
     """TOTAL with PARTS, told in sentences HOMES, as its breakdown items: a part over one
     place is that place's number; the places of a part over several keep theirs. A total
     over one place keeps it, with its number."""
-    places: list[ClaimPlace] = []
-    for part in parts:
-        if len(part.places) == 1:
-            places.append(replace(part.places[0], quantity=part.quantity, basis="stated"))
-        else:
-            places.extend(part.places)
+    places = _items(parts)
     if len(total.places) == 1:
         places = total.places
     return replace(
