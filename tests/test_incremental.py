@@ -299,6 +299,19 @@ def synthetic(tmp_path_factory):
     return sorted(out.glob("*.txt"))
 
 
+def built_from(
+    tmp_path: pathlib.Path, paths: list[pathlib.Path]
+) -> tuple[pathlib.Path, pathlib.Path]:
+    """A folder of copies of PATHS and the database a full build of it makes."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for path in paths:
+        shutil.copy2(path, corpus / path.name)
+    db_path = tmp_path / "corpus.db"
+    build([corpus], db_path)
+    return corpus, db_path
+
+
 def test_a_synthetic_corpus_built_in_three_updates_is_the_full_build(tmp_path, synthetic):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -340,12 +353,7 @@ def test_a_build_with_nothing_new_consolidates_nothing(tmp_path, corpus):
 def test_an_update_regroups_only_the_stories_and_events_it_touches(
     tmp_path, monkeypatch, synthetic
 ):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for path in synthetic[:-1]:
-        shutil.copy2(path, corpus / path.name)
-    db_path = tmp_path / "corpus.db"
-    build([corpus], db_path)
+    corpus, db_path = built_from(tmp_path, synthetic[:-1])
     grouped, looked_at = [], []
     group_events, restory = corpusqa.consolidate.events.group_events, corpusqa.build.restory
 
@@ -517,12 +525,7 @@ def test_a_persons_first_articles_are_read_in_article_order_from_one_index(tmp_p
 
 
 def test_an_update_that_only_adds_keeps_the_totals_by_difference(tmp_path, synthetic):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for path in synthetic[:-2]:
-        shutil.copy2(path, corpus / path.name)
-    db_path = tmp_path / "corpus.db"
-    build([corpus], db_path)
+    corpus, db_path = built_from(tmp_path, synthetic[:-2])
     # Every total row an update deletes (a recount deletes the rows of its keys first) or
     # changes, as SQLite writes them.
     triggers = "".join(
