@@ -92,8 +92,10 @@ def build(
     show_progress = not quiet and sys.stderr.isatty()
     # Estimated without reading a file: a row file the build will skip counts what the
     # database recorded for it, any other its size in rows (see estimate_items).
-    recorded = {} if full or rehash else recorded_row_files(db_path)
-    total = estimate_items(files, recorded) if show_progress else 0
+    total = 0
+    if show_progress:
+        recorded = {} if full or rehash else recorded_row_files(db_path)
+        total = estimate_items(files, recorded)
     show_progress = show_progress and total >= PROGRESS_THRESHOLD
     with click.progressbar(
         length=total, label="Building", file=sys.stderr, hidden=not show_progress
