@@ -93,7 +93,8 @@ def patterns() -> dict[str, re.Pattern[str]]:
         ),
         "each_before": re.compile(r"\beach\b", re.IGNORECASE),
         "each": re.compile(
-            r"^\s+(?:(?:\w+\s+)?each\b|\w+\s+(?:over|in|above)\s+each\s+of\b)", re.IGNORECASE
+            r"^\s+(?:(?:\w+\s+)?(?:each|apiece)\b|\w+\s+(?:over|in|above)\s+each\s+of\b)",
+            re.IGNORECASE,
         ),
         # A cheap test on the lower-cased sentence: without word boundaries the regex engine
         # skips to the letters a number word can begin with; the figures check the boundaries.
@@ -114,6 +115,21 @@ def patterns() -> dict[str, re.Pattern[str]]:
         ),
         "rest": re.compile(r"\b(?:the\s+)?(?:rest|remaining|remainder|others)\b", re.I),
         "place_first": re.compile(r"\b(?:accounted\s+for|for|with)\s+$", re.IGNORECASE),
+        # "Further east, the Kaluga region saw seven", "Crimea and Belgorod each recorded
+        # two": a place that tallies a number with a verb of its own, told after a total.
+        "tallied": re.compile(
+            r"(?:\s+(?:regions?|oblasts?|krai|territory|republic))?,?\s+(?:also\s+|each\s+)?"
+            r"(?:saw|recorded|registered|reported|faced|endured|logged|counted)\s+"
+            r"(?:another\s+|a\s+further\s+)?$",
+            re.IGNORECASE,
+        ),
+        # ... as long as the number counts objects ("saw seven", "recorded 12 drones each"),
+        # not strikes or people.
+        "tallied_end": re.compile(
+            rf"(?:\s+(?:more|each|apiece))?(?:\s+(?:[\w-]+\s+){{0,2}}?(?:{objects})(?![\w-]))?"
+            r"(?:\s+(?:each|apiece))?(?:\s*[.,;:)—–]|\s+(?:and|while|in|over)\b|\s*$)",
+            re.IGNORECASE,
+        ),
         "bare_action": re.compile(
             rf"^\s+(?:more\s+|each\s+|of\s+(?:them|which|these|those)\s+"
             rf"|(?:more\s+|such\s+|enemy\s+)?(?:aircraft|devices)\s+)?"
@@ -309,6 +325,7 @@ def sentence_figures(
         ):
             continue
         found[quantity.number_start] = latest = Figure(quantity, noun, action[2])
+    ends = sorted({m.end for m in starting(place_mentions, base, sentence.end)})
     for q in numbers:
         if (
             q.number_start in found
@@ -325,7 +342,13 @@ def sentence_figures(
             # the sentence names no other object.
             craft = p["craft"].match(body, q.end)
             found[q.number_start] = Figure(q, "drone" if craft and action else None, action)
-        elif p["place_first"].search(body[max(base, q.start - 30) : q.start]):
+        elif p["place_first"].search(body[max(base, q.start - 30) : q.start]) or (
+            p["tallied_end"].match(body, q.end)
+            and any(
+                p["tallied"].fullmatch(body, e, q.start)
+                for e in ends[bisect_left(ends, q.start - 45) : bisect_left(ends, q.start)]
+            )
+        ):
             found[q.number_start] = Figure(q, None, None, place_first=True)
         elif such := p["such"].match(body, q.end):
             # "Nizhny Novgorod Oblast saw the destruction of 20 such devices": the objects
@@ -335,7 +358,6 @@ def sentence_figures(
                 found[q.number_start] = Figure(q, None, action[2])
     # "over the Moscow region (four UAVs), Belgorod (three)": a number in brackets counts
     # the place just before them.
-    ends = sorted({m.end for m in starting(place_mentions, base, sentence.end)})
     for q in numbers:
         near = ends[bisect_left(ends, q.start - 30) : bisect_left(ends, q.start)]
         if any(p["bracket"].fullmatch(body, e, q.start) for e in near):
