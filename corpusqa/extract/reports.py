@@ -1177,10 +1177,6 @@ def _fill_context(
         article_day.date(claim, home, bool(p["later"].match(sentences[home].text)))
         if claim.date is None:
             dated_later(claim, number, own, owner, sentences, published, _GAP)
-        if claim.date is None and claim.time_end is not None and published and len(published) >= 10:
-            # A window of hours with no day named is the day the report came out, as a
-            # night window is.
-            set_date(claim, published[:10], "published")
 
     article_day.complete(claim)
     if any(p["cumulative"].search(s.text) for s in own):
