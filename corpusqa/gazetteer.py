@@ -46,7 +46,11 @@ def _rows(filename: str) -> list[dict[str, str]]:
 
 
 def _split(value: str | None) -> tuple[str, ...]:
-    return tuple(v.strip() for v in (value or "").split("|") if v.strip())
+    """The variants of a cell, each with an apostrophe also written the typographic way
+    ("Ukraine's" and "Ukraine’s"), as copy writes either."""
+    variants = [v.strip() for v in (value or "").split("|") if v.strip()]
+    both = [w for v in variants for w in (v, v.replace("'", "’"), v.replace("’", "'"))]
+    return tuple(dict.fromkeys(both))
 
 
 @cache

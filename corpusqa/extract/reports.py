@@ -38,7 +38,7 @@ from .claims import (
     read_shares_as_each,
 )
 from .dates import dates, relative_days
-from .days import ArticleDay, date_claim, dated_later, set_date
+from .days import ArticleDay, date_claim, dated_later
 from .days import patterns as day_patterns
 from .figures import (
     Figure,
