@@ -13,12 +13,15 @@ import pytest
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from real_devset import gold_articles, text_status  # noqa: E402
+from real_devset import SETS, gold_articles, text_status  # noqa: E402
 
 from corpusqa.evaluate import _place_id  # noqa: E402
 from corpusqa.gazetteer import places  # noqa: E402
 
 ARTICLES = gold_articles()
+# The held-out set, gathered after the rules were made, and every item of both.
+HELDOUT = gold_articles(SETS["heldout"])
+EVERY = ARTICLES + HELDOUT
 QUALIFIERS = {"exact", "more_than", "at_least", "about", "up_to"}
 DATE = re.compile(r"^(?:\d{4}-)?\d{2}-\d{2}$")
 
@@ -32,7 +35,13 @@ def test_the_set_holds_150_items_mostly_retellings_with_negatives():
     assert len({a["id"] for a in ARTICLES}) == len({a["url"] for a in ARTICLES}) == len(ARTICLES)
 
 
-@pytest.mark.parametrize("article", ARTICLES, ids=[a["id"] for a in ARTICLES])
+def test_the_heldout_set_shares_no_item_with_the_development_set():
+    assert len(HELDOUT) >= 40
+    assert {a["genre"] for a in HELDOUT} == {"wire", "ukrainian", "retelling"}
+    assert len({a["id"] for a in EVERY}) == len({a["url"] for a in EVERY}) == len(EVERY)
+
+
+@pytest.mark.parametrize("article", EVERY, ids=[a["id"] for a in EVERY])
 def test_every_item_has_a_locator_and_annotations_in_the_guideline_form(article):
     assert re.fullmatch(r"[0-9a-f]{64}", article["sha256"])
     assert article["url"].startswith("http") and article["locator"]["tool"]
@@ -49,7 +58,7 @@ def test_every_item_has_a_locator_and_annotations_in_the_guideline_form(article)
 
 
 def test_gathered_texts_are_the_texts_annotated():
-    statuses = {a["id"]: text_status(a) for a in ARTICLES}
+    statuses = {a["id"]: text_status(a) for a in EVERY}
     if all(s == "missing" for s in statuses.values()):
         pytest.skip("the texts are not gathered here (docs/real-devset.md)")
     assert [i for i, s in statuses.items() if s == "changed"] == []
