@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
+
+from .lexicon import LEXICON
 
 # Romanisations of one Russian or Ukrainian sound, folded to one spelling, so that
 # Anohin/Anokhin, Sergei/Sergey and Aksyonov/Aksenov share a key.
@@ -66,3 +69,25 @@ def near(a: str, b: str) -> bool:
     while i < len(a) and a[i] == b[i]:
         i += 1
     return a[i + (len(a) == len(b)) :] == b[i + 1 :]
+
+
+def romanise(word: str) -> str:
+    """WORD with its Cyrillic letters in Latin ("Шапша" gives "Shapsha"); other letters as
+    they are."""
+    table = _cyrillic()
+    return "".join(_cased(table[c.lower()], c) if c.lower() in table else c for c in word)
+
+
+@cache
+def _cyrillic() -> dict[str, str]:
+    return dict(LEXICON["cyrillic"])
+
+
+def _cased(latin: str, original: str) -> str:
+    return latin.capitalize() if original.isupper() else latin
+
+
+def one_letter_off(key: str) -> set[str]:
+    """KEY with any one letter dropped: two keys that share one of these (or one is the
+    other) differ by one letter added, dropped or changed."""
+    return {key[:i] + key[i + 1 :] for i in range(len(key))}

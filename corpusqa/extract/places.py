@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
-from ..gazetteer import places, subject_of
+from ..gazetteer import given_names, places, subject_of
 from ..lexicon import LEXICON, alternation, first_word_start_matches, word_start_matches
+from ..transliteration import one_letter_off, romanise, skeleton
 
 _POSSESSIVE = r"(?:['’]s)?"
 
@@ -326,6 +327,7 @@ def find_places(body: str) -> list[PlaceMention]:
                 origin=bool(_LAUNCHED.search(body, max(0, start - 70), start)),
             )
         )
+    mentions.extend(_respelt(body, mentions))
     mentions.extend(_capitals(body, mentions, named))
     mentions.sort(key=lambda m: m.start)
     return [
@@ -338,3 +340,105 @@ def find_places(body: str) -> list[PlaceMention]:
         else m
         for i, m in enumerate(mentions)
     ]
+
+
+# A capitalised word in either alphabet ("Briansk", "Брянской"): what _respelt looks up.
+_CAPITALISED = re.compile(r"(?<![\w’'-])[A-ZА-ЯЁЄІЇ][^\W\d_]{3,}(?![\w-])")
+# Shorter keys are one letter away from too many other words.
+_FUZZY_FROM = 7
+# "the Briansk region", "Брянской Oblast": a word a place's head noun follows.
+_HEADED = re.compile(
+    r"\s+(?:regions?|oblasts?|districts?|krai|territory|republic|province)\b", re.IGNORECASE
+)
+
+
+def _respelt(body: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """Places the gazetteer's spellings miss: a region or city in another romanisation
+    ("Briansk", "Voronej"), garbled by one letter ("Sevostopol"), as a Russian adjective
+    ("Kurskskaya") or left in Cyrillic ("Брянской"), where the words around it say it is a
+    place ("in Voronej", "the Briansk region"): a surname one letter from a town's name
+    ("Podolyak said") is not one."""
+    spans = sorted((m.start, m.end) for m in mentions)
+    starts = [a for a, _ in spans]
+    found = []
+    for match in _CAPITALISED.finditer(body):
+        start, end = match.span()
+        last = bisect_right(starts, start) - 1
+        if last >= 0 and start < spans[last][1]:
+            continue
+        word = match.group()
+        headed = bool(_HEADED.match(body, end))
+        if word in given_names() or not (headed or _locative(body, start)):
+            continue
+        # Only a head noun after it, or Cyrillic, makes a word ending like an adjective one:
+        # "Kurskskaya oblast" and "Брянской" are regions, the village of Voskresenskoye is
+        # not Voskresensk.
+        place_id = _respelling(word, headed or not word.isascii())
+        if place_id is not None:
+            found.append(
+                PlaceMention(
+                    place_id,
+                    subject_of(place_id),
+                    match.group(),
+                    start,
+                    end,
+                    office=_office(body, start, end),
+                )
+            )
+    return found
+
+
+@lru_cache(maxsize=1 << 16)
+def _respelling(word: str, adjective: bool) -> str | None:
+    exact, dropped = _respellings()
+    latin = romanise(word).lower()
+    forms = [latin] + [
+        latin[: -len(e)]
+        for e in (LEXICON["adjective_endings"] if adjective else ())
+        if latin.endswith(e) and len(latin) - len(e) >= 4
+    ]
+    keys = [skeleton(f) for f in forms]
+    for key in keys:
+        if key in exact:
+            return exact[key]
+    for key in keys:
+        if len(key) < _FUZZY_FROM:
+            continue
+        if key in dropped:
+            return dropped[key]
+        for shorter in one_letter_off(key):
+            place_id = exact.get(shorter) or dropped.get(shorter)
+            if place_id is not None:
+                return place_id
+    return None
+
+
+@cache
+def _respellings() -> tuple[dict[str, str], dict[str, str]]:
+    """The transliteration keys of every one-word name of a region or city, and those keys
+    with a letter dropped; a key two places share names neither."""
+    exact: dict[str, set[str]] = {}
+    dropped: dict[str, set[str]] = {}
+    for place in places().values():
+        if place.kind not in ("federal_subject", "province", "city"):
+            continue
+        for name in {place.stem, place.name, *place.variants}:
+            if " " in name or "-" in name or len(name) < 4:
+                continue
+            key = skeleton(name)
+            exact.setdefault(key, set()).add(place.id)
+            if len(key) >= _FUZZY_FROM:
+                for shorter in one_letter_off(key):
+                    dropped.setdefault(shorter, set()).add(place.id)
+    return _unambiguous(exact), _unambiguous(dropped)
+
+
+def _unambiguous(keys: dict[str, set[str]]) -> dict[str, str]:
+    """Each key that names one place, or a city and the region it lies in ("Bryansk"): the
+    region, which is what a claim counts under."""
+    result = {}
+    for key, ids in keys.items():
+        subjects = {subject_of(i) for i in ids}
+        if len(subjects) == 1:
+            result[key] = subjects.pop() if len(ids) > 1 else ids.pop()
+    return result
