@@ -11,7 +11,7 @@ from functools import cache
 from ..gazetteer import KnownPerson, given_names, known_persons, places
 from ..lexicon import LEXICON, first_word_start_matches, word_start_matches
 from ..lexicon import alternation as _alternation
-from ..transliteration import name_key, near
+from ..transliteration import name_key, near, romanise
 
 # A capitalised word, with O'Brien-style apostrophes but not a possessive "'s".
 _NAME_WORD = r"[A-Z][a-z]+(?:['’][A-Z][a-z]+)?(?:-[A-Z][a-z]+)?"
@@ -181,6 +181,10 @@ def find_persons(body: str) -> list[PersonMention]:
             continue
         add(surface, None, role, start, end)
         unknown.setdefault(surface.split()[-1], surface)
+    if not body.isascii():
+        for start, end, person in _cyrillic_officials(body):
+            if free(start, end):
+                add(romanise(body[start:end]), person.name, person.role, start, end)
     seen_known = {m.known: m.name for m in mentions if m.known}
     for match in word_start_matches(surname_re, body):
         start, end = match.span("n")
@@ -204,3 +208,24 @@ def find_persons(body: str) -> list[PersonMention]:
             if free(start, end) and start > first_full.start:
                 add(first_full.name, first_full.known, first_full.role, start, end)
     return sorted(mentions, key=lambda m: m.start)
+
+
+# Two capitalised words in either alphabet: a name that translated copy left, whole or in
+# part, in Cyrillic ("Governor Владислав Шапша", "Alexander Богомaz"). Matched at every
+# capitalised word, overlapping, as "Governor Alexander" comes before "Alexander Богомaz".
+_EITHER_NAME = re.compile(
+    r"(?<![\w-])(?=(?P<n>[A-ZА-ЯЁЄІЇ][^\W\d_]+[ \t]+[A-ZА-ЯЁЄІЇ][^\W\d_]+)(?![\w-]))"
+)
+
+
+def _cyrillic_officials(body: str) -> list[tuple[int, int, KnownPerson]]:
+    """Known officials whose names are written, whole or in part, in Cyrillic: spans and
+    persons, by the transliteration key of the romanised name."""
+    found = []
+    for match in _EITHER_NAME.finditer(body):
+        if match.group("n").isascii():
+            continue
+        person = known_by_spelling(romanise(match.group("n")))
+        if person is not None:
+            found.append((*match.span("n"), person))
+    return found
