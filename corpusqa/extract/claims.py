@@ -79,6 +79,8 @@ class Claim:
     quantity_start: int
     quantity_end: int
     distributive: bool = False
+    # A tally of the war, a week or a month: no one day and no one place.
+    cumulative: bool = False
     breakdown_readings: list[int] = field(default_factory=list)
     time_parts: list[TimePart] = field(default_factory=list)
     context: list[tuple[int, int]] = field(default_factory=list)

@@ -311,7 +311,29 @@ def extract_claims(
             # names the source of a body that names none; the claims after the first take
             # it as they would take a source named in the body.
             claim.authority = source_in_headline
+    # "1,441 drones over the past week ... Air defences downed four cruise missiles, 18
+    # guided bombs, as well as 1,441 drones": what is told beside a tally told again counts
+    # the same period.
+    # Only a tally of many is told again with a number that chance does not repeat.
+    tallies = {str(c.quantity) for c in claims if c.cumulative and c.quantity >= _RETOLD_FROM}
+    if tallies:
+        for number, claim in enumerate(claims):
+            home = sentences[homes[number]].text
+            if any(d.replace(",", "") in tallies for d in _DIGITS.findall(home)):
+                _tally(claim)
     return claims
+
+
+_RETOLD_FROM = 20
+_DIGITS = re.compile(r"\d[\d,]*\d|\d")
+
+
+def _tally(claim: Claim) -> None:
+    """Make CLAIM a tally of the war, a week or a month, which counts no one day and no one
+    place."""
+    claim.cumulative = True
+    claim.date = claim.date_precision = claim.date_basis = None
+    claim.places = []
 
 
 def _fold(
@@ -1180,9 +1202,7 @@ def _fill_context(
 
     article_day.complete(claim)
     if any(p["cumulative"].search(s.text) for s in own):
-        # A war-long tally counts no one day and no one place.
-        claim.date = claim.date_precision = claim.date_basis = None
-        claim.places = []
+        _tally(claim)
 
     for s in own + [x for x in (before, after) if x is not None]:
         authority = attributed(s, authorities)
