@@ -143,6 +143,8 @@ def _office(body: str, start: int, end: int) -> bool:
 # a party, not where something happened.
 _PARTY = re.compile(
     r"['’]s\s+(?:\w+\s+)?(?:air|defen[cs]e|army|armed|military|forces|ministry|troops|general)"
+    # "tension along Russia's western frontier": the country's edge, not where drones fell.
+    r"|['’]s\s+(?:\w+\s+)?(?:frontiers?|borders?|borderlands?|front\s*lines?)\b"
     r"|\s+(?:says|said|claims|claimed|reports|reported|launched|launches|attacked|fired)\b"
     # "accused Ukraine of launching six missiles": the country that acted.
     r"|\s+of\s+(?:launching|firing|attacking|sending|using)\b",
