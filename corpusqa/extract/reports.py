@@ -184,6 +184,7 @@ def extract_claims(
     # The sentence that says all of a count were brought down, by the sentence of the count.
     downed_in = _count_all_downed(sentences, figures_by_sentence, body, place_mentions)
     last: dict[int, int] = {}
+    section = _sections(sentences)
     memo = _Memo(authorities)
     # Claims by (count, object), the only ones a new claim can restate.
     by_key: dict[tuple[int, str], list[int]] = {}
@@ -192,7 +193,8 @@ def extract_claims(
         if not figures:
             continue
         number = len(claims) - 1
-        previous = claims[number] if claims else None
+        # A report does not go on past a subheading: the text has moved on.
+        previous = claims[number] if claims and section[last[number]] == section[s.index] else None
         if previous is not None and (
             (last[number] == s.index - 1 and _continue(previous, s, figures, p))
             or (
@@ -213,7 +215,7 @@ def extract_claims(
         recent = [
             n
             for n in range(max(0, len(claims) - _RECENT), len(claims))
-            if s.index - last[n] <= _GAP
+            if s.index - last[n] <= _GAP and section[last[n]] == section[s.index]
         ]
         targets = _by_object(claims, recent, figures)
         if targets is None:
@@ -326,6 +328,29 @@ def extract_claims(
 
 _RETOLD_FROM = 20
 _DIGITS = re.compile(r"\d[\d,]*\d|\d")
+
+
+def _sections(sentences: list[Sentence]) -> list[int]:
+    """The section of each sentence, counted by the subheadings before it: a short line of
+    its own, after the first, that does not end as a sentence does ("Russian night air
+    attack on Ukraine"), and is no label ("Source: the defence ministry")."""
+    result = []
+    current = 0
+    for i, s in enumerate(sentences):
+        if (
+            0 < i < len(sentences) - 1
+            and sentences[i - 1].paragraph < s.paragraph < sentences[i + 1].paragraph
+            and s.text[-1] not in _SENTENCE_ENDS
+            and ":" not in s.text
+            and len(s.text.split()) <= _HEADING_WORDS
+        ):
+            current += 1
+        result.append(current)
+    return result
+
+
+_SENTENCE_ENDS = frozenset(".!?:;,\"”’')…")
+_HEADING_WORDS = 12
 
 
 def _tally(claim: Claim) -> None:

@@ -21,6 +21,10 @@ _ABBREVIATIONS = re.compile(
     r"\b[A-Z]\.)$"
 )
 _LONGEST_ABBREVIATION = len("approx.")
+# "... within four regions, namely:" and a line of its list: a list item goes on with the
+# sentence that introduced it.
+_INTRODUCES = re.compile(r"[:,][ \t]*$")
+_ITEM = re.compile(r"[ \t]*[•·▪◦*–-][ \t]")
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,8 @@ def sentences(body: str) -> list[Sentence]:
         # whole of it made "A. A. A. ..." quadratic, the candidate growing at every stop.
         tail = max(start, stop - _LONGEST_ABBREVIATION)
         if not newline and _ABBREVIATIONS.search(body, tail, stop):
+            continue
+        if newline and _ITEM.match(body, match.end()) and _INTRODUCES.search(body, tail, stop):
             continue
         pieces.append((start, stop, newline))
         start = match.end()
