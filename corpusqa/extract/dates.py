@@ -80,13 +80,17 @@ class DateMention:
         Anchored by a publication date, the day is the latest one on or before it: an
         article published on 2024-01-03 that says "December 30" means 2023-12-30. A
         publication month anchors the year the same way ("December 30" in "2024-01" is 2023).
+        A day just after publication is of its year: a feed dates copy by one clock, the
+        text by another ("November 19" in copy published on November 18).
         """
         if self.year:
             return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
         if published:
             year, month = int(published[:4]), int(published[5:7])
             day = int(published[8:10]) if len(published) >= 10 else 31
-            if (self.month, self.day) > (month, day):
+            if (self.month, self.day) > (month, day) and not (
+                len(published) >= 10 and _just_after(year, (self.month, self.day), published)
+            ):
                 year -= 1
             return f"{year:04d}-{self.month:02d}-{self.day:02d}"
         return f"{self.month:02d}-{self.day:02d}"
@@ -258,6 +262,19 @@ class RelativeDay:
         else:
             back = self.days_back or 0
         return (anchor - dt.timedelta(days=back)).isoformat()
+
+
+# How many days after publication a day named without a year can be and keep its year.
+_CLOCKS_APART = 2
+
+
+def _just_after(year: int, month_day: tuple[int, int], published: str) -> bool:
+    """Whether MONTH_DAY of YEAR falls at most _CLOCKS_APART days after PUBLISHED."""
+    try:
+        named = dt.date(year, *month_day)
+    except ValueError:
+        return False
+    return (named - dt.date.fromisoformat(published[:10])).days <= _CLOCKS_APART
 
 
 def relative_days(text: str, offset: int = 0) -> list[RelativeDay]:
