@@ -108,8 +108,9 @@ def _patterns() -> dict[str, re.Pattern[str] | Prefiltered]:
         ),
         # "..., the governors of those regions said": told by people the text does not name.
         "unnamed_source": re.compile(
-            r"\b(?:officials|authorities|governors|sources|residents|media)\b(?:\s+[\w-]+){0,4}?"
-            r"\s+(?:said|say|says|reported|report|claimed|claim)\b",
+            r"\b(?:officials|authorities|governors|sources|residents|media)\b"
+            r"(?:\s+[\w-]+){0,4}?\s+(?:said|say|says|reported|report|claimed|claim)\b"
+            r"|\baccording\s+to\s+(?:preliminary|initial|media|local|unconfirmed)\s+reports\b",
             re.IGNORECASE,
         ),
         "later": re.compile(r"^\W*(?:later|then|afterwards|subsequently|soon after)\b", re.I),
@@ -1229,7 +1230,12 @@ def _fill_context(
     if any(p["cumulative"].search(s.text) for s in own):
         _tally(claim)
 
-    for s in own + [x for x in (before, after) if x is not None]:
+    # "Russian air defence forces claimed to have shot down 31 drones, according to
+    # preliminary reports": a claim that says it was told by no one named takes no source
+    # from the sentences around it.
+    unnamed = any(p["unnamed_source"].search(s.text) for s in own)
+    neighbours = [] if unnamed else [x for x in (before, after) if x is not None]
+    for s in own + neighbours:
         authority = attributed(s, authorities)
         if authority is not None:
             claim.authority = authority
