@@ -278,6 +278,11 @@ def sentence_figures(
     found: dict[int, Figure] = {}
     # Objects counted with no verb of their own ("a wave of 12 drones was detected").
     idle: list[tuple[Quantity, str]] = []
+    # Where the sentence first says its numbers break a total down ("the breakdown
+    # included"), found once: a search from the sentence's start for every number was
+    # quadratic in a long sentence.
+    inclusion = p["inclusion"].search(body, base, sentence.end)
+    included_from = inclusion.end() if inclusion else sentence.end + 1
     latest: Figure | None = None
     for quantity, o_end, noun in pairs:
         # "a downed drone", "two intercepted UAVs": the verb stands among the modifiers.
@@ -307,7 +312,7 @@ def sentence_figures(
                 # however long the list, when its items count other objects.
                 verb = latest.action if latest and latest.object != noun else None
                 found[quantity.number_start] = Figure(quantity, noun, verb)
-            elif p["inclusion"].search(body, base, quantity.start):
+            elif included_from <= quantity.start:
                 found[quantity.number_start] = Figure(quantity, noun, None)
             elif p["inventory"].search(body, max(base, quantity.start - 60), quantity.start) and (
                 (later := bisect_left(actions, o_end, key=lambda a: a[0])) < len(actions)

@@ -5,6 +5,7 @@ no one, and a source a headline opens with."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import replace
 from functools import cache
 
@@ -49,7 +50,7 @@ def attributed(s: Sentence, authorities: list[Authority]) -> Authority | None:
     inside = [
         a
         for a in starting(authorities, s.start, s.end)
-        if not _OWNER.search(s.text, 0, a.start - s.start)
+        if not _OWNER.search(s.text, max(0, a.start - s.start - _OWNER_REACH), a.start - s.start)
     ]
     # A named person who speaks is the source, rather than the body they speak for.
     people = [a for a in inside if isinstance(a, PersonMention)]
@@ -58,11 +59,11 @@ def attributed(s: Sentence, authorities: list[Authority]) -> Authority | None:
     # quotes made the claim. An outlet is the source only when it quotes nobody.
     speakers = people or [a for a in inside if a.name not in media()]
     if speakers:
-        return min(speakers, key=lambda a: min(abs(a.start - c) for c in cues))
+        return min(speakers, key=lambda a: _to_nearest(a.start, cues))
     quoted = _quoted(s, authorities, p, cues)
     if quoted is not None or not inside:
         return quoted
-    outlet = min(inside, key=lambda a: min(abs(a.start - c) for c in cues))
+    outlet = min(inside, key=lambda a: _to_nearest(a.start, cues))
     # "On Sept. 19, Russia claimed that ..., according to RIA Novosti": the outlet relays a
     # claim someone else made, even someone the text does not name.
     if any(c < outlet.start - _RELAYED for c in cues):
@@ -70,6 +71,15 @@ def attributed(s: Sentence, authorities: list[Authority]) -> Authority | None:
     return outlet
 
 
+def _to_nearest(position: int, cues: list[int]) -> int:
+    """The distance from POSITION to the nearest of CUES (in text order): a look at two, so
+    that a long sentence of many names and cues stays linear."""
+    i = bisect_left(cues, position)
+    return min(abs(position - c) for c in cues[max(0, i - 1) : i + 1])
+
+
+# As far before a name as "belonging to the " and the like reach.
+_OWNER_REACH = 40
 _OWNER = re.compile(
     r"\b(?:belonging\s+to|launched\s+by|fired\s+by|operated\s+by|sent\s+by|forces\s+of)"
     r"\s+(?:the\s+)?$",
@@ -100,7 +110,7 @@ def _quoted(
     # the office that speaks is the one named next to the verb of saying.
     anaphor = min(
         p["anaphor"].finditer(s.text),
-        key=lambda m: min(abs(m.start() + s.start - c) for c in cues),
+        key=lambda m: _to_nearest(m.start() + s.start, cues),
         default=None,
     )
     if anaphor:
