@@ -733,6 +733,13 @@ def _restated(
     return None
 
 
+def _elsewhere(lead: Figure, previous: Claim) -> bool:
+    """Whether a figure and a claim both name places, none of them the same region's."""
+    mine = {m.subject_id for m in lead.places if not m.secondary}
+    theirs = {cp.place_id for cp in previous.places}
+    return bool(mine and theirs) and not mine & theirs
+
+
 def _other_towns(mine: list[ClaimPlace], theirs: list[ClaimPlace]) -> bool:
     """Whether two claims' places name different towns of one region ("a drone over the
     Odintsovo district ... a drone in the Podolsk district"): two drones, not one told twice."""
@@ -986,6 +993,9 @@ def _continue(previous: Claim, s: Sentence, figures: list[Figure], p) -> bool:
         and not _other_towns(
             places_without_totals(lead.places, lead.quantity.value), previous.places
         )
+        # "two drones over Bryansk ... two drones were downed over the Tula region": two
+        # claims of one number, not one told twice.
+        and not _elsewhere(lead, previous)
         # "28 drones and both missiles": the missiles are a claim of their own.
         and not any(f.object and f.object != previous.object for f in figures)
     ):
