@@ -78,7 +78,8 @@ def _patterns() -> dict[str, re.Pattern[str] | Prefiltered]:
         ),
         "also": re.compile(
             rf"\b(?:also|further|additionally|as\s+well)\b"
-            rf"|\bmore\s+(?:[\w-]+\s+)?(?:{_alternation(LEXICON['objects'])})\b",
+            rf"|\bmore\s+(?:[\w-]+\s+)?(?:{_alternation(LEXICON['objects'])})\b"
+            rf"|\b(?:{_alternation(LEXICON['vague'])})\s+more\b",
             re.IGNORECASE,
         ),
         # Where the drones just counted were brought down, told without a number: "The drones
@@ -92,7 +93,10 @@ def _patterns() -> dict[str, re.Pattern[str] | Prefiltered]:
             rf"|\bsaw\s+(?:more|further|other|additional)\s+(?:[\w-]+\s+)?"
             rf"(?:{_alternation(LEXICON['objects'])})\s+(?:{_alternation(LEXICON['actions'])})\b"
             r"|\bair[\s-]defen[cs]es?\s+(?:\w+\s+){0,2}?"
-            r"(?:activated|active|operated|worked|engaged|working)\b",
+            r"(?:activated|active|operated|worked|engaged|working)\b"
+            # "Dozens more were intercepted over the A and B regions": more of them, no number.
+            rf"|\b(?:{_alternation(LEXICON['vague'])})\s+(?:more|others)\s+(?:were\s+|had\s+been\s+)?"
+            rf"(?:\w+\s+)?(?:{_alternation(LEXICON['actions'])})\s+(?:over|in|above|across|within)\b",
             re.IGNORECASE,
         ),
         "in_addition": re.compile(
