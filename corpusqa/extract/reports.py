@@ -50,7 +50,14 @@ from .figures import (
 )
 from .figures import patterns as figure_patterns
 from .places import PlaceMention
-from .sources import attributed, headline_source, outside_office, source_name
+from .sources import (
+    attributed,
+    headline_source,
+    labelled_sources,
+    outside_office,
+    source_name,
+    turns_aside,
+)
 from .text import Sentence
 from .times import mentions_night, moments, windows
 
@@ -318,6 +325,12 @@ def extract_claims(
             # names the source of a body that names none; the claims after the first take
             # it as they would take a source named in the body.
             claim.authority = source_in_headline
+    labelled = labelled_sources(sentences, authorities)
+    for number, claim in enumerate(claims):
+        if claim.authority is None:
+            # "Russian Defense Ministry: Over the past night, ... 85 drones": the speaker of
+            # the labelled lines the claim is told in.
+            claim.authority = labelled[homes[number]]
     # "1,441 drones over the past week ... Air defences downed four cruise missiles, 18
     # guided bombs, as well as 1,441 drones": what is told beside a tally told again counts
     # the same period.
@@ -338,7 +351,8 @@ _DIGITS = re.compile(r"\d[\d,]*\d|\d")
 def _sections(sentences: list[Sentence]) -> list[int]:
     """The section of each sentence, counted by the subheadings before it: a short line of
     its own, after the first, that does not end as a sentence does ("Russian night air
-    attack on Ukraine"), and is no label ("Source: the defence ministry")."""
+    attack on Ukraine"), and is no label ("Source: the defence ministry"); or a label that
+    turns aside ("Background: ...")."""
     result = []
     current = 0
     for i, s in enumerate(sentences):
@@ -348,7 +362,7 @@ def _sections(sentences: list[Sentence]) -> list[int]:
             and s.text[-1] not in _SENTENCE_ENDS
             and ":" not in s.text
             and len(s.text.split()) <= _HEADING_WORDS
-        ):
+        ) or (0 < i and sentences[i - 1].paragraph < s.paragraph and turns_aside(s.text)):
             current += 1
         result.append(current)
     return result

@@ -177,6 +177,45 @@ def headline_source(headline: str | None) -> OrganizationMention | None:
     return replace(first, in_headline=True)
 
 
+# "Governor of the Voronezh region Gusev: 00:27. ...", "Source: the governor on Telegram":
+# a line that opens with its speaker and a colon, as live blogs and some outlets write.
+_LABEL = re.compile(r"^(?P<head>[^:.!?\n]{3,80}):[ \t]")
+# Labels that turn from the report to something else.
+_ASIDE = re.compile(r"^(?:background|earlier|previously|reminder|context|recall)\b", re.I)
+
+
+def turns_aside(text: str) -> bool:
+    """Whether a line opens with a label that turns from the report to something else
+    ("Background: ...")."""
+    label = _LABEL.match(text)
+    return bool(label and _ASIDE.match(label.group("head").strip()))
+
+
+def labelled_sources(
+    sentences: list[Sentence], authorities: list[Authority]
+) -> list[Authority | None]:
+    """For each sentence, the source the last labelled line at or before it names: the
+    speaker before the colon ("Russian Defense Ministry: ..."), or the one a "Source:" line
+    gives. A label that turns to something else ("Background: ...") names none."""
+    result: list[Authority | None] = []
+    current: Authority | None = None
+    for i, s in enumerate(sentences):
+        label = _LABEL.match(s.text) if i == 0 or sentences[i - 1].paragraph < s.paragraph else None
+        if label:
+            head = label.group("head").strip()
+            if head.lower() == "source":
+                span = (s.start + label.end(), s.end)
+            else:
+                span = (s.start, s.start + label.end("head"))
+            named = [a for a in starting(authorities, *span) if a.name not in media()]
+            if named:
+                current = named[0]
+            elif head.lower() == "source" or _ASIDE.match(head):
+                current = None
+        result.append(current)
+    return result
+
+
 def outside_office(authority: Authority | None, claim: Claim) -> bool:
     """Whether AUTHORITY is an official of one region and CLAIM counts only over others: a
     governor of the Leningrad region does not report the Moscow region's drones (Moscow's
