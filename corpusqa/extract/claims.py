@@ -210,6 +210,12 @@ def _group_claim(
         return [claim]
     if len(group) > 1:
         return _one_claim_each(s, group, lead)
+    if not lead.places and lead.within:
+        # "87 drones, of which 70 had targeted the Rostov region": the place holds the part
+        # that was bound for it, not the whole.
+        claim = new_claim(s, lead)
+        apply_breakdown(claim, [lead])
+        return [claim]
     # A figure whose own clause names its places ("In Voronezh Oblast, 40 were intercepted,
     # while ...") keeps to them.
     return [_claim_with_places(s, lead, lead.places or group_places)]

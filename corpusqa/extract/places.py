@@ -193,9 +193,13 @@ _DESCRIBED = re.compile(
 # "flying towards Moscow", "heading for the capital's Vnukovo airport": where drones were bound.
 _BOUND = re.compile(
     r"\b(?:towards?|approaching|heading\s+(?:for|to)|flying\s+to|en\s+route\s+to|aimed\s+at|"
-    r"on\s+(?:its|their)\s+way\s+to)\s+(?:the\s+)?$",
+    r"on\s+(?:its|their)\s+way\s+to|targeted)\s+(?:the\s+)?"
+    # "of which 70 had targeted the southern Rostov region"
+    r"(?:(?:southern|northern|eastern|western|central|border)\s+)?$",
     re.IGNORECASE,
 )
+# As far before a place as "heading towards the southern " reaches.
+_BOUND_REACH = 32
 
 
 # "the capital itself", "the capital's airports", "the capital region"; not "the capital of
@@ -240,7 +244,9 @@ def _capitals(
                 match.group("name"),
                 start,
                 end,
-                destination=bool(_BOUND.search(body, max(0, match.start() - 25), match.start())),
+                destination=bool(
+                    _BOUND.search(body, max(0, match.start() - _BOUND_REACH), match.start())
+                ),
             )
         )
     return found
@@ -302,7 +308,7 @@ def find_places(body: str) -> list[PlaceMention]:
             continue
         if lookup[surface] in capitals:
             named.append((start, lookup[surface]))
-        bound = bool(_BOUND.search(body, max(0, start - 25), start))
+        bound = bool(_BOUND.search(body, max(0, start - _BOUND_REACH), start))
         if surface in metonyms and not (_locative(body, start) or _titled(body, end) or bound):
             continue
         place_id = lookup[surface]
