@@ -393,7 +393,52 @@ def _respelt(body: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
                     office=_office(body, start, end),
                 )
             )
+    # "flying to moscow", "in the podolsk district": outlets that write Russia's places in
+    # lower case, on purpose; only a name spelt as the gazetteer spells it, after a
+    # preposition of place.
+    lower = _lower_names()
+    for match in _LOWER_PLACE.finditer(body):
+        start, end = match.span("w")
+        last = bisect_right(starts, start) - 1
+        if last >= 0 and start < spans[last][1]:
+            continue
+        place_id = lower.get(match.group("w"))
+        if place_id is not None:
+            bound = bool(_BOUND.search(body, max(0, start - _BOUND_REACH), start))
+            found.append(
+                PlaceMention(
+                    place_id, subject_of(place_id), match.group("w"), start, end, destination=bound
+                )
+            )
     return found
+
+
+_LOWER_PLACE = re.compile(
+    r"\b(?:in|over|near|to|towards?|above|across|at|from|outside)\s+(?:the\s+)?"
+    r"(?P<w>[a-z][a-z-]{3,})\b"
+)
+
+
+@cache
+def _lower_names() -> dict[str, str]:
+    """Every one-word name of a region or city in lower case, where it names one; no
+    demonyms ("russian")."""
+    names: dict[str, set[str]] = {}
+    for place in places().values():
+        if place.kind not in ("federal_subject", "province", "city"):
+            continue
+        for name in {place.stem, place.name, *place.variants}:
+            if " " not in name and len(name) >= 4 and not _adjectival(place.id, name):
+                names.setdefault(name.lower(), set()).add(place.id)
+    # "moscow" is the stem of the Moscow region too: a name is first the place it names.
+    named = {
+        p.name.lower(): p.id for p in places().values() if p.id in set().union(*names.values())
+    }
+    return {
+        word: named[word] if word in named else ids.pop()
+        for word, ids in names.items()
+        if word in named or len({subject_of(i) for i in ids}) == 1
+    }
 
 
 @lru_cache(maxsize=1 << 16)
@@ -424,7 +469,7 @@ def _respelling(word: str, adjective: bool) -> str | None:
 @cache
 def _respellings() -> tuple[dict[str, str], dict[str, str]]:
     """The transliteration keys of every one-word name of a region or city, and those keys
-    with a letter dropped; a key two places share names neither."""
+    of regions with a letter dropped; a key two places share names neither."""
     exact: dict[str, set[str]] = {}
     dropped: dict[str, set[str]] = {}
     for place in places().values():
@@ -435,7 +480,9 @@ def _respellings() -> tuple[dict[str, str], dict[str, str]]:
                 continue
             key = skeleton(name)
             exact.setdefault(key, set()).add(place.id)
-            if len(key) >= _FUZZY_FROM:
+            # Only a region's name is guessed one letter off: towns and districts are many,
+            # and one letter apart ("Kamensky" is not "Ramensky").
+            if len(key) >= _FUZZY_FROM and place.kind != "city":
                 for shorter in one_letter_off(key):
                     dropped.setdefault(shorter, set()).add(place.id)
     return _unambiguous(exact), _unambiguous(dropped)

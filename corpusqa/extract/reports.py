@@ -70,7 +70,9 @@ def _patterns() -> dict[str, re.Pattern[str] | Prefiltered]:
         **day_patterns(),
         "continuation": re.compile(
             r"^(?:(?:Of|Among)\s+(?:these|them|those|which|the\s+\w+)"
-            r"|(?:Most|The\s+majority|The\s+bulk)\s+of\s+(?:them|these|those))\b",
+            r"|(?:Most|The\s+majority|The\s+bulk)\s+of\s+(?:them|these|those)"
+            # "One of them was destroyed in A, three in B and four in C".
+            r"|(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|\d+)\s+of\s+(?:them|these|those))\b",
             re.IGNORECASE,
         ),
         "same_occasion": re.compile(
@@ -674,7 +676,8 @@ def _add_items(report: Claim, figures: list[Figure]) -> None:
     the readings of an ambiguous "each" among them."""
     items = replace(report, places=[], time_parts=[], context=[], breakdown_readings=[])
     apply_breakdown(items, figures)
-    _merge_places(report, items.places)
+    # "one in Lyubertsy, three in Ramenskoye and four in Podolsk": eight over their region.
+    _merge_places(report, merge_by_subject(items.places))
     if items.distributive:
         report.distributive = True
         report.breakdown_readings = items.breakdown_readings
