@@ -93,7 +93,9 @@ def patterns() -> dict[str, re.Pattern[str]]:
         ),
         "each_before": re.compile(r"\beach\b", re.IGNORECASE),
         "each": re.compile(
-            r"^\s+(?:(?:\w+\s+)?(?:each|apiece)\b|\w+\s+(?:over|in|above)\s+each\s+of\b)",
+            # "11 drones were shot down each": the verb may come between.
+            r"^\s+(?:(?:\w+\s+){0,4}?(?:each|apiece)\b(?!\s+(?:of|other)\b)"
+            r"|\w+\s+(?:over|in|above)\s+each\s+of\b)",
             re.IGNORECASE,
         ),
         # A cheap test on the lower-cased sentence: without word boundaries the regex engine
