@@ -423,12 +423,14 @@ def _count_all_downed(
         said = p["all_downed"].search(s.text)
         if said is None:
             continue
-        for earlier in reversed(sentences[max(0, s.index - 2) : s.index]):
+        # "Russia sent 40 drones toward the Kyiv region, and all of them were destroyed": the
+        # count may come earlier in the same sentence.
+        for earlier in [s, *reversed(sentences[max(0, s.index - 2) : s.index])]:
             told = figures_by_sentence[earlier.index]
             if any(f.action for f in told):
                 break
             counted = counted_objects(earlier, body)
-            if counted is None:
+            if counted is None or (earlier is s and counted[0].end > said.start() + s.start):
                 continue
             quantity, noun = counted
             if said.group("both") and quantity.value != 2:
