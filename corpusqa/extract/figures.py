@@ -112,7 +112,9 @@ def patterns() -> dict[str, re.Pattern[str]]:
         # "..., and several more were destroyed over Oryol": a clause of its own, with a
         # count no one gave.
         "clause": re.compile(
-            r";|,\s+(?:while|whereas)\b"
+            # "... with 46 drones shot down, followed by the Saratov region, where 30 ...": the
+            # next item, not this one's place.
+            r";|,\s+(?:while|whereas|followed\s+by)\b"
             r"|,\s+and\s+(?:several|some|a\s+few|many|dozens|hundreds|others?)\b"
         ),
         "rest": re.compile(r"\b(?:the\s+)?(?:rest|remaining|remainder|others)\b", re.I),
