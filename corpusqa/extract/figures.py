@@ -443,14 +443,10 @@ def sentence_figures(
                 [ordered[i - 1].quantity.end if i else sentence.start]
                 + [b for b in bounds if b < q.start]
             )
-            # "two over Lipetsk and one over the [unknown] region": a place the figure
-            # before holds is its, not this one's.
-            theirs = {id(m) for m in ordered[i - 1].places} if i else set()
             figure.places = [
                 m
                 for m in starting(place_mentions, begin, q.start)
-                if not (m.adjectival or m.secondary or id(m) in theirs)
-                and places()[m.subject_id].kind != "country"
+                if not (m.adjectival or m.secondary) and places()[m.subject_id].kind != "country"
             ] + figure.places
         figure.windows = starting(sentence_windows, figure.quantity.end, span_end)
         figure.earlier = bool(p["told_earlier"].search(body, max(base, q.start - 40), q.start))
