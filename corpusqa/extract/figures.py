@@ -459,9 +459,10 @@ def sentence_figures(
     for figure, following in zip(ordered[-2::-1], ordered[:0:-1], strict=True):
         # "14 drones and four missiles over the Kursk region": coordinated objects share
         # the place named after the last of them.
+        # ... and so do "one was destroyed and two intercepted over the Belgorod region".
         if (
             not figure.places
-            and following.object != figure.object
+            and (following.object != figure.object or figure.action is not None)
             and p["coordinated"].fullmatch(body, figure.quantity.end, following.quantity.start)
         ):
             figure.places = following.places

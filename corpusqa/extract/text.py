@@ -21,10 +21,11 @@ _ABBREVIATIONS = re.compile(
     r"\b[A-Z]\.)$"
 )
 _LONGEST_ABBREVIATION = len("approx.")
-# "... within four regions, namely:" and a line of its list: a list item goes on with the
-# sentence that introduced it.
-_INTRODUCES = re.compile(r"[:,][ \t]*$")
-_ITEM = re.compile(r"[ \t]*[•·▪◦*–-][ \t]")
+# "... within four regions, namely:" and a line of its list, bulleted or not ("two UAVs
+# were destroyed over A;" on a line of its own): a list item goes on with the sentence
+# that introduced it.
+_INTRODUCES = re.compile(r"[:;,][ \t]*$")
+_ITEM = re.compile(r"[ \t]*(?:[•·▪◦*–-][ \t]|[a-z0-9])")
 
 
 @dataclass(frozen=True)
