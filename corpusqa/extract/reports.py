@@ -108,6 +108,11 @@ def _patterns() -> dict[str, re.Pattern[str] | Prefiltered]:
             rf"(?:\w+\s+)?(?:{_alternation(LEXICON['actions'])})\s+(?:over|in|above|across|within)\b",
             re.IGNORECASE,
         ),
+        "same_places": re.compile(
+            r"\b(?:over|in|across)\s+the\s+same\s+(?:\w+\s+)?"
+            r"(?:regions|areas|oblasts|territories|provinces)\b",
+            re.IGNORECASE,
+        ),
         "in_addition": re.compile(
             r"^\W*(?:in\s+addition(?!\s+to)|additionally|besides|moreover|furthermore)\b", re.I
         ),
@@ -1183,6 +1188,13 @@ def _fill_context(
 
     _listed_inside(claim, own, place_mentions)
     _listed_after(claim, number, own, owner, sentences, place_mentions)
+    if not claim.places and number > 0 and any(p["same_places"].search(s.text) for s in own):
+        # "... reported downing 11 drones over the same three regions": the places of the
+        # report before, without its numbers.
+        claim.places = [
+            replace(cp, quantity=None, basis="unstated", quantity_start=None, quantity_end=None)
+            for cp in claims[number - 1].places
+        ]
 
     if claim.time_start is None:
         for s in own + ([after] if after is not None else []):
