@@ -180,19 +180,17 @@ def sentence_figures(
     p = patterns()
     text = sentence.text
     base = sentence.start
-    # The day of a date ("on August 26 between 06:00 and 09:00") is not a count.
-    # The offsets dates cover, so that a sentence of many numbers and many dates is not
-    # quadratic.
-    days = {i for d in dates(text, base) for i in range(d.start, d.end)}
-    numbers = [
-        q
-        for q in quantities(text, base)
-        if not p["year"].match(q.surface.split()[-1]) and q.number_start not in days
-    ]
-    actions = [
-        (m.start() + base, m.end() + base, normalise_action(m.group()))
-        for m in p["action"].finditer(text)
-    ]
+    numbers = quantities(text, base)
+    if numbers:
+        # The day of a date ("on August 26 between 06:00 and 09:00") is not a count.
+        # The offsets dates cover, so that a sentence of many numbers and many dates is not
+        # quadratic.
+        days = {i for d in dates(text, base) for i in range(d.start, d.end)}
+        numbers = [
+            q
+            for q in numbers
+            if not p["year"].match(q.surface.split()[-1]) and q.number_start not in days
+        ]
     pairs = []
     counted_whole: set[int] = set()
     previous_object = -1
@@ -255,6 +253,13 @@ def sentence_figures(
             noun = "rocket"
             o_end = p["system_name"].match(body, system.end()).end()
         pairs.append((quantity, o_end, noun))
+    if not (pairs or numbers):
+        # Most sentences that pass may_count count nothing: no verb or window is read.
+        return []
+    actions = [
+        (m.start() + base, m.end() + base, normalise_action(m.group()))
+        for m in p["action"].finditer(text)
+    ]
     # Numbers that count objects of their own ("20 drones and two missiles") do not stand
     # between a verb and the objects it governs; any other number does.
     counted = {q.number_start for q, _, _ in pairs} | counted_whole
@@ -383,6 +388,8 @@ def sentence_figures(
             )
         )
     ]
+    if not ordered:
+        return ordered
     sentence_windows = windows(text, base)
     bounds = [m.start() + base for m in p["clause"].finditer(text)]
     for i, figure in enumerate(ordered):
