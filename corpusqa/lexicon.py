@@ -73,6 +73,52 @@ class Prefiltered:
         return self.pattern.finditer(text, *bounds) if self._may_match(text) else iter(())
 
 
+class Prescanned:
+    """PATTERN, tried only where one of STARTS begins in the folded text: every match of
+    PATTERN begins with one of STARTS (ASCII words, in any case). A case-insensitive pattern
+    that opens with a word boundary or a lookbehind is tried at every position of a text;
+    a case-sensitive scan for STARTS skips to the letters they begin with, and PATTERN
+    itself is matched only there, so that its matches are PATTERN's own. Searched like
+    PATTERN, with `search` and `finditer`."""
+
+    def __init__(self, pattern: re.Pattern[str], starts: Iterable[str]) -> None:
+        self.pattern = pattern
+        self._starts = re.compile(alternation({folded(start) for start in starts}))
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        held, base, end = _window(text, pos, endpos)
+        scan, match = self._starts.search, self.pattern.match
+        at = 0
+        while (start := scan(held, at)) is not None:
+            found = match(text, base + start.start(), end)
+            if found is not None:
+                return found
+            at = start.start() + 1
+        return None
+
+    def finditer(
+        self, text: str, pos: int = 0, endpos: int | None = None
+    ) -> Iterator[re.Match[str]]:
+        held, base, end = _window(text, pos, endpos)
+        scan, match = self._starts.search, self.pattern.match
+        at = 0
+        while (start := scan(held, at)) is not None:
+            found = match(text, base + start.start(), end)
+            if found is None:
+                at = start.start() + 1
+                continue
+            yield found
+            at = max(found.end() - base, start.start() + 1)
+
+
+def _window(text: str, pos: int, endpos: int | None) -> tuple[str, int, int]:
+    """The folded part of TEXT a search from POS to ENDPOS reads, where it begins and ends:
+    only that part is folded, as a few words of a whole body are searched often."""
+    end = len(text) if endpos is None else min(max(endpos, 0), len(text))
+    base = min(max(pos, 0), end)
+    return folded(text[base:end] if base or end < len(text) else text), base, end
+
+
 def word_start_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     """What `pattern.finditer(text)` would give were PATTERN to begin with `(?<![\\w-])`:
     the matches that start a word. The check is made here because a leading lookbehind keeps

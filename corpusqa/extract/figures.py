@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from ..gazetteer import places
-from ..lexicon import LEXICON, folded
+from ..lexicon import LEXICON, Prescanned, folded
 from ..lexicon import alternation as _alternation
 from .dates import dates
 from .numbers import Quantity, article_quantity, quantities
@@ -49,7 +49,7 @@ class Figure:
 
 
 @cache
-def patterns() -> dict[str, re.Pattern[str]]:
+def patterns() -> dict[str, re.Pattern[str] | Prescanned]:
     objects = _alternation(LEXICON["objects"])
     words = LEXICON["number_words"]
     countable = _alternation([*words["units"], *words["tens"], *LEXICON["objects"]])
@@ -57,13 +57,19 @@ def patterns() -> dict[str, re.Pattern[str]]:
     others = _alternation(LEXICON["other_things"])
     vague = _alternation(LEXICON["vague"])
     return {
-        "object": re.compile(
-            rf"(?<![\w-])(?P<o>{objects})(?![\w-])"
-            rf"(?:(?P<other>\s+(?:{others})\b)|(?P<blocked>\s+(?:{blockers})\b))?",
-            re.IGNORECASE,
+        "object": Prescanned(
+            re.compile(
+                rf"(?<![\w-])(?P<o>{objects})(?![\w-])"
+                rf"(?:(?P<other>\s+(?:{others})\b)|(?P<blocked>\s+(?:{blockers})\b))?",
+                re.IGNORECASE,
+            ),
+            LEXICON["objects"],
         ),
-        "action": re.compile(
-            rf"(?<![\w-])(?:{_alternation(LEXICON['actions'])})(?![\w-])", re.IGNORECASE
+        "action": Prescanned(
+            re.compile(
+                rf"(?<![\w-])(?:{_alternation(LEXICON['actions'])})(?![\w-])", re.IGNORECASE
+            ),
+            LEXICON["actions"],
         ),
         "launched": re.compile(
             rf"\b(?:{_alternation(LEXICON['launch_verbs'])})\s+(?:[\w-]+\s+){{0,6}}?$",
