@@ -24,7 +24,7 @@ from dataclasses import replace
 from functools import cache
 
 from ..gazetteer import places as gazetteer_places
-from ..lexicon import LEXICON, Prefiltered
+from ..lexicon import LEXICON, Prefiltered, Prescanned
 from ..lexicon import alternation as _alternation
 from .claims import (
     Authority,
@@ -56,7 +56,7 @@ from .times import mentions_night, moments, windows
 
 
 @cache
-def _patterns() -> dict[str, re.Pattern[str] | Prefiltered]:
+def _patterns() -> dict[str, re.Pattern[str] | Prefiltered | Prescanned]:
     none = LEXICON["none_reported"]
     stated = LEXICON["stated"]
     return {
@@ -102,9 +102,12 @@ def _patterns() -> dict[str, re.Pattern[str] | Prefiltered]:
         "also_did": re.compile(
             rf"\balso\s+(?:{_alternation(LEXICON['actions'])})\b", re.IGNORECASE
         ),
-        "happened_at": re.compile(
-            rf"\b(?:{_alternation(LEXICON['actions'])}|stopped|repelled|attack|carried\s+out)\b",
-            re.IGNORECASE,
+        "happened_at": Prescanned(
+            re.compile(
+                rf"\b(?:{_alternation(LEXICON['actions'])}|stopped|repelled|attack|carried\s+out)\b",
+                re.IGNORECASE,
+            ),
+            [*LEXICON["actions"], "stopped", "repelled", "attack", "carried"],
         ),
         # "..., the governors of those regions said": told by people the text does not name.
         "unnamed_source": re.compile(
@@ -137,8 +140,12 @@ def _patterns() -> dict[str, re.Pattern[str] | Prefiltered]:
             rf"(?P<a>{_alternation(LEXICON['actions'])})\b",
             re.IGNORECASE,
         ),
-        "negated": re.compile(
-            rf"\b(?:{_alternation(none['negators'])})\b(?P<span>[^.;:]{{0,60}})", re.IGNORECASE
+        "negated": Prescanned(
+            re.compile(
+                rf"\b(?:{_alternation(none['negators'])})\b(?P<span>[^.;:]{{0,60}})",
+                re.IGNORECASE,
+            ),
+            none["negators"],
         ),
         "nobody": re.compile(rf"\b(?:{_alternation(none['nobody'])})\b", re.IGNORECASE),
         "casualty": re.compile(rf"\b(?:{_alternation(none['casualty_nouns'])})\b", re.IGNORECASE),
