@@ -33,6 +33,10 @@ _QUALIFIER = re.compile(rf"\b(?P<q>{_alternation(_QUALIFIERS)})\s+$", re.IGNOREC
 _INCREMENT_BEFORE = re.compile(rf"\b(?:{_alternation(_INCREMENTAL_BEFORE)})\s+$", re.IGNORECASE)
 _INCREMENT_AFTER = re.compile(rf"^\s+(?:{_alternation(_INCREMENTAL_AFTER)})\b", re.IGNORECASE)
 _LEADING_ARTICLE = re.compile(r"\ban?\s+$", re.IGNORECASE)
+# The last word of every phrase those three patterns end with, before the space.
+_LAST_WORDS = frozenset(
+    phrase.split()[-1].lower() for phrase in [*_QUALIFIERS, *_INCREMENTAL_BEFORE, "a", "an"]
+)
 _ARTICLE = re.compile(r"\b(?P<a>an?|one|single)\b", re.IGNORECASE)
 
 
@@ -88,15 +92,16 @@ def _qualify(text: str, start: int, end: int, value: int, offset: int) -> Quanti
     before = text[max(0, start - 40) : start]
     qualifier = "exact"
     begin = start
-    # "about a dozen": the qualifier stands before the article.
-    article = _LEADING_ARTICLE.search(before)
-    match = _QUALIFIER.search(before[: article.start()] if article else before)
-    if match:
-        qualifier = _QUALIFIERS[match.group("q").lower()]
-        begin = start - (len(before) - match.start())
-    incremental = bool(_INCREMENT_BEFORE.search(before)) or bool(
-        _INCREMENT_AFTER.match(text[end : end + 20])
-    )
+    incremental = False
+    if _may_qualify(before):
+        # "about a dozen": the qualifier stands before the article.
+        article = _LEADING_ARTICLE.search(before)
+        match = _QUALIFIER.search(before[: article.start()] if article else before)
+        if match:
+            qualifier = _QUALIFIERS[match.group("q").lower()]
+            begin = start - (len(before) - match.start())
+        incremental = bool(_INCREMENT_BEFORE.search(before))
+    incremental = incremental or bool(_INCREMENT_AFTER.match(text[end : end + 20]))
     return Quantity(
         value,
         qualifier,
@@ -106,3 +111,16 @@ def _qualify(text: str, start: int, end: int, value: int, offset: int) -> Quanti
         start + offset,
         text[begin:end],
     )
+
+
+def _may_qualify(before: str) -> bool:
+    """Whether BEFORE can end with a qualifier, an article or a word of increment and the
+    space after it: it must end with a space after one of their last words. Most numbers
+    follow some other word ("downed 27"), and those three patterns, which end where the
+    text does, would be tried at every position of BEFORE. A last word of other letters
+    than ASCII ones is left to the patterns, which fold case their own way."""
+    words = before.rstrip()
+    if len(words) == len(before) or not words:
+        return False
+    last = words.rsplit(None, 1)[-1]
+    return not (last.isascii() and last.isalnum()) or last.lower() in _LAST_WORDS
