@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import TypeVar
 
 # A sentence ends at . ! or ? followed by space and a capital, digit or opening quote, or
 # at a line break. Abbreviations that end in a full stop do not end a sentence. Copy pasted
@@ -62,3 +65,23 @@ def sentences(body: str) -> list[Sentence]:
         if newline:
             paragraph += 1
     return result
+
+
+_Reading = TypeVar("_Reading")
+_FORGET: list[Callable[[], None]] = []
+
+
+def read_once(read: Callable[[str], _Reading]) -> Callable[[str], _Reading]:
+    """READ, a pure function of a sentence's text, remembered until the next article: the
+    stages of an article read the same sentences again (the figures, then the claims' days
+    and windows, then the article's day), each once. Bounded, for callers outside `extract`
+    that never start a new article."""
+    remembered = lru_cache(maxsize=256)(read)
+    _FORGET.append(remembered.cache_clear)
+    return remembered
+
+
+def new_article() -> None:
+    """Forget what read_once remembered of the sentences of the article before."""
+    for forget in _FORGET:
+        forget()

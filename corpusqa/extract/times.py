@@ -7,6 +7,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..lexicon import LEXICON, folded
+from .text import read_once
 
 _MERIDIEM = r"(?P<{name}m>[ap]\.m\.|[ap]m\b)"
 _CLOCK = r"(?P<{name}>midnight|noon|\d{{1,2}}(?::\d{{2}})?)(?![\d:])(?:\s*" + _MERIDIEM + ")?"
@@ -66,6 +67,14 @@ def windows(text: str, offset: int = 0) -> list[Window]:
     before the end ("between 2:00 and 5:00 pm" is 14:00 to 17:00). A bare hour with no
     meridiem and no minutes is not a clock time ("from 2 to 5 drones").
     """
+    return [
+        Window(w.start_time, w.end_time, w.night, w.start + offset, w.end + offset) if offset else w
+        for w in _windows(text)
+    ]
+
+
+@read_once
+def _windows(text: str) -> tuple[Window, ...]:
     found: list[Window] = []
     # A window needs "from" or "between", or a clock time written with a colon or before
     # GMT or UTC: most sentences have none of them, and are not scanned.
@@ -73,7 +82,7 @@ def windows(text: str, offset: int = 0) -> list[Window]:
     if not (
         ":" in text or "from" in lower or "between" in lower or "gmt" in lower or "utc" in lower
     ):
-        return found
+        return ()
     # Once for the text, not once per window: a text of many windows made it quadratic.
     night_named = mentions_night(text)
     for match in _WINDOW.finditer(text):
@@ -99,13 +108,13 @@ def windows(text: str, offset: int = 0) -> list[Window]:
                 f"{start[0]:02d}:{start[1]:02d}",
                 f"{end[0]:02d}:{end[1]:02d}",
                 night,
-                match.start() + offset,
-                match.end() + offset,
+                match.start(),
+                match.end(),
             )
         )
     # "the window of 23:00 to 07:00", "between 0400 GMT and 0700 GMT": two written clock
     # times need no "from" or "between", and wire copy writes hours as four digits.
-    taken = [(w.start - offset, w.end - offset) for w in found]
+    taken = [(w.start, w.end) for w in found]
     for match in _PLAIN_WINDOW.finditer(text):
         if _inside(taken, match.start()):
             continue
@@ -118,11 +127,11 @@ def windows(text: str, offset: int = 0) -> list[Window]:
                 f"{start[0]:02d}:{start[1]:02d}",
                 f"{end[0]:02d}:{end[1]:02d}",
                 end < start or start == (0, 0) or night_named,
-                match.start() + offset,
-                match.end() + offset,
+                match.start(),
+                match.end(),
             )
         )
-    return sorted(found, key=lambda w: w.start)
+    return tuple(sorted(found, key=lambda w: w.start))
 
 
 def _inside(spans: list[tuple[int, int]], position: int) -> bool:
@@ -184,7 +193,7 @@ def moments(text: str, offset: int = 0) -> list[tuple[str, int]]:
     """Every single clock time in TEXT at which something happened, as (HH:MM, offset): a
     time with minutes or a meridiem after "at" or "around", not inside a window, or an
     hour told with its part of the day ("around two o'clock in the morning" is 02:00)."""
-    spans = [(w.start - offset, w.end - offset) for w in windows(text, offset)]
+    spans = [(w.start, w.end) for w in _windows(text)]
     found = []
     lower = folded(text)
     if "morning" in lower or "night" in lower or "evening" in lower or "afternoon" in lower:
