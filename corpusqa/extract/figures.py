@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from ..gazetteer import places
 from ..lexicon import LEXICON, Prescanned, folded
@@ -163,12 +163,15 @@ def patterns() -> dict[str, re.Pattern[str] | Prescanned]:
     }
 
 
+# A verb or a noun is read by the thousand from a few hundred spellings: each is folded once.
+@lru_cache(maxsize=4096)
 def normalise_action(word: str) -> str:
     """The action a verb form names: "downed" is "shot down". Folded as the case-insensitive
     pattern that found it reads it ("ſhot down" is "shot down")."""
     return LEXICON["actions"][re.sub(r"\s+", " ", folded(word))]
 
 
+@lru_cache(maxsize=4096)
 def object_noun(word: str) -> str:
     """The object a noun names: "UAVs" is "drone" (folded like `normalise_action`)."""
     return LEXICON["objects"][re.sub(r"\s+", " ", folded(word))]

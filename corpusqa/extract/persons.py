@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, insort
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from ..gazetteer import KnownPerson, given_names, known_persons, places
 from ..lexicon import LEXICON, first_word_start_matches, word_start_matches
@@ -71,6 +71,9 @@ def _surname_keys() -> dict[str, list[tuple[str, KnownPerson]]]:
     return by_initial
 
 
+# A corpus spells the same names again and again: each spelling is compared with the
+# officials once.
+@lru_cache(maxsize=4096)
 def known_by_spelling(name: str) -> KnownPerson | None:
     """The known official a full name spells, however it is transliterated or garbled by a
     letter ("Roman Starovoyt", "Sergey Aksenov", "Vasily Anokhine"): the same first initial
