@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from ..gazetteer import places, subject_of
-from ..lexicon import LEXICON, alternation, first_word_start_matches, word_start_matches
+from ..lexicon import LEXICON, alternation, first_word_start_matches, folded, word_start_matches
 
 _POSSESSIVE = r"(?:['’]s)?"
 
@@ -241,7 +241,7 @@ def _capitals(
                 match.group("name"),
                 start,
                 end,
-                destination=bool(_BOUND.search(body, max(0, match.start() - 25), match.start())),
+                destination=_bound(body, match.start()),
             )
         )
     return found
@@ -303,7 +303,7 @@ def find_places(body: str) -> list[PlaceMention]:
             continue
         if lookup[surface] in capitals:
             named.append((start, lookup[surface]))
-        bound = bool(_BOUND.search(body, max(0, start - 25), start))
+        bound = _bound(body, start)
         if surface in metonyms and not (_locative(body, start) or _titled(body, end) or bound):
             continue
         place_id = lookup[surface]
@@ -327,18 +327,40 @@ def find_places(body: str) -> list[PlaceMention]:
                 ),
                 office=_office(body, start, end),
                 destination=bound,
-                origin=bool(_LAUNCHED.search(body, max(0, start - 70), start)),
+                origin=_launched(body, start),
             )
         )
     mentions.extend(_capitals(body, mentions, named))
     mentions.sort(key=lambda m: m.start)
     return [
-        replace(m, landmark=True)
-        if i
-        and (
-            _NEAR.fullmatch(body, mentions[i - 1].end, m.start)
-            or _DESCRIBED.fullmatch(body, mentions[i - 1].end, m.start)
-        )
-        else m
+        replace(m, landmark=True) if i and _locates(body, mentions[i - 1].end, m.start) else m
         for i, m in enumerate(mentions)
     ]
+
+
+# Each of the three tests below first looks for a word or a character its pattern cannot do
+# without: most places have none of them near, and the patterns, which end where the place
+# begins or must span the whole gap, are tried at every position of the text before it.
+
+
+def _bound(body: str, start: int) -> bool:
+    """Whether the place at START is one drones were flying to ("flying towards Moscow")."""
+    before = folded(body[max(0, start - 25) : start])
+    return (
+        "to" in before or "approach" in before or "aimed" in before or "heading" in before
+    ) and bool(_BOUND.search(body, max(0, start - 25), start))
+
+
+def _launched(body: str, start: int) -> bool:
+    """Whether the place at START is one drones were launched from."""
+    return body.find("from", max(0, start - 70), start) >= 0 and bool(
+        _LAUNCHED.search(body, max(0, start - 70), start)
+    )
+
+
+def _locates(body: str, end: int, start: int) -> bool:
+    """Whether what lies between a place ending at END and one at START makes the second
+    only locate the first ("the Black Sea, near the coast of Crimea"): never across a stop."""
+    return body.find(".", end, start) < 0 and bool(
+        _NEAR.fullmatch(body, end, start) or _DESCRIBED.fullmatch(body, end, start)
+    )
