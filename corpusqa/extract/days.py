@@ -116,11 +116,23 @@ def date_claim(
 
 class ArticleDay:
     """The one day an article names before a sentence, if it names only one: its headline
-    and every sentence are read once, however many claims ask."""
+    and every sentence are read once, however many claims ask, and not at all when none
+    does (most claims have a day of their own)."""
 
     def __init__(
         self, sentences: list[Sentence], published: str | None, headline: str | None
     ) -> None:
+        self._article: tuple[list[Sentence], str | None, str | None] | None = (
+            sentences,
+            published,
+            headline,
+        )
+
+    def _read(self) -> None:
+        if self._article is None:
+            return
+        sentences, published, headline = self._article
+        self._article = None
         self.first: tuple[str, str] | None = None
         self.first_at = 0
         # The index of the sentence where a second day first appears: from there on, the
@@ -152,6 +164,7 @@ class ArticleDay:
         elsewhere ("on January 1, 2024"), when it gives only one."""
         if not claim.date or len(claim.date) != 5:
             return
+        self._read()
         years = {day for _, day, _ in self.named if len(day) == 10 and day[5:] == claim.date}
         if len(years) == 1:
             claim.date = years.pop()
@@ -160,6 +173,7 @@ class ArticleDay:
         """Date CLAIM, at sentence HOME, by the day named before it, when only one is; when
         the claim goes on from what came before ("Later, the governor reported ..."), by
         the last day named before it."""
+        self._read()
         if self.first is not None and self.first_at < home and self.second_at >= home:
             set_date(claim, *self.first)
         elif later:
