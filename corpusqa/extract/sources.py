@@ -16,7 +16,7 @@ from .claims import Authority, Claim
 from .figures import starting
 from .organizations import OrganizationMention, find_organizations
 from .persons import PersonMention
-from .text import Sentence
+from .text import Sentence, read_once
 
 
 @cache
@@ -41,7 +41,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 def attributed(s: Sentence, authorities: list[Authority]) -> Authority | None:
     """The person or organisation sentence S attributes a statement to, if any."""
     p = _patterns()
-    cues = [m.start() + s.start for m in p["attribution"].finditer(s.text)]
+    cues = [cue + s.start for cue in _cues(s.text)]
     if not cues:
         return None
     # "a downed drone belonging to the Armed Forces of Ukraine": whose drones they were is
@@ -68,6 +68,13 @@ def attributed(s: Sentence, authorities: list[Authority]) -> Authority | None:
     if any(c < outlet.start - _RELAYED for c in cues):
         return None
     return outlet
+
+
+@read_once
+def _cues(text: str) -> tuple[int, ...]:
+    """Where TEXT's words of saying begin: a claim asks of its sentences and those around
+    it, and the claim after it of many of the same."""
+    return tuple(m.start() for m in _patterns()["attribution"].finditer(text))
 
 
 _OWNER = re.compile(
