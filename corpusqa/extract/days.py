@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from ..lexicon import LEXICON
+from ..lexicon import LEXICON, Prefiltered, Prescanned
 from ..lexicon import alternation as _alternation
 from .claims import Claim
 from .dates import DateMention, dates, relative_days
@@ -19,15 +19,25 @@ from .times import mentions_night, windows
 
 
 @cache
-def patterns() -> dict[str, re.Pattern[str]]:
+def patterns() -> dict[str, Prescanned | Prefiltered]:
     """The words that move a claim to another time or day, or to the day after."""
     return {
-        "other_time": re.compile(
-            rf"\b(?:{_alternation(LEXICON['other_time'])})\b|\b(?:19|20)\d\d\b", re.IGNORECASE
+        "other_time": Prescanned(
+            re.compile(
+                rf"\b(?:{_alternation(LEXICON['other_time'])})\b|\b(?:19|20)\d\d\b",
+                re.IGNORECASE,
+            ),
+            [*LEXICON["other_time"], "19", "20"],
         ),
-        "other_day": re.compile(rf"\b(?:{_alternation(LEXICON['other_day'])})\b", re.IGNORECASE),
-        "following": re.compile(
-            r"\bthe\s+(?:following|next)\s+(?:day|evening|night|morning|afternoon)\b", re.I
+        "other_day": Prescanned(
+            re.compile(rf"\b(?:{_alternation(LEXICON['other_day'])})\b", re.IGNORECASE),
+            LEXICON["other_day"],
+        ),
+        "following": Prefiltered(
+            re.compile(
+                r"\bthe\s+(?:following|next)\s+(?:day|evening|night|morning|afternoon)\b", re.I
+            ),
+            ["following", "next"],
         ),
     }
 

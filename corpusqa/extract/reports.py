@@ -66,8 +66,9 @@ def _patterns() -> dict[str, re.Pattern[str] | Prefiltered | Prescanned]:
             r"|(?:Most|The\s+majority|The\s+bulk)\s+of\s+(?:them|these|those))\b",
             re.IGNORECASE,
         ),
-        "same_occasion": re.compile(
-            rf"\b(?:{_alternation(LEXICON['same_occasion'])})\b", re.IGNORECASE
+        "same_occasion": Prefiltered(
+            re.compile(rf"\b(?:{_alternation(LEXICON['same_occasion'])})\b", re.IGNORECASE),
+            LEXICON["same_occasion"],
         ),
         # A sentence that goes on about the drones just counted: "These included ...",
         # "they targeted ...", "Drones were also destroyed in ...".
@@ -120,7 +121,10 @@ def _patterns() -> dict[str, re.Pattern[str] | Prefiltered | Prescanned]:
         "separately": re.compile(
             r"^\W*(?:separately|meanwhile|in\s+a\s+separate|elsewhere)\b", re.IGNORECASE
         ),
-        "cumulative": re.compile(rf"\b(?:{_alternation(LEXICON['cumulative'])})\b", re.I),
+        "cumulative": Prefiltered(
+            re.compile(rf"\b(?:{_alternation(LEXICON['cumulative'])})\b", re.I),
+            LEXICON["cumulative"],
+        ),
         "total": Prefiltered(
             re.compile(r"\b(?:a\s+total\s+of|in\s+total|in\s+all|altogether)\b", re.I),
             ["total", "all", "altogether"],
@@ -133,12 +137,15 @@ def _patterns() -> dict[str, re.Pattern[str] | Prefiltered | Prescanned]:
         ),
         # "the ministry", "the defence department", "the Russian defense spokesperson".
         # "All of them were suppressed", "Both were shot down", "all UAVs were shot down".
-        "all_downed": re.compile(
-            r"\b(?:all|(?P<both>both))(?:\s+of\s+(?:them|these|those))?"
-            rf"(?:\s+(?:the\s+)?(?:{_alternation(LEXICON['objects'])}|aircraft))?"
-            r"\s+(?:were|have\s+been|had\s+been)\s+(?:\w+\s+){0,2}?"
-            rf"(?P<a>{_alternation(LEXICON['actions'])})\b",
-            re.IGNORECASE,
+        "all_downed": Prefiltered(
+            re.compile(
+                r"\b(?:all|(?P<both>both))(?:\s+of\s+(?:them|these|those))?"
+                rf"(?:\s+(?:the\s+)?(?:{_alternation(LEXICON['objects'])}|aircraft))?"
+                r"\s+(?:were|have\s+been|had\s+been)\s+(?:\w+\s+){0,2}?"
+                rf"(?P<a>{_alternation(LEXICON['actions'])})\b",
+                re.IGNORECASE,
+            ),
+            ["all", "both"],
         ),
         "negated": Prescanned(
             re.compile(
@@ -147,7 +154,9 @@ def _patterns() -> dict[str, re.Pattern[str] | Prefiltered | Prescanned]:
             ),
             none["negators"],
         ),
-        "nobody": re.compile(rf"\b(?:{_alternation(none['nobody'])})\b", re.IGNORECASE),
+        "nobody": Prefiltered(
+            re.compile(rf"\b(?:{_alternation(none['nobody'])})\b", re.IGNORECASE), none["nobody"]
+        ),
         "casualty": re.compile(rf"\b(?:{_alternation(none['casualty_nouns'])})\b", re.IGNORECASE),
         "damage": re.compile(rf"\b(?:{_alternation(none['damage_nouns'])})\b", re.IGNORECASE),
         "casualties_stated": Prefiltered(
