@@ -62,7 +62,11 @@ class Prefiltered:
         self._ignorecase = bool(pattern.flags & re.IGNORECASE)
         self._words = sorted({word.lower() if self._ignorecase else word for word in words})
 
-    def _may_match(self, text: str) -> bool:
+    def _may_match(self, text: str, bounds: tuple[int, ...]) -> bool:
+        if bounds:
+            # Only the part searched: a few words of a whole body are searched often.
+            end = min(max(bounds[1], 0), len(text)) if len(bounds) > 1 else len(text)
+            text = text[max(bounds[0], 0) : end]
         held = folded(text) if self._ignorecase else text
         # A loop, as any() over a generator of a few words costs twice as much.
         for word in self._words:
@@ -71,10 +75,10 @@ class Prefiltered:
         return False
 
     def search(self, text: str, *bounds: int) -> re.Match[str] | None:
-        return self.pattern.search(text, *bounds) if self._may_match(text) else None
+        return self.pattern.search(text, *bounds) if self._may_match(text, bounds) else None
 
     def finditer(self, text: str, *bounds: int) -> Iterator[re.Match[str]]:
-        return self.pattern.finditer(text, *bounds) if self._may_match(text) else iter(())
+        return self.pattern.finditer(text, *bounds) if self._may_match(text, bounds) else iter(())
 
 
 class Prescanned:

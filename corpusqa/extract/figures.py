@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
 from ..gazetteer import places
-from ..lexicon import LEXICON, Prescanned, folded
+from ..lexicon import LEXICON, Prefiltered, Prescanned, folded
 from ..lexicon import alternation as _alternation
 from .dates import dates
 from .numbers import Quantity, article_quantity, quantities
@@ -49,7 +49,7 @@ class Figure:
 
 
 @cache
-def patterns() -> dict[str, re.Pattern[str] | Prescanned]:
+def patterns() -> dict[str, re.Pattern[str] | Prefiltered | Prescanned]:
     objects = _alternation(LEXICON["objects"])
     words = LEXICON["number_words"]
     countable = _alternation([*words["units"], *words["tens"], *LEXICON["objects"]])
@@ -75,7 +75,10 @@ def patterns() -> dict[str, re.Pattern[str] | Prescanned]:
             rf"\b(?:{_alternation(LEXICON['launch_verbs'])})\s+(?:[\w-]+\s+){{0,6}}?$",
             re.IGNORECASE,
         ),
-        "hedge": re.compile(rf"\b(?:{_alternation(LEXICON['hedges'])})\b", re.IGNORECASE),
+        "hedge": Prefiltered(
+            re.compile(rf"\b(?:{_alternation(LEXICON['hedges'])})\b", re.IGNORECASE),
+            LEXICON["hedges"],
+        ),
         "vague": re.compile(rf"\b(?:{vague})\s*$", re.IGNORECASE),
         "debris": re.compile(
             r"\b(?:wreckage|debris|fragments|remains)\s+(?:of|from)\s+$", re.IGNORECASE
@@ -118,7 +121,10 @@ def patterns() -> dict[str, re.Pattern[str] | Prescanned]:
             r";|,\s+(?:while|whereas)\b"
             r"|,\s+and\s+(?:several|some|a\s+few|many|dozens|hundreds|others?)\b"
         ),
-        "rest": re.compile(r"\b(?:the\s+)?(?:rest|remaining|remainder|others)\b", re.I),
+        "rest": Prefiltered(
+            re.compile(r"\b(?:the\s+)?(?:rest|remaining|remainder|others)\b", re.I),
+            ["rest", "remain", "others"],
+        ),
         "place_first": re.compile(r"\b(?:accounted\s+for|for|with)\s+$", re.IGNORECASE),
         "bare_action": re.compile(
             rf"^\s+(?:more\s+|each\s+|of\s+(?:them|which|these|those)\s+"
@@ -153,12 +159,15 @@ def patterns() -> dict[str, re.Pattern[str] | Prescanned]:
         ),
         "inventory": re.compile(r"\d[\d,]*\s+[\w\s-]{1,40}?,\s+$"),
         "of_those": re.compile(r"\s+of\s+(?:them|those|these)\b", re.IGNORECASE),
-        "told_earlier": re.compile(
-            r"\b(?:earlier|previously|initially|at\s+first)\s+(?:\w+\s+){0,2}?"
-            rf"(?:{_alternation(LEXICON['attribution']['verbs'])})\s+(?:that\s+)?$"
-            rf"|\b(?:{_alternation(LEXICON['attribution']['verbs'])})\s+(?:earlier|previously)"
-            r"\s+(?:that\s+)?$",
-            re.IGNORECASE,
+        "told_earlier": Prefiltered(
+            re.compile(
+                r"\b(?:earlier|previously|initially|at\s+first)\s+(?:\w+\s+){0,2}?"
+                rf"(?:{_alternation(LEXICON['attribution']['verbs'])})\s+(?:that\s+)?$"
+                rf"|\b(?:{_alternation(LEXICON['attribution']['verbs'])})\s+(?:earlier|previously)"
+                r"\s+(?:that\s+)?$",
+                re.IGNORECASE,
+            ),
+            ["earlier", "previously", "initially", "first"],
         ),
     }
 
