@@ -151,17 +151,21 @@ def first_word_start_matches(
     and the regex engine tries it at every position; each of PATTERNS it skips to the
     characters its matches begin with. Each pattern's next match is kept until the scan
     passes it, so that none is searched for again over the same text."""
-    position = 0
     pending = [pattern.search(text) for pattern in patterns]
-    while found := [match for match in pending if match is not None]:
-        match = min(found, key=lambda m: m.start())
+    while True:
+        # The first to start, the first of PATTERNS when two start together.
+        match = None
+        for found in pending:
+            if found is not None and (match is None or found.start() < match.start()):
+                match = found
+        if match is None:
+            return
         start = match.start()
         if start and (text[start - 1].isalnum() or text[start - 1] in "_-"):
             position = start + 1
         else:
             yield match
             position = max(match.end(), start + 1)
-        pending = [
-            match if match is None or match.start() >= position else pattern.search(text, position)
-            for pattern, match in zip(patterns, pending, strict=True)
-        ]
+        for i, found in enumerate(pending):
+            if found is not None and found.start() < position:
+                pending[i] = patterns[i].search(text, position)

@@ -126,10 +126,10 @@ def _numeric_dates(text: str) -> list[DateMention]:
 def dates(text: str, offset: int = 0) -> list[DateMention]:
     """Every day-precision date in TEXT; a range of days ("the night of May 4-5") gives both
     its days; a day and month in figures ("on 29/12") when which is which is plain."""
-    return [
-        DateMention(d.month, d.day, d.year, d.start + offset, d.end + offset) if offset else d
-        for d in _dates(text)
-    ]
+    found = _dates(text)
+    if not (found and offset):
+        return list(found)
+    return [DateMention(d.month, d.day, d.year, d.start + offset, d.end + offset) for d in found]
 
 
 @read_once
@@ -271,11 +271,12 @@ class RelativeDay:
 
 def relative_days(text: str, offset: int = 0) -> list[RelativeDay]:
     """Every day named relative to publication in TEXT, in text order."""
+    found = _relative_days(text)
+    if not (found and offset):
+        return list(found)
     return [
         RelativeDay(d.days_back, d.weekday, d.reported, d.start + offset, d.end + offset)
-        if offset
-        else d
-        for d in _relative_days(text)
+        for d in found
     ]
 
 

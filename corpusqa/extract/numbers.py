@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..lexicon import LEXICON
 from ..lexicon import alternation as _alternation
@@ -53,6 +54,7 @@ class Quantity:
     surface: str
 
 
+@lru_cache(maxsize=1024)
 def word_value(words: str) -> int:
     """The value of a number written in words: "twenty-three" is 23, "two hundred" is 200."""
     total = 0
