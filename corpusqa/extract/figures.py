@@ -188,7 +188,46 @@ def object_noun(word: str) -> str:
 
 def may_count(text: str) -> bool:
     """Whether TEXT can hold a figure at all (a cheap test before `sentence_figures`)."""
-    return bool(patterns()["may_count"].search(text.lower()))
+    lower = text.lower()
+    if not lower.isascii():
+        return bool(patterns()["may_count"].search(lower))
+    # In an ASCII text, every number word and object a figure reads (folded as lower case
+    # folds it) is a whole word or begins with one: the text's words are looked up in a set,
+    # where the pattern would try every position. A text the pattern passes that holds none
+    # of them ("someone", "often") has no figure either.
+    if _DIGIT.search(lower):
+        return True
+    words, phrases = _countable()
+    found = words.intersection(_LETTERS.findall(lower))
+    return any(
+        word not in phrases or any(phrase in lower for phrase in phrases[word]) for word in found
+    )
+
+
+_DIGIT = re.compile(r"\d")
+_LETTERS = re.compile(r"[a-z]+")
+
+
+@cache
+def _countable() -> tuple[frozenset[str], dict[str, list[str]]]:
+    """The first word of every number word and object may_count looks for, and the objects
+    of more than one word by their first word when it counts nothing by itself ("air" of
+    "air target"). One that begins with a digit is found by its digit."""
+    countable = {
+        word.lower()
+        for word in [
+            *LEXICON["number_words"]["units"],
+            *LEXICON["number_words"]["tens"],
+            *LEXICON["objects"],
+        ]
+    }
+    phrases: dict[str, list[str]] = {}
+    for word in sorted(countable):
+        first = _LETTERS.match(word)
+        if first and first.group() != word and first.group() not in countable:
+            phrases.setdefault(first.group(), []).append(word)
+    words = {first.group() for word in countable if (first := _LETTERS.match(word))}
+    return frozenset(words), phrases
 
 
 def sentence_figures(
