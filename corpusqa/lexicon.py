@@ -119,6 +119,31 @@ class Prescanned:
             at = max(found.end() - base, start.start() + 1)
 
 
+class Anchored:
+    """PATTERN, tried only where one of WORDS occurs: every match of PATTERN, a case-sensitive
+    one, begins with one of WORDS as they are written. For a few words that begin with
+    common letters ("governor", "mayor") a look for each with `str.find` is many times
+    quicker than a scan of the pattern, which the regex engine tries wherever one of their
+    first letters stands. Searched like PATTERN, with `search`."""
+
+    def __init__(self, pattern: re.Pattern[str], words: Iterable[str]) -> None:
+        self.pattern = pattern
+        self._words = sorted(set(words))
+
+    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        found = None
+        for word in self._words:
+            at = text.find(word, max(pos, 0))
+            # Only the first place this word starts a match, if before the best so far.
+            while at >= 0 and (found is None or at < found.start()):
+                match = self.pattern.match(text, at)
+                if match is not None:
+                    found = match
+                    break
+                at = text.find(word, at + 1)
+        return found
+
+
 def _window(text: str, pos: int, endpos: int | None) -> tuple[str, int, int]:
     """The folded part of TEXT a search from POS to ENDPOS reads, where it begins and ends:
     only that part is folded, as a few words of a whole body are searched often."""
@@ -143,7 +168,7 @@ def word_start_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match
 
 
 def first_word_start_matches(
-    patterns: Sequence[re.Pattern[str]], text: str
+    patterns: Sequence[re.Pattern[str] | Anchored], text: str
 ) -> Iterator[re.Match[str]]:
     """What word_start_matches would give for one pattern whose branches are PATTERNS, in
     their order (the first of two matches that start together). One pattern of branches

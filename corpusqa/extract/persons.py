@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from ..gazetteer import KnownPerson, given_names, known_persons, places
-from ..lexicon import LEXICON, first_word_start_matches, word_start_matches
+from ..lexicon import LEXICON, Anchored, first_word_start_matches, word_start_matches
 from ..lexicon import alternation as _alternation
 from ..transliteration import name_key, near
 
@@ -89,15 +89,23 @@ def known_by_spelling(name: str) -> KnownPerson | None:
 
 
 @cache
-def _unknown_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _unknown_patterns() -> tuple[re.Pattern[str], Anchored, re.Pattern[str]]:
     """A given name from the list and a capitalised surname, after a title, else without
-    one: two patterns, each begun with a list of words, which the regex engine scans for
-    the letters they begin with. Scanned with first_word_start_matches, which checks the
-    start of the word."""
-    titles = _alternation(LEXICON["person_titles"])
+    one: patterns each begun with a list of words, which the regex engine scans for the
+    letters they begin with. Scanned with first_word_start_matches, which checks the start
+    of the word."""
     given = _alternation(given_names())
     name = rf"(?P<n>(?:{given})(?:[ \t]+[A-Z]\.)?[ \t]+{_NAME_WORD}){_POSSESSIVE}(?![\w-])"
-    return re.compile(rf"(?P<title>{titles})[ \t]+{name}"), re.compile(name)
+    # A title that begins with a capital is scanned for as the given names are; one in lower
+    # case ("governor", "mayor") where the word is, as lower-case letters stand everywhere.
+    # The two never start at one place, so they are the two halves of one pattern of titles.
+    upper = [title for title in LEXICON["person_titles"] if title[:1].isupper()]
+    lower = [title for title in LEXICON["person_titles"] if not title[:1].isupper()]
+    return (
+        re.compile(rf"(?P<title>{_alternation(upper)})[ \t]+{name}"),
+        Anchored(re.compile(rf"(?P<title>{_alternation(lower)})[ \t]+{name}"), lower),
+        re.compile(name),
+    )
 
 
 @cache
