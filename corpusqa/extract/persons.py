@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, insort
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -205,9 +206,9 @@ def find_persons(body: str) -> list[PersonMention]:
             name = seen_known.get(person.name, match.group("n"))
             add(name, person.name, person.role, start, end)
     if unknown:
-        # One fixed pattern for every capitalised word, looked up in this article's surnames:
+        # One fixed pattern for the capitalised words, looked up in this article's surnames:
         # a pattern compiled from each article's names would be compiled once per article.
-        for match in word_start_matches(_CAPITALISED, body):
+        for match in _surname_words(unknown, body):
             if match.group("n") not in unknown:
                 continue
             start, end = match.span("n")
@@ -215,3 +216,27 @@ def find_persons(body: str) -> list[PersonMention]:
             if free(start, end) and start > first_full.start:
                 add(first_full.name, first_full.known, first_full.role, start, end)
     return sorted(mentions, key=lambda m: m.start)
+
+
+def _surname_words(surnames: Iterable[str], body: str) -> Iterable[re.Match[str]]:
+    """The matches of `word_start_matches(_CAPITALISED, body)` that may be one of SURNAMES:
+    those that start where a surname does, found with `str.find` rather than by matching
+    every capitalised word. A match that starts a word cannot lie inside an earlier one,
+    whose letters and hyphens would stand before it, unless an apostrophe does ("O'Brien"):
+    then every capitalised word is matched."""
+    starts = set()
+    for surname in surnames:
+        at = body.find(surname)
+        while at >= 0:
+            if at and body[at - 1] in "'’":
+                return word_start_matches(_CAPITALISED, body)
+            starts.add(at)
+            at = body.find(surname, at + 1)
+    found = []
+    for start in sorted(starts):
+        if start and (body[start - 1].isalnum() or body[start - 1] in "_-"):
+            continue
+        match = _CAPITALISED.match(body, start)
+        if match is not None:
+            found.append(match)
+    return found
