@@ -194,22 +194,26 @@ def may_count(text: str) -> bool:
     # In an ASCII text, every number word and object a figure reads (folded as lower case
     # folds it) is a whole word or begins with one: the text's words are looked up in a set,
     # where the pattern would try every position. A text the pattern passes that holds none
-    # of them ("someone", "often") has no figure either.
-    if _DIGIT.search(lower):
+    # of them ("someone", "often") has no figure either. Its letters are kept, its digits
+    # made "0" and the rest spaces, at a byte each.
+    letters = lower.encode().translate(_LETTERS)
+    if b"0" in letters:
         return True
     words, phrases = _countable()
-    found = words.intersection(_LETTERS.findall(lower))
+    found = words.intersection(letters.split())
     return any(
         word not in phrases or any(phrase in lower for phrase in phrases[word]) for word in found
     )
 
 
-_DIGIT = re.compile(r"\d")
-_LETTERS = re.compile(r"[a-z]+")
+_LETTERS = bytes(
+    byte if chr(byte).islower() and chr(byte).isascii() else 48 if chr(byte).isdigit() else 32
+    for byte in range(256)
+)
 
 
 @cache
-def _countable() -> tuple[frozenset[str], dict[str, list[str]]]:
+def _countable() -> tuple[frozenset[bytes], dict[bytes, list[str]]]:
     """The first word of every number word and object may_count looks for, and the objects
     of more than one word by their first word when it counts nothing by itself ("air" of
     "air target"). One that begins with a digit is found by its digit."""
@@ -221,12 +225,15 @@ def _countable() -> tuple[frozenset[str], dict[str, list[str]]]:
             *LEXICON["objects"],
         ]
     }
-    phrases: dict[str, list[str]] = {}
+    phrases: dict[bytes, list[str]] = {}
+    words = set()
     for word in sorted(countable):
-        first = _LETTERS.match(word)
-        if first and first.group() != word and first.group() not in countable:
-            phrases.setdefault(first.group(), []).append(word)
-    words = {first.group() for word in countable if (first := _LETTERS.match(word))}
+        first = word.encode().translate(_LETTERS).split()[:1]
+        if not first or word[0].isdigit():
+            continue
+        words.add(first[0])
+        if first[0].decode() != word and first[0].decode() not in countable:
+            phrases.setdefault(first[0], []).append(word)
     return frozenset(words), phrases
 
 
