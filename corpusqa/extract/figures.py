@@ -19,7 +19,7 @@ from ..lexicon import alternation as _alternation
 from .dates import dates
 from .numbers import Quantity, article_quantity, quantities
 from .places import PlaceMention
-from .text import Sentence
+from .text import Sentence, ascii_words
 from .times import Window, windows
 
 
@@ -188,35 +188,28 @@ def object_noun(word: str) -> str:
 
 def may_count(text: str) -> bool:
     """Whether TEXT can hold a figure at all (a cheap test before `sentence_figures`)."""
-    lower = text.lower()
-    if not lower.isascii():
-        return bool(patterns()["may_count"].search(lower))
-    # In an ASCII text, every number word and object a figure reads (folded as lower case
-    # folds it) is a whole word or begins with one: the text's words are looked up in a set,
-    # where the pattern would try every position. A text the pattern passes that holds none
-    # of them ("someone", "often") has no figure either. Its letters are kept, its digits
-    # made "0" and the rest spaces, at a byte each.
-    letters = lower.encode().translate(_LETTERS)
-    if b"0" in letters:
+    words = ascii_words(text)
+    if words is None:
+        return bool(patterns()["may_count"].search(text.lower()))
+    # In an ASCII text, every number word and object a figure reads is a whole word or
+    # begins with one: the text's words are looked up in a set, where the pattern would try
+    # every position. A text the pattern passes that holds none of them ("someone",
+    # "often") has no figure either.
+    if b"0" in words:
         return True
-    words, phrases = _countable()
-    found = words.intersection(letters.split())
+    first, phrases = _countable()
     return any(
-        word not in phrases or any(phrase in lower for phrase in phrases[word]) for word in found
-    )
-
-
-_LETTERS = bytes(
-    byte if chr(byte).islower() and chr(byte).isascii() else 48 if chr(byte).isdigit() else 32
-    for byte in range(256)
-)
+        word not in phrases or any(phrase in text.lower() for phrase in phrases[word])
+        for word in first.intersection(words.split())
+    ) or any(phrase in text.lower() for phrase in phrases.get(b"", ()))
 
 
 @cache
 def _countable() -> tuple[frozenset[bytes], dict[bytes, list[str]]]:
     """The first word of every number word and object may_count looks for, and the objects
     of more than one word by their first word when it counts nothing by itself ("air" of
-    "air target"). One that begins with a digit is found by its digit."""
+    "air target"); one that begins with no letter is looked for as it is, under b"". One
+    with a digit is found by its digit, and one that is not ASCII is in no ASCII text."""
     countable = {
         word.lower()
         for word in [
@@ -226,15 +219,18 @@ def _countable() -> tuple[frozenset[bytes], dict[bytes, list[str]]]:
         ]
     }
     phrases: dict[bytes, list[str]] = {}
-    words = set()
+    first: set[bytes] = set()
     for word in sorted(countable):
-        first = word.encode().translate(_LETTERS).split()[:1]
-        if not first or word[0].isdigit():
+        words = ascii_words(word)
+        if words is None or b"0" in words:
             continue
-        words.add(first[0])
-        if first[0].decode() != word and first[0].decode() not in countable:
-            phrases.setdefault(first[0], []).append(word)
-    return frozenset(words), phrases
+        letters = re.match(r"[a-z]+", word)
+        head = letters.group() if letters else ""
+        if head:
+            first.add(head.encode())
+        if head != word and head not in countable:
+            phrases.setdefault(head.encode(), []).append(word)
+    return frozenset(first), phrases
 
 
 def sentence_figures(

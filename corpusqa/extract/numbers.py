@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from ..lexicon import LEXICON
 from ..lexicon import alternation as _alternation
+from .text import ascii_words
 
 _UNITS: dict[str, int] = LEXICON["number_words"]["units"]
 _TENS: dict[str, int] = LEXICON["number_words"]["tens"]
@@ -21,15 +22,26 @@ _WORD_NUMBER = (
     rf"(?:(?:{_alternation(_TENS)})(?:[- ](?:{_alternation(_UNITS)}))?|(?:{_alternation(_UNITS)}))"
     rf"(?:\s+(?:{_alternation(_SCALES)}))?"
 )
-_DIGITS = r"\d{1,3}(?:,\d{3})+|\d+"
+_DIGIT_RUN = r"\d{1,3}(?:,\d{3})+|\d+"
 # A number glued to a word by a hyphen describes it ("one-way attack drones", "a 3-hour
 # window"), it counts nothing; nor does an hour ("two o'clock", "5 in the morning").
-_NUMBER = re.compile(
-    rf"(?<![\w.,:/-])(?:(?P<digits>{_DIGITS})(?![\w:/]|[.,]\d)|(?P<words>{_WORD_NUMBER})\b)"
+_NOT_AN_HOUR = (
     r"(?!-[A-Za-z])(?!\s+o['’]clock|\s+in\s+the\s+(?:morning|afternoon|evening)\b"
-    r"|\s+at\s+night\b)",
+    r"|\s+at\s+night\b)"
+)
+_NUMBER = re.compile(
+    rf"(?<![\w.,:/-])(?:(?P<digits>{_DIGIT_RUN})(?![\w:/]|[.,]\d)|(?P<words>{_WORD_NUMBER})\b)"
+    + _NOT_AN_HOUR,
     re.IGNORECASE,
 )
+# _NUMBER for an ASCII text with digits and no number word: the digits' branch alone,
+# begun with the digit (the test of the character before it just after), which the regex
+# engine skips to rather than trying every position.
+_DIGITS = re.compile(
+    rf"(?P<digits>\d(?<![\w.,:/-]\d)(?:\d{{0,2}}(?:,\d{{3}})+|\d*))(?![\w:/]|[.,]\d){_NOT_AN_HOUR}",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = frozenset(word.lower().encode() for word in [*_UNITS, *_TENS])
 _QUALIFIER = re.compile(rf"\b(?P<q>{_alternation(_QUALIFIERS)})\s+$", re.IGNORECASE)
 _INCREMENT_BEFORE = re.compile(rf"\b(?:{_alternation(_INCREMENTAL_BEFORE)})\s+$", re.IGNORECASE)
 _INCREMENT_AFTER = re.compile(rf"^\s+(?:{_alternation(_INCREMENTAL_AFTER)})\b", re.IGNORECASE)
@@ -76,7 +88,16 @@ def quantities(text: str, offset: int = 0) -> list[Quantity]:
     letters ("S-400", "3.5") are not quantities.
     """
     found: list[Quantity] = []
-    for match in _NUMBER.finditer(text):
+    pattern = _NUMBER
+    words = ascii_words(text)
+    if words is not None:
+        # A number word _NUMBER reads in an ASCII text is one of its words.
+        digits, named = b"0" in words, not _NUMBER_WORDS.isdisjoint(words.split())
+        if not (digits or named):
+            return found
+        if not named:
+            pattern = _DIGITS
+    for match in pattern.finditer(text):
         if match.group("digits"):
             value = int(match.group("digits").replace(",", ""))
         else:

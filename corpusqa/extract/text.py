@@ -85,3 +85,18 @@ def new_article() -> None:
     """Forget what read_once remembered of the sentences of the article before."""
     for forget in _FORGET:
         forget()
+
+
+# A byte of lower-case text: its letters kept, every digit made "0", everything else a space.
+_WORD_BYTES = bytes(
+    byte if 97 <= byte <= 122 else 48 if 48 <= byte <= 57 else 32 for byte in range(256)
+)
+
+
+def ascii_words(text: str) -> bytes | None:
+    """TEXT in lower case with its ASCII letters kept, every digit made "0" and every other
+    character a space, when TEXT is ASCII; None when it is not, as case folds other letters
+    too. The tests before the figures' patterns read it: a number word or an object the
+    patterns find in an ASCII text is one of its words, or begins with one. Made again for
+    each, as a byte table makes it quicker than a memo finds it."""
+    return text.lower().encode().translate(_WORD_BYTES) if text.isascii() else None
