@@ -49,7 +49,11 @@ def folded(text: str) -> str:
     """TEXT in lower case, with every letter that re.IGNORECASE matches to an ASCII letter
     made that letter: a word not in it matches a case-insensitive pattern nowhere in TEXT,
     which makes `word in folded(text)` a cheap test before a costly pattern."""
-    return text.lower() if text.isascii() else text.translate(_IGNORECASE_LETTERS).lower()
+    if text.isascii() or not ("\u0130" in text or "\u0131" in text or "\u017f" in text):
+        # str.translate reads a text that is not ASCII a character at a time, through a
+        # dict: most such texts hold only a curly quote, and none of the three letters.
+        return text.lower()
+    return text.translate(_IGNORECASE_LETTERS).lower()
 
 
 class Prefiltered:
