@@ -10,7 +10,7 @@ from functools import cache
 
 from ..gazetteer import known_persons, organizations
 from ..gazetteer import places as gazetteer_places
-from ..lexicon import LEXICON
+from ..lexicon import LEXICON, Prescanned
 from ..lexicon import alternation as _alternation
 from .claims import Authority, Claim
 from .figures import starting
@@ -20,12 +20,15 @@ from .text import Sentence, read_once
 
 
 @cache
-def _patterns() -> dict[str, re.Pattern[str]]:
+def _patterns() -> dict[str, re.Pattern[str] | Prescanned]:
     attribution = LEXICON["attribution"]
     return {
-        "attribution": re.compile(
-            rf"\b(?:{_alternation(attribution['verbs'] + attribution['nouns'])})\b",
-            re.IGNORECASE,
+        "attribution": Prescanned(
+            re.compile(
+                rf"\b(?:{_alternation(attribution['verbs'] + attribution['nouns'])})\b",
+                re.IGNORECASE,
+            ),
+            attribution["verbs"] + attribution["nouns"],
         ),
         "anaphor": re.compile(
             r"\bthe\s+(?:(?:russian|russia['’]s|(?:city|region)(?:['’]s)?|regional)\s+)?"
@@ -91,7 +94,7 @@ _RELAYED = 40
 def _quoted(
     s: Sentence,
     authorities: list[Authority],
-    p: dict[str, re.Pattern[str]],
+    p: dict[str, re.Pattern[str] | Prescanned],
     cues: list[int],
 ) -> Authority | None:
     """The body a sentence that names no speaker attributes its statement to: "it said" is
