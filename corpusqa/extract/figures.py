@@ -191,10 +191,10 @@ def may_count(text: str) -> bool:
     words = ascii_words(text)
     if words is None:
         return bool(patterns()["may_count"].search(text.lower()))
-    # In an ASCII text, every number word and object a figure reads is a whole word or
-    # begins with one: the text's words are looked up in a set, where the pattern would try
-    # every position. A text the pattern passes that holds none of them ("someone",
-    # "often") has no figure either.
+    # In a text whose letters and digits are ASCII, every number word and object a figure
+    # reads is a whole word or begins with one: the text's words are looked up in a set,
+    # where the pattern would try every position. A text the pattern passes that holds none
+    # of them ("someone", "often") has no figure either.
     if b"0" in words:
         return True
     first, phrases = _countable()

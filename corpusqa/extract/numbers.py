@@ -34,7 +34,7 @@ _NUMBER = re.compile(
     + _NOT_AN_HOUR,
     re.IGNORECASE,
 )
-# _NUMBER for an ASCII text with digits and no number word: the digits' branch alone,
+# _NUMBER for a text of ASCII letters and digits with no number word: the digits alone,
 # begun with the digit (the test of the character before it just after), which the regex
 # engine skips to rather than trying every position.
 _DIGITS = re.compile(
@@ -91,7 +91,7 @@ def quantities(text: str, offset: int = 0) -> list[Quantity]:
     pattern = _NUMBER
     words = ascii_words(text)
     if words is not None:
-        # A number word _NUMBER reads in an ASCII text is one of its words.
+        # A number word _NUMBER reads in a text of ASCII letters is one of its words.
         digits, named = b"0" in words, not _NUMBER_WORDS.isdisjoint(words.split())
         if not (digits or named):
             return found

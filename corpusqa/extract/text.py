@@ -91,12 +91,20 @@ def new_article() -> None:
 _WORD_BYTES = bytes(
     byte if 97 <= byte <= 122 else 48 if 48 <= byte <= 57 else 32 for byte in range(256)
 )
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+# The letters that are not ASCII but which str.lower() or re.IGNORECASE take for ASCII ones.
+_ASCII_LIKE = frozenset("\u0130\u0131\u017f\u212a")
 
 
 def ascii_words(text: str) -> bytes | None:
     """TEXT in lower case with its ASCII letters kept, every digit made "0" and every other
-    character a space, when TEXT is ASCII; None when it is not, as case folds other letters
-    too. The tests before the figures' patterns read it: a number word or an object the
-    patterns find in an ASCII text is one of its words, or begins with one. Made again for
-    each, as a byte table makes it quicker than a memo finds it."""
-    return text.lower().encode().translate(_WORD_BYTES) if text.isascii() else None
+    character a space; None when a character that is not ASCII is a digit or a letter case
+    folds to an ASCII one. The tests before the figures' patterns read it: a number word or
+    an object the patterns find in such a text is one of its words, or begins with one.
+    Made again for each, as a byte table makes it quicker than a memo finds it."""
+    if text.isascii():
+        return text.lower().encode().translate(_WORD_BYTES)
+    # Most texts that are not ASCII hold only curly quotes and dashes.
+    if any(char.isdigit() or char in _ASCII_LIKE for char in set(_NOT_ASCII.findall(text))):
+        return None
+    return text.lower().encode("ascii", "replace").translate(_WORD_BYTES)
