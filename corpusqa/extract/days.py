@@ -164,6 +164,9 @@ class ArticleDay:
             day = d.resolve(published)
             # "since the evening of 23 February": the night counted under the 24th.
             yield day_after(day) if _EVENING_OF.search(text[: d.start]) else day, "stated"
+        if not published or len(published) < 10:
+            # A day named against publication is no day without a day of publication.
+            return
         for r in relative_days(text):
             resolved = r.resolve(published)
             if resolved and not r.reported:
