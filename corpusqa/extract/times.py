@@ -76,16 +76,17 @@ def windows(text: str, offset: int = 0) -> list[Window]:
 @read_once
 def _windows(text: str) -> tuple[Window, ...]:
     found: list[Window] = []
-    # A window needs "from" or "between", or a clock time written with a colon or before
-    # GMT or UTC: most sentences have none of them, and are not scanned.
+    # A window needs "from" or "between" (_WINDOW), or a clock time written with a colon
+    # or before GMT or UTC (_PLAIN_WINDOW): most sentences have none, and are not scanned,
+    # and each pattern is run only on a text that holds what it needs.
     lower = folded(text)
-    if not (
-        ":" in text or "from" in lower or "between" in lower or "gmt" in lower or "utc" in lower
-    ):
+    worded = "from" in lower or "between" in lower
+    clocked = ":" in text or "gmt" in lower or "utc" in lower
+    if not (worded or clocked):
         return ()
     # Once for the text, not once per window: a text of many windows made it quadratic.
     night_named = mentions_night(text)
-    for match in _WINDOW.finditer(text):
+    for match in _WINDOW.finditer(text) if worded else ():
         a, am, b, bm = match.group("a", "am", "b", "bm")
         if not any(":" in x or x.lower() in ("midnight", "noon") for x in (a, b)) and not (
             am or bm
@@ -115,7 +116,7 @@ def _windows(text: str) -> tuple[Window, ...]:
     # "the window of 23:00 to 07:00", "between 0400 GMT and 0700 GMT": two written clock
     # times need no "from" or "between", and wire copy writes hours as four digits.
     taken = [(w.start, w.end) for w in found]
-    for match in _PLAIN_WINDOW.finditer(text):
+    for match in _PLAIN_WINDOW.finditer(text) if clocked else ():
         if _inside(taken, match.start()):
             continue
         start = _clock(_colon(match.group("a")), None)
@@ -159,6 +160,7 @@ _MOMENT = re.compile(
     r"(?!\s*(?:km|kilomet|miles?|metres|meters|per|%|million|billion))",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
 _STATED_AT = re.compile(
     r"\b(?:said|says|reported|posted|published|updated|wrote|announced|statement)"
     r"(?:\s+(?!that\b)[\w-]+){0,2}\s+$",
@@ -201,7 +203,8 @@ def moments(text: str, offset: int = 0) -> list[tuple[str, int]]:
             clock = _day_hour(match.group("h"), match.group("part"))
             if clock is not None and not _inside(spans, match.start()):
                 found.append((f"{clock[0]:02d}:{clock[1]:02d}", match.start() + offset))
-    for match in _MOMENT.finditer(text):
+    # Every time _MOMENT reads has a digit: most texts have none, and are not scanned.
+    for match in _MOMENT.finditer(text) if _DIGIT.search(text) else ():
         minutes, meridiem = match.group("m"), match.group("mer")
         if minutes is None and meridiem is None:
             continue
