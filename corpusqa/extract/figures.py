@@ -19,7 +19,7 @@ from ..lexicon import alternation as _alternation
 from .dates import dates
 from .numbers import Quantity, article_quantity, quantities
 from .places import PlaceMention
-from .text import Sentence, ascii_words
+from .text import Sentence, ascii_words, read_once
 from .times import Window, windows
 
 
@@ -233,6 +233,13 @@ def _countable() -> tuple[frozenset[bytes], dict[bytes, list[str]]]:
     return frozenset(first), phrases
 
 
+@read_once
+def objects_in(text: str) -> tuple[re.Match[str], ...]:
+    """The objects TEXT names (the "object" pattern's matches): read by the figures of a
+    sentence, then again by its claims."""
+    return tuple(patterns()["object"].finditer(text))
+
+
 def sentence_figures(
     sentence: Sentence, body: str, place_mentions: list[PlaceMention]
 ) -> list[Figure]:
@@ -254,7 +261,7 @@ def sentence_figures(
     pairs = []
     counted_whole: set[int] = set()
     previous_object = -1
-    for obj in p["object"].finditer(text):
+    for obj in objects_in(text):
         o_start = obj.start() + base
         o_end = obj.end("o") + base
         blocked = obj.group("blocked") is not None
@@ -510,7 +517,7 @@ def counted_objects(sentence: Sentence, body: str) -> tuple[Quantity, str] | Non
     p = patterns()
     numbers = quantities(sentence.text, sentence.start)
     found = None
-    for obj in p["object"].finditer(sentence.text):
+    for obj in objects_in(sentence.text):
         start = obj.start() + sentence.start
         before = bisect_right(numbers, start, key=lambda q: q.end) - 1
         if before >= 0 and p["modifiers"].match(body[numbers[before].end : start]):
