@@ -151,6 +151,8 @@ class Anchored:
 def _window(text: str, pos: int, endpos: int | None) -> tuple[str, int, int]:
     """The folded part of TEXT a search from POS to ENDPOS reads, where it begins and ends:
     only that part is folded, as a few words of a whole body are searched often."""
+    if not pos and endpos is None:
+        return folded(text), 0, len(text)
     end = len(text) if endpos is None else min(max(endpos, 0), len(text))
     base = min(max(pos, 0), end)
     return folded(text[base:end] if base or end < len(text) else text), base, end
