@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
+from operator import attrgetter, itemgetter
 
 from ..gazetteer import places
 from ..lexicon import LEXICON, Prefiltered, Prescanned, folded
@@ -274,7 +275,7 @@ def sentence_figures(
         quantity = None
         # Only the last number before the object can count it, and only if no other object
         # stands between them ("28 drones and both missiles").
-        before = bisect_right(numbers, o_start, key=lambda q: q.end) - 1
+        before = bisect_right(numbers, o_start, key=_END) - 1
         if before >= 0 and numbers[before].end <= previous_object:
             before = -1
         previous_object = o_start
@@ -337,7 +338,7 @@ def sentence_figures(
     latest: Figure | None = None
     for quantity, o_end, noun in pairs:
         # "a downed drone", "two intercepted UAVs": the verb stands among the modifiers.
-        first = bisect_left(actions, quantity.end, key=lambda a: a[0])
+        first = bisect_left(actions, quantity.end, key=_FIRST)
         inside = (
             actions[first]
             if first < len(actions)
@@ -366,7 +367,7 @@ def sentence_figures(
             elif p["inclusion"].search(body, base, quantity.start):
                 found[quantity.number_start] = Figure(quantity, noun, None)
             elif p["inventory"].search(body, max(base, quantity.start - 60), quantity.start) and (
-                (later := bisect_left(actions, o_end, key=lambda a: a[0])) < len(actions)
+                (later := bisect_left(actions, o_end, key=_FIRST)) < len(actions)
             ):
                 # "418 aircraft, 230 helicopters, 4,027 drones, 421 missile systems ... have
                 # been destroyed": an item of a tally of losses takes the tally's verb.
@@ -519,7 +520,7 @@ def counted_objects(sentence: Sentence, body: str) -> tuple[Quantity, str] | Non
     found = None
     for obj in objects_in(sentence.text):
         start = obj.start() + sentence.start
-        before = bisect_right(numbers, start, key=lambda q: q.end) - 1
+        before = bisect_right(numbers, start, key=_END) - 1
         if before >= 0 and p["modifiers"].match(body[numbers[before].end : start]):
             found = (numbers[before], object_noun(obj.group("o")))
     craft = [q for q in numbers if p["craft"].match(body, q.end)]
@@ -540,7 +541,7 @@ def _bound_parts(
         if not m.destination:
             continue
         # The last number that ends before the place, if it comes after the figure's own.
-        last = bisect_right(numbers, m.start, key=lambda n: n.end) - 1
+        last = bisect_right(numbers, m.start, key=_END) - 1
         if last < 0 or numbers[last].start < figure.quantity.end:
             continue
         q = numbers[last]
@@ -589,13 +590,19 @@ _ORDINALS = frozenset(
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 
 
+# The keys of bisection, in C: a lambda is a call of Python at each step.
+_START = attrgetter("start")
+_END = attrgetter("end")
+_NUMBER_START = attrgetter("number_start")
+_FIRST = itemgetter(0)
+_SECOND = itemgetter(1)
+
+
 def starting(mentions: list, start: int, end: int) -> list:
     """The MENTIONS (in text order) that start in [START, END): found by bisection, since a
     run-on sentence has thousands of figures and as many mentions."""
     return mentions[
-        bisect_left(mentions, start, key=lambda m: m.start) : bisect_left(
-            mentions, end, key=lambda m: m.start
-        )
+        bisect_left(mentions, start, key=_START) : bisect_left(mentions, end, key=_START)
     ]
 
 
@@ -604,8 +611,8 @@ def _nearest_action(actions, q_start: int, o_end: int, numbers: list[Quantity]):
     best = None
     # Actions are in text order, their ends too: only those within reach are looked at.
     near = actions[
-        bisect_left(actions, q_start - 90, key=lambda a: a[1]) : bisect_left(
-            actions, o_end + 61, key=lambda a: a[0]
+        bisect_left(actions, q_start - 90, key=_SECOND) : bisect_left(
+            actions, o_end + 61, key=_FIRST
         )
     ]
     for start, end, word in near:
@@ -617,7 +624,7 @@ def _nearest_action(actions, q_start: int, o_end: int, numbers: list[Quantity]):
             gap = (o_end, start)
         else:
             continue
-        first = bisect_left(numbers, gap[0], key=lambda n: n.number_start)
+        first = bisect_left(numbers, gap[0], key=_NUMBER_START)
         if first < len(numbers) and numbers[first].number_start < gap[1]:
             continue
         if best is None or distance < best[0]:
@@ -630,7 +637,7 @@ def _nearest_action(actions, q_start: int, o_end: int, numbers: list[Quantity]):
 def _first_action(actions, best) -> str:
     """When verbs are chained ("intercepted and destroyed"), the first one names the action."""
     _, start, end, word = best
-    first = bisect_left(actions, start - 6, key=lambda a: a[1])
+    first = bisect_left(actions, start - 6, key=_SECOND)
     if first < len(actions) and actions[first][1] <= start:
         return actions[first][2]
     return word
