@@ -561,26 +561,24 @@ _STOP = frozenset(
 def _article_before(body: str, start: int, end: int) -> Quantity | None:
     """ "a"/"an"/"one" before up to four modifiers and an object noun: the quantity 1;
     "another drone" is one more; "both missiles" two."""
-    words = list(re.finditer(r"[\w’'()\-]+", body[start:end]))
-    for k in range(0, min(5, len(words))):
-        word = words[-(k + 1)]
-        modifiers = [w.group().lower() for w in words[len(words) - k :]]
-        if any(m in _STOP for m in modifiers):
-            return None
-        if word.group().lower() in ("a", "an", "one", "single"):
-            return article_quantity(body, start + word.start(), start + word.end())
-        if word.group().lower() == "both":
+    # The last five words, from the object back; a stop word among the modifiers between
+    # a word and the object means no article counts it.
+    for k, word in enumerate(reversed(list(_WORDS.finditer(body, start, end))[-5:])):
+        lower = word.group().lower()
+        if lower in ("a", "an", "one", "single"):
+            return article_quantity(body, word.start(), word.end())
+        if lower == "both":
             # "destroying 28 drones and both missiles": the two just named.
-            two = article_quantity(body, start + word.start(), start + word.end())
+            two = article_quantity(body, word.start(), word.end())
             return replace(two, value=2)
-        if word.group().lower() == "another" or (
-            word.group().lower() in _ORDINALS
-            and k == 0
-            and _THE_BEFORE.search(body, start, start + word.start())
+        if lower == "another" or (
+            lower in _ORDINALS and k == 0 and _THE_BEFORE.search(body, start, word.start())
         ):
             # "another drone", "the third drone was eliminated over Stupino": one more.
-            one = article_quantity(body, start + word.start(), start + word.end())
+            one = article_quantity(body, word.start(), word.end())
             return replace(one, incremental=True)
+        if lower in _STOP:
+            return None
     return None
 
 
@@ -588,6 +586,7 @@ _ORDINALS = frozenset(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()
 )
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+_WORDS = re.compile(r"[\w’'()\-]+")
 
 
 # The keys of bisection, in C: a lambda is a call of Python at each step.
