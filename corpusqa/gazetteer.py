@@ -98,6 +98,7 @@ def lookup_names() -> dict[str, str]:
     return result
 
 
+@cache
 def subject_of(place_id: str) -> str:
     """The federal subject, foreign province, sea or country a place lies in (itself if one)."""
     table = places()

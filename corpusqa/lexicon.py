@@ -49,7 +49,11 @@ def folded(text: str) -> str:
     """TEXT in lower case, with every letter that re.IGNORECASE matches to an ASCII letter
     made that letter: a word not in it matches a case-insensitive pattern nowhere in TEXT,
     which makes `word in folded(text)` a cheap test before a costly pattern."""
-    return text.lower() if text.isascii() else text.translate(_IGNORECASE_LETTERS).lower()
+    if text.isascii() or not ("\u0130" in text or "\u0131" in text or "\u017f" in text):
+        # str.translate reads a text that is not ASCII a character at a time, through a
+        # dict: most such texts hold only a curly quote, and none of the three letters.
+        return text.lower()
+    return text.translate(_IGNORECASE_LETTERS).lower()
 
 
 class Prefiltered:
@@ -62,15 +66,96 @@ class Prefiltered:
         self._ignorecase = bool(pattern.flags & re.IGNORECASE)
         self._words = sorted({word.lower() if self._ignorecase else word for word in words})
 
-    def _may_match(self, text: str) -> bool:
+    def _may_match(self, text: str, bounds: tuple[int, ...]) -> bool:
+        if bounds:
+            # Only the part searched: a few words of a whole body are searched often.
+            end = min(max(bounds[1], 0), len(text)) if len(bounds) > 1 else len(text)
+            text = text[max(bounds[0], 0) : end]
         held = folded(text) if self._ignorecase else text
-        return any(word in held for word in self._words)
+        # A loop, as any() over a generator of a few words costs twice as much.
+        for word in self._words:
+            if word in held:
+                return True
+        return False
 
     def search(self, text: str, *bounds: int) -> re.Match[str] | None:
-        return self.pattern.search(text, *bounds) if self._may_match(text) else None
+        return self.pattern.search(text, *bounds) if self._may_match(text, bounds) else None
 
     def finditer(self, text: str, *bounds: int) -> Iterator[re.Match[str]]:
-        return self.pattern.finditer(text, *bounds) if self._may_match(text) else iter(())
+        return self.pattern.finditer(text, *bounds) if self._may_match(text, bounds) else iter(())
+
+
+class Prescanned:
+    """PATTERN, tried only where one of STARTS begins in the folded text: every match of
+    PATTERN begins with one of STARTS (ASCII words, in any case). A case-insensitive pattern
+    that opens with a word boundary or a lookbehind is tried at every position of a text;
+    a case-sensitive scan for STARTS skips to the letters they begin with, and PATTERN
+    itself is matched only there, so that its matches are PATTERN's own. Searched like
+    PATTERN, with `search` and `finditer`."""
+
+    def __init__(self, pattern: re.Pattern[str], starts: Iterable[str]) -> None:
+        self.pattern = pattern
+        self._starts = re.compile(alternation({folded(start) for start in starts}))
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        held, base, end = _window(text, pos, endpos)
+        scan, match = self._starts.search, self.pattern.match
+        at = 0
+        while (start := scan(held, at)) is not None:
+            found = match(text, base + start.start(), end)
+            if found is not None:
+                return found
+            at = start.start() + 1
+        return None
+
+    def finditer(
+        self, text: str, pos: int = 0, endpos: int | None = None
+    ) -> Iterator[re.Match[str]]:
+        held, base, end = _window(text, pos, endpos)
+        scan, match = self._starts.search, self.pattern.match
+        at = 0
+        while (start := scan(held, at)) is not None:
+            found = match(text, base + start.start(), end)
+            if found is None:
+                at = start.start() + 1
+                continue
+            yield found
+            at = max(found.end() - base, start.start() + 1)
+
+
+class Anchored:
+    """PATTERN, tried only where one of WORDS occurs: every match of PATTERN, a case-sensitive
+    one, begins with one of WORDS as they are written. For a few words that begin with
+    common letters ("governor", "mayor") a look for each with `str.find` is many times
+    quicker than a scan of the pattern, which the regex engine tries wherever one of their
+    first letters stands. Searched like PATTERN, with `search`."""
+
+    def __init__(self, pattern: re.Pattern[str], words: Iterable[str]) -> None:
+        self.pattern = pattern
+        self._words = sorted(set(words))
+
+    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        found = None
+        for word in self._words:
+            at = text.find(word, max(pos, 0))
+            # Only the first place this word starts a match, if before the best so far.
+            while at >= 0 and (found is None or at < found.start()):
+                match = self.pattern.match(text, at)
+                if match is not None:
+                    found = match
+                    break
+                at = text.find(word, at + 1)
+        return found
+
+
+def _window(text: str, pos: int, endpos: int | None) -> tuple[str, int, int]:
+    """The folded part of TEXT a search from POS to ENDPOS reads, where it begins and ends:
+    only that part is folded, as a few words of a whole body are searched often."""
+    if not pos and endpos is None:
+        return folded(text), 0, len(text)
+    end = len(text) if endpos is None else min(max(endpos, 0), len(text))
+    base = min(max(pos, 0), end)
+    return folded(text[base:end] if base or end < len(text) else text), base, end
 
 
 def word_start_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
@@ -89,7 +174,7 @@ def word_start_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match
 
 
 def first_word_start_matches(
-    patterns: Sequence[re.Pattern[str]], text: str
+    patterns: Sequence[re.Pattern[str] | Anchored], text: str
 ) -> Iterator[re.Match[str]]:
     """What word_start_matches would give for one pattern whose branches are PATTERNS, in
     their order (the first of two matches that start together). One pattern of branches
@@ -97,17 +182,21 @@ def first_word_start_matches(
     and the regex engine tries it at every position; each of PATTERNS it skips to the
     characters its matches begin with. Each pattern's next match is kept until the scan
     passes it, so that none is searched for again over the same text."""
-    position = 0
     pending = [pattern.search(text) for pattern in patterns]
-    while found := [match for match in pending if match is not None]:
-        match = min(found, key=lambda m: m.start())
+    while True:
+        # The first to start, the first of PATTERNS when two start together.
+        match = None
+        for found in pending:
+            if found is not None and (match is None or found.start() < match.start()):
+                match = found
+        if match is None:
+            return
         start = match.start()
         if start and (text[start - 1].isalnum() or text[start - 1] in "_-"):
             position = start + 1
         else:
             yield match
             position = max(match.end(), start + 1)
-        pending = [
-            match if match is None or match.start() >= position else pattern.search(text, position)
-            for pattern, match in zip(patterns, pending, strict=True)
-        ]
+        for i, found in enumerate(pending):
+            if found is not None and found.start() < position:
+                pending[i] = patterns[i].search(text, position)

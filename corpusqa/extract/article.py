@@ -10,7 +10,7 @@ from .organizations import OrganizationMention, find_organizations
 from .persons import PersonMention, find_persons
 from .places import PlaceMention, find_places
 from .reports import extract_claims
-from .text import sentences
+from .text import new_article, sentences
 
 
 @dataclass
@@ -26,6 +26,7 @@ class Extraction:
 def extract(body: str, published: str | None = None, title: str | None = None) -> Extraction:
     """Run every extractor over BODY. A pure function of the text, its date and its
     headline, which only helps date the claims (its words have no offsets in BODY)."""
+    new_article()
     organizations = find_organizations(body)
     # "Black Sea Fleet" names an organisation, not the sea.
     places = [p for p in find_places(body) if not _inside(p, organizations)]

@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 
 from ..gazetteer import places as gazetteer_places
 from ..lexicon import LEXICON, alternation
-from .figures import Figure, object_noun, starting
-from .figures import patterns as figure_patterns
+from .figures import Figure, object_noun, objects_in, starting
 from .organizations import OrganizationMention
 from .persons import PersonMention
 from .places import PlaceMention
@@ -120,10 +119,7 @@ def claims_in_sentence(
     """The claims one sentence makes. Figures split into groups at an incremental figure
     ("five more") or a change of object ("20 drones and two missiles"); each group is one
     claim, a total with its breakdown or a sum of its parts."""
-    nouns = [
-        (m.start() + s.start, object_noun(m.group("o")))
-        for m in figure_patterns()["object"].finditer(s.text)
-    ]
+    nouns = [(m.start() + s.start, object_noun(m.group("o"))) for m in objects_in(s.text)]
     for f in figures:
         if f.action and not f.object:
             before = [n for start, n in nouns if start < f.quantity.start]

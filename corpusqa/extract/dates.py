@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from ..lexicon import folded
+from .text import read_once
 
 MONTHS = {
     name: number
@@ -106,7 +107,7 @@ _RANGE_END = re.compile(r"^\s*(?:-|–|to|into)\s*(?:[A-Z][a-z]+\.?\s+)?(?P<d>[0
 _NUMERIC = re.compile(r"\b(?:on|of|since|from|until)\s+(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)(?![/\d])")
 
 
-def _numeric_dates(text: str, offset: int) -> list[DateMention]:
+def _numeric_dates(text: str) -> list[DateMention]:
     found: list[DateMention] = []
     if "/" not in text:
         return found
@@ -122,16 +123,24 @@ def _numeric_dates(text: str, offset: int) -> list[DateMention]:
             dt.date(2000, month, day)
         except ValueError:
             continue
-        found.append(DateMention(month, day, None, match.start("a") + offset, match.end() + offset))
+        found.append(DateMention(month, day, None, match.start("a"), match.end()))
     return found
 
 
 def dates(text: str, offset: int = 0) -> list[DateMention]:
     """Every day-precision date in TEXT; a range of days ("the night of May 4-5") gives both
     its days; a day and month in figures ("on 29/12") when which is which is plain."""
-    found = _numeric_dates(text, offset)
+    found = _dates(text)
+    if not (found and offset):
+        return list(found)
+    return [DateMention(d.month, d.day, d.year, d.start + offset, d.end + offset) for d in found]
+
+
+@read_once
+def _dates(text: str) -> tuple[DateMention, ...]:
+    found = _numeric_dates(text)
     if not _MONTH_START.search(text):
-        return found
+        return tuple(found)
     for match in _DATE.finditer(text):
         month = match.group("m1") or match.group("m2")
         day = int(match.group("d1") or match.group("d2"))
@@ -151,8 +160,8 @@ def dates(text: str, offset: int = 0) -> list[DateMention]:
                 number,
                 day,
                 int(year) if year else None,
-                match.start() + offset,
-                match.end() + offset,
+                match.start(),
+                match.end(),
             )
         )
         end = _RANGE_END.match(text[match.end() : match.end() + 20])
@@ -162,11 +171,11 @@ def dates(text: str, offset: int = 0) -> list[DateMention]:
                     number,
                     int(end.group("d")),
                     int(year) if year else None,
-                    match.end() + end.start("d") + offset,
-                    match.end() + end.end("d") + offset,
+                    match.end() + end.start("d"),
+                    match.end() + end.end("d"),
                 )
             )
-    return sorted(found, key=lambda d: d.start)
+    return tuple(sorted(found, key=lambda d: d.start))
 
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -279,10 +288,21 @@ def _just_after(year: int, month_day: tuple[int, int], published: str) -> bool:
 
 def relative_days(text: str, offset: int = 0) -> list[RelativeDay]:
     """Every day named relative to publication in TEXT, in text order."""
+    found = _relative_days(text)
+    if not (found and offset):
+        return list(found)
+    return [
+        RelativeDay(d.days_back, d.weekday, d.reported, d.start + offset, d.end + offset)
+        for d in found
+    ]
+
+
+@read_once
+def _relative_days(text: str) -> tuple[RelativeDay, ...]:
     found: list[RelativeDay] = []
     lower = folded(text)
     if not _may_name_a_day(lower):
-        return found
+        return ()
     scanned, pattern = (lower, _RELATIVE_LOWER) if text.isascii() else (text, _RELATIVE)
     for match in pattern.finditer(scanned):
         weekday_word = match.group("into") or match.group("to") or match.group("weekday")
@@ -295,7 +315,5 @@ def relative_days(text: str, offset: int = 0) -> list[RelativeDay]:
         else:
             days_back, weekday = 0, None
         reported = bool(_REPORTED.search(text[max(0, match.start() - 30) : match.start()]))
-        found.append(
-            RelativeDay(days_back, weekday, reported, match.start() + offset, match.end() + offset)
-        )
-    return found
+        found.append(RelativeDay(days_back, weekday, reported, match.start(), match.end()))
+    return tuple(found)

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from ..lexicon import LEXICON
+from ..lexicon import LEXICON, Prefiltered, Prescanned
 from ..lexicon import alternation as _alternation
 from .claims import Claim
 from .dates import DateMention, dates, relative_days
@@ -19,15 +19,25 @@ from .times import mentions_night, windows
 
 
 @cache
-def patterns() -> dict[str, re.Pattern[str]]:
+def patterns() -> dict[str, Prescanned | Prefiltered]:
     """The words that move a claim to another time or day, or to the day after."""
     return {
-        "other_time": re.compile(
-            rf"\b(?:{_alternation(LEXICON['other_time'])})\b|\b(?:19|20)\d\d\b", re.IGNORECASE
+        "other_time": Prescanned(
+            re.compile(
+                rf"\b(?:{_alternation(LEXICON['other_time'])})\b|\b(?:19|20)\d\d\b",
+                re.IGNORECASE,
+            ),
+            [*LEXICON["other_time"], "19", "20"],
         ),
-        "other_day": re.compile(rf"\b(?:{_alternation(LEXICON['other_day'])})\b", re.IGNORECASE),
-        "following": re.compile(
-            r"\bthe\s+(?:following|next)\s+(?:day|evening|night|morning|afternoon)\b", re.I
+        "other_day": Prescanned(
+            re.compile(rf"\b(?:{_alternation(LEXICON['other_day'])})\b", re.IGNORECASE),
+            LEXICON["other_day"],
+        ),
+        "following": Prefiltered(
+            re.compile(
+                r"\bthe\s+(?:following|next)\s+(?:day|evening|night|morning|afternoon)\b", re.I
+            ),
+            ["following", "next"],
         ),
     }
 
@@ -116,11 +126,23 @@ def date_claim(
 
 class ArticleDay:
     """The one day an article names before a sentence, if it names only one: its headline
-    and every sentence are read once, however many claims ask."""
+    and every sentence are read once, however many claims ask, and not at all when none
+    does (most claims have a day of their own)."""
 
     def __init__(
         self, sentences: list[Sentence], published: str | None, headline: str | None
     ) -> None:
+        self._article: tuple[list[Sentence], str | None, str | None] | None = (
+            sentences,
+            published,
+            headline,
+        )
+
+    def _read(self) -> None:
+        if self._article is None:
+            return
+        sentences, published, headline = self._article
+        self._article = None
         self.first: tuple[str, str] | None = None
         self.first_at = 0
         # The index of the sentence where a second day first appears: from there on, the
@@ -142,6 +164,9 @@ class ArticleDay:
             day = d.resolve(published)
             # "since the evening of 23 February": the night counted under the 24th.
             yield day_after(day) if _EVENING_OF.search(text[: d.start]) else day, "stated"
+        if not published or len(published) < 10:
+            # A day named against publication is no day without a day of publication.
+            return
         for r in relative_days(text):
             resolved = r.resolve(published)
             if resolved and not r.reported:
@@ -152,6 +177,7 @@ class ArticleDay:
         elsewhere ("on January 1, 2024"), when it gives only one."""
         if not claim.date or len(claim.date) != 5:
             return
+        self._read()
         years = {day for _, day, _ in self.named if len(day) == 10 and day[5:] == claim.date}
         if len(years) == 1:
             claim.date = years.pop()
@@ -160,6 +186,7 @@ class ArticleDay:
         """Date CLAIM, at sentence HOME, by the day named before it, when only one is; when
         the claim goes on from what came before ("Later, the governor reported ..."), by
         the last day named before it."""
+        self._read()
         if self.first is not None and self.first_at < home and self.second_at >= home:
             set_date(claim, *self.first)
         elif later:

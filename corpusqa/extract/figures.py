@@ -11,15 +11,16 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
+from operator import attrgetter, itemgetter
 
 from ..gazetteer import places
-from ..lexicon import LEXICON, folded
+from ..lexicon import LEXICON, Prefiltered, Prescanned, folded
 from ..lexicon import alternation as _alternation
 from .dates import dates
 from .numbers import Quantity, article_quantity, quantities
 from .places import PlaceMention
-from .text import Sentence
+from .text import Sentence, ascii_words, read_once
 from .times import Window, windows
 
 
@@ -49,7 +50,7 @@ class Figure:
 
 
 @cache
-def patterns() -> dict[str, re.Pattern[str]]:
+def patterns() -> dict[str, re.Pattern[str] | Prefiltered | Prescanned]:
     objects = _alternation(LEXICON["objects"])
     words = LEXICON["number_words"]
     countable = _alternation([*words["units"], *words["tens"], *LEXICON["objects"]])
@@ -57,19 +58,28 @@ def patterns() -> dict[str, re.Pattern[str]]:
     others = _alternation(LEXICON["other_things"])
     vague = _alternation(LEXICON["vague"])
     return {
-        "object": re.compile(
-            rf"(?<![\w-])(?P<o>{objects})(?![\w-])"
-            rf"(?:(?P<other>\s+(?:{others})\b)|(?P<blocked>\s+(?:{blockers})\b))?",
-            re.IGNORECASE,
+        "object": Prescanned(
+            re.compile(
+                rf"(?<![\w-])(?P<o>{objects})(?![\w-])"
+                rf"(?:(?P<other>\s+(?:{others})\b)|(?P<blocked>\s+(?:{blockers})\b))?",
+                re.IGNORECASE,
+            ),
+            LEXICON["objects"],
         ),
-        "action": re.compile(
-            rf"(?<![\w-])(?:{_alternation(LEXICON['actions'])})(?![\w-])", re.IGNORECASE
+        "action": Prescanned(
+            re.compile(
+                rf"(?<![\w-])(?:{_alternation(LEXICON['actions'])})(?![\w-])", re.IGNORECASE
+            ),
+            LEXICON["actions"],
         ),
         "launched": re.compile(
             rf"\b(?:{_alternation(LEXICON['launch_verbs'])})\s+(?:[\w-]+\s+){{0,6}}?$",
             re.IGNORECASE,
         ),
-        "hedge": re.compile(rf"\b(?:{_alternation(LEXICON['hedges'])})\b", re.IGNORECASE),
+        "hedge": Prefiltered(
+            re.compile(rf"\b(?:{_alternation(LEXICON['hedges'])})\b", re.IGNORECASE),
+            LEXICON["hedges"],
+        ),
         "vague": re.compile(rf"\b(?:{vague})\s*$", re.IGNORECASE),
         "debris": re.compile(
             r"\b(?:wreckage|debris|fragments|remains)\s+(?:of|from)\s+$", re.IGNORECASE
@@ -117,7 +127,10 @@ def patterns() -> dict[str, re.Pattern[str]]:
             r";|,\s+(?:while|whereas|followed\s+by)\b"
             r"|,\s+and\s+(?:several|some|a\s+few|many|dozens|hundreds|others?)\b"
         ),
-        "rest": re.compile(r"\b(?:the\s+)?(?:rest|remaining|remainder|others)\b", re.I),
+        "rest": Prefiltered(
+            re.compile(r"\b(?:the\s+)?(?:rest|remaining|remainder|others)\b", re.I),
+            ["rest", "remain", "others"],
+        ),
         "place_first": re.compile(r"\b(?:accounted\s+for|for|with)\s+$", re.IGNORECASE),
         # "Further east, the Kaluga region saw seven", "Crimea and Belgorod each recorded
         # two": a place that tallies a number with a verb of its own, told after a total.
@@ -167,22 +180,28 @@ def patterns() -> dict[str, re.Pattern[str]]:
         ),
         "inventory": re.compile(r"\d[\d,]*\s+[\w\s-]{1,40}?,\s+$"),
         "of_those": re.compile(r"\s+of\s+(?:them|those|these)\b", re.IGNORECASE),
-        "told_earlier": re.compile(
-            r"\b(?:earlier|previously|initially|at\s+first)\s+(?:\w+\s+){0,2}?"
-            rf"(?:{_alternation(LEXICON['attribution']['verbs'])})\s+(?:that\s+)?$"
-            rf"|\b(?:{_alternation(LEXICON['attribution']['verbs'])})\s+(?:earlier|previously)"
-            r"\s+(?:that\s+)?$",
-            re.IGNORECASE,
+        "told_earlier": Prefiltered(
+            re.compile(
+                r"\b(?:earlier|previously|initially|at\s+first)\s+(?:\w+\s+){0,2}?"
+                rf"(?:{_alternation(LEXICON['attribution']['verbs'])})\s+(?:that\s+)?$"
+                rf"|\b(?:{_alternation(LEXICON['attribution']['verbs'])})\s+(?:earlier|previously)"
+                r"\s+(?:that\s+)?$",
+                re.IGNORECASE,
+            ),
+            ["earlier", "previously", "initially", "first"],
         ),
     }
 
 
+# A verb or a noun is read by the thousand from a few hundred spellings: each is folded once.
+@lru_cache(maxsize=4096)
 def normalise_action(word: str) -> str:
     """The action a verb form names: "downed" is "shot down". Folded as the case-insensitive
     pattern that found it reads it ("ſhot down" is "shot down")."""
     return LEXICON["actions"][re.sub(r"\s+", " ", folded(word))]
 
 
+@lru_cache(maxsize=4096)
 def object_noun(word: str) -> str:
     """The object a noun names: "UAVs" is "drone" (folded like `normalise_action`)."""
     return LEXICON["objects"][re.sub(r"\s+", " ", folded(word))]
@@ -190,7 +209,56 @@ def object_noun(word: str) -> str:
 
 def may_count(text: str) -> bool:
     """Whether TEXT can hold a figure at all (a cheap test before `sentence_figures`)."""
-    return bool(patterns()["may_count"].search(text.lower()))
+    words = ascii_words(text)
+    if words is None:
+        return bool(patterns()["may_count"].search(text.lower()))
+    # In a text whose letters and digits are ASCII, every number word and object a figure
+    # reads is a whole word or begins with one: the text's words are looked up in a set,
+    # where the pattern would try every position. A text the pattern passes that holds none
+    # of them ("someone", "often") has no figure either.
+    if b"0" in words:
+        return True
+    first, phrases = _countable()
+    return any(
+        word not in phrases or any(phrase in text.lower() for phrase in phrases[word])
+        for word in first.intersection(words.split())
+    ) or any(phrase in text.lower() for phrase in phrases.get(b"", ()))
+
+
+@cache
+def _countable() -> tuple[frozenset[bytes], dict[bytes, list[str]]]:
+    """The first word of every number word and object may_count looks for, and the objects
+    of more than one word by their first word when it counts nothing by itself ("air" of
+    "air target"); one that begins with no letter is looked for as it is, under b"". One
+    with a digit is found by its digit, and one that is not ASCII is in no ASCII text."""
+    countable = {
+        word.lower()
+        for word in [
+            *LEXICON["number_words"]["units"],
+            *LEXICON["number_words"]["tens"],
+            *LEXICON["objects"],
+        ]
+    }
+    phrases: dict[bytes, list[str]] = {}
+    first: set[bytes] = set()
+    for word in sorted(countable):
+        words = ascii_words(word)
+        if words is None or b"0" in words:
+            continue
+        letters = re.match(r"[a-z]+", word)
+        head = letters.group() if letters else ""
+        if head:
+            first.add(head.encode())
+        if head != word and head not in countable:
+            phrases.setdefault(head.encode(), []).append(word)
+    return frozenset(first), phrases
+
+
+@read_once
+def objects_in(text: str) -> tuple[re.Match[str], ...]:
+    """The objects TEXT names (the "object" pattern's matches): read by the figures of a
+    sentence, then again by its claims."""
+    return tuple(patterns()["object"].finditer(text))
 
 
 def sentence_figures(
@@ -200,23 +268,21 @@ def sentence_figures(
     p = patterns()
     text = sentence.text
     base = sentence.start
-    # The day of a date ("on August 26 between 06:00 and 09:00") is not a count.
-    # The offsets dates cover, so that a sentence of many numbers and many dates is not
-    # quadratic.
-    days = {i for d in dates(text, base) for i in range(d.start, d.end)}
-    numbers = [
-        q
-        for q in quantities(text, base)
-        if not p["year"].match(q.surface.split()[-1]) and q.number_start not in days
-    ]
-    actions = [
-        (m.start() + base, m.end() + base, normalise_action(m.group()))
-        for m in p["action"].finditer(text)
-    ]
+    numbers = quantities(text, base)
+    if numbers:
+        # The day of a date ("on August 26 between 06:00 and 09:00") is not a count.
+        # The offsets dates cover, so that a sentence of many numbers and many dates is not
+        # quadratic.
+        days = {i for d in dates(text, base) for i in range(d.start, d.end)}
+        numbers = [
+            q
+            for q in numbers
+            if not p["year"].match(q.surface.split()[-1]) and q.number_start not in days
+        ]
     pairs = []
     counted_whole: set[int] = set()
     previous_object = -1
-    for obj in p["object"].finditer(text):
+    for obj in objects_in(text):
         o_start = obj.start() + base
         o_end = obj.end("o") + base
         blocked = obj.group("blocked") is not None
@@ -229,7 +295,7 @@ def sentence_figures(
         quantity = None
         # Only the last number before the object can count it, and only if no other object
         # stands between them ("28 drones and both missiles").
-        before = bisect_right(numbers, o_start, key=lambda q: q.end) - 1
+        before = bisect_right(numbers, o_start, key=_END) - 1
         if before >= 0 and numbers[before].end <= previous_object:
             before = -1
         previous_object = o_start
@@ -275,6 +341,13 @@ def sentence_figures(
             noun = "rocket"
             o_end = p["system_name"].match(body, system.end()).end()
         pairs.append((quantity, o_end, noun))
+    if not (pairs or numbers):
+        # Most sentences that pass may_count count nothing: no verb or window is read.
+        return []
+    actions = [
+        (m.start() + base, m.end() + base, normalise_action(m.group()))
+        for m in p["action"].finditer(text)
+    ]
     # Numbers that count objects of their own ("20 drones and two missiles") do not stand
     # between a verb and the objects it governs; any other number does.
     counted = {q.number_start for q, _, _ in pairs} | counted_whole
@@ -290,7 +363,7 @@ def sentence_figures(
     latest: Figure | None = None
     for quantity, o_end, noun in pairs:
         # "a downed drone", "two intercepted UAVs": the verb stands among the modifiers.
-        first = bisect_left(actions, quantity.end, key=lambda a: a[0])
+        first = bisect_left(actions, quantity.end, key=_FIRST)
         inside = (
             actions[first]
             if first < len(actions)
@@ -319,7 +392,7 @@ def sentence_figures(
             elif included_from <= quantity.start:
                 found[quantity.number_start] = Figure(quantity, noun, None)
             elif p["inventory"].search(body, max(base, quantity.start - 60), quantity.start) and (
-                (later := bisect_left(actions, o_end, key=lambda a: a[0])) < len(actions)
+                (later := bisect_left(actions, o_end, key=_FIRST)) < len(actions)
             ):
                 # "418 aircraft, 230 helicopters, 4,027 drones, 421 missile systems ... have
                 # been destroyed": an item of a tally of losses takes the tally's verb.
@@ -414,6 +487,8 @@ def sentence_figures(
             )
         )
     ]
+    if not ordered:
+        return ordered
     sentence_windows = windows(text, base)
     bounds = [m.start() + base for m in p["clause"].finditer(text)]
     for i, figure in enumerate(ordered):
@@ -475,9 +550,9 @@ def counted_objects(sentence: Sentence, body: str) -> tuple[Quantity, str] | Non
     p = patterns()
     numbers = quantities(sentence.text, sentence.start)
     found = None
-    for obj in p["object"].finditer(sentence.text):
+    for obj in objects_in(sentence.text):
         start = obj.start() + sentence.start
-        before = bisect_right(numbers, start, key=lambda q: q.end) - 1
+        before = bisect_right(numbers, start, key=_END) - 1
         if before >= 0 and p["modifiers"].match(body[numbers[before].end : start]):
             found = (numbers[before], object_noun(obj.group("o")))
     craft = [q for q in numbers if p["craft"].match(body, q.end)]
@@ -498,7 +573,7 @@ def _bound_parts(
         if not m.destination:
             continue
         # The last number that ends before the place, if it comes after the figure's own.
-        last = bisect_right(numbers, m.start, key=lambda n: n.end) - 1
+        last = bisect_right(numbers, m.start, key=_END) - 1
         if last < 0 or numbers[last].start < figure.quantity.end:
             continue
         q = numbers[last]
@@ -518,26 +593,24 @@ _STOP = frozenset(
 def _article_before(body: str, start: int, end: int) -> Quantity | None:
     """ "a"/"an"/"one" before up to four modifiers and an object noun: the quantity 1;
     "another drone" is one more; "both missiles" two."""
-    words = list(re.finditer(r"[\w’'()\-]+", body[start:end]))
-    for k in range(0, min(5, len(words))):
-        word = words[-(k + 1)]
-        modifiers = [w.group().lower() for w in words[len(words) - k :]]
-        if any(m in _STOP for m in modifiers):
-            return None
-        if word.group().lower() in ("a", "an", "one", "single"):
-            return article_quantity(body, start + word.start(), start + word.end())
-        if word.group().lower() == "both":
+    # The last five words, from the object back; a stop word among the modifiers between
+    # a word and the object means no article counts it.
+    for k, word in enumerate(reversed(list(_WORDS.finditer(body, start, end))[-5:])):
+        lower = word.group().lower()
+        if lower in ("a", "an", "one", "single"):
+            return article_quantity(body, word.start(), word.end())
+        if lower == "both":
             # "destroying 28 drones and both missiles": the two just named.
-            two = article_quantity(body, start + word.start(), start + word.end())
+            two = article_quantity(body, word.start(), word.end())
             return replace(two, value=2)
-        if word.group().lower() == "another" or (
-            word.group().lower() in _ORDINALS
-            and k == 0
-            and _THE_BEFORE.search(body, start, start + word.start())
+        if lower == "another" or (
+            lower in _ORDINALS and k == 0 and _THE_BEFORE.search(body, start, word.start())
         ):
             # "another drone", "the third drone was eliminated over Stupino": one more.
-            one = article_quantity(body, start + word.start(), start + word.end())
+            one = article_quantity(body, word.start(), word.end())
             return replace(one, incremental=True)
+        if lower in _STOP:
+            return None
     return None
 
 
@@ -545,15 +618,22 @@ _ORDINALS = frozenset(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()
 )
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+_WORDS = re.compile(r"[\w’'()\-]+")
+
+
+# The keys of bisection, in C: a lambda is a call of Python at each step.
+_START = attrgetter("start")
+_END = attrgetter("end")
+_NUMBER_START = attrgetter("number_start")
+_FIRST = itemgetter(0)
+_SECOND = itemgetter(1)
 
 
 def starting(mentions: list, start: int, end: int) -> list:
     """The MENTIONS (in text order) that start in [START, END): found by bisection, since a
     run-on sentence has thousands of figures and as many mentions."""
     return mentions[
-        bisect_left(mentions, start, key=lambda m: m.start) : bisect_left(
-            mentions, end, key=lambda m: m.start
-        )
+        bisect_left(mentions, start, key=_START) : bisect_left(mentions, end, key=_START)
     ]
 
 
@@ -562,8 +642,8 @@ def _nearest_action(actions, q_start: int, o_end: int, numbers: list[Quantity]):
     best = None
     # Actions are in text order, their ends too: only those within reach are looked at.
     near = actions[
-        bisect_left(actions, q_start - 90, key=lambda a: a[1]) : bisect_left(
-            actions, o_end + 61, key=lambda a: a[0]
+        bisect_left(actions, q_start - 90, key=_SECOND) : bisect_left(
+            actions, o_end + 61, key=_FIRST
         )
     ]
     for start, end, word in near:
@@ -575,7 +655,7 @@ def _nearest_action(actions, q_start: int, o_end: int, numbers: list[Quantity]):
             gap = (o_end, start)
         else:
             continue
-        first = bisect_left(numbers, gap[0], key=lambda n: n.number_start)
+        first = bisect_left(numbers, gap[0], key=_NUMBER_START)
         if first < len(numbers) and numbers[first].number_start < gap[1]:
             continue
         if best is None or distance < best[0]:
@@ -588,7 +668,7 @@ def _nearest_action(actions, q_start: int, o_end: int, numbers: list[Quantity]):
 def _first_action(actions, best) -> str:
     """When verbs are chained ("intercepted and destroyed"), the first one names the action."""
     _, start, end, word = best
-    first = bisect_left(actions, start - 6, key=lambda a: a[1])
+    first = bisect_left(actions, start - 6, key=_SECOND)
     if first < len(actions) and actions[first][1] <= start:
         return actions[first][2]
     return word

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..lexicon import LEXICON
 from ..lexicon import alternation as _alternation
+from .text import ascii_words
 
 _UNITS: dict[str, int] = LEXICON["number_words"]["units"]
 _TENS: dict[str, int] = LEXICON["number_words"]["tens"]
@@ -20,19 +22,34 @@ _WORD_NUMBER = (
     rf"(?:(?:{_alternation(_TENS)})(?:[- ](?:{_alternation(_UNITS)}))?|(?:{_alternation(_UNITS)}))"
     rf"(?:\s+(?:{_alternation(_SCALES)}))?"
 )
-_DIGITS = r"\d{1,3}(?:,\d{3})+|\d+"
+_DIGIT_RUN = r"\d{1,3}(?:,\d{3})+|\d+"
 # A number glued to a word by a hyphen describes it ("one-way attack drones", "a 3-hour
 # window"), it counts nothing; nor does an hour ("two o'clock", "5 in the morning").
-_NUMBER = re.compile(
-    rf"(?<![\w.,:/-])(?:(?P<digits>{_DIGITS})(?![\w:/]|[.,]\d)|(?P<words>{_WORD_NUMBER})\b)"
+_NOT_AN_HOUR = (
     r"(?!-[A-Za-z])(?!\s+o['’]clock|\s+in\s+the\s+(?:morning|afternoon|evening)\b"
-    r"|\s+at\s+night\b)",
+    r"|\s+at\s+night\b)"
+)
+_NUMBER = re.compile(
+    rf"(?<![\w.,:/-])(?:(?P<digits>{_DIGIT_RUN})(?![\w:/]|[.,]\d)|(?P<words>{_WORD_NUMBER})\b)"
+    + _NOT_AN_HOUR,
     re.IGNORECASE,
 )
+# _NUMBER for a text of ASCII letters and digits with no number word: the digits alone,
+# begun with the digit (the test of the character before it just after), which the regex
+# engine skips to rather than trying every position.
+_DIGITS = re.compile(
+    rf"(?P<digits>\d(?<![\w.,:/-]\d)(?:\d{{0,2}}(?:,\d{{3}})+|\d*))(?![\w:/]|[.,]\d){_NOT_AN_HOUR}",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = frozenset(word.lower().encode() for word in [*_UNITS, *_TENS])
 _QUALIFIER = re.compile(rf"\b(?P<q>{_alternation(_QUALIFIERS)})\s+$", re.IGNORECASE)
 _INCREMENT_BEFORE = re.compile(rf"\b(?:{_alternation(_INCREMENTAL_BEFORE)})\s+$", re.IGNORECASE)
 _INCREMENT_AFTER = re.compile(rf"^\s+(?:{_alternation(_INCREMENTAL_AFTER)})\b", re.IGNORECASE)
 _LEADING_ARTICLE = re.compile(r"\ban?\s+$", re.IGNORECASE)
+# The last word of every phrase those three patterns end with, before the space.
+_LAST_WORDS = frozenset(
+    phrase.split()[-1].lower() for phrase in [*_QUALIFIERS, *_INCREMENTAL_BEFORE, "a", "an"]
+)
 _ARTICLE = re.compile(r"\b(?P<a>an?|one|single)\b", re.IGNORECASE)
 
 
@@ -49,6 +66,7 @@ class Quantity:
     surface: str
 
 
+@lru_cache(maxsize=1024)
 def word_value(words: str) -> int:
     """The value of a number written in words: "twenty-three" is 23, "two hundred" is 200."""
     total = 0
@@ -70,7 +88,16 @@ def quantities(text: str, offset: int = 0) -> list[Quantity]:
     letters ("S-400", "3.5") are not quantities.
     """
     found: list[Quantity] = []
-    for match in _NUMBER.finditer(text):
+    pattern = _NUMBER
+    words = ascii_words(text)
+    if words is not None:
+        # A number word _NUMBER reads in a text of ASCII letters is one of its words.
+        digits, named = b"0" in words, not _NUMBER_WORDS.isdisjoint(words.split())
+        if not (digits or named):
+            return found
+        if not named:
+            pattern = _DIGITS
+    for match in pattern.finditer(text):
         if match.group("digits"):
             value = int(match.group("digits").replace(",", ""))
         else:
@@ -88,15 +115,16 @@ def _qualify(text: str, start: int, end: int, value: int, offset: int) -> Quanti
     before = text[max(0, start - 40) : start]
     qualifier = "exact"
     begin = start
-    # "about a dozen": the qualifier stands before the article.
-    article = _LEADING_ARTICLE.search(before)
-    match = _QUALIFIER.search(before[: article.start()] if article else before)
-    if match:
-        qualifier = _QUALIFIERS[match.group("q").lower()]
-        begin = start - (len(before) - match.start())
-    incremental = bool(_INCREMENT_BEFORE.search(before)) or bool(
-        _INCREMENT_AFTER.match(text[end : end + 20])
-    )
+    incremental = False
+    if _may_qualify(before):
+        # "about a dozen": the qualifier stands before the article.
+        article = _LEADING_ARTICLE.search(before)
+        match = _QUALIFIER.search(before[: article.start()] if article else before)
+        if match:
+            qualifier = _QUALIFIERS[match.group("q").lower()]
+            begin = start - (len(before) - match.start())
+        incremental = bool(_INCREMENT_BEFORE.search(before))
+    incremental = incremental or bool(_INCREMENT_AFTER.match(text[end : end + 20]))
     return Quantity(
         value,
         qualifier,
@@ -106,3 +134,16 @@ def _qualify(text: str, start: int, end: int, value: int, offset: int) -> Quanti
         start + offset,
         text[begin:end],
     )
+
+
+def _may_qualify(before: str) -> bool:
+    """Whether BEFORE can end with a qualifier, an article or a word of increment and the
+    space after it: it must end with a space after one of their last words. Most numbers
+    follow some other word ("downed 27"), and those three patterns, which end where the
+    text does, would be tried at every position of BEFORE. A last word of other letters
+    than ASCII ones is left to the patterns, which fold case their own way."""
+    words = before.rstrip()
+    if len(words) == len(before) or not words:
+        return False
+    last = words.rsplit(None, 1)[-1]
+    return not (last.isascii() and last.isalnum()) or last.lower() in _LAST_WORDS

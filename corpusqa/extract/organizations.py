@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..gazetteer import organizations
-from ..lexicon import alternation, first_word_start_matches
+from ..lexicon import Anchored, alternation, first_word_start_matches
 
 
 @dataclass(frozen=True)
@@ -23,16 +23,25 @@ class OrganizationMention:
 
 
 @cache
-def _index() -> tuple[tuple[re.Pattern[str], re.Pattern[str]], dict[str, str]]:
+def _index() -> tuple[tuple[re.Pattern[str], re.Pattern[str], Anchored], dict[str, str]]:
     lookup: dict[str, str] = {}
     for org in organizations():
         for variant in (org.name, *org.variants):
             lookup.setdefault(variant, org.name)
-    names = rf"(?P<n>{alternation(lookup)})(?:['’]s)?(?![\w-])"
-    # A name with "the" before it, else the name: two patterns, each begun with what the
-    # regex engine can scan for, scanned with first_word_start_matches, which checks the
-    # start of the word.
-    return (re.compile(rf"the\s+{names}"), re.compile(names)), lookup
+    after = r"(?:['’]s)?(?![\w-])"
+    names = rf"(?P<n>{alternation(lookup)}){after}"
+    # A name with "the" before it, else the name: patterns each begun with what the regex
+    # engine can scan for, scanned with first_word_start_matches, which checks the start of
+    # the word. The few names in lower case ("defence ministry") are looked for where they
+    # are, as lower-case letters stand everywhere; they never start where a capitalised one
+    # does, so the two are the halves of one pattern of names.
+    lower = [variant for variant in lookup if not variant[:1].isupper()]
+    upper = [variant for variant in lookup if variant[:1].isupper()]
+    return (
+        re.compile(rf"the\s+{names}"),
+        re.compile(rf"(?P<n>{alternation(upper)}){after}"),
+        Anchored(re.compile(rf"(?P<n>{alternation(lower)}){after}"), lower),
+    ), lookup
 
 
 def find_organizations(body: str) -> list[OrganizationMention]:

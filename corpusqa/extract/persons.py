@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, insort
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from ..gazetteer import KnownPerson, given_names, known_persons, places
-from ..lexicon import LEXICON, first_word_start_matches, word_start_matches
+from ..lexicon import LEXICON, Anchored, first_word_start_matches, word_start_matches
 from ..lexicon import alternation as _alternation
 from ..transliteration import name_key, near, romanise
 
@@ -71,6 +72,9 @@ def _surname_keys() -> dict[str, list[tuple[str, KnownPerson]]]:
     return by_initial
 
 
+# A corpus spells the same names again and again: each spelling is compared with the
+# officials once.
+@lru_cache(maxsize=4096)
 def known_by_spelling(name: str) -> KnownPerson | None:
     """The known official a full name spells, however it is transliterated or garbled by a
     letter ("Roman Starovoyt", "Sergey Aksenov", "Vasily Anokhine"): the same first initial
@@ -86,15 +90,23 @@ def known_by_spelling(name: str) -> KnownPerson | None:
 
 
 @cache
-def _unknown_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _unknown_patterns() -> tuple[re.Pattern[str], Anchored, re.Pattern[str]]:
     """A given name from the list and a capitalised surname, after a title, else without
-    one: two patterns, each begun with a list of words, which the regex engine scans for
-    the letters they begin with. Scanned with first_word_start_matches, which checks the
-    start of the word."""
-    titles = _alternation(LEXICON["person_titles"])
+    one: patterns each begun with a list of words, which the regex engine scans for the
+    letters they begin with. Scanned with first_word_start_matches, which checks the start
+    of the word."""
     given = _alternation(given_names())
     name = rf"(?P<n>(?:{given})(?:[ \t]+[A-Z]\.)?[ \t]+{_NAME_WORD}){_POSSESSIVE}(?![\w-])"
-    return re.compile(rf"(?P<title>{titles})[ \t]+{name}"), re.compile(name)
+    # A title that begins with a capital is scanned for as the given names are; one in lower
+    # case ("governor", "mayor") where the word is, as lower-case letters stand everywhere.
+    # The two never start at one place, so they are the two halves of one pattern of titles.
+    upper = [title for title in LEXICON["person_titles"] if title[:1].isupper()]
+    lower = [title for title in LEXICON["person_titles"] if not title[:1].isupper()]
+    return (
+        re.compile(rf"(?P<title>{_alternation(upper)})[ \t]+{name}"),
+        Anchored(re.compile(rf"(?P<title>{_alternation(lower)})[ \t]+{name}"), lower),
+        re.compile(name),
+    )
 
 
 @cache
@@ -198,9 +210,9 @@ def find_persons(body: str) -> list[PersonMention]:
             name = seen_known.get(person.name, match.group("n"))
             add(name, person.name, person.role, start, end)
     if unknown:
-        # One fixed pattern for every capitalised word, looked up in this article's surnames:
+        # One fixed pattern for the capitalised words, looked up in this article's surnames:
         # a pattern compiled from each article's names would be compiled once per article.
-        for match in word_start_matches(_CAPITALISED, body):
+        for match in _surname_words(unknown, body):
             if match.group("n") not in unknown:
                 continue
             start, end = match.span("n")
@@ -228,4 +240,28 @@ def _cyrillic_officials(body: str) -> list[tuple[int, int, KnownPerson]]:
         person = known_by_spelling(romanise(match.group("n")))
         if person is not None:
             found.append((*match.span("n"), person))
+    return found
+
+
+def _surname_words(surnames: Iterable[str], body: str) -> Iterable[re.Match[str]]:
+    """The matches of `word_start_matches(_CAPITALISED, body)` that may be one of SURNAMES:
+    those that start where a surname does, found with `str.find` rather than by matching
+    every capitalised word. A match that starts a word cannot lie inside an earlier one,
+    whose letters and hyphens would stand before it, unless an apostrophe does ("O'Brien"):
+    then every capitalised word is matched."""
+    starts = set()
+    for surname in surnames:
+        at = body.find(surname)
+        while at >= 0:
+            if at and body[at - 1] in "'’":
+                return word_start_matches(_CAPITALISED, body)
+            starts.add(at)
+            at = body.find(surname, at + 1)
+    found = []
+    for start in sorted(starts):
+        if start and (body[start - 1].isalnum() or body[start - 1] in "_-"):
+            continue
+        match = _CAPITALISED.match(body, start)
+        if match is not None:
+            found.append(match)
     return found

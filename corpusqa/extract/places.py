@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
 from ..gazetteer import given_names, places, subject_of
-from ..lexicon import LEXICON, alternation, first_word_start_matches, word_start_matches
+from ..lexicon import LEXICON, alternation, first_word_start_matches, folded, word_start_matches
 from ..transliteration import one_letter_off, romanise, skeleton
 
 _POSSESSIVE = r"(?:['’]s)?"
@@ -213,6 +213,10 @@ def _capitals(
     """ "The capital" as the city (or "the capital region" as the region around it) of the
     capital NAMED last before it: Moscow after the Moscow region, Kyiv after Kyiv. With no
     such place named before, it is left unread."""
+    if "capital" not in body:
+        # Most bodies never say it: a scan for the word is many times quicker than one for
+        # the pattern, which begins with a word boundary and is tried at every position.
+        return []
     cities = LEXICON["capitals"]["cities"]
     named = sorted((start, cities[place_id]) for start, place_id in named if place_id in cities)
     starts = [start for start, _ in named]
@@ -244,9 +248,7 @@ def _capitals(
                 match.group("name"),
                 start,
                 end,
-                destination=bool(
-                    _BOUND.search(body, max(0, match.start() - _BOUND_REACH), match.start())
-                ),
+                destination=_bound(body, match.start()),
             )
         )
     return found
@@ -308,7 +310,7 @@ def find_places(body: str) -> list[PlaceMention]:
             continue
         if lookup[surface] in capitals:
             named.append((start, lookup[surface]))
-        bound = bool(_BOUND.search(body, max(0, start - _BOUND_REACH), start))
+        bound = _bound(body, start)
         if surface in metonyms and not (_locative(body, start) or _titled(body, end) or bound):
             continue
         place_id = lookup[surface]
@@ -332,20 +334,14 @@ def find_places(body: str) -> list[PlaceMention]:
                 ),
                 office=_office(body, start, end),
                 destination=bound,
-                origin=bool(_LAUNCHED.search(body, max(0, start - 70), start)),
+                origin=_launched(body, start),
             )
         )
     mentions.extend(_respelt(body, mentions))
     mentions.extend(_capitals(body, mentions, named))
     mentions.sort(key=lambda m: m.start)
     return [
-        replace(m, landmark=True)
-        if i
-        and (
-            _NEAR.fullmatch(body, mentions[i - 1].end, m.start)
-            or _DESCRIBED.fullmatch(body, mentions[i - 1].end, m.start)
-        )
-        else m
+        replace(m, landmark=True) if i and _locates(body, mentions[i - 1].end, m.start) else m
         for i, m in enumerate(mentions)
     ]
 
@@ -404,7 +400,7 @@ def _respelt(body: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
             continue
         place_id = lower.get(match.group("w"))
         if place_id is not None:
-            bound = bool(_BOUND.search(body, max(0, start - _BOUND_REACH), start))
+            bound = _bound(body, start)
             found.append(
                 PlaceMention(
                     place_id, subject_of(place_id), match.group("w"), start, end, destination=bound
@@ -497,3 +493,35 @@ def _unambiguous(keys: dict[str, set[str]]) -> dict[str, str]:
         if len(subjects) == 1:
             result[key] = subjects.pop() if len(ids) > 1 else ids.pop()
     return result
+
+
+# Each of the three tests below first looks for a word or a character its pattern cannot do
+# without: most places have none of them near, and the patterns, which end where the place
+# begins or must span the whole gap, are tried at every position of the text before it.
+
+
+def _bound(body: str, start: int) -> bool:
+    """Whether the place at START is one drones were flying to ("flying towards Moscow")."""
+    before = folded(body[max(0, start - _BOUND_REACH) : start])
+    return (
+        "to" in before
+        or "approach" in before
+        or "aimed" in before
+        or "heading" in before
+        or "targeted" in before
+    ) and bool(_BOUND.search(body, max(0, start - _BOUND_REACH), start))
+
+
+def _launched(body: str, start: int) -> bool:
+    """Whether the place at START is one drones were launched from."""
+    return body.find("from", max(0, start - 70), start) >= 0 and bool(
+        _LAUNCHED.search(body, max(0, start - 70), start)
+    )
+
+
+def _locates(body: str, end: int, start: int) -> bool:
+    """Whether what lies between a place ending at END and one at START makes the second
+    only locate the first ("the Black Sea, near the coast of Crimea"): never across a stop."""
+    return body.find(".", end, start) < 0 and bool(
+        _NEAR.fullmatch(body, end, start) or _DESCRIBED.fullmatch(body, end, start)
+    )

@@ -24,7 +24,7 @@ from dataclasses import replace
 from functools import cache
 
 from ..gazetteer import places as gazetteer_places
-from ..lexicon import LEXICON, Prefiltered
+from ..lexicon import LEXICON, Prefiltered, Prescanned
 from ..lexicon import alternation as _alternation
 from .claims import (
     Authority,
@@ -63,7 +63,7 @@ from .times import mentions_night, moments, windows
 
 
 @cache
-def _patterns() -> dict[str, re.Pattern[str] | Prefiltered]:
+def _patterns() -> dict[str, re.Pattern[str] | Prefiltered | Prescanned]:
     none = LEXICON["none_reported"]
     stated = LEXICON["stated"]
     return {
@@ -75,8 +75,9 @@ def _patterns() -> dict[str, re.Pattern[str] | Prefiltered]:
             r"|(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|\d+)\s+of\s+(?:them|these|those))\b",
             re.IGNORECASE,
         ),
-        "same_occasion": re.compile(
-            rf"\b(?:{_alternation(LEXICON['same_occasion'])})\b", re.IGNORECASE
+        "same_occasion": Prefiltered(
+            re.compile(rf"\b(?:{_alternation(LEXICON['same_occasion'])})\b", re.IGNORECASE),
+            LEXICON["same_occasion"],
         ),
         # A sentence that goes on about the drones just counted: "These included ...",
         # "they targeted ...", "Drones were also destroyed in ...".
@@ -120,9 +121,12 @@ def _patterns() -> dict[str, re.Pattern[str] | Prefiltered]:
         "also_did": re.compile(
             rf"\balso\s+(?:{_alternation(LEXICON['actions'])})\b", re.IGNORECASE
         ),
-        "happened_at": re.compile(
-            rf"\b(?:{_alternation(LEXICON['actions'])}|stopped|repelled|attack|carried\s+out)\b",
-            re.IGNORECASE,
+        "happened_at": Prescanned(
+            re.compile(
+                rf"\b(?:{_alternation(LEXICON['actions'])}|stopped|repelled|attack|carried\s+out)\b",
+                re.IGNORECASE,
+            ),
+            [*LEXICON["actions"], "stopped", "repelled", "attack", "carried"],
         ),
         # "..., the governors of those regions said": told by people the text does not name.
         "unnamed_source": re.compile(
@@ -136,7 +140,10 @@ def _patterns() -> dict[str, re.Pattern[str] | Prefiltered]:
         "separately": re.compile(
             r"^\W*(?:separately|meanwhile|in\s+a\s+separate|elsewhere)\b", re.IGNORECASE
         ),
-        "cumulative": re.compile(rf"\b(?:{_alternation(LEXICON['cumulative'])})\b", re.I),
+        "cumulative": Prefiltered(
+            re.compile(rf"\b(?:{_alternation(LEXICON['cumulative'])})\b", re.I),
+            LEXICON["cumulative"],
+        ),
         "total": Prefiltered(
             re.compile(r"\b(?:a\s+total\s+of|in\s+total|in\s+all|altogether)\b", re.I),
             ["total", "all", "altogether"],
@@ -149,17 +156,26 @@ def _patterns() -> dict[str, re.Pattern[str] | Prefiltered]:
         ),
         # "the ministry", "the defence department", "the Russian defense spokesperson".
         # "All of them were suppressed", "Both were shot down", "all UAVs were shot down".
-        "all_downed": re.compile(
-            r"\b(?:all|(?P<both>both))(?:\s+of\s+(?:them|these|those))?"
-            rf"(?:\s+(?:the\s+)?(?:{_alternation(LEXICON['objects'])}|aircraft))?"
-            r"\s+(?:were|have\s+been|had\s+been)\s+(?:\w+\s+){0,2}?"
-            rf"(?P<a>{_alternation(LEXICON['actions'])})\b",
-            re.IGNORECASE,
+        "all_downed": Prefiltered(
+            re.compile(
+                r"\b(?:all|(?P<both>both))(?:\s+of\s+(?:them|these|those))?"
+                rf"(?:\s+(?:the\s+)?(?:{_alternation(LEXICON['objects'])}|aircraft))?"
+                r"\s+(?:were|have\s+been|had\s+been)\s+(?:\w+\s+){0,2}?"
+                rf"(?P<a>{_alternation(LEXICON['actions'])})\b",
+                re.IGNORECASE,
+            ),
+            ["all", "both"],
         ),
-        "negated": re.compile(
-            rf"\b(?:{_alternation(none['negators'])})\b(?P<span>[^.;:]{{0,60}})", re.IGNORECASE
+        "negated": Prescanned(
+            re.compile(
+                rf"\b(?:{_alternation(none['negators'])})\b(?P<span>[^.;:]{{0,60}})",
+                re.IGNORECASE,
+            ),
+            none["negators"],
         ),
-        "nobody": re.compile(rf"\b(?:{_alternation(none['nobody'])})\b", re.IGNORECASE),
+        "nobody": Prefiltered(
+            re.compile(rf"\b(?:{_alternation(none['nobody'])})\b", re.IGNORECASE), none["nobody"]
+        ),
         "casualty": re.compile(rf"\b(?:{_alternation(none['casualty_nouns'])})\b", re.IGNORECASE),
         "damage": re.compile(rf"\b(?:{_alternation(none['damage_nouns'])})\b", re.IGNORECASE),
         "casualties_stated": Prefiltered(

@@ -11,22 +11,25 @@ from functools import cache
 
 from ..gazetteer import known_persons, organizations
 from ..gazetteer import places as gazetteer_places
-from ..lexicon import LEXICON
+from ..lexicon import LEXICON, Prescanned
 from ..lexicon import alternation as _alternation
 from .claims import Authority, Claim
 from .figures import starting
 from .organizations import OrganizationMention, find_organizations
 from .persons import PersonMention
-from .text import Sentence
+from .text import Sentence, read_once
 
 
 @cache
-def _patterns() -> dict[str, re.Pattern[str]]:
+def _patterns() -> dict[str, re.Pattern[str] | Prescanned]:
     attribution = LEXICON["attribution"]
     return {
-        "attribution": re.compile(
-            rf"\b(?:{_alternation(attribution['verbs'] + attribution['nouns'])})\b",
-            re.IGNORECASE,
+        "attribution": Prescanned(
+            re.compile(
+                rf"\b(?:{_alternation(attribution['verbs'] + attribution['nouns'])})\b",
+                re.IGNORECASE,
+            ),
+            attribution["verbs"] + attribution["nouns"],
         ),
         "anaphor": re.compile(
             r"\bthe\s+(?:(?:russian|russia['’]s|(?:city|region)(?:['’]s)?|regional)\s+)?"
@@ -42,7 +45,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 def attributed(s: Sentence, authorities: list[Authority]) -> Authority | None:
     """The person or organisation sentence S attributes a statement to, if any."""
     p = _patterns()
-    cues = [m.start() + s.start for m in p["attribution"].finditer(s.text)]
+    cues = [cue + s.start for cue in _cues(s.text)]
     if not cues:
         return None
     # "a downed drone belonging to the Armed Forces of Ukraine": whose drones they were is
@@ -71,6 +74,13 @@ def attributed(s: Sentence, authorities: list[Authority]) -> Authority | None:
     return outlet
 
 
+@read_once
+def _cues(text: str) -> tuple[int, ...]:
+    """Where TEXT's words of saying begin: a claim asks of its sentences and those around
+    it, and the claim after it of many of the same."""
+    return tuple(m.start() for m in _patterns()["attribution"].finditer(text))
+
+
 def _to_nearest(position: int, cues: list[int]) -> int:
     """The distance from POSITION to the nearest of CUES (in text order): a look at two, so
     that a long sentence of many names and cues stays linear."""
@@ -94,7 +104,7 @@ _RELAYED = 40
 def _quoted(
     s: Sentence,
     authorities: list[Authority],
-    p: dict[str, re.Pattern[str]],
+    p: dict[str, re.Pattern[str] | Prescanned],
     cues: list[int],
 ) -> Authority | None:
     """The body a sentence that names no speaker attributes its statement to: "it said" is

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import TypeVar
 
 # A sentence ends at . ! or ? followed by space and a capital, digit or opening quote, or
 # at a line break. Abbreviations that end in a full stop do not end a sentence. Copy pasted
@@ -69,3 +72,46 @@ def sentences(body: str) -> list[Sentence]:
         if newline:
             paragraph += 1
     return result
+
+
+_Reading = TypeVar("_Reading")
+_FORGET: list[Callable[[], None]] = []
+
+
+def read_once(read: Callable[[str], _Reading]) -> Callable[[str], _Reading]:
+    """READ, a pure function of a sentence's text, remembered until the next article: the
+    stages of an article read the same sentences again (the figures, then the claims' days
+    and windows, then the article's day), each once. Bounded, for callers outside `extract`
+    that never start a new article."""
+    remembered = lru_cache(maxsize=256)(read)
+    _FORGET.append(remembered.cache_clear)
+    return remembered
+
+
+def new_article() -> None:
+    """Forget what read_once remembered of the sentences of the article before."""
+    for forget in _FORGET:
+        forget()
+
+
+# A byte of lower-case text: its letters kept, every digit made "0", everything else a space.
+_WORD_BYTES = bytes(
+    byte if 97 <= byte <= 122 else 48 if 48 <= byte <= 57 else 32 for byte in range(256)
+)
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+# The letters that are not ASCII but which str.lower() or re.IGNORECASE take for ASCII ones.
+_ASCII_LIKE = frozenset("\u0130\u0131\u017f\u212a")
+
+
+def ascii_words(text: str) -> bytes | None:
+    """TEXT in lower case with its ASCII letters kept, every digit made "0" and every other
+    character a space; None when a character that is not ASCII is a digit or a letter case
+    folds to an ASCII one. The tests before the figures' patterns read it: a number word or
+    an object the patterns find in such a text is one of its words, or begins with one.
+    Made again for each, as a byte table makes it quicker than a memo finds it."""
+    if text.isascii():
+        return text.lower().encode().translate(_WORD_BYTES)
+    # Most texts that are not ASCII hold only curly quotes and dashes.
+    if any(char.isdigit() or char in _ASCII_LIKE for char in set(_NOT_ASCII.findall(text))):
+        return None
+    return text.lower().encode("ascii", "replace").translate(_WORD_BYTES)

@@ -7,6 +7,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..lexicon import LEXICON, folded
+from .text import read_once
 
 _MERIDIEM = r"(?P<{name}m>[ap]\.m\.|[ap]m\b)"
 _CLOCK = r"(?P<{name}>midnight|noon|\d{{1,2}}(?::\d{{2}})?)(?![\d:])(?:\s*" + _MERIDIEM + ")?"
@@ -66,17 +67,26 @@ def windows(text: str, offset: int = 0) -> list[Window]:
     before the end ("between 2:00 and 5:00 pm" is 14:00 to 17:00). A bare hour with no
     meridiem and no minutes is not a clock time ("from 2 to 5 drones").
     """
+    return [
+        Window(w.start_time, w.end_time, w.night, w.start + offset, w.end + offset) if offset else w
+        for w in _windows(text)
+    ]
+
+
+@read_once
+def _windows(text: str) -> tuple[Window, ...]:
     found: list[Window] = []
-    # A window needs "from" or "between", or a clock time written with a colon or before
-    # GMT or UTC: most sentences have none of them, and are not scanned.
+    # A window needs "from" or "between" (_WINDOW), or a clock time written with a colon
+    # or before GMT or UTC (_PLAIN_WINDOW): most sentences have none, and are not scanned,
+    # and each pattern is run only on a text that holds what it needs.
     lower = folded(text)
-    if not (
-        ":" in text or "from" in lower or "between" in lower or "gmt" in lower or "utc" in lower
-    ):
-        return found
+    worded = "from" in lower or "between" in lower
+    clocked = ":" in text or "gmt" in lower or "utc" in lower
+    if not (worded or clocked):
+        return ()
     # Once for the text, not once per window: a text of many windows made it quadratic.
     night_named = mentions_night(text)
-    for match in _WINDOW.finditer(text):
+    for match in _WINDOW.finditer(text) if worded else ():
         a, am, b, bm = match.group("a", "am", "b", "bm")
         if not any(":" in x or x.lower() in ("midnight", "noon") for x in (a, b)) and not (
             am or bm
@@ -99,14 +109,14 @@ def windows(text: str, offset: int = 0) -> list[Window]:
                 f"{start[0]:02d}:{start[1]:02d}",
                 f"{end[0]:02d}:{end[1]:02d}",
                 night,
-                match.start() + offset,
-                match.end() + offset,
+                match.start(),
+                match.end(),
             )
         )
     # "the window of 23:00 to 07:00", "between 0400 GMT and 0700 GMT": two written clock
     # times need no "from" or "between", and wire copy writes hours as four digits.
-    taken = [(w.start - offset, w.end - offset) for w in found]
-    for match in _PLAIN_WINDOW.finditer(text):
+    taken = [(w.start, w.end) for w in found]
+    for match in _PLAIN_WINDOW.finditer(text) if clocked else ():
         if _inside(taken, match.start()):
             continue
         start = _clock(_colon(match.group("a")), None)
@@ -118,11 +128,11 @@ def windows(text: str, offset: int = 0) -> list[Window]:
                 f"{start[0]:02d}:{start[1]:02d}",
                 f"{end[0]:02d}:{end[1]:02d}",
                 end < start or start == (0, 0) or night_named,
-                match.start() + offset,
-                match.end() + offset,
+                match.start(),
+                match.end(),
             )
         )
-    return sorted(found, key=lambda w: w.start)
+    return tuple(sorted(found, key=lambda w: w.start))
 
 
 def _inside(spans: list[tuple[int, int]], position: int) -> bool:
@@ -150,6 +160,7 @@ _MOMENT = re.compile(
     r"(?!\s*(?:km|kilomet|miles?|metres|meters|per|%|million|billion))",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
 _STATED_AT = re.compile(
     r"\b(?:said|says|reported|posted|published|updated|wrote|announced|statement)"
     r"(?:\s+(?!that\b)[\w-]+){0,2}\s+$",
@@ -184,7 +195,7 @@ def moments(text: str, offset: int = 0) -> list[tuple[str, int]]:
     """Every single clock time in TEXT at which something happened, as (HH:MM, offset): a
     time with minutes or a meridiem after "at" or "around", not inside a window, or an
     hour told with its part of the day ("around two o'clock in the morning" is 02:00)."""
-    spans = [(w.start - offset, w.end - offset) for w in windows(text, offset)]
+    spans = [(w.start, w.end) for w in _windows(text)]
     found = []
     lower = folded(text)
     if "morning" in lower or "night" in lower or "evening" in lower or "afternoon" in lower:
@@ -192,7 +203,8 @@ def moments(text: str, offset: int = 0) -> list[tuple[str, int]]:
             clock = _day_hour(match.group("h"), match.group("part"))
             if clock is not None and not _inside(spans, match.start()):
                 found.append((f"{clock[0]:02d}:{clock[1]:02d}", match.start() + offset))
-    for match in _MOMENT.finditer(text):
+    # Every time _MOMENT reads has a digit: most texts have none, and are not scanned.
+    for match in _MOMENT.finditer(text) if _DIGIT.search(text) else ():
         minutes, meridiem = match.group("m"), match.group("mer")
         if minutes is None and meridiem is None:
             continue
