@@ -26,15 +26,14 @@ from pathlib import Path
 
 from .consolidate.events import event_keys, group_events, regroup
 from .consolidate.flags import (
-    Flag,
     article_flags,
     event_flags,
     name_variant_flags,
     story_flags,
 )
 from .consolidate.stories import group_stories, restory, signature, story_keys
-from .extract.article import Extraction, extract
-from .load import Loader, previous_fingerprint, publish
+from .extract.article import extract
+from .load import ArticleRows, Loader, article_rows, previous_fingerprint, publish
 from .normalise import word_count
 from .read import (
     DEFAULT_MAX_BYTES,
@@ -161,7 +160,7 @@ def _build(
         reader = read_sources(
             sources, max_bytes=max_bytes, known=known, row_files=row_files, stored=previous.get
         )
-        prepare = partial(_prepare, seconds=extract_seconds)
+        prepare = partial(_prepare, build_id=build_id, seconds=extract_seconds)
         for item in _ordered_map(prepare, _tasks(reader, previous), workers, _needs_work):
             if isinstance(item, UnreadRows):
                 result.read += item.n_articles
@@ -180,23 +179,14 @@ def _build(
                 if stats.get(item.id) != item.file_stat:
                     loader.set_file_stat(item.id, item.file_stat)
             elif isinstance(item, Prepared):
-                doc = item.doc
-                seen.add(doc.id)
-                stored_from[doc.source_path] += 1
-                replacing = doc.id in previous
+                seen.add(item.id)
+                stored_from[item.source_path] += 1
+                replacing = item.id in previous
                 if replacing:
                     result.changed += 1
                 else:
                     result.new += 1
-                loader.write_article(
-                    doc,
-                    item.word_count,
-                    build_id,
-                    item.extraction,
-                    replacing=replacing,
-                    flags=item.flags,
-                    signature=item.signature,
-                )
+                loader.write_article(item.id, item.rows, replacing=replacing)
             else:
                 result.rejected += 1
                 result.rejects.append(item)
@@ -477,13 +467,11 @@ class Unchanged:
 
 @dataclass
 class Prepared:
-    """An article and what the extractors found in it, ready for the loader."""
+    """An extracted article: the rows the loader stores for it (see load.article_rows)."""
 
-    doc: Document
-    word_count: int
-    extraction: Extraction
-    flags: list[Flag]
-    signature: bytes | None
+    id: str
+    source_path: str
+    rows: ArticleRows
 
 
 def _tasks(
@@ -535,9 +523,11 @@ def _time_limit(seconds: float) -> Iterator[None]:
 
 
 def _prepare(
-    item: Document | Reject | Unchanged, seconds: float = EXTRACT_SECONDS
+    item: Document | Reject | Unchanged, build_id: int, seconds: float = EXTRACT_SECONDS
 ) -> Prepared | Reject | Unchanged:
-    """Extract one article (in a worker process); a failure or an overrun becomes a reject."""
+    """Extract one article and make its rows for build BUILD_ID (in a worker process, which
+    sends back only plain tuples: the writer's process does no work per row); a failure or
+    an overrun becomes a reject."""
     if not isinstance(item, Document):
         return item
     try:
@@ -546,7 +536,8 @@ def _prepare(
             flags = article_flags(item.id, item.body, item.notes, extraction)
             # Only articles with claims are ever compared for stories (see group_stories).
             minhash = signature(item.body) if extraction.claims else None
-        return Prepared(item, word_count(item.body), extraction, flags, minhash)
+            rows = article_rows(item, word_count(item.body), build_id, extraction, flags, minhash)
+        return Prepared(item.id, item.source_path, rows)
     except _Overrun:
         return Reject(
             item.source_path,
@@ -631,7 +622,7 @@ def _ordered_map(
 def _pool(workers: int) -> ProcessPoolExecutor:
     # Compile the patterns and load the word lists once, before the workers fork from this
     # process, instead of once in every worker.
-    _prepare(Document("warm-up", None, WARM_UP, ""))
+    _prepare(Document("warm-up", None, WARM_UP, ""), build_id=0)
     return ProcessPoolExecutor(
         max_workers=workers, initializer=_exit_with_parent, initargs=(os.getpid(),)
     )
