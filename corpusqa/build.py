@@ -11,27 +11,30 @@ from __future__ import annotations
 import errno
 import fcntl
 import hashlib
+import multiprocessing
 import os
+import pickle
 import signal
+import tempfile
 import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, partial
 from itertools import chain
 from pathlib import Path
 
-from .consolidate.events import event_keys, group_events, regroup
+from .consolidate.events import ClaimRow, event_keys, group_events, regroup
 from .consolidate.flags import (
     article_flags,
     event_flags,
     name_variant_flags,
     story_flags,
 )
-from .consolidate.stories import group_stories, restory, signature, story_keys
+from .consolidate.stories import Signatures, group_stories, restory, signature, story_keys
 from .extract.article import extract
 from .load import ArticleRows, Loader, article_rows, previous_fingerprint, publish
 from .normalise import word_count
@@ -203,12 +206,13 @@ def _build(
         loader.delete_articles(gone)
         result.removed = len(gone)
         clock.lap("read, extract, load")
-        loader.index()
-        clock.lap("index")
-        if not incremental:
-            _consolidate(loader, clock)
-        elif loader.touched:
-            _update_consolidation(loader, clock)
+        if incremental:
+            loader.index()
+            clock.lap("index")
+            if loader.touched:
+                _update_consolidation(loader, clock)
+        else:
+            _consolidate(loader, clock, parallel=workers > 1)
         result.seconds = time.perf_counter() - started
         loader.finish_build(build_id, result.counts(), result.seconds, clock.laps)
         if not incremental:
@@ -221,29 +225,32 @@ def _build(
     return result
 
 
-def _consolidate(loader: Loader, clock: _Clock) -> None:
-    """Resolve persons, group stories and events and raise the corpus flags over the whole
-    corpus, filing every article, claim and mention under the keys an update looks up."""
-    loader.write_gazetteer()
-    # A full build resolves every mention: it needs no list of the new ones.
-    loader.key_person_mentions(list_new=False)
-    loader.write_persons(resolve_persons(loader.person_spellings()))
-    loader.write_article_entities()
-    clock.lap("resolve persons")
+def _consolidate(loader: Loader, clock: _Clock, parallel: bool) -> None:
+    """Index the loaded corpus, resolve persons, group stories and events and raise the
+    corpus flags over the whole corpus, filing every article, claim and mention under the
+    keys an update looks up. When PARALLEL, stories are grouped in a second process while
+    this one indexes and resolves persons (see _StoryGrouping)."""
+    # Read before the persons are resolved: a claim's person authority, which grouping
+    # stories does not read, is set on these rows once it is known.
     claims = loader.claim_rows()
-    keys: list[tuple[str, int, int]] = []
-
-    def filed(article_id: str, article_keys: dict[int, float], begins: bool) -> None:
-        keys.extend((article_id, key, int(begins)) for key in article_keys)
-        # Stored as they come: a million articles are filed under millions of keys.
-        if len(keys) >= 100_000:
+    grouping = _StoryGrouping(Signatures(loader.signatures()), claims, parallel)
+    clock.lap("read claims, group stories")
+    with grouping:
+        loader.index()
+        clock.lap("index")
+        loader.write_gazetteer()
+        # A full build resolves every mention: it needs no list of the new ones.
+        loader.key_person_mentions(list_new=False)
+        loader.write_persons(resolve_persons(loader.person_spellings()))
+        loader.write_article_entities()
+        clock.lap("resolve persons")
+        for keys in grouping.keys():
             loader.write_story_keys(keys)
-            keys.clear()
-
-    story_of = group_stories(loader.signatures(), claims, filed)
-    loader.write_story_keys(keys)
+        story_of = grouping.story_of()
     loader.write_story_ids(story_of)
     clock.lap("stories")
+    named = loader.person_authorities()
+    claims = [replace(c, authority=named[c.id]) if c.id in named else c for c in claims]
     events = group_events(claims, story_of)
     loader.write_event_keys((c.id, key, c.article_id) for c in claims for key in event_keys(c))
     clock.lap("events")
@@ -254,6 +261,80 @@ def _consolidate(loader: Loader, clock: _Clock) -> None:
         lambda: chain(event_flags(events), story_flags(story_of)),
     )
     clock.lap("flags, write consolidation")
+
+
+class _StoryGrouping:
+    """group_stories over HASHES and CLAIMS, with the story keys it files each article
+    under.
+
+    When PARALLEL it runs in a second process, forked so that it inherits the claims and
+    signatures rather than receiving a copy, while this one goes on writing the database
+    (the one writer); otherwise it runs here and now. Either way its results pass through
+    an anonymous temporary file, the keys a batch at a time, so that neither process holds
+    every key of a large corpus at once. Leaving the `with` block ends the process if it
+    is still running (the build failed)."""
+
+    def __init__(self, hashes: Signatures, claims: list[ClaimRow], parallel: bool) -> None:
+        self._file = tempfile.TemporaryFile()
+        self._story_of: dict[str, str] | None = None
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._inputs: tuple[Signatures, list[ClaimRow]] | None = (hashes, claims)
+        if parallel:
+            self._process = multiprocessing.get_context("fork").Process(
+                target=self._group, daemon=True
+            )
+            self._process.start()
+        else:
+            self._group()
+        # The second process has its own copy; this one needs the signatures no more.
+        self._inputs = None
+
+    def _group(self) -> None:
+        assert self._inputs is not None
+        hashes, claims = self._inputs
+        keys: list[tuple[str, int, int]] = []
+
+        def filed(article_id: str, article_keys: dict[int, float], begins: bool) -> None:
+            keys.extend((article_id, key, int(begins)) for key in article_keys)
+            # A million articles are filed under millions of keys.
+            if len(keys) >= 100_000:
+                pickle.dump(keys, self._file, pickle.HIGHEST_PROTOCOL)
+                keys.clear()
+
+        story_of = group_stories(hashes, claims, filed)
+        pickle.dump(keys, self._file, pickle.HIGHEST_PROTOCOL)
+        pickle.dump(story_of, self._file, pickle.HIGHEST_PROTOCOL)
+        self._file.flush()
+
+    def keys(self) -> Iterator[list[tuple[str, int, int]]]:
+        """The (article id, key, 1 if the article begins its story else 0) rows of the
+        story keys, a batch at a time, once grouping is done."""
+        if self._process is not None:
+            self._process.join()
+            if self._process.exitcode != 0:
+                raise RuntimeError(
+                    f"grouping stories failed in process {self._process.pid} "
+                    f"(exit code {self._process.exitcode})"
+                )
+        self._file.seek(0)
+        while isinstance(batch := pickle.load(self._file), list):
+            yield batch
+        self._story_of = batch
+
+    def story_of(self) -> dict[str, str]:
+        """Every article's story, once keys() has been read to its end."""
+        if self._story_of is None:
+            raise RuntimeError("story keys not read")
+        return self._story_of
+
+    def __enter__(self) -> _StoryGrouping:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._process is not None and self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+        self._file.close()
 
 
 def _update_consolidation(loader: Loader, clock: _Clock) -> None:

@@ -1260,11 +1260,25 @@ class Loader:
         """Every stored claim, with its places and per-place numbers. Equal values are one
         object: a million claims repeat a few thousand articles' ids, places, dates and
         names, and holding each copy would take gigabytes."""
+        self.flush()
         shared: dict = {}
         return [_claim_row(r, shared) for r in self.db.query(_CLAIMS.format(where="true"))]
 
+    def person_authorities(self) -> dict[str, str]:
+        """The authority of every claim attributed to a person, by claim id, as write_persons
+        named it (a claim whose person was not found has none)."""
+        names: dict[str, str] = {}
+        return {
+            claim: names.setdefault(name, name)
+            for claim, name in self.db.execute(
+                "select id, authority from claims "
+                "where authority_kind = 'person' and authority is not null"
+            )
+        }
+
     def signatures(self) -> Iterator[tuple[str, bytes | None]]:
         """(article id, MinHash or None) of every article."""
+        self.flush()
         yield from self.db.execute("select article_id, minhash from article_signatures")
 
     # Reads of the stored corpus for an update (consolidate.stories.StoryIndex and

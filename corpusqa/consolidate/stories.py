@@ -106,7 +106,7 @@ def _distinctive_keys(claim: ClaimRow) -> list[tuple]:
     return keys
 
 
-class _Signatures:
+class Signatures:
     """Every article's MinHash as one row of a matrix: a million of them take 256 MB, where
     a dictionary of byte strings and arrays takes three times as much."""
 
@@ -210,11 +210,12 @@ def _retells(earlier: list[ClaimRow], claims: list[ClaimRow], similarity: float)
 
 
 def group_stories(
-    signatures: Iterable[tuple[str, bytes | None]],
+    hashes: Signatures,
     claims: Iterable[ClaimRow],
     filed: Callable[[str, dict[int, float], bool], None] | None = None,
 ) -> dict[str, str]:
-    """Map every article id to its story id: the id of the article that first told it.
+    """Map every article id of HASHES to its story id: the id of the article that first
+    told it.
 
     In id order, an article joins the story of the closest earlier article it retells
     (see `_closest`) that began a story, or begins one. Joining only stories' first
@@ -227,7 +228,6 @@ def group_stories(
     """
     # An article with no claim has no signature: it shares no claim key, so it is never
     # a candidate and stays a story of its own.
-    hashes = _Signatures(signatures)
     by_article: dict[str, list[ClaimRow]] = defaultdict(list)
     for claim in claims:
         by_article[claim.article_id].append(claim)
