@@ -236,7 +236,7 @@ def _consolidate(loader: Loader, clock: _Clock, parallel: bool) -> None:
     grouping = _StoryGrouping(Signatures(loader.signatures()), claims, parallel)
     clock.lap("read claims, group stories")
     with grouping:
-        loader.index()
+        loader.index("loaded")
         clock.lap("index")
         loader.write_gazetteer()
         # A full build resolves every mention: it needs no list of the new ones.
@@ -261,6 +261,8 @@ def _consolidate(loader: Loader, clock: _Clock, parallel: bool) -> None:
         lambda: chain(event_flags(events), story_flags(story_of)),
     )
     clock.lap("flags, write consolidation")
+    loader.index()
+    clock.lap("index consolidation")
 
 
 class _StoryGrouping:

@@ -150,71 +150,77 @@ EVENT_COLUMNS = (
     "consistent",
     "figures",
 )
-# Every index the publication needs: the faceted and joined columns.
-INDEXES: list[tuple[str, tuple[str, ...]]] = [
-    ("articles", ("build_id",)),
+# Every index the publication needs: the faceted and joined columns, each with the step
+# of a full build after which it is made in the new file (see Loader.index): "loaded",
+# once the articles' rows are in; "persons", once mentions and claims name their persons;
+# "entities", once the tables that join articles to entities are filled; "stories", once
+# the articles' stories are set; "consolidated", once everything is written. An index
+# made before the rows it covers are written is kept up to date row by row, which costs
+# several times making it over them at once.
+INDEXES: list[tuple[str, tuple[str, ...], str]] = [
+    ("articles", ("build_id",), "loaded"),
     # Covering what an update reads of the articles it may skip: those of a file, without
     # their bodies (see Loader.article_hashes).
-    ("articles", ("source_path", "line", "id", "sha256")),
-    ("articles", ("source",)),
-    ("articles", ("published",)),
-    ("rejects", ("kind",)),
-    ("mentions", ("entity_id", "article_id")),
+    ("articles", ("source_path", "line", "id", "sha256"), "loaded"),
+    ("articles", ("source",), "loaded"),
+    ("articles", ("published",), "loaded"),
+    ("rejects", ("kind",), "loaded"),
     # A person's mentions of some spellings (see Loader.variant_mentions).
-    ("mentions", ("kind", "entity_id", "surface", "article_id")),
+    ("mentions", ("kind", "entity_id", "surface", "article_id"), "persons"),
     # Covering a person's first articles with some spellings, read in article order (see
-    # Loader.articles_with).
-    ("mentions", ("kind", "entity_id", "article_id", "surface")),
-    ("claims", ("article_id",)),
-    ("claims", ("authority_id", "article_id")),
+    # Loader.articles_with), and the about_person query's mentions.
+    ("mentions", ("kind", "entity_id", "article_id", "surface"), "persons"),
+    ("claims", ("article_id",), "loaded"),
+    ("claims", ("authority_id", "article_id"), "consolidated"),
     # Covering the recounts of authorities' totals (see summarise.statements): read from
     # the index, not the claims' rows.
     (
         "claims",
         ("authority", "authority_kind", "event_id", "quantity", "article_id", "authority_id"),
+        "consolidated",
     ),
     # Covering the claims a recount of place_objects joins to its claim_places.
-    ("claims", ("id", "object", "event_id", "article_id", "quantity")),
-    ("claims", ("object",)),
-    ("claims", ("qualifier",)),
-    ("claims", ("date",)),
-    ("claims", ("month",)),
-    ("claims", ("action",)),
-    ("claim_places", ("place_id", "claim_id")),
-    ("claim_places", ("article_id",)),
-    ("claim_places", ("detail_place_id",)),
-    ("places", ("kind",)),
-    ("places", ("parent_id",)),
-    ("places", ("subject_id",)),
-    ("articles", ("story_id",)),
-    ("claims", ("event_id",)),
-    ("qa_flags", ("kind",)),
-    ("qa_flags", ("severity",)),
-    ("qa_flags", ("article_id",)),
-    ("qa_flags", ("claim_id",)),
-    ("events", ("consistent",)),
-    ("events", ("date",)),
-    ("events", ("authority",)),
-    ("events", ("n_articles",)),
-    ("stories", ("n_articles",)),
-    ("mentions", ("article_id", "kind", "span_start")),
-    ("article_places", ("place_id", "article_id")),
-    ("article_persons", ("person_id", "article_id")),
-    ("article_organizations", ("organization_id", "article_id")),
-    ("place_objects", ("object",)),
-    ("authorities", ("claims",)),
-    ("event_places", ("place_id", "event_id")),
-    ("events", ("published",)),
-    ("period_objects", ("month", "object")),
+    ("claims", ("id", "object", "event_id", "article_id", "quantity"), "consolidated"),
+    ("claims", ("object",), "loaded"),
+    ("claims", ("qualifier",), "loaded"),
+    ("claims", ("date",), "loaded"),
+    ("claims", ("month",), "loaded"),
+    ("claims", ("action",), "loaded"),
+    ("claim_places", ("place_id", "claim_id"), "loaded"),
+    ("claim_places", ("article_id",), "loaded"),
+    ("claim_places", ("detail_place_id",), "loaded"),
+    ("places", ("kind",), "loaded"),
+    ("places", ("parent_id",), "loaded"),
+    ("places", ("subject_id",), "loaded"),
+    ("articles", ("story_id",), "stories"),
+    ("claims", ("event_id",), "consolidated"),
+    ("qa_flags", ("kind",), "consolidated"),
+    ("qa_flags", ("severity",), "consolidated"),
+    ("qa_flags", ("article_id",), "consolidated"),
+    ("qa_flags", ("claim_id",), "consolidated"),
+    ("events", ("consistent",), "consolidated"),
+    ("events", ("date",), "consolidated"),
+    ("events", ("authority",), "consolidated"),
+    ("events", ("n_articles",), "consolidated"),
+    ("stories", ("n_articles",), "consolidated"),
+    ("mentions", ("article_id", "kind", "span_start"), "loaded"),
+    ("article_places", ("place_id", "article_id"), "entities"),
+    ("article_persons", ("person_id", "article_id"), "entities"),
+    ("article_organizations", ("organization_id", "article_id"), "entities"),
+    ("place_objects", ("object",), "consolidated"),
+    ("authorities", ("claims",), "consolidated"),
+    ("event_places", ("place_id", "event_id"), "consolidated"),
+    ("events", ("published",), "consolidated"),
+    ("period_objects", ("month", "object"), "consolidated"),
     # What an update looks up to recompute only what its articles touch.
     # Covering: an update reads the stories' first articles filed under a key (see
     # heads_under) from the index alone.
-    ("story_keys", ("key", "head", "article_id")),
+    ("story_keys", ("key", "head", "article_id"), "consolidated"),
     # Covering: an update finds the claims of an event bucket from the index alone.
-    ("event_keys", ("key", "claim_id")),
-    ("event_keys", ("article_id",)),
-    ("person_keys", ("surname",)),
-    ("person_keys", ("article_id",)),
+    ("event_keys", ("key", "claim_id"), "consolidated"),
+    ("event_keys", ("article_id",), "consolidated"),
+    ("person_keys", ("surname",), "consolidated"),
+    ("person_keys", ("article_id",), "consolidated"),
 ]
 JOIN_TABLES = [
     ("article_places", "place_id", "places"),
@@ -346,27 +352,33 @@ class Loader:
         if not bulk:
             self.index()
 
-    def index(self) -> None:
-        """Create the indexes and the full-text index where missing. A bulk load into a new
-        file calls this once its articles are in: indexing loaded rows in one pass costs a
-        fraction of keeping every index up to date row by row."""
+    def index(self, step: str | None = None) -> None:
+        """Create the indexes of STEP (see INDEXES), or when None every index, where
+        missing, and the full-text index with those of "loaded". A bulk load into a new file
+        calls this once its rows of each step are written: indexing written rows in one
+        pass costs a fraction of keeping every index up to date row by row. In a database
+        that has them all, this changes nothing."""
         self.flush()
         db = self.db
-        for table, columns in INDEXES:
-            db[table].create_index(list(columns), if_not_exists=True)
-        # The timeline lists full dates, then month-day ones, then undated events; with this
-        # index it streams its first page instead of sorting every event.
-        db.execute(
-            "create index if not exists idx_events_timeline "
-            "on events (date is null, length(date) desc, date, time_start)"
-        )
-        # An update's recount of period_objects finds the events of a day and object by
-        # the day as the table's key spells it (see summarise.statements); idx_events_date
-        # cannot serve coalesce(date, ...).
-        db.execute(
-            "create index if not exists idx_events_day_object "
-            f"on events (coalesce(date, '{summarise.DATE_UNKNOWN}'), object)"
-        )
+        for table, columns, made_after in INDEXES:
+            if step is None or made_after == step:
+                db[table].create_index(list(columns), if_not_exists=True)
+        if step is None:
+            # The timeline lists full dates, then month-day ones, then undated events; with
+            # this index it streams its first page instead of sorting every event.
+            db.execute(
+                "create index if not exists idx_events_timeline "
+                "on events (date is null, length(date) desc, date, time_start)"
+            )
+            # An update's recount of period_objects finds the events of a day and object by
+            # the day as the table's key spells it (see summarise.statements);
+            # idx_events_date cannot serve coalesce(date, ...).
+            db.execute(
+                "create index if not exists idx_events_day_object "
+                f"on events (coalesce(date, '{summarise.DATE_UNKNOWN}'), object)"
+            )
+        if step not in (None, "loaded"):
+            return
         if "articles_fts" not in db.table_names():
             db["articles"].enable_fts(["title", "body"], tokenize="porter", create_triggers=True)
             # The build updates other columns of every article (names, story); only a new
@@ -957,6 +969,7 @@ class Loader:
             "and person_of.known = coalesce(mentions.known, '')) where kind = 'person' "
             + ("and id in (select id from temp.scope_mentions)" if scoped else "")
         )
+        self.index("persons")
         db.execute(
             "update person_spellings set person_id = (select person_id from temp.person_of "
             "where person_of.name = person_spellings.name "
@@ -1121,6 +1134,7 @@ class Loader:
                 f"insert into {table} (article_id, {column}) {select} "
                 f"{only('mentions.article_id', 'scope_articles')}"
             )
+        self.index("entities")
         # Counted in the join tables' indexes: one article is one row there.
         for table, join, column, scope in [
             ("persons", "article_persons", "person_id", "scope_persons"),
@@ -1468,6 +1482,7 @@ class Loader:
             "where story_of.article_id = articles.id) "
             + ("where id in (select article_id from temp.story_of)" if scoped else "")
         )
+        self.index("stories")
         return {s for s in old.values() if s} | set(moved.values()) | self.dropped.stories
 
     def story_members(self) -> dict[str, str]:
