@@ -1072,8 +1072,11 @@ class Loader:
         def only(column: str, scope: str) -> str:
             return f"and {column} in (select id from temp.{scope})" if scoped else ""
 
-        # Each summary is one grouped pass over mentions into a temporary table, then a
-        # keyed update: a correlated subquery per row would rescan mentions per row.
+        # Each summary is one grouped pass over mentions into a temporary table, then one
+        # keyed update sets all three: a correlated subquery per row would rescan mentions
+        # per row, and an update per column would rewrite every article, body and all,
+        # three times.
+        columns = []
         for kind, column, name, join in [
             (
                 "person",
@@ -1095,21 +1098,24 @@ class Loader:
                 "join organizations on organizations.id = mentions.entity_id",
             ),
         ]:
-            db.execute("drop table if exists temp.names_of")
+            db.execute(f"drop table if exists temp.{column}_of")
             db.execute(f"""
-                create temp table names_of as
+                create temp table {column}_of as
                 select article_id, json_group_array(name) as names from (
                     select distinct mentions.article_id, {name} as name from mentions {join}
                     where mentions.kind = '{kind}' {only("mentions.article_id", "scope_articles")}
                     order by mentions.article_id, name)
                 group by article_id
             """)
-            db.execute("create unique index temp.names_of_article on names_of(article_id)")
-            db.execute(f"""
-                update articles set {column} = coalesce(
-                    (select names from names_of where names_of.article_id = articles.id), '[]')
-                where true {only("id", "scope_articles")}
-            """)
+            db.execute(f"create unique index temp.{column}_of_article on {column}_of(article_id)")
+            columns.append(
+                f"{column} = coalesce((select names from temp.{column}_of "
+                f"where {column}_of.article_id = articles.id), '[]')"
+            )
+        db.execute(f"""
+            update articles set {", ".join(columns)}
+            where true {only("id", "scope_articles")}
+        """)
         for table, column, select in [
             (
                 "article_places",
