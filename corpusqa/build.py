@@ -18,16 +18,17 @@ import signal
 import tempfile
 import threading
 import time
+from array import array
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cache, partial
-from itertools import chain
+from itertools import accumulate, chain
 from pathlib import Path
 
-from .consolidate.events import ClaimRow, event_keys, group_events, regroup
+from .consolidate.events import ClaimRow, cluster_claims, event_keys, make_event, regroup
 from .consolidate.flags import (
     article_flags,
     event_flags,
@@ -228,14 +229,13 @@ def _build(
 def _consolidate(loader: Loader, clock: _Clock, parallel: bool) -> None:
     """Index the loaded corpus, resolve persons, group stories and events and raise the
     corpus flags over the whole corpus, filing every article, claim and mention under the
-    keys an update looks up. When PARALLEL, stories are grouped in a second process while
-    this one indexes and resolves persons (see _StoryGrouping)."""
+    keys an update looks up. When PARALLEL, stories and events are grouped in a second
+    process while this one indexes and resolves persons (see _Grouping)."""
     # Read before the persons are resolved: a claim's person authority, which grouping
-    # stories does not read, is set on these rows once it is known.
+    # does not read, is set on these rows once it is known.
     claims = loader.claim_rows()
-    grouping = _StoryGrouping(Signatures(loader.signatures()), claims, parallel)
-    clock.lap("read claims, group stories")
-    with grouping:
+    with _Grouping(Signatures(loader.signatures()), claims, parallel) as grouping:
+        clock.lap("read claims, group stories")
         loader.index("loaded")
         clock.lap("index")
         loader.write_gazetteer()
@@ -244,15 +244,16 @@ def _consolidate(loader: Loader, clock: _Clock, parallel: bool) -> None:
         loader.write_persons(resolve_persons(loader.person_spellings()))
         loader.write_article_entities()
         clock.lap("resolve persons")
-        for keys in grouping.keys():
+        for keys in grouping.story_keys():
             loader.write_story_keys(keys)
         story_of = grouping.story_of()
-    loader.write_story_ids(story_of)
-    clock.lap("stories")
-    named = loader.person_authorities()
-    claims = [replace(c, authority=named[c.id]) if c.id in named else c for c in claims]
-    events = group_events(claims, story_of)
-    loader.write_event_keys((c.id, key, c.article_id) for c in claims for key in event_keys(c))
+        loader.write_story_ids(story_of)
+        clock.lap("stories")
+        named = loader.person_authorities()
+        claims = [replace(c, authority=named[c.id]) if c.id in named else c for c in claims]
+        for keys in grouping.event_keys():
+            loader.write_event_keys(keys)
+        events = [make_event(group) for group in grouping.events(claims)]
     clock.lap("events")
     loader.write_consolidation(
         events,
@@ -265,20 +266,26 @@ def _consolidate(loader: Loader, clock: _Clock, parallel: bool) -> None:
     clock.lap("index consolidation")
 
 
-class _StoryGrouping:
-    """group_stories over HASHES and CLAIMS, with the story keys it files each article
-    under.
+class _Grouping:
+    """The stories and events of a full build: group_stories over HASHES and CLAIMS, with
+    the story keys it files each article under, then the claims of each event
+    (cluster_claims) and the event keys of each claim.
 
     When PARALLEL it runs in a second process, forked so that it inherits the claims and
     signatures rather than receiving a copy, while this one goes on writing the database
     (the one writer); otherwise it runs here and now. Either way its results pass through
-    an anonymous temporary file, the keys a batch at a time, so that neither process holds
-    every key of a large corpus at once. Leaving the `with` block ends the process if it
-    is still running (the build failed)."""
+    an anonymous temporary file, keys a batch at a time, so that neither process holds
+    every key of a large corpus at once; they are read in the order they are made: story
+    keys, stories, event keys, events. Leaving the `with` block ends the process if it is
+    still running (the build failed)."""
+
+    # Keys written to the file at a time: a million articles are filed under millions.
+    BATCH = 100_000
 
     def __init__(self, hashes: Signatures, claims: list[ClaimRow], parallel: bool) -> None:
         self._file = tempfile.TemporaryFile()
         self._story_of: dict[str, str] | None = None
+        self._events: tuple[array, array] | None = None
         self._process: multiprocessing.process.BaseProcess | None = None
         self._inputs: tuple[Signatures, list[ClaimRow]] | None = (hashes, claims)
         if parallel:
@@ -290,46 +297,99 @@ class _StoryGrouping:
             self._group()
         # The second process has its own copy; this one needs the signatures no more.
         self._inputs = None
+        self._read = False
 
     def _group(self) -> None:
         assert self._inputs is not None
         hashes, claims = self._inputs
-        keys: list[tuple[str, int, int]] = []
+        keys: list[tuple] = []
+
+        def write(kind: str, value: object) -> None:
+            pickle.dump((kind, value), self._file, pickle.HIGHEST_PROTOCOL)
 
         def filed(article_id: str, article_keys: dict[int, float], begins: bool) -> None:
             keys.extend((article_id, key, int(begins)) for key in article_keys)
-            # A million articles are filed under millions of keys.
-            if len(keys) >= 100_000:
-                pickle.dump(keys, self._file, pickle.HIGHEST_PROTOCOL)
+            if len(keys) >= self.BATCH:
+                write("story keys", keys)
                 keys.clear()
 
         story_of = group_stories(hashes, claims, filed)
-        pickle.dump(keys, self._file, pickle.HIGHEST_PROTOCOL)
-        pickle.dump(story_of, self._file, pickle.HIGHEST_PROTOCOL)
+        write("story keys", keys)
+        write("stories", story_of)
+        keys.clear()
+        for claim in claims:
+            keys.extend((claim.id, key, claim.article_id) for key in event_keys(claim))
+            if len(keys) >= self.BATCH:
+                write("event keys", keys)
+                keys.clear()
+        write("event keys", keys)
+        # Each event's claims as their positions in CLAIMS, all in one array, and where
+        # each event's end: a million claims would otherwise come back as a million ids.
+        position = {claim.id: i for i, claim in enumerate(claims)}
+        groups = cluster_claims(claims, story_of)
+        write(
+            "events",
+            (
+                array("q", (position[claim.id] for group in groups for claim in group)),
+                array("q", accumulate(len(group) for group in groups)),
+            ),
+        )
         self._file.flush()
 
-    def keys(self) -> Iterator[list[tuple[str, int, int]]]:
+    def _records(self, kind: str) -> Iterator[object]:
+        """The values of the next records of KIND, then that of the one after them."""
+        if not self._read:
+            self._read = True
+            if self._process is not None:
+                self._process.join()
+                if self._process.exitcode != 0:
+                    raise RuntimeError(
+                        f"grouping stories and events failed in process {self._process.pid} "
+                        f"(exit code {self._process.exitcode})"
+                    )
+            self._file.seek(0)
+        while True:
+            found, value = pickle.load(self._file)
+            yield value
+            if found != kind:
+                return
+
+    def story_keys(self) -> Iterator[list[tuple[str, int, int]]]:
         """The (article id, key, 1 if the article begins its story else 0) rows of the
         story keys, a batch at a time, once grouping is done."""
-        if self._process is not None:
-            self._process.join()
-            if self._process.exitcode != 0:
-                raise RuntimeError(
-                    f"grouping stories failed in process {self._process.pid} "
-                    f"(exit code {self._process.exitcode})"
-                )
-        self._file.seek(0)
-        while isinstance(batch := pickle.load(self._file), list):
-            yield batch
-        self._story_of = batch
+        for value in self._records("story keys"):
+            if isinstance(value, dict):
+                self._story_of = value
+            else:
+                yield value
 
     def story_of(self) -> dict[str, str]:
-        """Every article's story, once keys() has been read to its end."""
+        """Every article's story, once story_keys() has been read to its end."""
         if self._story_of is None:
             raise RuntimeError("story keys not read")
         return self._story_of
 
-    def __enter__(self) -> _StoryGrouping:
+    def event_keys(self) -> Iterator[list[tuple[str, int, str]]]:
+        """The (claim id, key, article id) rows of the event keys, a batch at a time, once
+        story_of() is read."""
+        for value in self._records("event keys"):
+            if isinstance(value, list):
+                yield value
+            else:
+                self._events = value
+
+    def events(self, claims: list[ClaimRow]) -> Iterator[list[ClaimRow]]:
+        """The claims of each event, taken from CLAIMS (the rows grouped, in their order,
+        possibly with other authorities), once event_keys() has been read to its end."""
+        if self._events is None:
+            raise RuntimeError("event keys not read")
+        positions, ends = self._events
+        start = 0
+        for end in ends:
+            yield [claims[i] for i in positions[start:end]]
+            start = end
+
+    def __enter__(self) -> _Grouping:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
