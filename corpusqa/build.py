@@ -290,7 +290,7 @@ class _Grouping:
         self._inputs: tuple[Signatures, list[ClaimRow]] | None = (hashes, claims)
         if parallel:
             self._process = multiprocessing.get_context("fork").Process(
-                target=self._group, daemon=True
+                target=self._group_apart, daemon=True
             )
             self._process.start()
         else:
@@ -298,6 +298,12 @@ class _Grouping:
         # The second process has its own copy; this one needs the signatures no more.
         self._inputs = None
         self._read = False
+
+    def _group_apart(self) -> None:
+        # Ctrl-C reaches the whole process group: the first process handles it and ends
+        # this one, which would otherwise print a traceback of its own.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        self._group()
 
     def _group(self) -> None:
         assert self._inputs is not None
@@ -337,7 +343,8 @@ class _Grouping:
         self._file.flush()
 
     def _records(self, kind: str) -> Iterator[object]:
-        """The values of the next records of KIND, then that of the one after them."""
+        """The values of the records of KIND that come next in the file, then the value of
+        the record that ends them."""
         if not self._read:
             self._read = True
             if self._process is not None:
