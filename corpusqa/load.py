@@ -1282,7 +1282,7 @@ class Loader:
         names, and holding each copy would take gigabytes."""
         self.flush()
         shared: dict = {}
-        return [_claim_row(r, shared) for r in self.db.query(_CLAIMS.format(where="true"))]
+        return [_claim_row(r, shared) for r in self.db.execute(_CLAIMS.format(where="true"))]
 
     def person_authorities(self) -> dict[str, str]:
         """The authority of every claim attributed to a person, by claim id, as write_persons
@@ -1384,7 +1384,7 @@ class Loader:
         }[where]
         shared: dict = {}
         return [
-            (_claim_row(dict(zip(_CLAIM_COLUMNS, row, strict=True)), shared), row[9])
+            (_claim_row(row, shared), row[9])
             for row in self._by(_CLAIMS.format(where=condition), values)
         ]
 
@@ -1737,19 +1737,6 @@ class Loader:
 
 
 # A claim with its places and per-place numbers, and its stored event (see _claim_row).
-_CLAIM_COLUMNS = (
-    "id",
-    "article_id",
-    "quantity",
-    "object",
-    "date",
-    "time_start",
-    "time_end",
-    "authority",
-    "incremental",
-    "event_id",
-    "breakdown",
-)
 _CLAIMS = """
     select claims.id, claims.article_id, claims.quantity, claims.object, claims.date,
            claims.time_start, claims.time_end, claims.authority, claims.incremental,
@@ -1900,25 +1887,29 @@ def _month(date: str | None) -> str | None:
     return date[:7] if len(date) == 10 else f"--{date[:2]}"
 
 
-def _claim_row(row: dict, shared: dict) -> ClaimRow:
-    """A ClaimRow whose values are taken from SHARED when an equal one is already there."""
+def _claim_row(row: tuple, shared: dict) -> ClaimRow:
+    """A ClaimRow from a row of _CLAIMS, whose values are taken from SHARED when an equal
+    one is already there. Read from the row's tuple: a million claims are read at once."""
+    claim_id, article_id, quantity, object_, date, time_start, time_end = row[:7]
+    authority, incremental, _, breakdown = row[7:]
+    intern = shared.setdefault
 
     def one(value):
-        return value if value is None else shared.setdefault(value, value)
+        return value if value is None else intern(value, value)
 
-    breakdown = json.loads(row["breakdown"] or "[]")
+    parts = [(intern(p, p), q) for p, q in json.loads(breakdown or "[]")]
     return ClaimRow(
-        row["id"],
-        one(row["article_id"]),
-        row["quantity"],
-        one(row["object"]),
-        one(row["date"]),
-        one(row["time_start"]),
-        one(row["time_end"]),
-        one(row["authority"]),
-        one(frozenset(one(p) for p, _ in breakdown)),
-        one(tuple((one(p), q) for p, q in breakdown)),
-        bool(row["incremental"]),
+        claim_id,
+        one(article_id),
+        quantity,
+        one(object_),
+        one(date),
+        one(time_start),
+        one(time_end),
+        one(authority),
+        one(frozenset(p for p, _ in parts)),
+        one(tuple(parts)),
+        bool(incremental),
     )
 
 
