@@ -11,30 +11,33 @@ from __future__ import annotations
 import errno
 import fcntl
 import hashlib
+import multiprocessing
 import os
+import pickle
 import signal
+import tempfile
 import threading
 import time
+from array import array
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, partial
-from itertools import chain
+from itertools import accumulate, chain
 from pathlib import Path
 
-from .consolidate.events import event_keys, group_events, regroup
+from .consolidate.events import ClaimRow, cluster_claims, event_keys, make_event, regroup
 from .consolidate.flags import (
-    Flag,
     article_flags,
     event_flags,
     name_variant_flags,
     story_flags,
 )
-from .consolidate.stories import group_stories, restory, signature, story_keys
-from .extract.article import Extraction, extract
-from .load import Loader, previous_fingerprint, publish
+from .consolidate.stories import Signatures, group_stories, restory, signature, story_keys
+from .extract.article import extract
+from .load import ArticleRows, Loader, article_rows, previous_fingerprint, publish
 from .normalise import word_count
 from .read import (
     DEFAULT_MAX_BYTES,
@@ -161,7 +164,7 @@ def _build(
         reader = read_sources(
             sources, max_bytes=max_bytes, known=known, row_files=row_files, stored=previous.get
         )
-        prepare = partial(_prepare, seconds=extract_seconds)
+        prepare = partial(_prepare, build_id=build_id, seconds=extract_seconds)
         for item in _ordered_map(prepare, _tasks(reader, previous), workers, _needs_work):
             if isinstance(item, UnreadRows):
                 result.read += item.n_articles
@@ -180,23 +183,14 @@ def _build(
                 if stats.get(item.id) != item.file_stat:
                     loader.set_file_stat(item.id, item.file_stat)
             elif isinstance(item, Prepared):
-                doc = item.doc
-                seen.add(doc.id)
-                stored_from[doc.source_path] += 1
-                replacing = doc.id in previous
+                seen.add(item.id)
+                stored_from[item.source_path] += 1
+                replacing = item.id in previous
                 if replacing:
                     result.changed += 1
                 else:
                     result.new += 1
-                loader.write_article(
-                    doc,
-                    item.word_count,
-                    build_id,
-                    item.extraction,
-                    replacing=replacing,
-                    flags=item.flags,
-                    signature=item.signature,
-                )
+                loader.write_article(item.id, item.rows, replacing=replacing)
             else:
                 result.rejected += 1
                 result.rejects.append(item)
@@ -213,12 +207,13 @@ def _build(
         loader.delete_articles(gone)
         result.removed = len(gone)
         clock.lap("read, extract, load")
-        loader.index()
-        clock.lap("index")
-        if not incremental:
-            _consolidate(loader, clock)
-        elif loader.touched:
-            _update_consolidation(loader, clock)
+        if incremental:
+            loader.index()
+            clock.lap("index")
+            if loader.touched:
+                _update_consolidation(loader, clock)
+        else:
+            _consolidate(loader, clock, parallel=workers > 1)
         result.seconds = time.perf_counter() - started
         loader.finish_build(build_id, result.counts(), result.seconds, clock.laps)
         if not incremental:
@@ -231,31 +226,34 @@ def _build(
     return result
 
 
-def _consolidate(loader: Loader, clock: _Clock) -> None:
-    """Resolve persons, group stories and events and raise the corpus flags over the whole
-    corpus, filing every article, claim and mention under the keys an update looks up."""
-    loader.write_gazetteer()
-    # A full build resolves every mention: it needs no list of the new ones.
-    loader.key_person_mentions(list_new=False)
-    loader.write_persons(resolve_persons(loader.person_spellings()))
-    loader.write_article_entities()
-    clock.lap("resolve persons")
+def _consolidate(loader: Loader, clock: _Clock, parallel: bool) -> None:
+    """Index the loaded corpus, resolve persons, group stories and events and raise the
+    corpus flags over the whole corpus, filing every article, claim and mention under the
+    keys an update looks up. When PARALLEL, stories and events are grouped in a second
+    process while this one indexes and resolves persons (see _Grouping)."""
+    # Read before the persons are resolved: a claim's person authority, which grouping
+    # does not read, is set on these rows once it is known.
     claims = loader.claim_rows()
-    keys: list[tuple[str, int, int]] = []
-
-    def filed(article_id: str, article_keys: dict[int, float], begins: bool) -> None:
-        keys.extend((article_id, key, int(begins)) for key in article_keys)
-        # Stored as they come: a million articles are filed under millions of keys.
-        if len(keys) >= 100_000:
+    with _Grouping(Signatures(loader.signatures()), claims, parallel) as grouping:
+        clock.lap("read claims, group stories")
+        loader.index("loaded")
+        clock.lap("index")
+        loader.write_gazetteer()
+        # A full build resolves every mention: it needs no list of the new ones.
+        loader.key_person_mentions(list_new=False)
+        loader.write_persons(resolve_persons(loader.person_spellings()))
+        loader.write_article_entities()
+        clock.lap("resolve persons")
+        for keys in grouping.story_keys():
             loader.write_story_keys(keys)
-            keys.clear()
-
-    story_of = group_stories(loader.signatures(), claims, filed)
-    loader.write_story_keys(keys)
-    loader.write_story_ids(story_of)
-    clock.lap("stories")
-    events = group_events(claims, story_of)
-    loader.write_event_keys((c.id, key, c.article_id) for c in claims for key in event_keys(c))
+        story_of = grouping.story_of()
+        loader.write_story_ids(story_of)
+        clock.lap("stories")
+        named = loader.person_authorities()
+        claims = [replace(c, authority=named[c.id]) if c.id in named else c for c in claims]
+        for keys in grouping.event_keys():
+            loader.write_event_keys(keys)
+        events = [make_event(group) for group in grouping.events(claims)]
     clock.lap("events")
     loader.write_consolidation(
         events,
@@ -264,6 +262,148 @@ def _consolidate(loader: Loader, clock: _Clock) -> None:
         lambda: chain(event_flags(events), story_flags(story_of)),
     )
     clock.lap("flags, write consolidation")
+    loader.index()
+    clock.lap("index consolidation")
+
+
+class _Grouping:
+    """The stories and events of a full build: group_stories over HASHES and CLAIMS, with
+    the story keys it files each article under, then the claims of each event
+    (cluster_claims) and the event keys of each claim.
+
+    When PARALLEL it runs in a second process, forked so that it inherits the claims and
+    signatures rather than receiving a copy, while this one goes on writing the database
+    (the one writer); otherwise it runs here and now. Either way its results pass through
+    an anonymous temporary file, keys a batch at a time, so that neither process holds
+    every key of a large corpus at once; they are read in the order they are made: story
+    keys, stories, event keys, events. Leaving the `with` block ends the process if it is
+    still running (the build failed)."""
+
+    # Keys written to the file at a time: a million articles are filed under millions.
+    BATCH = 100_000
+
+    def __init__(self, hashes: Signatures, claims: list[ClaimRow], parallel: bool) -> None:
+        self._file = tempfile.TemporaryFile()
+        self._story_of: dict[str, str] | None = None
+        self._events: tuple[array, array] | None = None
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._inputs: tuple[Signatures, list[ClaimRow]] | None = (hashes, claims)
+        if parallel:
+            self._process = multiprocessing.get_context("fork").Process(
+                target=self._group_apart, daemon=True
+            )
+            self._process.start()
+        else:
+            self._group()
+        # The second process has its own copy; this one needs the signatures no more.
+        self._inputs = None
+        self._read = False
+
+    def _group_apart(self) -> None:
+        # Ctrl-C reaches the whole process group: the first process handles it and ends
+        # this one, which would otherwise print a traceback of its own.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        self._group()
+
+    def _group(self) -> None:
+        assert self._inputs is not None
+        hashes, claims = self._inputs
+        keys: list[tuple] = []
+
+        def write(kind: str, value: object) -> None:
+            pickle.dump((kind, value), self._file, pickle.HIGHEST_PROTOCOL)
+
+        def filed(article_id: str, article_keys: dict[int, float], begins: bool) -> None:
+            keys.extend((article_id, key, int(begins)) for key in article_keys)
+            if len(keys) >= self.BATCH:
+                write("story keys", keys)
+                keys.clear()
+
+        story_of = group_stories(hashes, claims, filed)
+        write("story keys", keys)
+        write("stories", story_of)
+        keys.clear()
+        for claim in claims:
+            keys.extend((claim.id, key, claim.article_id) for key in event_keys(claim))
+            if len(keys) >= self.BATCH:
+                write("event keys", keys)
+                keys.clear()
+        write("event keys", keys)
+        # Each event's claims as their positions in CLAIMS, all in one array, and where
+        # each event's end: a million claims would otherwise come back as a million ids.
+        position = {claim.id: i for i, claim in enumerate(claims)}
+        groups = cluster_claims(claims, story_of)
+        write(
+            "events",
+            (
+                array("q", (position[claim.id] for group in groups for claim in group)),
+                array("q", accumulate(len(group) for group in groups)),
+            ),
+        )
+        self._file.flush()
+
+    def _records(self, kind: str) -> Iterator[object]:
+        """The values of the records of KIND that come next in the file, then the value of
+        the record that ends them."""
+        if not self._read:
+            self._read = True
+            if self._process is not None:
+                self._process.join()
+                if self._process.exitcode != 0:
+                    raise RuntimeError(
+                        f"grouping stories and events failed in process {self._process.pid} "
+                        f"(exit code {self._process.exitcode})"
+                    )
+            self._file.seek(0)
+        while True:
+            found, value = pickle.load(self._file)
+            yield value
+            if found != kind:
+                return
+
+    def story_keys(self) -> Iterator[list[tuple[str, int, int]]]:
+        """The (article id, key, 1 if the article begins its story else 0) rows of the
+        story keys, a batch at a time, once grouping is done."""
+        for value in self._records("story keys"):
+            if isinstance(value, dict):
+                self._story_of = value
+            else:
+                yield value
+
+    def story_of(self) -> dict[str, str]:
+        """Every article's story, once story_keys() has been read to its end."""
+        if self._story_of is None:
+            raise RuntimeError("story keys not read")
+        return self._story_of
+
+    def event_keys(self) -> Iterator[list[tuple[str, int, str]]]:
+        """The (claim id, key, article id) rows of the event keys, a batch at a time, once
+        story_of() is read."""
+        for value in self._records("event keys"):
+            if isinstance(value, list):
+                yield value
+            else:
+                self._events = value
+
+    def events(self, claims: list[ClaimRow]) -> Iterator[list[ClaimRow]]:
+        """The claims of each event, taken from CLAIMS (the rows grouped, in their order,
+        possibly with other authorities), once event_keys() has been read to its end."""
+        if self._events is None:
+            raise RuntimeError("event keys not read")
+        positions, ends = self._events
+        start = 0
+        for end in ends:
+            yield [claims[i] for i in positions[start:end]]
+            start = end
+
+    def __enter__(self) -> _Grouping:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._process is not None and self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+        self._file.close()
 
 
 def _update_consolidation(loader: Loader, clock: _Clock) -> None:
@@ -477,13 +617,11 @@ class Unchanged:
 
 @dataclass
 class Prepared:
-    """An article and what the extractors found in it, ready for the loader."""
+    """An extracted article: the rows the loader stores for it (see load.article_rows)."""
 
-    doc: Document
-    word_count: int
-    extraction: Extraction
-    flags: list[Flag]
-    signature: bytes | None
+    id: str
+    source_path: str
+    rows: ArticleRows
 
 
 def _tasks(
@@ -535,9 +673,11 @@ def _time_limit(seconds: float) -> Iterator[None]:
 
 
 def _prepare(
-    item: Document | Reject | Unchanged, seconds: float = EXTRACT_SECONDS
+    item: Document | Reject | Unchanged, build_id: int, seconds: float = EXTRACT_SECONDS
 ) -> Prepared | Reject | Unchanged:
-    """Extract one article (in a worker process); a failure or an overrun becomes a reject."""
+    """Extract one article and make its rows for build BUILD_ID (in a worker process, which
+    sends back only plain tuples: the writer's process does no work per row); a failure or
+    an overrun becomes a reject."""
     if not isinstance(item, Document):
         return item
     try:
@@ -546,7 +686,8 @@ def _prepare(
             flags = article_flags(item.id, item.body, item.notes, extraction)
             # Only articles with claims are ever compared for stories (see group_stories).
             minhash = signature(item.body) if extraction.claims else None
-        return Prepared(item, word_count(item.body), extraction, flags, minhash)
+            rows = article_rows(item, word_count(item.body), build_id, extraction, flags, minhash)
+        return Prepared(item.id, item.source_path, rows)
     except _Overrun:
         return Reject(
             item.source_path,
@@ -631,7 +772,7 @@ def _ordered_map(
 def _pool(workers: int) -> ProcessPoolExecutor:
     # Compile the patterns and load the word lists once, before the workers fork from this
     # process, instead of once in every worker.
-    _prepare(Document("warm-up", None, WARM_UP, ""))
+    _prepare(Document("warm-up", None, WARM_UP, ""), build_id=0)
     return ProcessPoolExecutor(
         max_workers=workers, initializer=_exit_with_parent, initargs=(os.getpid(),)
     )

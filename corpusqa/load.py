@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
-from itertools import groupby, pairwise
+from itertools import groupby, islice, pairwise
 from pathlib import Path
 
 import sqlite_utils
@@ -45,71 +45,182 @@ ARTICLE_COLUMNS = {
 
 # Articles gathered before their rows are written: one insert per table per batch.
 BATCH = 500
-# Every index the publication needs: the faceted and joined columns.
-INDEXES: list[tuple[str, tuple[str, ...]]] = [
-    ("articles", ("build_id",)),
+FLAG_COLUMNS = (
+    "article_id",
+    "claim_id",
+    "kind",
+    "severity",
+    "detail",
+    "span_start",
+    "span_end",
+    "scope",
+)
+# The tables one article's rows go to, in the order flush inserts them (foreign keys
+# first), each with the columns of the tuples article_rows makes for it.
+ARTICLE_TABLES: dict[str, tuple[str, ...]] = {
+    "articles": (
+        "id",
+        "title",
+        "body",
+        "source_path",
+        "line",
+        "sha256",
+        "word_count",
+        "published",
+        "url",
+        "source",
+        "ingest_notes",
+        "build_id",
+    ),
+    "mentions": (
+        "article_id",
+        "kind",
+        "entity_id",
+        "surface",
+        "span_start",
+        "span_end",
+        "name",
+        "known",
+        "role",
+    ),
+    "claims": (
+        "id",
+        "article_id",
+        "quantity",
+        "qualifier",
+        "incremental",
+        "object",
+        "action",
+        "date",
+        "date_precision",
+        "date_basis",
+        "time_start",
+        "time_end",
+        "night",
+        "authority",
+        "authority_kind",
+        "authority_id",
+        "authority_start",
+        "authority_end",
+        "casualties",
+        "damage",
+        "sentence",
+        "span_start",
+        "span_end",
+        "quantity_start",
+        "quantity_end",
+        "distributive",
+        "breakdown_readings",
+        "time_parts",
+        "context",
+        "places",
+        "month",
+    ),
+    "claim_places": (
+        "claim_id",
+        "place_id",
+        "quantity",
+        "basis",
+        "detail_place_id",
+        "span_start",
+        "span_end",
+        "quantity_start",
+        "quantity_end",
+        "article_id",
+    ),
+    "article_signatures": ("article_id", "minhash"),
+    "article_files": ("article_id", "size", "mtime_ns", "ctime_ns"),
+    "qa_flags": FLAG_COLUMNS,
+}
+# One article's rows: a list of tuples per table of ARTICLE_TABLES, in its order.
+ArticleRows = tuple[list[tuple], ...]
+EVENT_COLUMNS = (
+    "id",
+    "object",
+    "quantity",
+    "quantity_min",
+    "quantity_max",
+    "places",
+    "date",
+    "time_start",
+    "time_end",
+    "authority",
+    "n_claims",
+    "n_articles",
+    "consistent",
+    "figures",
+)
+# Every index the publication needs: the faceted and joined columns, each with the step
+# of a full build after which it is made in the new file (see Loader.index): "loaded",
+# once the articles' rows are in; "persons", once mentions and claims name their persons;
+# "entities", once the tables that join articles to entities are filled; "stories", once
+# the articles' stories are set; "consolidated", once everything is written. An index
+# made before the rows it covers are written is kept up to date row by row, which costs
+# several times making it over them at once.
+INDEXES: list[tuple[str, tuple[str, ...], str]] = [
+    ("articles", ("build_id",), "loaded"),
     # Covering what an update reads of the articles it may skip: those of a file, without
     # their bodies (see Loader.article_hashes).
-    ("articles", ("source_path", "line", "id", "sha256")),
-    ("articles", ("source",)),
-    ("articles", ("published",)),
-    ("rejects", ("kind",)),
-    ("mentions", ("entity_id", "article_id")),
+    ("articles", ("source_path", "line", "id", "sha256"), "loaded"),
+    ("articles", ("source",), "loaded"),
+    ("articles", ("published",), "loaded"),
+    ("rejects", ("kind",), "loaded"),
     # A person's mentions of some spellings (see Loader.variant_mentions).
-    ("mentions", ("kind", "entity_id", "surface", "article_id")),
+    ("mentions", ("kind", "entity_id", "surface", "article_id"), "persons"),
     # Covering a person's first articles with some spellings, read in article order (see
-    # Loader.articles_with).
-    ("mentions", ("kind", "entity_id", "article_id", "surface")),
-    ("claims", ("article_id",)),
-    ("claims", ("authority_id", "article_id")),
+    # Loader.articles_with), and the about_person query's mentions.
+    ("mentions", ("kind", "entity_id", "article_id", "surface"), "persons"),
+    ("claims", ("article_id",), "loaded"),
+    ("claims", ("authority_id", "article_id"), "consolidated"),
     # Covering the recounts of authorities' totals (see summarise.statements): read from
     # the index, not the claims' rows.
     (
         "claims",
         ("authority", "authority_kind", "event_id", "quantity", "article_id", "authority_id"),
+        "consolidated",
     ),
     # Covering the claims a recount of place_objects joins to its claim_places.
-    ("claims", ("id", "object", "event_id", "article_id", "quantity")),
-    ("claims", ("object",)),
-    ("claims", ("qualifier",)),
-    ("claims", ("date",)),
-    ("claims", ("month",)),
-    ("claims", ("action",)),
-    ("claim_places", ("place_id", "claim_id")),
-    ("claim_places", ("article_id",)),
-    ("claim_places", ("detail_place_id",)),
-    ("places", ("kind",)),
-    ("places", ("parent_id",)),
-    ("places", ("subject_id",)),
-    ("articles", ("story_id",)),
-    ("claims", ("event_id",)),
-    ("qa_flags", ("kind",)),
-    ("qa_flags", ("severity",)),
-    ("qa_flags", ("article_id",)),
-    ("qa_flags", ("claim_id",)),
-    ("events", ("consistent",)),
-    ("events", ("date",)),
-    ("events", ("authority",)),
-    ("events", ("n_articles",)),
-    ("stories", ("n_articles",)),
-    ("mentions", ("article_id", "kind", "span_start")),
-    ("article_places", ("place_id", "article_id")),
-    ("article_persons", ("person_id", "article_id")),
-    ("article_organizations", ("organization_id", "article_id")),
-    ("place_objects", ("object",)),
-    ("authorities", ("claims",)),
-    ("event_places", ("place_id", "event_id")),
-    ("events", ("published",)),
-    ("period_objects", ("month", "object")),
+    ("claims", ("id", "object", "event_id", "article_id", "quantity"), "consolidated"),
+    ("claims", ("object",), "loaded"),
+    ("claims", ("qualifier",), "loaded"),
+    ("claims", ("date",), "loaded"),
+    ("claims", ("month",), "loaded"),
+    ("claims", ("action",), "loaded"),
+    ("claim_places", ("place_id", "claim_id"), "loaded"),
+    ("claim_places", ("article_id",), "loaded"),
+    ("claim_places", ("detail_place_id",), "loaded"),
+    ("places", ("kind",), "loaded"),
+    ("places", ("parent_id",), "loaded"),
+    ("places", ("subject_id",), "loaded"),
+    ("articles", ("story_id",), "stories"),
+    ("claims", ("event_id",), "consolidated"),
+    ("qa_flags", ("kind",), "consolidated"),
+    ("qa_flags", ("severity",), "consolidated"),
+    ("qa_flags", ("article_id",), "consolidated"),
+    ("qa_flags", ("claim_id",), "consolidated"),
+    ("events", ("consistent",), "consolidated"),
+    ("events", ("date",), "consolidated"),
+    ("events", ("authority",), "consolidated"),
+    ("events", ("n_articles",), "consolidated"),
+    ("stories", ("n_articles",), "consolidated"),
+    ("mentions", ("article_id", "kind", "span_start"), "loaded"),
+    ("article_places", ("place_id", "article_id"), "entities"),
+    ("article_persons", ("person_id", "article_id"), "entities"),
+    ("article_organizations", ("organization_id", "article_id"), "entities"),
+    ("place_objects", ("object",), "consolidated"),
+    ("authorities", ("claims",), "consolidated"),
+    ("event_places", ("place_id", "event_id"), "consolidated"),
+    ("events", ("published",), "consolidated"),
+    ("period_objects", ("month", "object"), "consolidated"),
     # What an update looks up to recompute only what its articles touch.
     # Covering: an update reads the stories' first articles filed under a key (see
     # heads_under) from the index alone.
-    ("story_keys", ("key", "head", "article_id")),
+    ("story_keys", ("key", "head", "article_id"), "consolidated"),
     # Covering: an update finds the claims of an event bucket from the index alone.
-    ("event_keys", ("key", "claim_id")),
-    ("event_keys", ("article_id",)),
-    ("person_keys", ("surname",)),
-    ("person_keys", ("article_id",)),
+    ("event_keys", ("key", "claim_id"), "consolidated"),
+    ("event_keys", ("article_id",), "consolidated"),
+    ("person_keys", ("surname",), "consolidated"),
+    ("person_keys", ("article_id",), "consolidated"),
 ]
 JOIN_TABLES = [
     ("article_places", "place_id", "places"),
@@ -226,7 +337,8 @@ class Loader:
             connection.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")
             connection.execute("BEGIN IMMEDIATE")
             self.db = sqlite_utils.Database(connection)
-        self._pending: dict[str, list[dict]] = defaultdict(list)
+        # The rows of the articles not yet written, a list per table of ARTICLE_TABLES.
+        self._pending: list[list[tuple]] = [[] for _ in ARTICLE_TABLES]
         # Whether the full-text index exists yet: a bulk load creates it once its articles
         # are in (see index), and flush() keeps it up to date from then on.
         self._fts = False
@@ -240,27 +352,33 @@ class Loader:
         if not bulk:
             self.index()
 
-    def index(self) -> None:
-        """Create the indexes and the full-text index where missing. A bulk load into a new
-        file calls this once its articles are in: indexing loaded rows in one pass costs a
-        fraction of keeping every index up to date row by row."""
+    def index(self, step: str | None = None) -> None:
+        """Create the indexes of STEP (see INDEXES), or when None every index, where
+        missing, and the full-text index with those of "loaded". A bulk load into a new file
+        calls this once its rows of each step are written: indexing written rows in one
+        pass costs a fraction of keeping every index up to date row by row. In a database
+        that has them all, this changes nothing."""
         self.flush()
         db = self.db
-        for table, columns in INDEXES:
-            db[table].create_index(list(columns), if_not_exists=True)
-        # The timeline lists full dates, then month-day ones, then undated events; with this
-        # index it streams its first page instead of sorting every event.
-        db.execute(
-            "create index if not exists idx_events_timeline "
-            "on events (date is null, length(date) desc, date, time_start)"
-        )
-        # An update's recount of period_objects finds the events of a day and object by
-        # the day as the table's key spells it (see summarise.statements); idx_events_date
-        # cannot serve coalesce(date, ...).
-        db.execute(
-            "create index if not exists idx_events_day_object "
-            f"on events (coalesce(date, '{summarise.DATE_UNKNOWN}'), object)"
-        )
+        for table, columns, made_after in INDEXES:
+            if step is None or made_after == step:
+                db[table].create_index(list(columns), if_not_exists=True)
+        if step is None:
+            # The timeline lists full dates, then month-day ones, then undated events; with
+            # this index it streams its first page instead of sorting every event.
+            db.execute(
+                "create index if not exists idx_events_timeline "
+                "on events (date is null, length(date) desc, date, time_start)"
+            )
+            # An update's recount of period_objects finds the events of a day and object by
+            # the day as the table's key spells it (see summarise.statements);
+            # idx_events_date cannot serve coalesce(date, ...).
+            db.execute(
+                "create index if not exists idx_events_day_object "
+                f"on events (coalesce(date, '{summarise.DATE_UNKNOWN}'), object)"
+            )
+        if step not in (None, "loaded"):
+            return
         if "articles_fts" not in db.table_names():
             db["articles"].enable_fts(["title", "body"], tokenize="porter", create_triggers=True)
             # The build updates other columns of every article (names, story); only a new
@@ -615,7 +733,9 @@ class Loader:
         forgets it, so that the file is read next time."""
         self.db.execute("delete from article_files where article_id = ?", [article_id])
         if file_stat is not None:
-            self.db["article_files"].insert(_file_row(article_id, file_stat))
+            self._insert(
+                "article_files", ARTICLE_TABLES["article_files"], [(article_id, *file_stat)]
+            )
 
     def row_files(self) -> dict[str, tuple[tuple[int, int, int], int]]:
         """Each JSONL or CSV file a build may skip, by path: its (size, mtime_ns, ctime_ns)
@@ -646,43 +766,16 @@ class Loader:
         self.db.execute("delete from rejects")
         return table.last_pk
 
-    def write_article(
-        self,
-        doc: Document,
-        word_count: int,
-        build_id: int,
-        extraction: Extraction,
-        replacing: bool = False,
-        flags: list[Flag] = (),
-        signature: bytes | None = None,
-    ) -> None:
-        """Insert an article and what was extracted from it; when `replacing`, its previous
-        text and everything derived from it are deleted first (when its batch is written)."""
+    def write_article(self, article_id: str, rows: ArticleRows, replacing: bool = False) -> None:
+        """Insert the article ARTICLE_ID's ROWS (see article_rows); when `replacing`, its
+        previous text and everything derived from it are deleted first (when its batch is
+        written)."""
         if replacing:
-            self._replacing.append(doc.id)
-        self.touched.add(doc.id)
-        self._pending["articles"].append(
-            {
-                "id": doc.id,
-                "title": doc.title,
-                "body": doc.body,
-                "source_path": doc.source_path,
-                "line": doc.line,
-                "sha256": doc.sha256,
-                "word_count": word_count,
-                "published": doc.published,
-                "url": doc.url,
-                "source": doc.source,
-                "ingest_notes": json.dumps(doc.notes) if doc.notes else None,
-                "build_id": build_id,
-            }
-        )
-        self._write_extraction(doc.id, extraction)
-        self._pending["article_signatures"].append({"article_id": doc.id, "minhash": signature})
-        if doc.file_stat is not None:
-            self._pending["article_files"].append(_file_row(doc.id, doc.file_stat))
-        self._pending["qa_flags"].extend(self._flag_rows(flags, "article"))
-        if len(self._pending["articles"]) >= BATCH:
+            self._replacing.append(article_id)
+        self.touched.add(article_id)
+        for pending, table_rows in zip(self._pending, rows, strict=True):
+            pending.extend(table_rows)
+        if len(self._pending[0]) >= BATCH:
             self.flush()
 
     def flush(self) -> None:
@@ -691,20 +784,12 @@ class Loader:
         # Deleted a batch at a time: some twenty statements each, whatever their number.
         replacing, self._replacing = self._replacing, []
         self.delete_articles(replacing)
-        for table in (
-            "articles",
-            "mentions",
-            "claims",
-            "claim_places",
-            "article_signatures",
-            "article_files",
-            "qa_flags",
-        ):
-            rows = self._pending.pop(table, None)
+        pending, self._pending = self._pending, [[] for _ in ARTICLE_TABLES]
+        for (table, columns), rows in zip(ARTICLE_TABLES.items(), pending, strict=True):
             if rows:
-                self._insert(table, rows)
-                if table == "articles" and self._fts:
-                    self._index_text([row["id"] for row in rows])
+                self._insert(table, columns, rows)
+        if self._fts and pending[0]:
+            self._index_text([row[0] for row in pending[0]])
 
     def _index_text(self, ids: list[str]) -> None:
         """Add the title and body of the stored articles IDS to the full-text index."""
@@ -716,157 +801,22 @@ class Loader:
                 chunk,
             )
 
-    def _insert(self, table: str, rows: list[dict]) -> None:
-        """Insert ROWS (dicts whose values are already plain) with one executemany:
+    def _insert(self, table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
+        """Insert ROWS, tuples of plain values for COLUMNS, with one executemany:
         sqlite-utils' insert_all inspects every value, which costs more than the insert."""
-        columns = list(dict.fromkeys(key for row in rows for key in row))
         names = ", ".join(f"[{c}]" for c in columns)
         marks = ", ".join("?" * len(columns))
         with self.db.conn:
-            self.db.conn.executemany(
-                f"insert into [{table}] ({names}) values ({marks})",
-                [[row.get(c) for c in columns] for row in rows],
-            )
+            self.db.conn.executemany(f"insert into [{table}] ({names}) values ({marks})", rows)
 
-    def _insert_all(self, table: str, rows: Iterable[dict], batch: int = 10_000) -> None:
+    def _insert_all(
+        self, table: str, columns: tuple[str, ...], rows: Iterable[tuple], batch: int = 10_000
+    ) -> None:
         """`_insert` over a stream of ROWS, BATCH at a time, so that memory does not grow
         with the corpus."""
-        pending: list[dict] = []
-        for row in rows:
-            pending.append(row)
-            if len(pending) == batch:
-                self._insert(table, pending)
-                pending = []
-        if pending:
-            self._insert(table, pending)
-
-    def _flag_rows(self, flags: Iterable[Flag], scope: str) -> Iterator[dict]:
-        return (
-            {
-                "article_id": f.article_id,
-                "claim_id": f.claim_id or (f"{f.article_id}-c{f.claim}" if f.claim else None),
-                "kind": f.kind,
-                "severity": f.severity,
-                "detail": f.detail,
-                "span_start": f.span_start,
-                "span_end": f.span_end,
-                "scope": scope,
-            }
-            for f in flags
-        )
-
-    def _write_extraction(self, article_id: str, x: Extraction) -> None:
-        mention_rows = (
-            [
-                {
-                    "article_id": article_id,
-                    "kind": "place",
-                    "entity_id": m.place_id,
-                    "surface": m.surface,
-                    "span_start": m.start,
-                    "span_end": m.end,
-                }
-                # "Ukrainian drones", "Russian forces": a demonym says where something is
-                # from, not that the article is about the place.
-                for m in x.places
-                if not m.adjectival
-            ]
-            + [
-                {
-                    "article_id": article_id,
-                    "kind": "organization",
-                    "entity_id": slug(m.name),
-                    "surface": m.surface,
-                    "span_start": m.start,
-                    "span_end": m.end,
-                    "name": m.name,
-                }
-                for m in x.organizations
-            ]
-            + [
-                {
-                    "article_id": article_id,
-                    "kind": "person",
-                    "entity_id": None,
-                    "surface": m.surface,
-                    "span_start": m.start,
-                    "span_end": m.end,
-                    "name": m.name,
-                    "known": m.known,
-                    "role": m.role,
-                }
-                for m in x.persons
-            ]
-        )
-        self._pending["mentions"].extend(mention_rows)
-        names = place_names()
-        claim_rows = []
-        place_rows = []
-        for number, c in enumerate(x.claims, start=1):
-            claim_id = f"{article_id}-c{number}"
-            authority = c.authority
-            is_org = isinstance(authority, OrganizationMention)
-            placed = authority is not None and not (is_org and authority.in_headline)
-            claim_rows.append(
-                {
-                    "id": claim_id,
-                    "article_id": article_id,
-                    "quantity": c.quantity,
-                    "qualifier": c.qualifier,
-                    "incremental": int(c.incremental),
-                    "object": c.object,
-                    "action": c.action,
-                    "date": c.date,
-                    "date_precision": c.date_precision,
-                    "date_basis": c.date_basis,
-                    "time_start": c.time_start,
-                    "time_end": c.time_end,
-                    "night": int(c.night),
-                    # A person's canonical name is known only once the corpus is resolved.
-                    "authority": authority.name if is_org else None,
-                    "authority_kind": None
-                    if authority is None
-                    else ("organization" if is_org else "person"),
-                    "authority_id": slug(authority.name) if is_org else None,
-                    # A source named only in the headline has no offsets in the body.
-                    "authority_start": authority.start if placed else None,
-                    "authority_end": authority.end if placed else None,
-                    "casualties": c.casualties,
-                    "damage": c.damage,
-                    "sentence": c.sentence,
-                    "span_start": c.span_start,
-                    "span_end": c.span_end,
-                    "quantity_start": c.quantity_start,
-                    "quantity_end": c.quantity_end,
-                    "distributive": int(c.distributive),
-                    "breakdown_readings": json.dumps(c.breakdown_readings)
-                    if c.breakdown_readings
-                    else None,
-                    "time_parts": json.dumps([vars(t) for t in c.time_parts])
-                    if c.time_parts
-                    else None,
-                    "context": json.dumps(c.context) if c.context else None,
-                    "places": json.dumps([names[cp.place_id] for cp in c.places]),
-                    "month": _month(c.date),
-                }
-            )
-            place_rows.extend(
-                {
-                    "claim_id": claim_id,
-                    "place_id": cp.place_id,
-                    "quantity": cp.quantity,
-                    "basis": cp.basis,
-                    "detail_place_id": cp.detail_id,
-                    "span_start": cp.span_start,
-                    "span_end": cp.span_end,
-                    "quantity_start": cp.quantity_start,
-                    "quantity_end": cp.quantity_end,
-                    "article_id": article_id,
-                }
-                for cp in c.places
-            )
-        self._pending["claims"].extend(claim_rows)
-        self._pending["claim_places"].extend(place_rows)
+        rows = iter(rows)
+        while chunk := list(islice(rows, batch)):
+            self._insert(table, columns, chunk)
 
     def person_spellings(self, surnames: set[str] | None = None) -> list[Spelling]:
         """The counted spellings of the person mentions filed under SURNAMES (every one
@@ -1019,6 +969,7 @@ class Loader:
             "and person_of.known = coalesce(mentions.known, '')) where kind = 'person' "
             + ("and id in (select id from temp.scope_mentions)" if scoped else "")
         )
+        self.index("persons")
         db.execute(
             "update person_spellings set person_id = (select person_id from temp.person_of "
             "where person_of.name = person_spellings.name "
@@ -1121,8 +1072,11 @@ class Loader:
         def only(column: str, scope: str) -> str:
             return f"and {column} in (select id from temp.{scope})" if scoped else ""
 
-        # Each summary is one grouped pass over mentions into a temporary table, then a
-        # keyed update: a correlated subquery per row would rescan mentions per row.
+        # Each summary is one grouped pass over mentions into a temporary table, then one
+        # keyed update sets all three: a correlated subquery per row would rescan mentions
+        # per row, and an update per column would rewrite every article, body and all,
+        # three times.
+        columns = []
         for kind, column, name, join in [
             (
                 "person",
@@ -1144,21 +1098,24 @@ class Loader:
                 "join organizations on organizations.id = mentions.entity_id",
             ),
         ]:
-            db.execute("drop table if exists temp.names_of")
+            db.execute(f"drop table if exists temp.{column}_of")
             db.execute(f"""
-                create temp table names_of as
+                create temp table {column}_of as
                 select article_id, json_group_array(name) as names from (
                     select distinct mentions.article_id, {name} as name from mentions {join}
                     where mentions.kind = '{kind}' {only("mentions.article_id", "scope_articles")}
                     order by mentions.article_id, name)
                 group by article_id
             """)
-            db.execute("create unique index temp.names_of_article on names_of(article_id)")
-            db.execute(f"""
-                update articles set {column} = coalesce(
-                    (select names from names_of where names_of.article_id = articles.id), '[]')
-                where true {only("id", "scope_articles")}
-            """)
+            db.execute(f"create unique index temp.{column}_of_article on {column}_of(article_id)")
+            columns.append(
+                f"{column} = coalesce((select names from temp.{column}_of "
+                f"where {column}_of.article_id = articles.id), '[]')"
+            )
+        db.execute(f"""
+            update articles set {", ".join(columns)}
+            where true {only("id", "scope_articles")}
+        """)
         for table, column, select in [
             (
                 "article_places",
@@ -1183,6 +1140,7 @@ class Loader:
                 f"insert into {table} (article_id, {column}) {select} "
                 f"{only('mentions.article_id', 'scope_articles')}"
             )
+        self.index("entities")
         # Counted in the join tables' indexes: one article is one row there.
         for table, join, column, scope in [
             ("persons", "article_persons", "person_id", "scope_persons"),
@@ -1322,11 +1280,25 @@ class Loader:
         """Every stored claim, with its places and per-place numbers. Equal values are one
         object: a million claims repeat a few thousand articles' ids, places, dates and
         names, and holding each copy would take gigabytes."""
+        self.flush()
         shared: dict = {}
-        return [_claim_row(r, shared) for r in self.db.query(_CLAIMS.format(where="true"))]
+        return [_claim_row(r, shared) for r in self.db.execute(_CLAIMS.format(where="true"))]
+
+    def person_authorities(self) -> dict[str, str]:
+        """The authority of every claim attributed to a person, by claim id, as write_persons
+        named it (a claim whose person was not found has none)."""
+        names: dict[str, str] = {}
+        return {
+            claim: names.setdefault(name, name)
+            for claim, name in self.db.execute(
+                "select id, authority from claims "
+                "where authority_kind = 'person' and authority is not null"
+            )
+        }
 
     def signatures(self) -> Iterator[tuple[str, bytes | None]]:
         """(article id, MinHash or None) of every article."""
+        self.flush()
         yield from self.db.execute("select article_id, minhash from article_signatures")
 
     # Reads of the stored corpus for an update (consolidate.stories.StoryIndex and
@@ -1412,7 +1384,7 @@ class Loader:
         }[where]
         shared: dict = {}
         return [
-            (_claim_row(dict(zip(_CLAIM_COLUMNS, row, strict=True)), shared), row[9])
+            (_claim_row(row, shared), row[9])
             for row in self._by(_CLAIMS.format(where=condition), values)
         ]
 
@@ -1516,6 +1488,7 @@ class Loader:
             "where story_of.article_id = articles.id) "
             + ("where id in (select article_id from temp.story_of)" if scoped else "")
         )
+        self.index("stories")
         return {s for s in old.values() if s} | set(moved.values()) | self.dropped.stories
 
     def story_members(self) -> dict[str, str]:
@@ -1593,23 +1566,24 @@ class Loader:
             db["events"].delete_where()
         self._insert_all(
             "events",
+            EVENT_COLUMNS,
             (
-                {
-                    "id": e.id,
-                    "object": e.claims[0].object,
-                    "quantity": e.quantity,
-                    "quantity_min": e.quantity_min,
-                    "quantity_max": e.quantity_max,
-                    "places": json.dumps([self._place_name(p) for p in e.places]),
-                    "date": e.date,
-                    "time_start": e.time_start,
-                    "time_end": e.time_end,
-                    "authority": e.authority,
-                    "n_claims": len(e.claims),
-                    "n_articles": e.n_articles,
-                    "consistent": int(e.consistent),
-                    "figures": json.dumps({c.id: c.quantity for c in e.claims}),
-                }
+                (
+                    e.id,
+                    e.claims[0].object,
+                    e.quantity,
+                    e.quantity_min,
+                    e.quantity_max,
+                    json.dumps([self._place_name(p) for p in e.places]),
+                    e.date,
+                    e.time_start,
+                    e.time_end,
+                    e.authority,
+                    len(e.claims),
+                    e.n_articles,
+                    int(e.consistent),
+                    json.dumps({c.id: c.quantity for c in e.claims}),
+                )
                 for e in events
             ),
         )
@@ -1679,9 +1653,10 @@ class Loader:
             db.execute("delete from qa_flags where scope = 'corpus'")
             self._insert_all(
                 "qa_flags",
-                self._flag_rows((f for person in variants() for f in person.flags), "corpus"),
+                FLAG_COLUMNS,
+                flag_rows((f for person in variants() for f in person.flags), "corpus"),
             )
-        self._insert_all("qa_flags", self._flag_rows(flags(), "corpus"))
+        self._insert_all("qa_flags", FLAG_COLUMNS, flag_rows(flags(), "corpus"))
 
     def _write_variant_flags(self, persons: Iterable[PersonFlags]) -> None:
         """Make the stored name_variant flags of each person of PERSONS (in the articles of
@@ -1707,14 +1682,14 @@ class Loader:
             values = [value for _, extra in where for value in (person, *extra)]
             stored = {row[1:]: row[0] for row in self.db.execute(found, values)}
             rows = []
-            for row in self._flag_rows(flags, "corpus"):
-                key = (row["article_id"], row["span_start"], row["span_end"], row["detail"])
-                if stored.pop(key, None) is None:
+            for row in flag_rows(flags, "corpus"):
+                article_id, _, _, _, detail, span_start, span_end, _ = row
+                if stored.pop((article_id, span_start, span_end, detail), None) is None:
                     rows.append(row)
             self.db.conn.executemany(
                 "delete from qa_flags where rowid = ?", [(rowid,) for rowid in stored.values()]
             )
-            self._insert_all("qa_flags", rows)
+            self._insert_all("qa_flags", FLAG_COLUMNS, rows)
 
     def _place_name(self, place_id: str) -> str:
         return places()[place_id].name
@@ -1762,19 +1737,6 @@ class Loader:
 
 
 # A claim with its places and per-place numbers, and its stored event (see _claim_row).
-_CLAIM_COLUMNS = (
-    "id",
-    "article_id",
-    "quantity",
-    "object",
-    "date",
-    "time_start",
-    "time_end",
-    "authority",
-    "incremental",
-    "event_id",
-    "breakdown",
-)
 _CLAIMS = """
     select claims.id, claims.article_id, claims.quantity, claims.object, claims.date,
            claims.time_start, claims.time_end, claims.authority, claims.incremental,
@@ -1787,6 +1749,137 @@ _CLAIMS = """
 """
 
 
+def article_rows(
+    doc: Document,
+    word_count: int,
+    build_id: int,
+    extraction: Extraction,
+    flags: Iterable[Flag] = (),
+    signature: bytes | None = None,
+) -> ArticleRows:
+    """The rows of DOC and of what was extracted from it, for each table of ARTICLE_TABLES:
+    a pure function, run where the article is extracted (a worker process), so that the
+    one writer receives plain tuples and only inserts them."""
+    article_id = doc.id
+    article = (
+        article_id,
+        doc.title,
+        doc.body,
+        doc.source_path,
+        doc.line,
+        doc.sha256,
+        word_count,
+        doc.published,
+        doc.url,
+        doc.source,
+        json.dumps(doc.notes) if doc.notes else None,
+        build_id,
+    )
+    x = extraction
+    mentions = [
+        (article_id, "place", m.place_id, m.surface, m.start, m.end, None, None, None)
+        # "Ukrainian drones", "Russian forces": a demonym says where something is from, not
+        # that the article is about the place.
+        for m in x.places
+        if not m.adjectival
+    ]
+    mentions.extend(
+        (article_id, "organization", slug(m.name), m.surface, m.start, m.end, m.name, None, None)
+        for m in x.organizations
+    )
+    mentions.extend(
+        (article_id, "person", None, m.surface, m.start, m.end, m.name, m.known, m.role)
+        for m in x.persons
+    )
+    names = place_names()
+    claims = []
+    claim_places = []
+    for number, c in enumerate(x.claims, start=1):
+        claim_id = f"{article_id}-c{number}"
+        authority = c.authority
+        is_org = isinstance(authority, OrganizationMention)
+        placed = authority is not None and not (is_org and authority.in_headline)
+        claims.append(
+            (
+                claim_id,
+                article_id,
+                c.quantity,
+                c.qualifier,
+                int(c.incremental),
+                c.object,
+                c.action,
+                c.date,
+                c.date_precision,
+                c.date_basis,
+                c.time_start,
+                c.time_end,
+                int(c.night),
+                # A person's canonical name is known only once the corpus is resolved.
+                authority.name if is_org else None,
+                None if authority is None else ("organization" if is_org else "person"),
+                slug(authority.name) if is_org else None,
+                # A source named only in the headline has no offsets in the body.
+                authority.start if placed else None,
+                authority.end if placed else None,
+                c.casualties,
+                c.damage,
+                c.sentence,
+                c.span_start,
+                c.span_end,
+                c.quantity_start,
+                c.quantity_end,
+                int(c.distributive),
+                json.dumps(c.breakdown_readings) if c.breakdown_readings else None,
+                json.dumps([vars(t) for t in c.time_parts]) if c.time_parts else None,
+                json.dumps(c.context) if c.context else None,
+                json.dumps([names[cp.place_id] for cp in c.places]),
+                _month(c.date),
+            )
+        )
+        claim_places.extend(
+            (
+                claim_id,
+                cp.place_id,
+                cp.quantity,
+                cp.basis,
+                cp.detail_id,
+                cp.span_start,
+                cp.span_end,
+                cp.quantity_start,
+                cp.quantity_end,
+                article_id,
+            )
+            for cp in c.places
+        )
+    files = [] if doc.file_stat is None else [(article_id, *doc.file_stat)]
+    return (
+        [article],
+        mentions,
+        claims,
+        claim_places,
+        [(article_id, signature)],
+        files,
+        list(flag_rows(flags, "article")),
+    )
+
+
+def flag_rows(flags: Iterable[Flag], scope: str) -> Iterator[tuple]:
+    """The qa_flags rows (columns FLAG_COLUMNS) of FLAGS, raised in SCOPE."""
+    return (
+        (
+            f.article_id,
+            f.claim_id or (f"{f.article_id}-c{f.claim}" if f.claim else None),
+            f.kind,
+            f.severity,
+            f.detail,
+            f.span_start,
+            f.span_end,
+            scope,
+        )
+        for f in flags
+    )
+
+
 def _month(date: str | None) -> str | None:
     """YYYY-MM, or ISO 8601's --MM for a month whose year is not known."""
     if not date:
@@ -1794,25 +1887,29 @@ def _month(date: str | None) -> str | None:
     return date[:7] if len(date) == 10 else f"--{date[:2]}"
 
 
-def _claim_row(row: dict, shared: dict) -> ClaimRow:
-    """A ClaimRow whose values are taken from SHARED when an equal one is already there."""
+def _claim_row(row: tuple, shared: dict) -> ClaimRow:
+    """A ClaimRow from a row of _CLAIMS, whose values are taken from SHARED when an equal
+    one is already there. Read from the row's tuple: a million claims are read at once."""
+    claim_id, article_id, quantity, object_, date, time_start, time_end = row[:7]
+    authority, incremental, _, breakdown = row[7:]
+    intern = shared.setdefault
 
     def one(value):
-        return value if value is None else shared.setdefault(value, value)
+        return value if value is None else intern(value, value)
 
-    breakdown = json.loads(row["breakdown"] or "[]")
+    parts = [(intern(p, p), q) for p, q in json.loads(breakdown or "[]")]
     return ClaimRow(
-        row["id"],
-        one(row["article_id"]),
-        row["quantity"],
-        one(row["object"]),
-        one(row["date"]),
-        one(row["time_start"]),
-        one(row["time_end"]),
-        one(row["authority"]),
-        one(frozenset(one(p) for p, _ in breakdown)),
-        one(tuple((one(p), q) for p, q in breakdown)),
-        bool(row["incremental"]),
+        claim_id,
+        one(article_id),
+        quantity,
+        one(object_),
+        one(date),
+        one(time_start),
+        one(time_end),
+        one(authority),
+        one(frozenset(p for p, _ in parts)),
+        one(tuple(parts)),
+        bool(incremental),
     )
 
 
@@ -1841,11 +1938,6 @@ class Dropped:
     events: set[str] = field(default_factory=set)
     place_objects: set[tuple[str, str]] = field(default_factory=set)
     authorities: set[tuple[str, str]] = field(default_factory=set)
-
-
-def _file_row(article_id: str, file_stat: tuple[int, int, int]) -> dict:
-    size, mtime_ns, ctime_ns = file_stat
-    return {"article_id": article_id, "size": size, "mtime_ns": mtime_ns, "ctime_ns": ctime_ns}
 
 
 def _chunks(items: list[str], size: int) -> Iterable[list[str]]:

@@ -11,7 +11,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-_TRAILING_BLANK_LINES = re.compile(r"(?:\n[ \t]*)+\Z")
 _SENTENCE_END = re.compile(r"(?:[.…]|[.!?…][\"'”’)]+)\s*$")
 _WORD = re.compile(r"[^\W_]+(?:(?:['’\-]|(?<=\d)[.,:](?=\d))[^\W_]+)*")
 
@@ -43,12 +42,16 @@ def normalise(text: str) -> Normalised:
     if nfc != text:
         notes["nfc_changed"] = 1
     text = nfc
-    match = _TRAILING_BLANK_LINES.search(text)
-    if match:
-        blank = match.group().count("\n") - 1
+    # The trailing blank lines start at the first line break among the text's trailing
+    # spaces, tabs and line breaks. Found without a regular expression: a search for one
+    # tries every line break of the text, and reading a corpus spent a tenth of its time
+    # there.
+    cut = text.find("\n", len(text.rstrip("\n \t")))
+    if cut != -1:
+        blank = text.count("\n", cut) - 1
         if blank > 0:
             notes["trailing_blank_lines"] = blank
-        text = text[: match.start()]
+        text = text[:cut]
     return Normalised(text, notes)
 
 

@@ -11,6 +11,7 @@ import pytest
 import sqlite_utils
 from conftest import ROOT
 
+import corpusqa.build
 import corpusqa.load
 from corpusqa.build import build
 
@@ -70,6 +71,24 @@ def test_an_interrupted_build_leaves_the_previous_database_untouched(
         "extra.jsonl",
     ]
     assert sqlite_utils.Database(db_path)["articles"].count == 5
+
+
+def test_a_full_build_whose_second_process_fails_leaves_the_database_untouched(
+    tmp_path, seeds_dir, monkeypatch
+):
+    db_path = tmp_path / "corpus.db"
+    build([seeds_dir], db_path)
+    before = digest(db_path)
+
+    def fail(*args, **kwargs):
+        raise MemoryError("grouping stories")
+
+    # The second process is forked from this one: it groups with this function.
+    monkeypatch.setattr(corpusqa.build, "group_stories", fail)
+    with pytest.raises(RuntimeError, match="grouping stories and events failed"):
+        build([seeds_dir], db_path, full=True, workers=2)
+    assert digest(db_path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".corpus.db.lock", "corpus.db"]
 
 
 def _size(path) -> int:

@@ -107,6 +107,13 @@ def group_events(claims: Iterable[ClaimRow], story_of: dict[str, str]) -> list[E
     and window), in claim id order: a claim joins every earlier cluster of the bucket
     holding a report that agrees with its own, when the merged claims can still be one
     event (see `_Cluster.fits`)."""
+    return [make_event(group) for group in cluster_claims(claims, story_of)]
+
+
+def cluster_claims(claims: Iterable[ClaimRow], story_of: dict[str, str]) -> list[list[ClaimRow]]:
+    """The claims of each event group_events makes, in its order, each in claim id order.
+    Which claims are merged depends on neither the claims' authorities nor anything else
+    make_event alone reads."""
     rows = sorted(claims, key=lambda c: c.id)
     by_id = {c.id: c for c in rows}
     # Only merged claims get a parent and a cluster: most claims stay alone, and a
@@ -176,7 +183,7 @@ def group_events(claims: Iterable[ClaimRow], story_of: dict[str, str]) -> list[E
     # A million claims fill millions of buckets: freed before the events are made.
     del buckets
     return [
-        _event(sorted(cluster(c.id).claims, key=lambda c: c.id))
+        sorted(cluster(c.id).claims, key=lambda c: c.id)
         for c in rows
         if parent.get(c.id, c.id) == c.id
     ]
@@ -216,7 +223,7 @@ class _Cluster:
         self.window = self.window or other.window
 
 
-def _event(group: list[ClaimRow]) -> Event:
+def make_event(group: list[ClaimRow]) -> Event:
     """An event from its claims (from different articles). It is inconsistent when their
     totals differ, or two give different numbers for one place; found in one pass, since a
     busy day can gather thousands of reports."""
