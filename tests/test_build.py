@@ -1,3 +1,4 @@
+import json
 import shutil
 
 import sqlite_utils
@@ -272,3 +273,27 @@ def test_a_source_named_only_in_the_headline_has_no_body_offsets(tmp_path):
         "authority_start": None,
         "authority_end": None,
     }
+
+
+def test_a_war_long_tally_is_marked_cumulative_and_counts_under_no_day_or_region(tmp_path):
+    corpus = tmp_path / "corpus.jsonl"
+    text = (
+        "Since the start of the special military operation, air defences have shot down "
+        "24,551 drones, the defence ministry said on Monday. Overnight, 12 drones were "
+        "destroyed over the Kursk region, the ministry said."
+    )
+    row = {"id": "tally", "text": text, "published": "2024-05-06"}
+    corpus.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    db_path = tmp_path / "corpus.db"
+    build([corpus], db_path)
+    db = sqlite_utils.Database(db_path)
+    claims = {
+        row["quantity"]: row
+        for row in db.query("select id, quantity, cumulative, date from claims")
+    }
+    assert claims[24551]["cumulative"] == 1 and claims[24551]["date"] is None
+    assert claims[12]["cumulative"] == 0
+    placed = [r["claim_id"] for r in db.query("select claim_id from claim_places")]
+    assert claims[24551]["id"] not in placed
+    dated = db.execute("select sum(objects) from period_objects where date like '2%'")
+    assert dated.fetchone()[0] == 12

@@ -536,6 +536,9 @@ def _fold_items(
     """
     if _patterns()["separately"].match(s.text) or _patterns()["later"].match(s.text):
         return False
+    if _patterns()["cumulative"].search(report.sentence):
+        # A war-long or weekly tally is broken down by no night's figures.
+        return False
     inside = [
         m for m in place_mentions if s.start <= m.start < s.end and not (m.adjectival or m.origin)
     ]
@@ -1024,6 +1027,9 @@ def _absorb(earlier: Claim, claim: Claim, s: Sentence) -> None:
 
 def _continue(previous: Claim, s: Sentence, figures: list[Figure], p) -> bool:
     """Whether sentence S breaks PREVIOUS down or restates it, and if so fold it in."""
+    if p["cumulative"].search(previous.sentence) and not p["cumulative"].search(s.text):
+        # A tally of the war or a week is neither broken down nor told again by a night's.
+        return False
     if any(f.earlier for f in figures):
         # "..., after saying earlier that 22 had been downed": two reports, read one by one.
         return False
