@@ -12,7 +12,7 @@ from functools import cache, lru_cache
 from ..gazetteer import KnownPerson, given_names, known_persons, places
 from ..lexicon import LEXICON, Anchored, first_word_start_matches, word_start_matches
 from ..lexicon import alternation as _alternation
-from ..transliteration import name_key, near, romanise
+from ..transliteration import name_key, near, romanise, skeleton
 
 # A capitalised word, with O'Brien-style apostrophes but not a possessive "'s".
 _NAME_WORD = r"[A-Z][a-z]+(?:['’][A-Z][a-z]+)?(?:-[A-Z][a-z]+)?"
@@ -187,7 +187,7 @@ def find_persons(body: str) -> list[PersonMention]:
         if not free(start, end) or surface.split()[-1] in _not_surnames():
             continue
         role = _apposition(body, match.end()) or _title_role(match.groupdict().get("title"))
-        person = known_by_spelling(surface)
+        person = known_by_spelling(surface) or _holder(surface, match, body)
         if person is not None:
             add(surface, person.name, person.role, start, end)
             continue
@@ -265,3 +265,25 @@ def _surname_words(surnames: Iterable[str], body: str) -> Iterable[re.Match[str]
         if match is not None:
             found.append(match)
     return found
+
+
+def _holder(surface: str, match: re.Match[str], body: str) -> KnownPerson | None:
+    """The known official a titled name garbles beyond one letter ("Governor Yuri Slemsar",
+    "Governor Alexander Khinchurin"): the one official of that title whose given name is
+    the name's, whose surname begins as the name's does, and whose region the article
+    names."""
+    title = (match.groupdict().get("title") or "").lower()
+    words = surface.split()
+    if not title or len(words) < 2:
+        return None
+    given, surname = skeleton(words[0]), skeleton(words[-1])
+    found = {
+        person.name: person
+        for person in known_persons()
+        if person.place_id
+        and any(w in (person.role or "").lower() for w in title.split())
+        and skeleton(person.name.split()[0]) == given
+        and skeleton(person.name.split()[-1])[:2] == surname[:2]
+        and places()[person.place_id].stem in body
+    }
+    return next(iter(found.values())) if len(found) == 1 else None
