@@ -504,6 +504,10 @@ class _Memo:
     def same_telling(self, s: Sentence, earlier: Sentence) -> bool:
         """Whether S may tell again what EARLIER told: no other source, and no day or time
         that EARLIER does not name."""
+        if earlier.index == 0 and earlier.text[-1] not in '.!?"”':
+            # A headline left at the top of the body ("russia shoots down 10 drones flying to
+            # moscow") names no day; the lead that tells it again may.
+            return self.same_source(s, earlier)
         return self.same_source(s, earlier) and not self.cues(s) - self.cues(earlier)
 
 
