@@ -145,7 +145,8 @@ _PARTY = re.compile(
     r"['’]s\s+(?:\w+\s+)?(?:air|defen[cs]e|army|armed|military|forces|ministry|troops|general)"
     # "tension along Russia's western frontier": the country's edge, not where drones fell.
     r"|['’]s\s+(?:\w+\s+)?(?:frontiers?|borders?|borderlands?|front\s*lines?)\b"
-    r"|\s+(?:says|said|claims|claimed|reports|reported|launched|launches|attacked|fired)\b"
+    r"|\s+(?:says|said|claims|claimed|reports|reported|launched|launches|attacked|fired|"
+    r"initiated|sent|struck|conducted|carried\s+out)\b"
     # "accused Ukraine of launching six missiles": the country that acted.
     r"|\s+of\s+(?:launching|firing|attacking|sending|using)\b",
     re.IGNORECASE,
