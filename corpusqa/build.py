@@ -213,7 +213,7 @@ def _build(
             if loader.touched:
                 _update_consolidation(loader, clock)
         else:
-            _consolidate(loader, clock, parallel=workers > 1)
+            _consolidate(loader, clock, parallel=workers > 1, directory=db_path.parent)
         result.seconds = time.perf_counter() - started
         loader.finish_build(build_id, result.counts(), result.seconds, clock.laps)
         if not incremental:
@@ -226,15 +226,17 @@ def _build(
     return result
 
 
-def _consolidate(loader: Loader, clock: _Clock, parallel: bool) -> None:
+def _consolidate(loader: Loader, clock: _Clock, parallel: bool, directory: Path) -> None:
     """Index the loaded corpus, resolve persons, group stories and events and raise the
     corpus flags over the whole corpus, filing every article, claim and mention under the
     keys an update looks up. When PARALLEL, stories and events are grouped in a second
-    process while this one indexes and resolves persons (see _Grouping)."""
+    process while this one indexes and resolves persons (see _Grouping), which passes its
+    results through a temporary file in DIRECTORY."""
     # Read before the persons are resolved: a claim's person authority, which grouping
     # does not read, is set on these rows once it is known.
     claims = loader.claim_rows()
-    with _Grouping(Signatures(loader.signatures()), claims, parallel) as grouping:
+    # The signatures are the grouping's alone: this process lets go of them once it starts.
+    with _Grouping(Signatures(loader.signatures()), claims, parallel, directory) as grouping:
         clock.lap("read claims, group stories")
         loader.index("loaded")
         clock.lap("index")
@@ -275,15 +277,19 @@ class _Grouping:
     signatures rather than receiving a copy, while this one goes on writing the database
     (the one writer); otherwise it runs here and now. Either way its results pass through
     an anonymous temporary file, keys a batch at a time, so that neither process holds
-    every key of a large corpus at once; they are read in the order they are made: story
-    keys, stories, event keys, events. Leaving the `with` block ends the process if it is
-    still running (the build failed)."""
+    every key of a large corpus at once (the file is in DIRECTORY); they are read in the
+    order they are made: story keys, stories, event keys, events. Leaving the `with` block
+    ends the process if it is still running (the build failed)."""
 
     # Keys written to the file at a time: a million articles are filed under millions.
     BATCH = 100_000
 
-    def __init__(self, hashes: Signatures, claims: list[ClaimRow], parallel: bool) -> None:
-        self._file = tempfile.TemporaryFile()
+    def __init__(
+        self, hashes: Signatures, claims: list[ClaimRow], parallel: bool, directory: Path
+    ) -> None:
+        # Beside the database, on the disk chosen for it: at a million articles the keys
+        # take over a hundred megabytes, more than a small /tmp may hold.
+        self._file = tempfile.TemporaryFile(dir=directory)
         self._story_of: dict[str, str] | None = None
         self._events: tuple[array, array] | None = None
         self._process: multiprocessing.process.BaseProcess | None = None
