@@ -220,3 +220,26 @@ def test_a_letter_the_patterns_read_without_case_is_read_as_that_letter():
     text = "Air defences ſhot down five drones over the Kursk region."
     claims = extract(text, "2024-05-06").claims
     assert [(c.quantity, c.action, c.object) for c in claims] == [(5, "shot down", "drone")]
+
+
+def test_place_guesses_do_not_depend_on_the_hash_seed():
+    import subprocess
+    import sys
+
+    script = (
+        "from corpusqa.extract.places import _lower_names, _respelling\n"
+        "words = ['Kaskira', 'Arhcangelsk', 'Sevostopol', 'Briansk', 'Voronej', 'Gorlovka']\n"
+        "print([_respelling(w, False) for w in words])\n"
+        "print(sorted(_lower_names().items()))\n"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={"PYTHONHASHSEED": str(seed), "PATH": ""},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in (1, 2, 3, 4)
+    }
+    assert len(outputs) == 1

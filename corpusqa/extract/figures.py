@@ -104,7 +104,8 @@ def patterns() -> dict[str, re.Pattern[str] | Prefiltered | Prescanned]:
         "each_before": re.compile(r"\beach\b", re.IGNORECASE),
         "each": re.compile(
             # "11 drones were shot down each": the verb may come between.
-            r"^\s+(?:(?:\w+\s+){0,4}?(?:each|apiece)\b(?!\s+(?:of|other)\b)"
+            r"^\s+(?:(?:\w+\s+){0,4}?(?:each|apiece)\b"
+            r"(?!\s+(?:of|other|night|day|time|morning|evening|week|hour)\b)"
             r"|\w+\s+(?:over|in|above)\s+each\s+of\b)",
             re.IGNORECASE,
         ),
@@ -425,7 +426,7 @@ def sentence_figures(
             craft = p["craft"].match(body, q.end)
             found[q.number_start] = Figure(q, "drone" if craft and action else None, action)
         elif p["place_first"].search(body[max(base, q.start - 30) : q.start]) or (
-            p["tallied_end"].match(body, q.end)
+            p["tallied_end"].match(body, q.end, sentence.end)
             and any(
                 p["tallied"].fullmatch(body, e, q.start)
                 for e in ends[bisect_left(ends, q.start - 45) : bisect_left(ends, q.start)]

@@ -193,7 +193,7 @@ def find_persons(body: str) -> list[PersonMention]:
             continue
         add(surface, None, role, start, end)
         unknown.setdefault(surface.split()[-1], surface)
-    if not body.isascii():
+    if not body.isascii() and _CYRILLIC.search(body):
         for start, end, person in _cyrillic_officials(body):
             if free(start, end):
                 add(romanise(body[start:end]), person.name, person.role, start, end)
@@ -228,6 +228,9 @@ def find_persons(body: str) -> list[PersonMention]:
 _EITHER_NAME = re.compile(
     r"(?<![\w-])(?=(?P<n>[A-ZА-ЯЁЄІЇ][^\W\d_]+[ \t]+[A-ZА-ЯЁЄІЇ][^\W\d_]+)(?![\w-]))"
 )
+
+
+_CYRILLIC = re.compile("[А-Яа-яЁёЄєІіЇїҐґ]")
 
 
 def _cyrillic_officials(body: str) -> list[tuple[int, int, KnownPerson]]:

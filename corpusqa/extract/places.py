@@ -9,7 +9,7 @@ from functools import cache, lru_cache
 
 from ..gazetteer import given_names, places, subject_of
 from ..lexicon import LEXICON, alternation, first_word_start_matches, folded, word_start_matches
-from ..transliteration import one_letter_off, romanise, skeleton
+from ..transliteration import near, one_letter_off, romanise, skeleton
 
 _POSSESSIVE = r"(?:['’]s)?"
 
@@ -365,6 +365,8 @@ def _respelt(body: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
     ("Podolyak said") is not one."""
     spans = sorted((m.start, m.end) for m in mentions)
     starts = [a for a, _ in spans]
+    # A spelling the gazetteer has was read, and let go on purpose ("the Minsk motorway").
+    spelt = _variant_index()[1]
     found = []
     for match in _CAPITALISED.finditer(body):
         start, end = match.span()
@@ -373,23 +375,19 @@ def _respelt(body: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
             continue
         word = match.group()
         headed = bool(_HEADED.match(body, end))
-        if word in given_names() or not (headed or _locative(body, start)):
+        if (
+            word in given_names()
+            or word in spelt
+            or _ROAD.match(body, end)
+            or not (headed or _locative(body, start))
+        ):
             continue
         # Only a head noun after it, or Cyrillic, makes a word ending like an adjective one:
         # "Kurskskaya oblast" and "Брянской" are regions, the village of Voskresenskoye is
         # not Voskresensk.
         place_id = _respelling(word, headed or not word.isascii())
         if place_id is not None:
-            found.append(
-                PlaceMention(
-                    place_id,
-                    subject_of(place_id),
-                    match.group(),
-                    start,
-                    end,
-                    office=_office(body, start, end),
-                )
-            )
+            found.append(_guessed(body, place_id, start, end))
     # "flying to moscow", "in the podolsk district": outlets that write Russia's places in
     # lower case, on purpose; only a name spelt as the gazetteer spells it, after a
     # preposition of place.
@@ -400,14 +398,24 @@ def _respelt(body: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
         if last >= 0 and start < spans[last][1]:
             continue
         place_id = lower.get(match.group("w"))
-        if place_id is not None:
-            bound = _bound(body, start)
-            found.append(
-                PlaceMention(
-                    place_id, subject_of(place_id), match.group("w"), start, end, destination=bound
-                )
-            )
+        if place_id is not None and not _ROAD.match(body, end):
+            found.append(_guessed(body, place_id, start, end))
     return found
+
+
+def _guessed(body: str, place_id: str, start: int, end: int) -> PlaceMention:
+    """A place found by a spelling the gazetteer lacks, read as a place the gazetteer
+    spells is: its office, where drones were bound, where they came from."""
+    return PlaceMention(
+        place_id,
+        subject_of(place_id),
+        body[start:end],
+        start,
+        end,
+        office=_office(body, start, end),
+        destination=_bound(body, start),
+        origin=_launched(body, start),
+    )
 
 
 _LOWER_PLACE = re.compile(
@@ -425,22 +433,28 @@ def _lower_names() -> dict[str, str]:
         if place.kind not in ("federal_subject", "province", "city"):
             continue
         for name in {place.stem, place.name, *place.variants}:
-            if " " not in name and len(name) >= 4 and not _adjectival(place.id, name):
-                names.setdefault(name.lower(), set()).add(place.id)
+            lower = name.lower()
+            if (
+                " " not in name
+                and len(name) >= 4
+                and not _adjectival(place.id, name)
+                and lower not in LEXICON["not_lower_places"]
+            ):
+                names.setdefault(lower, set()).add(place.id)
     # "moscow" is the stem of the Moscow region too: a name is first the place it names.
-    named = {
-        p.name.lower(): p.id for p in places().values() if p.id in set().union(*names.values())
-    }
-    return {
-        word: named[word] if word in named else ids.pop()
-        for word, ids in names.items()
-        if word in named or len({subject_of(i) for i in ids}) == 1
-    }
+    named = {p.name.lower(): p.id for p in places().values()}
+    result = {}
+    for word, ids in names.items():
+        if word in named and named[word] in ids:
+            result[word] = named[word]
+        elif len({subject_of(i) for i in ids}) == 1:
+            result[word] = subject_of(min(ids))
+    return result
 
 
 @lru_cache(maxsize=1 << 16)
 def _respelling(word: str, adjective: bool) -> str | None:
-    exact, dropped = _respellings()
+    exact, dropped, regions = _respellings()
     latin = romanise(word).lower()
     forms = [latin] + [
         latin[: -len(e)]
@@ -454,21 +468,28 @@ def _respelling(word: str, adjective: bool) -> str | None:
     for key in keys:
         if len(key) < _FUZZY_FROM:
             continue
-        if key in dropped:
-            return dropped[key]
-        for shorter in one_letter_off(key):
-            place_id = exact.get(shorter) or dropped.get(shorter)
-            if place_id is not None:
-                return place_id
+        # Every region's key one letter from this one, each confirmed (two keys that share
+        # a form with a letter dropped may be two letters apart), in a fixed order.
+        near_keys = set(dropped.get(key, ()))
+        for shorter in sorted(one_letter_off(key)):
+            near_keys.update(dropped.get(shorter, ()))
+            if shorter in regions:
+                near_keys.add(shorter)
+        subjects = {regions[k] for k in near_keys if k in regions and near(key, k)}
+        if len(subjects) == 1:
+            return subjects.pop()
     return None
 
 
 @cache
-def _respellings() -> tuple[dict[str, str], dict[str, str]]:
-    """The transliteration keys of every one-word name of a region or city, and those keys
-    of regions with a letter dropped; a key two places share names neither."""
+def _respellings() -> tuple[dict[str, str], dict[str, set[str]], dict[str, str]]:
+    """The transliteration keys of every one-word name of a region or city (a key two
+    places share names neither); for each key of a region's name with a letter dropped, the
+    keys it came from; and the region of each such key."""
     exact: dict[str, set[str]] = {}
     dropped: dict[str, set[str]] = {}
+    regions: dict[str, set[str]] = {}
+    endings = tuple(LEXICON["adjective_endings"])
     for place in places().values():
         if place.kind not in ("federal_subject", "province", "city"):
             continue
@@ -478,11 +499,17 @@ def _respellings() -> tuple[dict[str, str], dict[str, str]]:
             key = skeleton(name)
             exact.setdefault(key, set()).add(place.id)
             # Only a region's name is guessed one letter off: towns and districts are many,
-            # and one letter apart ("Kamensky" is not "Ramensky").
-            if len(key) >= _FUZZY_FROM and place.kind != "city":
+            # and one letter apart ("Kamensky" is not "Ramensky"); and not its adjective,
+            # which village names share ("Orlovka", "Belgorodka").
+            if (
+                len(key) >= _FUZZY_FROM
+                and place.kind != "city"
+                and not name.lower().endswith(endings)
+            ):
+                regions.setdefault(key, set()).add(place.id)
                 for shorter in one_letter_off(key):
-                    dropped.setdefault(shorter, set()).add(place.id)
-    return _unambiguous(exact), _unambiguous(dropped)
+                    dropped.setdefault(shorter, set()).add(key)
+    return _unambiguous(exact), dropped, _unambiguous(regions)
 
 
 def _unambiguous(keys: dict[str, set[str]]) -> dict[str, str]:
@@ -492,7 +519,7 @@ def _unambiguous(keys: dict[str, set[str]]) -> dict[str, str]:
     for key, ids in keys.items():
         subjects = {subject_of(i) for i in ids}
         if len(subjects) == 1:
-            result[key] = subjects.pop() if len(ids) > 1 else ids.pop()
+            result[key] = subjects.pop() if len(ids) > 1 else next(iter(ids))
     return result
 
 

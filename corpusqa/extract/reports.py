@@ -131,8 +131,7 @@ def _patterns() -> dict[str, re.Pattern[str] | Prefiltered | Prescanned]:
         # "..., the governors of those regions said": told by people the text does not name.
         "unnamed_source": re.compile(
             r"\b(?:officials|authorities|governors|sources|residents|media)\b"
-            r"(?:\s+[\w-]+){0,4}?\s+(?:said|say|says|reported|report|claimed|claim)\b"
-            r"|\baccording\s+to\s+(?:preliminary|initial|media|local|unconfirmed)\s+reports\b",
+            r"(?:\s+[\w-]+){0,4}?\s+(?:said|say|says|reported|report|claimed|claim)\b",
             re.IGNORECASE,
         ),
         "later": re.compile(r"^\W*(?:later|then|afterwards|subsequently|soon after)\b", re.I),
@@ -367,8 +366,14 @@ def extract_claims(
     return claims
 
 
-_RETOLD_FROM = 20
-_DIGITS = re.compile(r"\d[\d,]*\d|\d")
+_RETOLD_FROM = 100
+# A number of the text, not a clock time ("20:25") or part of one.
+_DIGITS = re.compile(r"(?<![\d:.,])\d[\d,]*\d(?![\d:])|(?<![\d:.,])\d(?![\d:])")
+
+
+_PRELIMINARY = re.compile(
+    r"\baccording\s+to\s+(?:preliminary|initial|media|local|unconfirmed)\s+reports\b", re.I
+)
 
 
 def _sections(sentences: list[Sentence]) -> list[int]:
@@ -382,9 +387,11 @@ def _sections(sentences: list[Sentence]) -> list[int]:
         if (
             0 < i < len(sentences) - 1
             and sentences[i - 1].paragraph < s.paragraph < sentences[i + 1].paragraph
-            and s.text[-1] not in _SENTENCE_ENDS
-            and ":" not in s.text
-            and len(s.text.split()) <= _HEADING_WORDS
+            and _headed(s.text)
+            # Headings stand alone between prose; lines with no stop that come in a run
+            # ("7 over the Smolensk region", one per line) are a list.
+            and not _headed(sentences[i - 1].text)
+            and not _headed(sentences[i + 1].text)
         ) or (0 < i and sentences[i - 1].paragraph < s.paragraph and turns_aside(s.text)):
             current += 1
         result.append(current)
@@ -393,6 +400,17 @@ def _sections(sentences: list[Sentence]) -> list[int]:
 
 _SENTENCE_ENDS = frozenset(".!?:;,\"”’')…")
 _HEADING_WORDS = 12
+
+
+def _headed(text: str) -> bool:
+    """Whether a line reads as a heading: short, no stop at its end, no label, and no
+    number or bullet at its start."""
+    return (
+        text[-1] not in _SENTENCE_ENDS
+        and ":" not in text
+        and not (text[0].isdigit() or text[0] in "•·▪◦*–-")
+        and len(text.split()) <= _HEADING_WORDS
+    )
 
 
 def _tally(claim: Claim) -> None:
@@ -1304,7 +1322,7 @@ def _fill_context(
     # "Russian air defence forces claimed to have shot down 31 drones, according to
     # preliminary reports": a claim that says it was told by no one named takes no source
     # from the sentences around it.
-    unnamed = any(p["unnamed_source"].search(s.text) for s in own)
+    unnamed = any(p["unnamed_source"].search(s.text) or _PRELIMINARY.search(s.text) for s in own)
     neighbours = [] if unnamed else [x for x in (before, after) if x is not None]
     for s in own + neighbours:
         authority = attributed(s, authorities)

@@ -189,7 +189,7 @@ def headline_source(headline: str | None) -> OrganizationMention | None:
 
 # "Governor of the Voronezh region Gusev: 00:27. ...", "Source: the governor on Telegram":
 # a line that opens with its speaker and a colon, as live blogs and some outlets write.
-_LABEL = re.compile(r"^(?P<head>[^:.!?\n]{3,80}):[ \t]")
+_LABEL = re.compile(r"^(?P<head>[^:.!?\n]{3,80}):(?:[ \t]|$)")
 # Labels that turn from the report to something else.
 _ASIDE = re.compile(r"^(?:background|earlier|previously|reminder|context|recall)\b", re.I)
 
@@ -211,7 +211,9 @@ def labelled_sources(
     current: Authority | None = None
     for i, s in enumerate(sentences):
         label = _LABEL.match(s.text) if i == 0 or sentences[i - 1].paragraph < s.paragraph else None
-        if label:
+        if label and not _patterns()["attribution"].search(label.group("head")):
+            # "Zelensky wrote: ..." quotes someone in a sentence; a label names its speaker
+            # with no verb.
             head = label.group("head").strip()
             if head.lower() == "source":
                 span = (s.start + label.end(), s.end)
