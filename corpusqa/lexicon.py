@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from heapq import heapify, heappop, heapreplace
 from pathlib import Path
 from typing import Any
 
@@ -133,19 +134,41 @@ class Anchored:
     def __init__(self, pattern: re.Pattern[str], words: Iterable[str]) -> None:
         self.pattern = pattern
         self._words = sorted(set(words))
+        # The text searched last, and for each word where it stands first from a position
+        # (-1 for nowhere): first_word_start_matches searches one text again and again from
+        # further on, and a word looked for anew each time from there, when it stands
+        # nowhere after, made a text of many matches quadratic.
+        self._seen: tuple[str, dict[str, tuple[int, int]]] = ("", {})
 
     def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
-        found = None
+        pos = max(pos, 0)
+        if self._seen[0] is not text:
+            self._seen = (text, {})
+        seen = self._seen[1]
+        heads = []
         for word in self._words:
-            at = text.find(word, max(pos, 0))
-            # Only the first place this word starts a match, if before the best so far.
-            while at >= 0 and (found is None or at < found.start()):
-                match = self.pattern.match(text, at)
-                if match is not None:
-                    found = match
-                    break
-                at = text.find(word, at + 1)
-        return found
+            known = seen.get(word)
+            if known is not None and known[0] <= pos and (known[1] < 0 or known[1] >= pos):
+                at = known[1]
+            else:
+                at = text.find(word, pos)
+                seen[word] = (pos, at)
+            if at >= 0:
+                heads.append((at, word))
+        # The places the words stand, in text order, up to the first that starts a match.
+        heapify(heads)
+        while heads:
+            at, word = heads[0]
+            match = self.pattern.match(text, at)
+            if match is not None:
+                return match
+            following = text.find(word, at + 1)
+            seen[word] = (at + 1, following)
+            if following >= 0:
+                heapreplace(heads, (following, word))
+            else:
+                heappop(heads)
+        return None
 
 
 def _window(text: str, pos: int, endpos: int | None) -> tuple[str, int, int]:

@@ -211,7 +211,8 @@ def object_noun(word: str) -> str:
 def may_count(text: str) -> bool:
     """Whether TEXT can hold a figure at all (a cheap test before `sentence_figures`)."""
     words = ascii_words(text)
-    if words is None:
+    countable = _countable()
+    if words is None or countable is None:
         return bool(patterns()["may_count"].search(text.lower()))
     # In a text whose letters and digits are ASCII, every number word and object a figure
     # reads is a whole word or begins with one: the text's words are looked up in a set,
@@ -219,7 +220,7 @@ def may_count(text: str) -> bool:
     # of them ("someone", "often") has no figure either.
     if b"0" in words:
         return True
-    first, phrases = _countable()
+    first, phrases = countable
     return any(
         word not in phrases or any(phrase in text.lower() for phrase in phrases[word])
         for word in first.intersection(words.split())
@@ -227,11 +228,12 @@ def may_count(text: str) -> bool:
 
 
 @cache
-def _countable() -> tuple[frozenset[bytes], dict[bytes, list[str]]]:
+def _countable() -> tuple[frozenset[bytes], dict[bytes, list[str]]] | None:
     """The first word of every number word and object may_count looks for, and the objects
     of more than one word by their first word when it counts nothing by itself ("air" of
     "air target"); one that begins with no letter is looked for as it is, under b"". One
-    with a digit is found by its digit, and one that is not ASCII is in no ASCII text."""
+    with a digit is found by its digit. None when one is not ASCII: case folds its letters
+    otherwise, and may_count reads every text with the pattern."""
     countable = {
         word.lower()
         for word in [
@@ -242,9 +244,10 @@ def _countable() -> tuple[frozenset[bytes], dict[bytes, list[str]]]:
     }
     phrases: dict[bytes, list[str]] = {}
     first: set[bytes] = set()
+    if not all(word.isascii() for word in countable):
+        return None
     for word in sorted(countable):
-        words = ascii_words(word)
-        if words is None or b"0" in words:
+        if any(char.isdigit() for char in word):
             continue
         letters = re.match(r"[a-z]+", word)
         head = letters.group() if letters else ""

@@ -41,7 +41,13 @@ _DIGITS = re.compile(
     rf"(?P<digits>\d(?<![\w.,:/-]\d)(?:\d{{0,2}}(?:,\d{{3}})+|\d*))(?![\w:/]|[.,]\d){_NOT_AN_HOUR}",
     re.IGNORECASE,
 )
-_NUMBER_WORDS = frozenset(word.lower().encode() for word in [*_UNITS, *_TENS])
+# The number words as ascii_words reads them; None when one is not a word of ASCII letters,
+# which a text's words could not be tested for.
+_NUMBER_WORDS = (
+    frozenset(word.lower().encode() for word in [*_UNITS, *_TENS])
+    if all(word.isascii() and word.isalpha() for word in [*_UNITS, *_TENS])
+    else None
+)
 _QUALIFIER = re.compile(rf"\b(?P<q>{_alternation(_QUALIFIERS)})\s+$", re.IGNORECASE)
 _INCREMENT_BEFORE = re.compile(rf"\b(?:{_alternation(_INCREMENTAL_BEFORE)})\s+$", re.IGNORECASE)
 _INCREMENT_AFTER = re.compile(rf"^\s+(?:{_alternation(_INCREMENTAL_AFTER)})\b", re.IGNORECASE)
@@ -90,7 +96,7 @@ def quantities(text: str, offset: int = 0) -> list[Quantity]:
     found: list[Quantity] = []
     pattern = _NUMBER
     words = ascii_words(text)
-    if words is not None:
+    if words is not None and _NUMBER_WORDS is not None:
         # A number word _NUMBER reads in a text of ASCII letters is one of its words.
         digits, named = b"0" in words, not _NUMBER_WORDS.isdisjoint(words.split())
         if not (digits or named):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, insort
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -246,12 +246,18 @@ def _cyrillic_officials(body: str) -> list[tuple[int, int, KnownPerson]]:
     return found
 
 
-def _surname_words(surnames: Iterable[str], body: str) -> Iterable[re.Match[str]]:
+_FEW_SURNAMES = 8
+
+
+def _surname_words(surnames: Collection[str], body: str) -> Iterable[re.Match[str]]:
     """The matches of `word_start_matches(_CAPITALISED, body)` that may be one of SURNAMES:
     those that start where a surname does, found with `str.find` rather than by matching
     every capitalised word. A match that starts a word cannot lie inside an earlier one,
     whose letters and hyphens would stand before it, unless an apostrophe does ("O'Brien"):
-    then every capitalised word is matched."""
+    then every capitalised word is matched, as it is when there are more than a few
+    surnames, each a look through the whole body."""
+    if len(surnames) > _FEW_SURNAMES:
+        return word_start_matches(_CAPITALISED, body)
     starts = set()
     for surname in surnames:
         at = body.find(surname)

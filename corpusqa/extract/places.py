@@ -8,7 +8,14 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
 from ..gazetteer import given_names, places, subject_of
-from ..lexicon import LEXICON, alternation, first_word_start_matches, folded, word_start_matches
+from ..lexicon import (
+    LEXICON,
+    Anchored,
+    alternation,
+    first_word_start_matches,
+    folded,
+    word_start_matches,
+)
 from ..transliteration import near, one_letter_off, romanise, skeleton
 
 _POSSESSIVE = r"(?:['’]s)?"
@@ -64,7 +71,7 @@ def _variant_index() -> tuple[re.Pattern[str], dict[str, str]]:
 
 
 @cache
-def _coordination() -> tuple[tuple[re.Pattern[str], re.Pattern[str]], dict[str, str]]:
+def _coordination() -> tuple[tuple[re.Pattern[str], Anchored], dict[str, str]]:
     """Stems of first-level subdivisions, for "the Belgorod, Kursk and Voronezh regions"."""
     stems: dict[str, str] = {}
     for place in places().values():
@@ -78,13 +85,17 @@ def _coordination() -> tuple[tuple[re.Pattern[str], re.Pattern[str]], dict[str, 
     heads = alternation(LEXICON["plural_subject_heads"])
     listed = rf"(?:{stem})(?:\s*,\s*(?:{stem}))*,?\s+(?:and|&)\s+(?:{stem})"
     # "the Penza and Kursk regions", or the head first: "several oblasts, including Kyiv,
-    # Sumy and Poltava". Two patterns rather than one of two branches, each begun with the
-    # letters of a list of names, which first_word_start_matches has the regex engine scan
-    # for; it checks the start of the word.
+    # Sumy and Poltava". Two patterns rather than one of two branches, each begun with a
+    # list of words, scanned with first_word_start_matches, which checks the start of the
+    # word: the regex engine skips to the capitals names begin with, and the heads, in lower
+    # case, are looked for where they are (Anchored).
     patterns = (
         re.compile(rf"(?P<list>{listed})\s+(?:{heads})\b"),
-        re.compile(
-            rf"(?:{heads}),?\s+(?:including|namely|such\s+as)\s+(?P<list>{listed})(?![\w-])"
+        Anchored(
+            re.compile(
+                rf"(?:{heads}),?\s+(?:including|namely|such\s+as)\s+(?P<list>{listed})(?![\w-])"
+            ),
+            LEXICON["plural_subject_heads"],
         ),
     )
     return patterns, stems

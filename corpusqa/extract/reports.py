@@ -58,7 +58,7 @@ from .sources import (
     source_name,
     turns_aside,
 )
-from .text import Sentence
+from .text import Sentence, ascii_words
 from .times import mentions_night, moments, windows
 
 
@@ -1472,6 +1472,11 @@ def _unnumbered(mention: PlaceMention) -> ClaimPlace:
 
 def _none_reported(text: str) -> tuple[bool, bool]:
     """Whether TEXT says there were no casualties, and no damage."""
+    words = ascii_words(text)
+    negations = _negations()
+    if words is not None and negations is not None and negations.isdisjoint(words.split()):
+        # Both patterns begin with one of these words, which most sentences do not hold.
+        return False, False
     p = _patterns()
     casualties = bool(p["nobody"].search(text))
     damage = False
@@ -1480,3 +1485,14 @@ def _none_reported(text: str) -> tuple[bool, bool]:
         casualties = casualties or bool(p["casualty"].search(span[:45]))
         damage = damage or bool(p["damage"].search(span))
     return casualties, damage
+
+
+@cache
+def _negations() -> frozenset[bytes] | None:
+    """The first words of the phrases _none_reported's patterns read, as ascii_words has
+    them; None when a phrase does not begin with an ASCII letter or is not ASCII."""
+    none = LEXICON["none_reported"]
+    phrases = none["negators"] + none["nobody"]
+    if not all(phrase.isascii() and phrase[:1].isalpha() for phrase in phrases):
+        return None
+    return frozenset(re.match(r"[a-z]*", phrase.lower()).group().encode() for phrase in phrases)

@@ -94,9 +94,10 @@ def new_article() -> None:
         forget()
 
 
-# A byte of lower-case text: its letters kept, every digit made "0", everything else a space.
+# A byte of text: its letters in lower case, every digit "0", everything else a space.
 _WORD_BYTES = bytes(
-    byte if 97 <= byte <= 122 else 48 if 48 <= byte <= 57 else 32 for byte in range(256)
+    byte if 97 <= byte <= 122 else byte + 32 if 65 <= byte <= 90 else 48 if 48 <= byte <= 57 else 32
+    for byte in range(256)
 )
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 # The letters that are not ASCII but which str.lower() or re.IGNORECASE take for ASCII ones.
@@ -110,8 +111,8 @@ def ascii_words(text: str) -> bytes | None:
     an object the patterns find in such a text is one of its words, or begins with one.
     Made again for each, as a byte table makes it quicker than a memo finds it."""
     if text.isascii():
-        return text.lower().encode().translate(_WORD_BYTES)
+        return text.encode().translate(_WORD_BYTES)
     # Most texts that are not ASCII hold only curly quotes and dashes.
     if any(char.isdigit() or char in _ASCII_LIKE for char in set(_NOT_ASCII.findall(text))):
         return None
-    return text.lower().encode("ascii", "replace").translate(_WORD_BYTES)
+    return text.encode("ascii", "replace").translate(_WORD_BYTES)
