@@ -156,8 +156,7 @@ _PARTY = re.compile(
     r"['’]s\s+(?:\w+\s+)?(?:air|defen[cs]e|army|armed|military|forces|ministry|troops|general)"
     # "tension along Russia's western frontier": the country's edge, not where drones fell.
     r"|['’]s\s+(?:\w+\s+)?(?:frontiers?|borders?|borderlands?|front\s*lines?)\b"
-    r"|\s+(?:says|said|claims|claimed|reports|reported|launched|launches|attacked|fired|"
-    r"initiated|sent|struck|conducted|carried\s+out)\b"
+    rf"|\s+(?:{alternation(LEXICON['country_acts'])})\b"
     # "accused Ukraine of launching six missiles": the country that acted.
     r"|\s+of\s+(?:launching|firing|attacking|sending|using)\b",
     re.IGNORECASE,
@@ -430,7 +429,7 @@ def _guessed(body: str, place_id: str, start: int, end: int) -> PlaceMention:
 
 
 _LOWER_PLACE = re.compile(
-    r"\b(?:in|over|near|to|towards?|above|across|at|from|outside)\s+(?:the\s+)?"
+    rf"\b(?:{alternation(LEXICON['lower_place_prepositions'])})\s+(?:the\s+)?"
     r"(?P<w>[a-z][a-z-]{3,})\b"
 )
 

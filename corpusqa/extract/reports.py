@@ -72,7 +72,8 @@ def _patterns() -> dict[str, re.Pattern[str] | Prefiltered | Prescanned]:
             r"^(?:(?:Of|Among)\s+(?:these|them|those|which|the\s+\w+)"
             r"|(?:Most|The\s+majority|The\s+bulk)\s+of\s+(?:them|these|those)"
             # "One of them was destroyed in A, three in B and four in C".
-            r"|(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|\d+)\s+of\s+(?:them|these|those))\b",
+            rf"|(?:{_alternation(LEXICON['number_words']['units'])}|\d+)"
+            r"\s+of\s+(?:them|these|those))\b",
             re.IGNORECASE,
         ),
         "same_occasion": Prefiltered(

@@ -191,7 +191,7 @@ def headline_source(headline: str | None) -> OrganizationMention | None:
 # a line that opens with its speaker and a colon, as live blogs and some outlets write.
 _LABEL = re.compile(r"^(?P<head>[^:.!?\n]{3,80}):(?:[ \t]|$)")
 # Labels that turn from the report to something else.
-_ASIDE = re.compile(r"^(?:background|earlier|previously|reminder|context|recall)\b", re.I)
+_ASIDE = re.compile(rf"^(?:{_alternation(LEXICON['aside_labels'])})\b", re.I)
 
 
 def turns_aside(text: str) -> bool:
