@@ -82,15 +82,19 @@ class DateMention:
         article published on 2024-01-03 that says "December 30" means 2023-12-30. A
         publication month anchors the year the same way ("December 30" in "2024-01" is 2023).
         A day just after publication is of its year: a feed dates copy by one clock, the
-        text by another ("November 19" in copy published on November 18).
+        text by another ("November 19" in copy published on November 18, "January 1" in copy
+        published on December 31, which is the next year's).
         """
         if self.year:
             return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
         if published:
             year, month = int(published[:4]), int(published[5:7])
             day = int(published[8:10]) if len(published) >= 10 else 31
-            if (self.month, self.day) > (month, day) and not (
-                len(published) >= 10 and _just_after(year, (self.month, self.day), published)
+            exact = len(published) >= 10
+            if exact and _just_after(year + 1, (self.month, self.day), published):
+                year += 1
+            elif (self.month, self.day) > (month, day) and not (
+                exact and _just_after(year, (self.month, self.day), published)
             ):
                 year -= 1
             return f"{year:04d}-{self.month:02d}-{self.day:02d}"
