@@ -267,16 +267,8 @@ def _place_object_differences() -> list[str]:
                                              objects_all_reports, claims, articles)
         select place_id, object, 0, null, null, 0, 0 from temp.place_object_changes
         """,
-        """
-        update place_objects set
-            events = place_objects.events + changes.events,
-            objects = case when changes.objects is null then place_objects.objects
-                           else coalesce(place_objects.objects, 0) + changes.objects end,
-            objects_all_reports = case when changes.n_reports = 0
-                                       then place_objects.objects_all_reports
-                                       else coalesce(place_objects.objects_all_reports, 0)
-                                            + changes.reports end,
-            claims = place_objects.claims + changes.claims,
+        f"""
+        update place_objects set {_counts_added("place_objects", "changes.n_reports = 0")},
             articles = place_objects.articles + changes.articles
         from temp.place_object_changes as changes
         where changes.place_id = place_objects.place_id and changes.object = place_objects.object
@@ -290,6 +282,21 @@ def _place_object_differences() -> list[str]:
         where changes.objects_removed > 0 and place_objects.objects = 0
         """,
     ]
+
+
+def _counts_added(table: str, no_reports: str) -> str:
+    """The SET items of an update by difference that add a row of `changes` to TABLE's:
+    events and claims add up; a sum of objects, or of all reports, stays as it was while
+    the change brings no figure to it (NO_REPORTS says when), as a sum of none is null."""
+    return f"""
+            events = {table}.events + changes.events,
+            objects = case when changes.objects is null then {table}.objects
+                           else coalesce({table}.objects, 0) + changes.objects end,
+            objects_all_reports = case when {no_reports}
+                                       then {table}.objects_all_reports
+                                       else coalesce({table}.objects_all_reports, 0)
+                                            + changes.reports end,
+            claims = {table}.claims + changes.claims"""
 
 
 def _period_differences() -> list[str]:
@@ -324,16 +331,8 @@ def _period_differences() -> list[str]:
         select date, {month_label(f"nullif(date, '{DATE_UNKNOWN}')")}, object, 0, null, null, 0
         from temp.period_changes
         """,
-        """
-        update period_objects set
-            events = period_objects.events + changes.events,
-            objects = case when changes.objects is null then period_objects.objects
-                           else coalesce(period_objects.objects, 0) + changes.objects end,
-            objects_all_reports = case when changes.reports is null
-                                       then period_objects.objects_all_reports
-                                       else coalesce(period_objects.objects_all_reports, 0)
-                                            + changes.reports end,
-            claims = period_objects.claims + changes.claims
+        f"""
+        update period_objects set {_counts_added("period_objects", "changes.reports is null")}
         from temp.period_changes as changes
         where changes.date = period_objects.date and changes.object = period_objects.object
         """,
@@ -397,19 +396,12 @@ def _authority_differences() -> list[str]:
                                            objects_all_reports, claims, articles)
         select name, kind, null, 0, null, null, 0, 0 from temp.authority_changes
         """,
-        """
+        f"""
         update authorities set
             authority_id = case when changes.authority_id is null then authorities.authority_id
                                 when authorities.authority_id is null then changes.authority_id
                                 else max(authorities.authority_id, changes.authority_id) end,
-            events = authorities.events + changes.events,
-            objects = case when changes.objects is null then authorities.objects
-                           else coalesce(authorities.objects, 0) + changes.objects end,
-            objects_all_reports = case when changes.n_reports = 0
-                                       then authorities.objects_all_reports
-                                       else coalesce(authorities.objects_all_reports, 0)
-                                            + changes.reports end,
-            claims = authorities.claims + changes.claims,
+            {_counts_added("authorities", "changes.n_reports = 0")},
             articles = authorities.articles + changes.articles
         from temp.authority_changes as changes
         where changes.name = authorities.name and changes.kind = authorities.kind
