@@ -88,6 +88,7 @@ def _cased(latin: str, original: str) -> str:
 
 
 def one_letter_off(key: str) -> set[str]:
-    """KEY with any one letter dropped: two keys that share one of these (or one is the
-    other) differ by one letter added, dropped or changed."""
+    """KEY with any one letter dropped: the candidates for keys one letter from KEY. Two
+    keys that share one of these may be two letters apart (a different letter dropped from
+    each), so a candidate is confirmed with near()."""
     return {key[:i] + key[i + 1 :] for i in range(len(key))}

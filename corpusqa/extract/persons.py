@@ -281,18 +281,34 @@ def _holder(surface: str, match: re.Match[str], body: str) -> KnownPerson | None
     "Governor Alexander Khinchurin"): the one official of that title whose given name is
     the name's, whose surname begins as the name's does, and whose region the article
     names."""
-    title = (match.groupdict().get("title") or "").lower()
+    # The words of the title that name an office ("governor", "mayor"), not "of" or "the".
+    offices = [w for w in (match.groupdict().get("title") or "").lower().split() if len(w) > 3]
     words = surface.split()
-    if not title or len(words) < 2:
+    if not offices or len(words) < 2:
         return None
     given, surname = skeleton(words[0]), skeleton(words[-1])
     found = {
         person.name: person
-        for person in known_persons()
-        if person.place_id
-        and any(w in (person.role or "").lower() for w in title.split())
-        and skeleton(person.name.split()[0]) == given
-        and skeleton(person.name.split()[-1])[:2] == surname[:2]
-        and places()[person.place_id].stem in body
+        for person, role, (their_given, their_surname), stem in _officials()
+        if any(w in role for w in offices)
+        and their_given == given
+        and their_surname[:2] == surname[:2]
+        and stem in body
     }
     return next(iter(found.values())) if len(found) == 1 else None
+
+
+@cache
+def _officials() -> list[tuple[KnownPerson, str, tuple[str, str], str]]:
+    """Each known official of a region, with the role in lower case, the keys of the given
+    name and surname, and the region's stem: worked out once."""
+    return [
+        (
+            person,
+            (person.role or "").lower(),
+            (skeleton(person.name.split()[0]), skeleton(person.name.split()[-1])),
+            places()[person.place_id].stem,
+        )
+        for person in known_persons()
+        if person.place_id
+    ]
