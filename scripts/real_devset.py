@@ -49,7 +49,7 @@ def gold_articles(folder: Path = REAL / "gold") -> list[dict]:
 
 
 def text_status(article: dict, texts: Path = REAL / "texts") -> str:
-    """"ok", "missing", or "changed" (the file is there but its sha256 differs)."""
+    """ "ok", "missing", or "changed" (the file is there but its sha256 differs)."""
     path = texts / f"{article['id']}.txt"
     if not path.exists():
         return "missing"

@@ -202,7 +202,6 @@ def test_a_known_officials_surname_alone_is_that_official():
     assert [(m.surface, m.known) for m in found] == [("Putin", "Vladimir Putin")]
 
 
-
 def test_sentences_glued_by_a_missing_space_are_two_and_abbreviations_stay_whole():
     body = (
         "It said so on Monday.Kyiv denied it. Talks in the U.S.Capitol and St.Petersburg went on."
