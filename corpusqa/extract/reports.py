@@ -527,7 +527,11 @@ class _Memo:
             # A headline left at the top of the body ("russia shoots down 10 drones flying to
             # moscow") names no day; the lead that tells it again may.
             return self.same_source(s, earlier)
-        return self.same_source(s, earlier) and not self.cues(s) - self.cues(earlier)
+        if not self.same_source(s, earlier):
+            return False
+        if not self.cues(earlier) and self.source(s) and self.source(s) == self.source(earlier):
+            return True
+        return not self.cues(s) - self.cues(earlier)
 
 
 def _consumed(report: Claim) -> int:

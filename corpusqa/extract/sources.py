@@ -38,7 +38,7 @@ def _patterns() -> dict[str, re.Pattern[str] | Prescanned]:
             re.IGNORECASE,
         ),
         # "Earlier, it said ...": the body that spoke last.
-        "pronoun": re.compile(rf"\bit\s+(?:{_alternation(attribution['verbs'])})\b"),
+        "pronoun": re.compile(rf"\b[Ii]t\s+(?:{_alternation(attribution['verbs'])})\b"),
     }
 
 
