@@ -118,8 +118,9 @@ def patterns() -> dict[str, re.Pattern[str] | Prefiltered | Prescanned]:
         "whole_before": re.compile(r"(?:\s+[\w-]+){0,3}?[\s,;(—–-]+(?:and\s+|only\s+)?"),
         "of_which": re.compile(r"\s+of\s+(?:which|them|these|those)\b", re.IGNORECASE),
         "part_of": re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+)?", re.IGNORECASE),
+        "joined": re.compile(r"\s*(?:,\s*)?and\s+(?:the\s+)?", re.IGNORECASE),
         "coordinated": re.compile(r"(?:\s+[\w-]+){1,4}\s+and\s+", re.IGNORECASE),
-        "list_item": re.compile(r"(?:,|\band)\s+$"),
+        "list_item": re.compile(r"(?:,|:|\band)\s+$"),
         # "..., and several more were destroyed over Oryol": a clause of its own, with a
         # count no one gave.
         "clause": re.compile(
@@ -443,14 +444,20 @@ def sentence_figures(
             if action is not None:
                 found[q.number_start] = Figure(q, None, action[2])
     # "over the Moscow region (four UAVs), Belgorod (three)": a number in brackets counts
-    # the place just before them.
+    # the place just before them, and only that place. So does one in a sentence that
+    # counts nothing else but names the objects and their fate ("Additional drones were
+    # downed in A (four) and B (three)"), the items of a report told before.
+    bracketed = set()
     for q in numbers:
         near = ends[bisect_left(ends, q.start - 30) : bisect_left(ends, q.start)]
         if any(p["bracket"].fullmatch(body, e, q.start) for e in near):
             if q.number_start in found:
                 found[q.number_start].place_first = True
-            elif found:
+            elif found or (actions and objects_in(text)):
                 found[q.number_start] = Figure(q, None, None, place_first=True)
+            else:
+                continue
+            bracketed.add(q.number_start)
     if idle:
         # "12 drones were detected, with eight intercepted over A, three over B and one over
         # C": the later numbers that add up to it are its parts, and it their total. Sums and
@@ -504,6 +511,15 @@ def sentence_figures(
             clause_end = next((b for b in bounds if b >= q.end), sentence.end)
             span = (q.end, min(span_end, clause_end))
         figure.places = [m for m in starting(place_mentions, *span) if not m.adjectival]
+        if q.number_start in bracketed:
+            # "... in the Volgograd and Kursk regions (three each)": the places joined to
+            # the last by "and" share its number.
+            keep = len(figure.places) - 1
+            while keep > 0 and p["joined"].fullmatch(
+                body, figure.places[keep - 1].end, figure.places[keep].start
+            ):
+                keep -= 1
+            figure.places = figure.places[max(keep, 0) :]
         figure.within = _bound_parts(figure, numbers, body)
         held = {id(m) for m, _ in figure.within}
         figure.places = [m for m in figure.places if id(m) not in held]
@@ -535,6 +551,12 @@ def sentence_figures(
             figure.each = figure.each or bool(
                 p["each_before"].search(body, figure.places[-1].end, q.start)
             )
+    for figure, following in zip(ordered, ordered[1:], strict=False):
+        # "22 over A, B (4) and C (3)": the place a bracketed number counts is not the
+        # number before it's too.
+        if following.quantity.number_start in bracketed:
+            taken = {id(m) for m in following.places}
+            figure.places = [m for m in figure.places if id(m) not in taken]
     for figure, following in zip(ordered[-2::-1], ordered[:0:-1], strict=True):
         # "14 drones and four missiles over the Kursk region": coordinated objects share
         # the place named after the last of them.
