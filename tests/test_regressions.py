@@ -202,6 +202,24 @@ def test_a_known_officials_surname_alone_is_that_official():
     assert [(m.surface, m.known) for m in found] == [("Putin", "Vladimir Putin")]
 
 
+def test_a_ship_named_after_a_person_is_no_person():
+    found = find_persons(
+        "Sea drones were sunk by the patrol ship The Yegor Lapin. Kyiv claimed a hit on the "
+        "Pavel Smirnov corvette. Governor Ivan Petrov said nothing."
+    )
+    assert [m.name for m in found] == ["Ivan Petrov"]
+
+
+def test_a_titled_name_cut_short_is_the_official_of_that_title_and_region():
+    found = find_persons("A drone fell in the Novgorod region, Governor Alexander Dron said.")
+    assert [(m.surface, m.known) for m in found] == [("Alexander Dron", "Alexander Dronov")]
+
+
+def test_a_ukrainian_given_name_finds_a_known_official_by_its_surname():
+    found = find_persons("The region's governor, Glib Nikitin, said five drones were downed.")
+    assert [m.known for m in found] == ["Gleb Nikitin"]
+
+
 def test_sentences_glued_by_a_missing_space_are_two_and_abbreviations_stay_whole():
     body = (
         "It said so on Monday.Kyiv denied it. Talks in the U.S.Capitol and St.Petersburg went on."

@@ -119,6 +119,22 @@ def _not_surnames() -> frozenset[str]:
 
 
 @cache
+def _vessel_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    nouns = _alternation(LEXICON["vessel_nouns"])
+    return (
+        re.compile(rf"\b(?:{nouns})\s+(?:[«\"“]\s*)?(?:the\s+)?$", re.IGNORECASE),
+        re.compile(rf"(?:[»\"”]\s*)?\s+(?:[a-z-]+\s+)?(?:{nouns})s?\b"),
+    )
+
+
+def _vessel(body: str, start: int, end: int) -> bool:
+    """Whether the name from START to END names a ship ("the patrol ship The Vasily Bykov",
+    "the Sergei Kotov patrol ship"): a vessel's noun just before or just after it."""
+    before, after = _vessel_patterns()
+    return bool(before.search(body, max(0, start - 30), start) or after.match(body, end))
+
+
+@cache
 def _apposition_pattern() -> re.Pattern[str]:
     nouns = _alternation(LEXICON["role_nouns"])
     return re.compile(
@@ -179,12 +195,16 @@ def find_persons(body: str) -> list[PersonMention]:
 
     for match in word_start_matches(full_re, body):
         person = full[match.group("n")]
+        if _vessel(body, *match.span("n")):
+            continue
         add(match.group("n"), person.name, person.role, *match.span("n"))
     unknown: dict[str, str | None] = {}
     for match in first_word_start_matches(_unknown_patterns(), body):
         start, end = match.span("n")
         surface = match.group("n")
         if not free(start, end) or surface.split()[-1] in _not_surnames():
+            continue
+        if _vessel(body, match.start(), end):
             continue
         role = _apposition(body, match.end()) or _title_role(match.groupdict().get("title"))
         person = known_by_spelling(surface) or _holder(surface, match, body)
@@ -201,7 +221,7 @@ def find_persons(body: str) -> list[PersonMention]:
     for match in word_start_matches(surname_re, body):
         start, end = match.span("n")
         person = surnames[match.group("n")]
-        if not free(start, end):
+        if not free(start, end) or _vessel(body, start, end):
             continue
         titled_here = bool(title_before.search(body[max(0, start - 30) : start]))
         # A known official's surname alone ("Putin said") is that official, when no other
