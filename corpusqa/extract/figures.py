@@ -84,7 +84,9 @@ def patterns() -> dict[str, re.Pattern[str] | Prefiltered | Prescanned]:
         "debris": re.compile(
             r"\b(?:wreckage|debris|fragments|remains)\s+(?:of|from)\s+$", re.IGNORECASE
         ),
-        "inclusion": re.compile(r"\b(?:breakdown|included|comprised)\b", re.I),
+        "inclusion": re.compile(
+            r"\b(?:breakdown|included|comprised|among\s+(?:them|these|those))\b", re.I
+        ),
         "elsewhere": re.compile(r"\s+(?:\w+\s+)?elsewhere\b", re.IGNORECASE),
         "of_the": re.compile(r"\s+of\s+(?:the|these|those)\b", re.IGNORECASE),
         # "ten Shahed-136/131 one-way attack drones": model numbers carry slashes.
@@ -106,7 +108,7 @@ def patterns() -> dict[str, re.Pattern[str] | Prefiltered | Prescanned]:
             # "11 drones were shot down each": the verb may come between.
             r"^\s+(?:(?:\w+\s+){0,4}?(?:each|apiece)\b"
             r"(?!\s+(?:of|other|night|day|time|morning|evening|week|hour)\b)"
-            r"|\w+\s+(?:over|in|above)\s+each\s+of\b)",
+            r"|(?:\w+\s+)?(?:over|in|above)\s+each\s+of\b)",
             re.IGNORECASE,
         ),
         # A cheap test on the lower-cased sentence: without word boundaries the regex engine
