@@ -220,6 +220,21 @@ def test_a_ukrainian_given_name_finds_a_known_official_by_its_surname():
     assert [m.known for m in found] == ["Gleb Nikitin"]
 
 
+def test_a_byline_or_a_photo_credit_names_a_person_whatever_the_given_name():
+    body = (
+        "Drones downed over Kursk\n\nby Wren Halloway June 2, 2024 6:10 AM\n"
+        "Air defences shot down two drones. (Tamsin Okafor/Some Agency via Getty Images)\n"
+        "(Reporting by Reuters; Writing by Priya NandakumarEditing by Olu Bankole)\n"
+        "By Associated Press"
+    )
+    assert [m.name for m in find_persons(body)] == [
+        "Wren Halloway",
+        "Tamsin Okafor",
+        "Priya Nandakumar",
+        "Olu Bankole",
+    ]
+
+
 def test_sentences_glued_by_a_missing_space_are_two_and_abbreviations_stay_whole():
     body = (
         "It said so on Monday.Kyiv denied it. Talks in the U.S.Capitol and St.Petersburg went on."

@@ -9,7 +9,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from ..gazetteer import KnownPerson, given_names, known_persons, places
+from ..gazetteer import KnownPerson, given_names, known_persons, organizations, places
 from ..lexicon import LEXICON, Anchored, first_word_start_matches, word_start_matches
 from ..lexicon import alternation as _alternation
 from ..transliteration import name_key, near, romanise, skeleton
@@ -118,6 +118,42 @@ def _not_surnames() -> frozenset[str]:
     return frozenset(words)
 
 
+# Two capitalised words; a page that glues the next word on ("TeterevlevaEditing") ends the
+# name where the capital starts.
+_CREDITED_NAME = r"(?P<n>[A-Z][a-z]+[ \t]+[A-Z][a-z]+)(?![a-z'’-])"
+
+
+@cache
+def _credit_patterns() -> tuple[re.Pattern[str], ...]:
+    cues = LEXICON["byline_cues"]
+    capitalised = _alternation([cue for cue in cues if cue[:1].isupper()])
+    return (
+        # At the start of a line, or after the "(" or "; " of a wire's credits ...
+        re.compile(rf"(?:^|\n|[(;][ \t]*)(?:{_alternation(cues)})[ \t]+{_CREDITED_NAME}"),
+        # ... or glued to the name before it ("Writing by A BEditing by C D").
+        re.compile(rf"(?<=[a-z])(?:{capitalised})[ \t]+{_CREDITED_NAME}"),
+        re.compile(rf"\({_CREDITED_NAME}/[A-Z]"),
+    )
+
+
+def _credited(body: str) -> list[tuple[int, int]]:
+    """The spans of the names a byline or a photo credit gives ("by Abbey Fenbert",
+    "(Sefa Karacan/Anadolu Agency)"), but not a desk's or an agency's ("By Reuters Staff")."""
+    not_persons = set(LEXICON["byline_not_persons"])
+    spans = []
+    for pattern in _credit_patterns():
+        for match in pattern.finditer(body):
+            words = match.group("n").split()
+            if not_persons.isdisjoint(words) and match.group("n") not in _media_names():
+                spans.append(match.span("n"))
+    return sorted(spans)
+
+
+@cache
+def _media_names() -> frozenset[str]:
+    return frozenset(form for o in organizations() for form in (o.name, *o.variants))
+
+
 @cache
 def _vessel_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     nouns = _alternation(LEXICON["vessel_nouns"])
@@ -213,6 +249,13 @@ def find_persons(body: str) -> list[PersonMention]:
             continue
         add(surface, None, role, start, end)
         unknown.setdefault(surface.split()[-1], surface)
+    for start, end in _credited(body):
+        surface = body[start:end]
+        if free(start, end) and surface.split()[-1] not in _not_surnames():
+            person = known_by_spelling(surface)
+            add(surface, person and person.name, person and person.role, start, end)
+            if person is None:
+                unknown.setdefault(surface.split()[-1], surface)
     if not body.isascii() and _CYRILLIC.search(body):
         for start, end, person in _cyrillic_officials(body):
             if free(start, end):
