@@ -84,6 +84,10 @@ def patterns() -> dict[str, re.Pattern[str] | Prefiltered | Prescanned]:
         "debris": re.compile(
             r"\b(?:wreckage|debris|fragments|remains)\s+(?:of|from)\s+$", re.IGNORECASE
         ),
+        # "the governor reported a downed drone": the object of a verb of saying.
+        "told_of": re.compile(
+            rf"\b(?:{_alternation(LEXICON['attribution']['verbs'])})\s+$", re.IGNORECASE
+        ),
         "inclusion": re.compile(
             r"\b(?:breakdown|included|comprised|among\s+(?:them|these|those))\b", re.I
         ),
@@ -368,6 +372,7 @@ def sentence_figures(
     inclusion = p["inclusion"].search(body, base, sentence.end)
     included_from = inclusion.end() if inclusion else sentence.end + 1
     latest: Figure | None = None
+    described: set[int] = set()
     for quantity, o_end, noun in pairs:
         # "a downed drone", "two intercepted UAVs": the verb stands among the modifiers.
         first = bisect_left(actions, quantity.end, key=_FIRST)
@@ -384,6 +389,12 @@ def sentence_figures(
             # "debris from one missile caused a fire": where one fell, unless the phrase
             # itself says it was brought down ("debris from a downed drone").
             continue
+        if (
+            inside is not None
+            and quantity.surface.lower() in ("a", "an")
+            and not p["told_of"].search(body, max(base, quantity.start - 30), quantity.start)
+        ):
+            described.add(quantity.number_start)
         action = inside or _nearest_action(actions, quantity.start, o_end, barriers)
         if action is None:
             # "five over A, and one drone each over B and C": a later item of a list whose
@@ -553,6 +564,10 @@ def sentence_figures(
             figure.each = figure.each or bool(
                 p["each_before"].search(body, figure.places[-1].end, q.start)
             )
+    # "a downed drone ignited a fire", "debris of a destroyed drone": a drone described by
+    # what became of it, where the clause names no place, tells of damage, not of a count
+    # (unless someone reports it: "the governor reported a downed drone near a village").
+    ordered = [f for f in ordered if f.places or f.quantity.number_start not in described]
     for figure, following in zip(ordered, ordered[1:], strict=False):
         # "22 over A, B (4) and C (3)": the place a bracketed number counts is not the
         # number before it's too.
