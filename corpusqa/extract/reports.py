@@ -943,7 +943,8 @@ def _whole_of_parts(
     """The recent claim that CLAIM and the claims told since it add up to exactly: a total
     over one place or none, then two or more parts of its objects over places, each in the
     sentences just after the one before, by its source or by none, one of them over the
-    total's place if it named one. None when no recent claim is such a whole."""
+    total's place if it named one; a total told further back when its source is named and
+    tells the parts too. None when no recent claim is such a whole."""
     if claim.incremental or not claim.places:
         return None
     table = gazetteer_places()
@@ -952,11 +953,21 @@ def _whole_of_parts(
     for number in range(len(claims) - 1, max(-1, len(claims) - _RECENT - 1), -1):
         candidate = claims[number]
         home = sentences[homes[number]]
-        if candidate.object != claim.object or told - home.index > _GAP:
+        added = sum(part.quantity for part in parts)
+        # A total told well before its parts ("claimed 128 drones ... [other news] ... 83
+        # over A. Another 30 over B, ...") is theirs when the same named source tells both
+        # and three or more parts add up to it exactly.
+        far = (
+            told - home.index > _GAP
+            and len(parts) >= 3
+            and candidate.quantity == added
+            and memo.source(home) is not None
+            and memo.source(home) == memo.source(sentences[told])
+        )
+        if candidate.object != claim.object or (told - home.index > _GAP and not far):
             return None
         if not memo.same_source(s, home):
             return None
-        added = sum(part.quantity for part in parts)
         if (
             len(parts) >= 2
             and candidate.quantity == added
@@ -969,7 +980,8 @@ def _whole_of_parts(
             <= {cp.place_id for part in parts for cp in part.places}
         ):
             return number
-        if candidate.incremental or not candidate.places or candidate.quantity >= added:
+        # A part may be larger than those after it, and told as "another 30".
+        if not candidate.places:
             return None
         parts.insert(0, candidate)
         told = home.index
