@@ -783,12 +783,13 @@ def _restated(
 ) -> int | None:
     """The earlier claim that CLAIM tells again, if any: the same number of the same objects,
     places that agree, and no other source (a summary paragraph repeating the lead)."""
-    if claim.incremental:
-        return None
     mine = {cp.place_id for cp in claim.places}
     for number in reversed(candidates):
         earlier = claims[number]
         if earlier.quantity != claim.quantity or earlier.object != claim.object:
+            continue
+        # "Another 86" is a new figure, unless what it repeats was "86 more" too.
+        if claim.incremental and not earlier.incremental:
             continue
         theirs = {cp.place_id for cp in earlier.places}
         if mine and theirs and not (mine <= theirs or theirs <= mine):
