@@ -159,7 +159,7 @@ def _patterns() -> dict[str, re.Pattern[str] | Prefiltered | Prescanned]:
         "all_downed": Prefiltered(
             re.compile(
                 r"\b(?:all|(?P<both>both))(?:\s+of\s+(?:them|these|those))?"
-                rf"(?:\s+(?:the\s+)?(?:{_alternation(LEXICON['objects'])}|aircraft))?"
+                rf"(?:\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?(?:{_alternation(LEXICON['objects'])}|aircraft))?"
                 r"\s+(?:were|have\s+been|had\s+been)\s+(?:\w+\s+){0,2}?"
                 rf"(?P<a>{_alternation(LEXICON['actions'])})\b",
                 re.IGNORECASE,
@@ -480,6 +480,12 @@ def _count_all_downed(
                 m
                 for m in starting(place_mentions, quantity.end, earlier.end)
                 if not (m.adjectival or m.secondary)
+            ] or [
+                # "... detected 24 drones. All of them were shot down in the Kyiv, Sumy and
+                # Poltava regions": where the sentence that downs them says.
+                m
+                for m in starting(place_mentions, said.end() + s.start, s.end)
+                if not (m.adjectival or m.secondary or m.origin)
             ]
             # A number with no verb there ("an attack with 91 drones") is this figure.
             figures_by_sentence[earlier.index] = [figure] + [
