@@ -272,7 +272,13 @@ _ROAD = re.compile(r"\s+(?:motorway|highway|road|avenue|street|prospekt|shosse)\
 @cache
 def _surroundings() -> re.Pattern[str]:
     cues = alternation(LEXICON["surroundings"]["cues"])
-    return re.compile(rf"\b(?:the\s+)?(?:{cues})\s+(?:the\s+)?$", re.IGNORECASE)
+    compass = alternation(LEXICON["surroundings"]["compass"])
+    actions = alternation(LEXICON["actions"])
+    return re.compile(
+        rf"\b(?:the\s+)?(?:{cues})\s+(?:the\s+)?$"
+        rf"|\b(?:{actions})\s+(?:{compass})\s+of\s+$",
+        re.IGNORECASE,
+    )
 
 
 def find_places(body: str) -> list[PlaceMention]:
