@@ -54,7 +54,10 @@ def test_every_item_has_a_locator_and_annotations_in_the_guideline_form(article)
         assert claim["qualifier"] in QUALIFIERS
         assert claim["date"] is None or DATE.match(claim["date"])
         for region in claim["regions"]:
-            assert _place_id(region["place"]) in known, region
+            # A garbled name no reader can resolve ("the Sacramento regions") is kept as
+            # written, with no code, when the notes say why; the extractor can never match it.
+            garbled = region["iso"] is None and region["place"] in (article.get("notes") or "")
+            assert _place_id(region["place"]) in known or garbled, region
 
 
 def test_gathered_texts_are_the_texts_annotated():
