@@ -235,6 +235,21 @@ def test_a_byline_or_a_photo_credit_names_a_person_whatever_the_given_name():
     ]
 
 
+def test_a_byline_of_several_writers_names_each():
+    found = find_persons("By Wren Halloway, Tamsin Okafor and Priya Nandakumar, CNN\n\nText.")
+    assert [m.name for m in found] == ["Wren Halloway", "Tamsin Okafor", "Priya Nandakumar"]
+
+
+def test_a_title_with_its_region_before_a_garbled_name_is_that_regions_official():
+    found = find_persons("Governor of Tver Oblast Igor Rudnya said a drone fell near Bologoye.")
+    assert [(m.surface, m.known) for m in found] == [("Igor Rudnya", "Igor Rudenya")]
+
+
+def test_a_world_leader_named_by_surname_alone_is_known():
+    found = find_persons("The call between President Trump and Putin lasted two hours.")
+    assert [m.known for m in found] == ["Donald Trump", "Vladimir Putin"]
+
+
 def test_sentences_glued_by_a_missing_space_are_two_and_abbreviations_stay_whole():
     body = (
         "It said so on Monday.Kyiv denied it. Talks in the U.S.Capitol and St.Petersburg went on."

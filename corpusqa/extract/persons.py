@@ -102,9 +102,11 @@ def _unknown_patterns() -> tuple[re.Pattern[str], Anchored, re.Pattern[str]]:
     # The two never start at one place, so they are the two halves of one pattern of titles.
     upper = [title for title in LEXICON["person_titles"] if title[:1].isupper()]
     lower = [title for title in LEXICON["person_titles"] if not title[:1].isupper()]
+    # "Governor of Tver Oblast Igor Rudnya": the office's region may stand between.
+    of_region = r"(?:[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][\w-]+(?:[ \t]+(?:Oblast|Region|Krai))?)?"
     return (
-        re.compile(rf"(?P<title>{_alternation(upper)})[ \t]+{name}"),
-        Anchored(re.compile(rf"(?P<title>{_alternation(lower)})[ \t]+{name}"), lower),
+        re.compile(rf"(?P<title>{_alternation(upper)}{of_region})[ \t]+{name}"),
+        Anchored(re.compile(rf"(?P<title>{_alternation(lower)}{of_region})[ \t]+{name}"), lower),
         re.compile(name),
     )
 
@@ -121,6 +123,8 @@ def _not_surnames() -> frozenset[str]:
 # Two capitalised words; a page that glues the next word on ("TeterevlevaEditing") ends the
 # name where the capital starts.
 _CREDITED_NAME = r"(?P<n>[A-Z][a-z]+[ \t]+[A-Z][a-z]+)(?![a-z'’-])"
+# The names after the first of a byline that credits several ("By A B, C D and E F, CNN").
+_MORE_CREDITED = re.compile(r"(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)" + _CREDITED_NAME)
 
 
 @cache
@@ -143,10 +147,14 @@ def _credited(body: str) -> list[tuple[int, int]]:
     spans = []
     for pattern in _credit_patterns():
         for match in pattern.finditer(body):
-            words = match.group("n").split()
-            if not_persons.isdisjoint(words) and match.group("n") not in _media_names():
-                spans.append(match.span("n"))
-    return sorted(spans)
+            names = [match]
+            while (more := _MORE_CREDITED.match(body, names[-1].end())) is not None:
+                names.append(more)
+            for name in names:
+                words = name.group("n").split()
+                if not_persons.isdisjoint(words) and name.group("n") not in _media_names():
+                    spans.append(name.span("n"))
+    return sorted(set(spans))
 
 
 @cache
