@@ -260,6 +260,8 @@ class RelativeDay:
     reported: bool
     start: int
     end: int
+    # "on Saturday night": a night, counted under the morning it ends.
+    night: bool = False
 
     @property
     def basis(self) -> str:
@@ -274,6 +276,8 @@ class RelativeDay:
             back = (anchor.weekday() - self.weekday) % 7
         else:
             back = self.days_back or 0
+        if self.night and back > 0:
+            back -= 1
         return (anchor - dt.timedelta(days=back)).isoformat()
 
 
@@ -296,7 +300,7 @@ def relative_days(text: str, offset: int = 0) -> list[RelativeDay]:
     if not (found and offset):
         return list(found)
     return [
-        RelativeDay(d.days_back, d.weekday, d.reported, d.start + offset, d.end + offset)
+        RelativeDay(d.days_back, d.weekday, d.reported, d.start + offset, d.end + offset, d.night)
         for d in found
     ]
 
@@ -310,6 +314,7 @@ def _relative_days(text: str) -> tuple[RelativeDay, ...]:
     scanned, pattern = (lower, _RELATIVE_LOWER) if text.isascii() else (text, _RELATIVE)
     for match in pattern.finditer(scanned):
         weekday_word = match.group("into") or match.group("to") or match.group("weekday")
+        night = bool(match.group("weekday")) and match.group().lower().endswith("night")
         if weekday_word:
             days_back, weekday = None, WEEKDAYS.index(weekday_word.lower())
         elif match.group("back2"):
@@ -319,5 +324,5 @@ def _relative_days(text: str) -> tuple[RelativeDay, ...]:
         else:
             days_back, weekday = 0, None
         reported = bool(_REPORTED.search(text[max(0, match.start() - 30) : match.start()]))
-        found.append(RelativeDay(days_back, weekday, reported, match.start(), match.end()))
+        found.append(RelativeDay(days_back, weekday, reported, match.start(), match.end(), night))
     return tuple(found)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import cache
 
 from ..lexicon import LEXICON, Prefiltered, Prescanned
@@ -110,7 +111,12 @@ def date_claim(
             if not d.reported and d.resolve(published)
         ]
         if relative:
-            set_date(claim, relative[0].resolve(published), relative[0].basis)
+            day = relative[0]
+            if day.night and claim.time_start and claim.time_end and not night:
+                # "on Thursday night, between 19:50 and 22:00": an evening, not a night that
+                # ends the next morning.
+                day = replace(day, night=False)
+            set_date(claim, day.resolve(published), day.basis)
             return
     p = patterns()
     elsewhen = any(p["other_time"].search(s.text) or p["other_day"].search(s.text) for s in own)
