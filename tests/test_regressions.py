@@ -250,6 +250,11 @@ def test_a_world_leader_named_by_surname_alone_is_known():
     assert [m.known for m in found] == ["Donald Trump", "Vladimir Putin"]
 
 
+def test_an_author_line_glued_to_its_date_names_the_author():
+    found = find_persons("Drones over Kursk\n\nOksana PetrenkoMonday, 3 March 2025, 08:10\n")
+    assert [m.name for m in found] == ["Oksana Petrenko"]
+
+
 def test_sentences_glued_by_a_missing_space_are_two_and_abbreviations_stay_whole():
     body = (
         "It said so on Monday.Kyiv denied it. Talks in the U.S.Capitol and St.Petersburg went on."

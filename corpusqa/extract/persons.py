@@ -17,6 +17,12 @@ from ..transliteration import name_key, near, romanise, skeleton
 # A capitalised word, with O'Brien-style apostrophes but not a possessive "'s".
 _NAME_WORD = r"[A-Z][a-z]+(?:['’][A-Z][a-z]+)?(?:-[A-Z][a-z]+)?"
 _POSSESSIVE = r"(?:['’]s)?"
+# Where a name ends: at a word's end, or where a page glues the date of an author line on
+# ("Olha HlushchenkoTuesday, 20 February 2024").
+_NAME_END = (
+    r"(?:(?![\w-])|(?=(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?:January|February|March"
+    r"|April|May|June|July|August|September|October|November|December)\b))"
+)
 _CAPITALISED = re.compile(rf"(?P<n>{_NAME_WORD}){_POSSESSIVE}(?![\w-])")
 
 
@@ -96,7 +102,7 @@ def _unknown_patterns() -> tuple[re.Pattern[str], Anchored, re.Pattern[str]]:
     letters they begin with. Scanned with first_word_start_matches, which checks the start
     of the word."""
     given = _alternation(given_names())
-    name = rf"(?P<n>(?:{given})(?:[ \t]+[A-Z]\.)?[ \t]+{_NAME_WORD}){_POSSESSIVE}(?![\w-])"
+    name = rf"(?P<n>(?:{given})(?:[ \t]+[A-Z]\.)?[ \t]+{_NAME_WORD}){_POSSESSIVE}{_NAME_END}"
     # A title that begins with a capital is scanned for as the given names are; one in lower
     # case ("governor", "mayor") where the word is, as lower-case letters stand everywhere.
     # The two never start at one place, so they are the two halves of one pattern of titles.
