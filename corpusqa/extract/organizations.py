@@ -44,29 +44,10 @@ def _index() -> tuple[tuple[re.Pattern[str], re.Pattern[str], Anchored], dict[st
     ), lookup
 
 
-# Ukraine's bodies of each region, too many to list, are named by a pattern: "the Mykolaiv
-# Regional Military Administration", "the Sumy Regional Air Defense Command".
-_REGIONAL = re.compile(
-    r"(?P<n>[A-Z][a-z]+(?:-[A-Z][a-z]+)?[ \t]+(?:Oblast|Regional|Region|City)[ \t]+"
-    r"(?:Military[ \t]+Administration|State[ \t]+Administration"
-    r"|Air[ \t]+Defen[cs]e[ \t]+(?:Command|Forces)))(?:['’]s)?(?![\w-])"
-)
-
-
 def find_organizations(body: str) -> list[OrganizationMention]:
-    """Every organisation mention in BODY, in text order, longest variant first; a region's
-    body that the gazetteer does not list by the words it is named with."""
+    """Every organisation mention in BODY, in text order, longest variant first."""
     patterns, lookup = _index()
-    found = [
+    return [
         OrganizationMention(lookup[m.group("n")], m.group("n"), *m.span("n"))
         for m in first_word_start_matches(patterns, body)
     ]
-    if "Administration" not in body and "Air Defen" not in body:
-        return found
-    taken = [(m.start, m.end) for m in found]
-    regional = [
-        OrganizationMention(m.group("n"), m.group("n"), *m.span("n"))
-        for m in _REGIONAL.finditer(body)
-        if not any(start < m.end("n") and m.start("n") < end for start, end in taken)
-    ]
-    return sorted(found + regional, key=lambda m: m.start) if regional else found
