@@ -184,6 +184,10 @@ def claims_in_sentence(
 def _group_claim(
     s: Sentence, group: list[Figure], lead: Figure, group_places: list[PlaceMention]
 ) -> list[Claim]:
+    if lead.action:
+        # "attacked with 152 drones; 126 were shot down": a number before the one brought
+        # down, with no verb of its own, counted what came, not a part of what fell.
+        group = [f for f in group if f.quantity.start >= lead.quantity.start or f.action or f.each]
     rest = [f for f in group if f.quantity.start > lead.quantity.start]
     between = s.text[lead.quantity.end - s.start : rest[0].quantity.start - s.start] if rest else ""
     narrow = [m for m in lead.places if gazetteer_places()[m.subject_id].kind != "country"]

@@ -16,7 +16,7 @@ _WINDOW = re.compile(
     + _CLOCK.format(name="a")
     # "between 11:00 p.m. Moscow time (8:00 p.m. GMT) on December 24 and 7:00 a.m.": the
     # wire's own time in brackets, and the day of the start.
-    + r"(?:\s+Moscow\s+time)?(?:\s*\([^()]{1,40}\))?"
+    + r"(?:\s+(?:Moscow|Kyiv|Kiev)\s+time|\s+(?:MSK|GMT|UTC))?(?:\s*\([^()]{1,40}\))?"
     + r"(?:,?\s+on\s+(?:\w+\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}\s+\w+))?,?\s+(?:to|and|until|till)\s+"
     + _CLOCK.format(name="b"),
     re.IGNORECASE,
@@ -151,11 +151,11 @@ def mentions_night(text: str) -> bool:
     return "night" in folded(text) and bool(_NIGHT.search(text))
 
 
-# "at 18:40", "at around 7am", "around 14.30 Moscow time": one clock time, which a claim
-# takes as the start of its window. A time a statement was made ("said at 10:40",
-# "updated 06:20") is not one.
+# "at 18:40", "at around 7am", "around 14.30 Moscow time", "(from 18:00 on September 23)":
+# one clock time, which a claim takes as the start of its window. A time a statement was
+# made ("said at 10:40", "updated 06:20") is not one.
 _MOMENT = re.compile(
-    r"\b(?:at\s+(?:(?:around|about|approximately)\s+)?|(?:around|about)\s+)"
+    r"\b(?:at\s+(?:(?:around|about|approximately)\s+)?|(?:around|about)\s+|from\s+)"
     r"(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?(?!\d)\s*(?P<mer>[ap]\.?m\.?)?(?![\w.]\w)"
     r"(?!\s*(?:km|kilomet|miles?|metres|meters|per|%|million|billion))",
     re.IGNORECASE,
