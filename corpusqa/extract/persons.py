@@ -134,32 +134,44 @@ _MORE_CREDITED = re.compile(r"(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)" + _CRED
 
 
 @cache
-def _credit_patterns() -> tuple[re.Pattern[str], ...]:
-    cues = LEXICON["byline_cues"]
-    capitalised = _alternation([cue for cue in cues if cue[:1].isupper()])
+def _credit_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    cues = _alternation(LEXICON["byline_cues"])
     return (
-        # At the start of a line, or after the "(" or "; " of a wire's credits ...
-        re.compile(rf"(?:^|\n|[(;][ \t]*)(?:{_alternation(cues)})[ \t]+{_CREDITED_NAME}"),
-        # ... or glued to the name before it ("Writing by A BEditing by C D").
-        re.compile(rf"(?<=[a-z])(?:{capitalised})[ \t]+{_CREDITED_NAME}"),
+        re.compile(rf"(?:{cues})[ \t]+{_CREDITED_NAME}"),
         re.compile(rf"\({_CREDITED_NAME}/[A-Z]"),
     )
+
+
+# What may stand before a byline's cue: the start of a line, or the "(" or "; " of a wire's
+# credits ("(Reporting by ...; Writing by A B)").
+_BYLINE_BEFORE = re.compile(r"(?:^|[\n(;])[ \t]*$")
+
+
+def _credits_a_writer(body: str, start: int) -> bool:
+    """Whether the byline cue at START opens a credit: at the start of a line, after "(" or
+    "; ", or, capitalised, glued to the name before it ("Writing by A BEditing by C D")."""
+    if _BYLINE_BEFORE.search(body, max(0, start - 8), start):
+        return True
+    return start > 0 and body[start - 1].islower() and body[start].isupper()
 
 
 def _credited(body: str) -> list[tuple[int, int]]:
     """The spans of the names a byline or a photo credit gives ("by Abbey Fenbert",
     "(Sefa Karacan/Anadolu Agency)"), but not a desk's or an agency's ("By Reuters Staff")."""
     not_persons = set(LEXICON["byline_not_persons"])
+    byline, photo = _credit_patterns()
     spans = []
-    for pattern in _credit_patterns():
-        for match in pattern.finditer(body):
-            names = [match]
-            while (more := _MORE_CREDITED.match(body, names[-1].end())) is not None:
-                names.append(more)
-            for name in names:
-                words = name.group("n").split()
-                if not_persons.isdisjoint(words) and name.group("n") not in _media_names():
-                    spans.append(name.span("n"))
+    for match in [
+        *(m for m in byline.finditer(body) if _credits_a_writer(body, m.start())),
+        *photo.finditer(body),
+    ]:
+        names = [match]
+        while (more := _MORE_CREDITED.match(body, names[-1].end())) is not None:
+            names.append(more)
+        for name in names:
+            words = name.group("n").split()
+            if not_persons.isdisjoint(words) and name.group("n") not in _media_names():
+                spans.append(name.span("n"))
     return sorted(set(spans))
 
 
