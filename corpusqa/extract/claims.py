@@ -216,6 +216,10 @@ def _group_claim(
         claim = new_claim(s, lead)
         apply_breakdown(claim, [lead])
         return [claim]
+    if lead.each and len(lead.places) > 1:
+        # "one drone each over the Kursk and Belgorod regions", with no total: one claim of
+        # two, one over each (the guideline).
+        return _one_claim_each(s, [lead], lead)
     # A figure whose own clause names its places ("In Voronezh Oblast, 40 were intercepted,
     # while ...") keeps to them.
     return [_claim_with_places(s, lead, lead.places or group_places)]
