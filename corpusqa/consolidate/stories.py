@@ -14,7 +14,7 @@ import heapq
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from functools import cache, lru_cache
+from functools import cache
 from typing import Protocol
 
 import numpy as np
@@ -54,8 +54,31 @@ def content_words(text: str) -> set[str]:
     lower = text.lower()
     # In ASCII, _WORD's letters are a to z: a range is matched three times as fast as the
     # Unicode classes, and most English text is ASCII.
-    words = (_ASCII_WORD if lower.isascii() else _WORD).findall(lower)
-    return {w for w in set(words) if not _common(w)}
+    words = set((_ASCII_WORD if lower.isascii() else _WORD).findall(lower))
+    # Set differences with the words already looked up: one call of _common per word of
+    # an article cost as much as finding the words.
+    words -= _COMMON_WORDS
+    unknown = words - _CONTENT_WORDS
+    if unknown:
+        common = {w for w in unknown if _common(w)}
+        words -= common
+        _remember(common, unknown - common)
+    return words
+
+
+# The words content_words has looked up, common or not: a corpus repeats a vocabulary of
+# some tens of thousands of words. Forgotten at _REMEMBERED words, to stay bounded.
+_COMMON_WORDS: set[str] = set()
+_CONTENT_WORDS: set[str] = set()
+_REMEMBERED = 2**17
+
+
+def _remember(common: set[str], content: set[str]) -> None:
+    if len(_COMMON_WORDS) + len(_CONTENT_WORDS) > _REMEMBERED:
+        _COMMON_WORDS.clear()
+        _CONTENT_WORDS.clear()
+    _COMMON_WORDS.update(common)
+    _CONTENT_WORDS.update(content)
 
 
 def signature(text: str) -> bytes:
@@ -66,21 +89,54 @@ def signature(text: str) -> bytes:
         minhash = _hasher()
         minhash.clear()
         return minhash.hashvalues.astype(np.uint32).tobytes()
-    return np.minimum.reduce([_permuted(word) for word in words]).tobytes()
+    return _VOCABULARY.least(words).tobytes()
 
 
-@lru_cache(maxsize=2**16)
+class _Vocabulary:
+    """Each word's hash under every permutation of the MinHash, one row of a table per word
+    met so far. A corpus repeats a vocabulary of some tens of thousands of words: each is
+    permuted once, and an article's least hashes are one reduction over its words' rows
+    (a list of one array per word, reduced, cost a worker three times as much). At LIMIT
+    words the table starts again, so that a corpus of many rare words does not grow it
+    without end."""
+
+    LIMIT = 2**16
+
+    def __init__(self) -> None:
+        self._rows: dict[str, int] = {}
+        self._table = np.empty((1024, NUM_PERM), dtype=np.uint32)
+
+    def least(self, words: set[str]) -> np.ndarray:
+        """The least hash of WORDS under each permutation."""
+        rows = self._rows
+        try:
+            indexes = [rows[word] for word in words]
+        except KeyError:
+            if len(rows) + len(words) > self.LIMIT:
+                rows.clear()
+            indexes = [rows[word] if word in rows else self._add(word) for word in words]
+        return self._table[indexes].min(axis=0)
+
+    def _add(self, word: str) -> int:
+        row = len(self._rows)
+        if row == len(self._table):
+            grown = np.empty((2 * row, NUM_PERM), dtype=np.uint32)
+            grown[:row] = self._table
+            self._table = grown
+        self._table[row] = _permuted(word)
+        self._rows[word] = row
+        return row
+
+
 def _permuted(word: str) -> np.ndarray:
-    """WORD's hash under each permutation of the MinHash. A corpus repeats a vocabulary of
-    some tens of thousands of words: each is permuted once, where an update of the MinHash
-    permuted every word of every article (a quarter of a worker's time besides
-    extraction)."""
+    """WORD's hash under each permutation of the MinHash."""
     minhash = _hasher()
     minhash.clear()
     minhash.update_batch([word])
-    values = minhash.hashvalues.astype(np.uint32)
-    values.flags.writeable = False
-    return values
+    return minhash.hashvalues.astype(np.uint32)
+
+
+_VOCABULARY = _Vocabulary()
 
 
 @cache
