@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..lexicon import folded
 from .text import read_once
@@ -299,10 +299,7 @@ def relative_days(text: str, offset: int = 0) -> list[RelativeDay]:
     found = _relative_days(text)
     if not (found and offset):
         return list(found)
-    return [
-        RelativeDay(d.days_back, d.weekday, d.reported, d.start + offset, d.end + offset, d.night)
-        for d in found
-    ]
+    return [replace(d, start=d.start + offset, end=d.end + offset) for d in found]
 
 
 @read_once

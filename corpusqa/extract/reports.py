@@ -961,17 +961,17 @@ def _whole_of_parts(
         candidate = claims[number]
         home = sentences[homes[number]]
         added = sum(part.quantity for part in parts)
+        if candidate.object != claim.object:
+            return None
         # A total told well before its parts ("claimed 128 drones ... [other news] ... 83
         # over A. Another 30 over B, ...") is theirs when the same named source tells both
         # and three or more parts add up to it exactly.
-        far = (
-            told - home.index > _GAP
-            and len(parts) >= 3
+        if told - home.index > _GAP and not (
+            len(parts) >= 3
             and candidate.quantity == added
             and memo.source(home) is not None
             and memo.source(home) == memo.source(sentences[told])
-        )
-        if candidate.object != claim.object or (told - home.index > _GAP and not far):
+        ):
             return None
         if not memo.same_source(s, home):
             return None
