@@ -1,5 +1,8 @@
 """Inputs that once broke a build or gave wrong results, pinned."""
 
+from operator import attrgetter
+
+import pytest
 import sqlite_utils
 
 import corpusqa.build
@@ -202,57 +205,59 @@ def test_a_known_officials_surname_alone_is_that_official():
     assert [(m.surface, m.known) for m in found] == [("Putin", "Vladimir Putin")]
 
 
-def test_a_ship_named_after_a_person_is_no_person():
-    found = find_persons(
+# Each case: a text, the attributes of every person mention, and what they must be.
+PERSON_CASES = {
+    "a_ship_named_after_a_person_is_no_person": (
         "Sea drones were sunk by the patrol ship The Yegor Lapin. Kyiv claimed a hit on the "
-        "Pavel Smirnov corvette. Governor Ivan Petrov said nothing."
-    )
-    assert [m.name for m in found] == ["Ivan Petrov"]
-
-
-def test_a_titled_name_cut_short_is_the_official_of_that_title_and_region():
-    found = find_persons("A drone fell in the Novgorod region, Governor Alexander Dron said.")
-    assert [(m.surface, m.known) for m in found] == [("Alexander Dron", "Alexander Dronov")]
-
-
-def test_a_ukrainian_given_name_finds_a_known_official_by_its_surname():
-    found = find_persons("The region's governor, Glib Nikitin, said five drones were downed.")
-    assert [m.known for m in found] == ["Gleb Nikitin"]
-
-
-def test_a_byline_or_a_photo_credit_names_a_person_whatever_the_given_name():
-    body = (
+        "Pavel Smirnov corvette. Governor Ivan Petrov said nothing.",
+        "name",
+        ["Ivan Petrov"],
+    ),
+    "a_titled_name_cut_short_is_the_official_of_that_title_and_region": (
+        "A drone fell in the Novgorod region, Governor Alexander Dron said.",
+        ("surface", "known"),
+        [("Alexander Dron", "Alexander Dronov")],
+    ),
+    "a_ukrainian_given_name_finds_a_known_official_by_its_surname": (
+        "The region's governor, Glib Nikitin, said five drones were downed.",
+        "known",
+        ["Gleb Nikitin"],
+    ),
+    "a_byline_or_a_photo_credit_names_a_person_whatever_the_given_name": (
         "Drones downed over Kursk\n\nby Wren Halloway June 2, 2024 6:10 AM\n"
         "Air defences shot down two drones. (Tamsin Okafor/Some Agency via Getty Images)\n"
         "(Reporting by Reuters; Writing by Priya NandakumarEditing by Olu Bankole)\n"
-        "By Associated Press"
-    )
-    assert [m.name for m in find_persons(body)] == [
-        "Wren Halloway",
-        "Tamsin Okafor",
-        "Priya Nandakumar",
-        "Olu Bankole",
-    ]
+        "By Associated Press",
+        "name",
+        ["Wren Halloway", "Tamsin Okafor", "Priya Nandakumar", "Olu Bankole"],
+    ),
+    "a_byline_of_several_writers_names_each": (
+        "By Wren Halloway, Tamsin Okafor and Priya Nandakumar, CNN\n\nText.",
+        "name",
+        ["Wren Halloway", "Tamsin Okafor", "Priya Nandakumar"],
+    ),
+    "a_title_with_its_region_before_a_garbled_name_is_that_regions_official": (
+        "Governor of Tver Oblast Igor Rudnya said a drone fell near Bologoye.",
+        ("surface", "known"),
+        [("Igor Rudnya", "Igor Rudenya")],
+    ),
+    "a_world_leader_named_by_surname_alone_is_known": (
+        "The call between President Trump and Putin lasted two hours.",
+        "known",
+        ["Donald Trump", "Vladimir Putin"],
+    ),
+    "an_author_line_glued_to_its_date_names_the_author": (
+        "Drones over Kursk\n\nOksana PetrenkoMonday, 3 March 2025, 08:10\n",
+        "name",
+        ["Oksana Petrenko"],
+    ),
+}
 
 
-def test_a_byline_of_several_writers_names_each():
-    found = find_persons("By Wren Halloway, Tamsin Okafor and Priya Nandakumar, CNN\n\nText.")
-    assert [m.name for m in found] == ["Wren Halloway", "Tamsin Okafor", "Priya Nandakumar"]
-
-
-def test_a_title_with_its_region_before_a_garbled_name_is_that_regions_official():
-    found = find_persons("Governor of Tver Oblast Igor Rudnya said a drone fell near Bologoye.")
-    assert [(m.surface, m.known) for m in found] == [("Igor Rudnya", "Igor Rudenya")]
-
-
-def test_a_world_leader_named_by_surname_alone_is_known():
-    found = find_persons("The call between President Trump and Putin lasted two hours.")
-    assert [m.known for m in found] == ["Donald Trump", "Vladimir Putin"]
-
-
-def test_an_author_line_glued_to_its_date_names_the_author():
-    found = find_persons("Drones over Kursk\n\nOksana PetrenkoMonday, 3 March 2025, 08:10\n")
-    assert [m.name for m in found] == ["Oksana Petrenko"]
+@pytest.mark.parametrize("body, fields, expected", PERSON_CASES.values(), ids=PERSON_CASES.keys())
+def test_persons_found_in_ways_real_news_writes_them(body, fields, expected):
+    read = attrgetter(*fields) if isinstance(fields, tuple) else attrgetter(fields)
+    assert [read(m) for m in find_persons(body)] == expected
 
 
 def test_sentences_glued_by_a_missing_space_are_two_and_abbreviations_stay_whole():
