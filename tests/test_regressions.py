@@ -246,6 +246,16 @@ PERSON_CASES = {
         "known",
         ["Donald Trump", "Vladimir Putin"],
     ),
+    "a_western_given_name_before_a_surname_names_a_person": (
+        "The footage was geolocated by Keith Marlowe, an analyst, and Gavin Ostby said so.",
+        "name",
+        ["Keith Marlowe", "Gavin Ostby"],
+    ),
+    "an_outlet_credited_in_brackets_at_the_head_of_its_copy_is_no_person": (
+        "(Dan Hoa) - The ministry said 12 drones were shot down.\n(Vera Vale) said so too.",
+        "name",
+        ["Vera Vale"],
+    ),
     "an_author_line_glued_to_its_date_names_the_author": (
         "Drones over Kursk\n\nOksana PetrenkoMonday, 3 March 2025, 08:10\n",
         "name",

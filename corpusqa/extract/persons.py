@@ -204,6 +204,17 @@ def _apposition_pattern() -> re.Pattern[str]:
     )
 
 
+# "(Dan Tri) – The ministry said": an outlet credited at the head of its copy, as "(CNN) —".
+_DATELINE_CREDIT = re.compile(r"\)[ \t]*[-–—]")
+
+
+def _credits_an_outlet(body: str, start: int, end: int) -> bool:
+    """Whether the name from START to END fills the brackets that open a line before a
+    dash: the outlet's credit of a wire copy, not a person."""
+    opens_line = start == 1 or (start > 1 and body[start - 2] == "\n")
+    return opens_line and body[start - 1] == "(" and bool(_DATELINE_CREDIT.match(body, end))
+
+
 def _apposition(body: str, end: int) -> str | None:
     """The role in ", a senior adviser to Ukraine's presidential office," after a name."""
     match = _apposition_pattern().match(body, end, end + 160)
@@ -266,7 +277,7 @@ def find_persons(body: str) -> list[PersonMention]:
         surface = match.group("n")
         if not free(start, end) or surface.split()[-1] in _not_surnames():
             continue
-        if _vessel(body, match.start(), end):
+        if _vessel(body, match.start(), end) or _credits_an_outlet(body, start, end):
             continue
         role = _apposition(body, match.end()) or _title_role(match.groupdict().get("title"))
         person = known_by_spelling(surface) or _holder(surface, match, body)
