@@ -310,3 +310,17 @@ def test_place_guesses_do_not_depend_on_the_hash_seed():
         for seed in (1, 2, 3, 4)
     }
     assert len(outputs) == 1
+
+
+def test_a_wires_dateline_is_a_place_the_article_names_but_no_claim_reads():
+    body = (
+        "KALUGA, March 3 (Agency) - Four drones were downed overnight, the ministry said.\n"
+        "ST. PETERSBURG, March 3 /Agency/. More news.\n"
+        "BRYANSK is where it ends, NOT A PLACE, and SOMEWHERE - is no place either."
+    )
+    x = extract(body, "2025-03-03")
+    assert [(p.place_id, p.surface, p.named_only) for p in x.places] == [
+        ("kaluga", "KALUGA", True),
+        ("saint-petersburg", "ST. PETERSBURG", True),
+    ]
+    assert [(c.quantity, c.places) for c in x.claims] == [(4, [])]

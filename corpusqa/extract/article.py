@@ -40,7 +40,8 @@ def extract(body: str, published: str | None = None, title: str | None = None) -
     ]
     persons = find_persons(body)
     authorities = sorted([*persons, *organizations], key=lambda m: m.start)
-    claims = extract_claims(body, sentences(body), places, authorities, published, title)
+    read = [p for p in places if not p.named_only]
+    claims = extract_claims(body, sentences(body), read, authorities, published, title)
     return Extraction(places, persons, organizations, claims)
 
 

@@ -37,7 +37,9 @@ class PlaceMention:
     `destination` a place drones were flying to ("a drone flying towards Moscow was shot down
     over Odintsovo"), which is where they fell only when nothing else is named. An `origin`,
     a place they were launched from ("launched from occupied Crimea"), is never where they
-    fell.
+    fell. `named_only` marks a place the article names without saying anything happened
+    there: a capital for its government ("Moscow denied it") or a wire's dateline ("MOSCOW,
+    May 26. /TASS/."); claims never read it.
     """
 
     place_id: str
@@ -51,6 +53,7 @@ class PlaceMention:
     landmark: bool = False
     destination: bool = False
     origin: bool = False
+    named_only: bool = False
 
     @property
     def secondary(self) -> bool:
@@ -315,6 +318,7 @@ def find_places(body: str) -> list[PlaceMention]:
     # capital" after it means.
     named: list[tuple[int, str]] = [(m.start, m.subject_id) for m in mentions]
     taken_starts = [a for a, _ in taken]
+    named_only = _datelines(body, lookup)
     for match in word_start_matches(variants, body):
         start, end = match.span("name")
         # Coordinations do not overlap: only the last one starting at or before START can
@@ -357,10 +361,34 @@ def find_places(body: str) -> list[PlaceMention]:
     mentions.extend(_respelt(body, mentions))
     mentions.extend(_capitals(body, mentions, named))
     mentions.sort(key=lambda m: m.start)
-    return [
+    read = [
         replace(m, landmark=True) if i and _locates(body, mentions[i - 1].end, m.start) else m
         for i, m in enumerate(mentions)
     ]
+    return sorted(read + named_only, key=lambda m: m.start) if named_only else read
+
+
+def _named_only(place_id: str, surface: str, start: int, end: int) -> PlaceMention:
+    return PlaceMention(place_id, subject_of(place_id), surface, start, end, named_only=True)
+
+
+# "MOSCOW, May 26. /TASS/.", "KYIV, Ukraine (AP) —", "LONDON (Reuters) -": a place in
+# capitals at the head of a line, before a comma, a bracket or a dash.
+_DATELINE = re.compile(
+    r"^[ \t]*(?P<name>[A-Z][A-Z'’.-]+(?:[ \t][A-Z][A-Z'’.-]+)*)(?=,|[ \t]+[(–—-])", re.M
+)
+
+
+def _datelines(body: str, lookup: dict[str, str]) -> list[PlaceMention]:
+    """The places of the datelines in BODY, as named only: a wire's copy opens with the
+    city it was filed from, which says nothing of where drones fell."""
+    found = []
+    for match in _DATELINE.finditer(body):
+        surface = match.group("name")
+        place_id = lookup.get(surface.title()) or lookup.get(surface)
+        if place_id is not None:
+            found.append(_named_only(place_id, surface, *match.span("name")))
+    return found
 
 
 # A capitalised word in either alphabet ("Briansk", "Брянской"): what _respelt looks up.
