@@ -1139,6 +1139,17 @@ def _continue(previous: Claim, s: Sentence, figures: list[Figure], p) -> bool:
     return True
 
 
+def _clauses(sentence: Sentence) -> list[tuple[int, str]]:
+    """SENTENCE's clauses between semicolons, each with the offset it starts at."""
+    if ";" not in sentence.text:
+        return [(sentence.start, sentence.text)]
+    found, start = [], sentence.start
+    for clause in sentence.text.split(";"):
+        found.append((start, clause))
+        start += len(clause) + 1
+    return found
+
+
 def _fill_context(
     number: int,
     claim: Claim,
@@ -1288,12 +1299,18 @@ def _fill_context(
             around = ([before] if before is not None else []) + [
                 s for s in sentences[last + 1 : last + 1 + _GAP] if s.index not in owner
             ]
+            # A time the report before took is its own ("at 06:45 ... was thwarted. Shortly
+            # before this, 14 drones had been destroyed"), and a time must share a clause
+            # with what happened ("the bridge was stopped; it reopened at 6:30" is no time).
+            taken = claims[number - 1].time_start if number > 0 else None
             at = next(
                 (
                     m
                     for s in around
-                    if p["happened_at"].search(s.text)
-                    for m in moments(s.text, s.start)
+                    for start, clause in _clauses(s)
+                    if p["happened_at"].search(clause)
+                    for m in moments(clause, start)
+                    if m[0] != taken
                 ),
                 None,
             )

@@ -167,6 +167,14 @@ _STATED_AT = re.compile(
     re.IGNORECASE,
 )
 
+# "At about 5:50 p.m., the mayor announced that ...": the time a statement was made, told
+# before whoever made it; not "at 18:40 two drones were destroyed, the ministry said".
+_STATED_AFTER = re.compile(
+    r"(?:[\s,]+(?!(?:was|were|been|being|is|are)\b)[\w’'.-]+){0,4}?[\s,]+"
+    r"(?:said|says|reported|announced|wrote|posted|stated)\b",
+    re.IGNORECASE,
+)
+
 
 # "around two o'clock in the morning", "at 11 at night": an hour told by the part of the
 # day, as translations from Russian write it. The part of the day is the meridiem.
@@ -211,6 +219,8 @@ def moments(text: str, offset: int = 0) -> list[tuple[str, int]]:
         if _inside(spans, match.start()):
             continue
         if _STATED_AT.search(text[max(0, match.start() - 30) : match.start()]):
+            continue
+        if _STATED_AFTER.match(text, match.end()):
             continue
         clock = _clock(
             f"{match.group('h')}:{minutes or '00'}", meridiem.replace(".", "") if meridiem else None
