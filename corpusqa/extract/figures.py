@@ -98,13 +98,14 @@ def patterns() -> dict[str, re.Pattern[str] | Prefiltered | Prescanned]:
         "modifiers": re.compile(r"^(?:\s+[\w’'()/\-]+){0,4}\s+[\"“]?$|^\s+[\"“]?$"),
         "article": re.compile(r"(?<![\w-])(?:an?|one|single)\s+$", re.IGNORECASE),
         "bare": re.compile(
-            r"^(?:[\s—–]|,(?=\s+(?:were|was)\b))+(?:more\s+|each\s+|others?\s+|of\s+(?:them|which|these|those)\s+"
+            r"^(?:[\s—–]|,(?=\s+(?:were|was)\b))+(?:more\s+|each\s+|apiece\s+|others?\s+"
+            r"|of\s+(?:them|which|these|those)\s+"
             # "where 17 aircraft were shot down": translated copy's word for aircraft-type
             # drones names no object of its own, as a bare number does.
             r"|(?:more\s+|such\s+|enemy\s+)?(?:aircraft|devices)\s+)?"
             r"(?:were|was|had\s+been|have\s+been|falling|fell|came|shot|downed|intercepted|destroyed|"
             r"neutrali[sz]ed|in|over|above|near|on|across|between|from|elsewhere)\b"
-            r"|^\s+(?:each|more)\b",
+            r"|^\s+(?:each|apiece|more)\b",
             re.IGNORECASE,
         ),
         "each_before": re.compile(r"\beach\b", re.IGNORECASE),
@@ -292,6 +293,8 @@ def sentence_figures(
         ]
     pairs = []
     counted_whole: set[int] = set()
+    # "Thirteen of the 22 drones were over Voronezh Oblast": the part of a whole told again.
+    parts: set[int] = set()
     previous_object = -1
     for obj in objects_in(text):
         o_start = obj.start() + base
@@ -319,6 +322,7 @@ def sentence_figures(
             ):
                 counted_whole.add(quantity.number_start)
                 quantity = numbers[before - 1]
+                parts.add(quantity.number_start)
             # "32 Shaheds, 25 of which were destroyed": the whole is what was launched, the
             # part after it the count.
             after = before + 1
@@ -407,7 +411,7 @@ def sentence_figures(
                 # however long the list, when its items count other objects.
                 verb = latest.action if latest and latest.object != noun else None
                 found[quantity.number_start] = Figure(quantity, noun, verb)
-            elif included_from <= quantity.start:
+            elif included_from <= quantity.start or quantity.number_start in parts:
                 found[quantity.number_start] = Figure(quantity, noun, None)
             elif p["inventory"].search(body, max(base, quantity.start - 60), quantity.start) and (
                 (later := bisect_left(actions, o_end, key=_FIRST)) < len(actions)
