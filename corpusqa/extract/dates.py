@@ -192,7 +192,10 @@ def _relative(weekdays: list[str], flags: int) -> re.Pattern[str]:
     return re.compile(
         r"\b(?:"
         r"(?:overnight|the\s+night)\s+(?:into|to|on)\s+" + weekday.format(n="into") + r"\b"
-        r"|(?:on\s+)?the\s+night\s+of\s+\w+day\s+(?:to|into)\s+" + weekday.format(n="to") + r"\b"
+        # "during the night from Wednesday to Thursday" names Thursday, not the night.
+        r"|(?:(?:on|during)\s+)?(?:the\s+night|overnight)\s+(?:of|from)\s+\w+day\s+(?:to|into)\s+"
+        + weekday.format(n="to")
+        + r"\b"
         r"|(?P<back2>the\s+day\s+before\s+yesterday)"
         r"|(?P<back1>yesterday|the\s+previous\s+(?:night|day|evening)|the\s+day\s+before"
         # "on the eve", translated copy's "yesterday"; "on the eve of the vote" is no day.
