@@ -34,6 +34,11 @@ def patterns() -> dict[str, Prescanned | Prefiltered]:
             re.compile(rf"\b(?:{_alternation(LEXICON['other_day'])})\b", re.IGNORECASE),
             LEXICON["other_day"],
         ),
+        # "The incident, reported late Thursday evening, ...": the sentence after a report
+        # that speaks of what it told.
+        "the_incident": re.compile(
+            r"\W*the\s+(?:incident|interception|attack|attempted\s+attack|raid|downing)\b", re.I
+        ),
         "following": Prefiltered(
             re.compile(
                 r"\bthe\s+(?:following|next)\s+(?:day|evening|night|morning|afternoon)\b", re.I
@@ -54,19 +59,28 @@ def dated_later(
 ) -> None:
     """Date CLAIM by a sentence just after its report that speaks of its objects without a
     number and names a day ("The downing of the missiles and drones is the second attack
-    overnight on Wednesday, January 17"), unless another report lies between."""
+    overnight on Wednesday, January 17"), unless another report lies between; the very
+    next sentence may speak of the event itself and name the day against publication
+    ("The incident, reported on Tuesday, ...")."""
     last = max(s.index for s in own)
     objects = figure_patterns()["object"]
     for s in sentences[last + 1 : last + 1 + gap]:
         if owner.get(s.index, number) != number:
             return
-        if not objects.search(s.text):
+        incident = s.index == last + 1 and bool(patterns()["the_incident"].match(s.text))
+        if not (incident or objects.search(s.text)):
             continue
         stated = dates(s.text, s.start)
         if stated:
             day = stated[-1].resolve(published)
             if day is not None:
                 set_date(claim, day, "stated")
+                claim.context.append((s.start, s.end))
+            return
+        if incident:
+            named = [d for d in relative_days(s.text, s.start) if d.resolve(published)]
+            if named:
+                set_date(claim, named[0].resolve(published), named[0].basis)
                 claim.context.append((s.start, s.end))
             return
 
