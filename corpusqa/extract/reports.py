@@ -380,8 +380,8 @@ _PRELIMINARY = re.compile(
 def _sections(sentences: list[Sentence]) -> list[int]:
     """The section of each sentence, counted by the subheadings before it: a short line of
     its own, after the first, that does not end as a sentence does ("Russian night air
-    attack on Ukraine"), and is no label ("Source: the defence ministry"); or a label that
-    turns aside ("Background: ...")."""
+    attack on Ukraine"), is no label ("Source: the defence ministry") and heads no list of
+    bullets; or a label that turns aside ("Background: ...")."""
     result = []
     current = 0
     for i, s in enumerate(sentences):
@@ -393,6 +393,8 @@ def _sections(sentences: list[Sentence]) -> list[int]:
             # ("7 over the Smolensk region", one per line) are a list.
             and not _headed(sentences[i - 1].text)
             and not _headed(sentences[i + 1].text)
+            # "Details of the intercept" over bullets: the title of the list after it.
+            and sentences[i + 1].text[0] not in _BULLETS
         ) or (0 < i and sentences[i - 1].paragraph < s.paragraph and turns_aside(s.text)):
             current += 1
         result.append(current)
@@ -400,6 +402,7 @@ def _sections(sentences: list[Sentence]) -> list[int]:
 
 
 _SENTENCE_ENDS = frozenset(".!?:;,\"”’')…")
+_BULLETS = "•·▪◦*–-"
 _HEADING_WORDS = 12
 
 
@@ -409,7 +412,7 @@ def _headed(text: str) -> bool:
     return (
         text[-1] not in _SENTENCE_ENDS
         and ":" not in text
-        and not (text[0].isdigit() or text[0] in "•·▪◦*–-")
+        and not (text[0].isdigit() or text[0] in _BULLETS)
         and len(text.split()) <= _HEADING_WORDS
     )
 
