@@ -146,6 +146,8 @@ def patterns() -> dict[str, re.Pattern[str] | Prefiltered | Prescanned]:
         "tallied": re.compile(
             r"(?:\s+(?:regions?|oblasts?|krai|territory|republic))?,?\s+(?:also\s+|each\s+)?"
             r"(?:saw|recorded|registered|reported|faced|endured|logged|counted)\s+"
+            # "Nizhny Novgorod Oblast saw the destruction of 20": the objects' fate, named.
+            r"(?:the\s+destruction\s+of\s+)?"
             r"(?:another\s+|a\s+further\s+)?$",
             re.IGNORECASE,
         ),
