@@ -168,9 +168,10 @@ _STATED_AT = re.compile(
 )
 
 # "At about 5:50 p.m., the mayor announced that ...": the time a statement was made, told
-# before whoever made it; not "at 18:40 two drones were destroyed, the ministry said".
+# before whoever made it; not "at 18:40 two drones were destroyed, the ministry said", nor
+# "repelled at 10:05 Moscow time, as stated by the ministry".
 _STATED_AFTER = re.compile(
-    r"(?:[\s,]+(?!(?:was|were|been|being|is|are)\b)[\w’'.-]+){0,4}?[\s,]+"
+    r"(?:[\s,]+(?!(?:was|were|been|being|is|are|as)\b)[\w’'.-]+){0,4}?[\s,]+"
     r"(?:said|says|reported|announced|wrote|posted|stated)\b",
     re.IGNORECASE,
 )
