@@ -256,6 +256,17 @@ PERSON_CASES = {
         "name",
         ["Vera Vale"],
     ),
+    "names_common_in_european_and_turkish_news_are_given_names": (
+        "Analysts Federico Lanza and Andrej Kovacic spoke; Alperen Demir and Mick Harlow did not.",
+        "name",
+        ["Federico Lanza", "Andrej Kovacic", "Alperen Demir", "Mick Harlow"],
+    ),
+    "credits_with_a_label_or_a_bar_name_their_writer_but_an_outlet_is_none": (
+        "By The Associated Press\nWren Halloway  | 03.02.2025 - Update\n"
+        "A crater. (Image credit: Tamsin Okafor/AP)\n",
+        ("name", "credit"),
+        [("Wren Halloway", True), ("Tamsin Okafor", True)],
+    ),
     "an_author_line_glued_to_its_date_names_the_author": (
         "Drones over Kursk\n\nOksana PetrenkoMonday, 3 March 2025, 08:10\n",
         "name",
@@ -324,3 +335,16 @@ def test_a_wires_dateline_is_a_place_the_article_names_but_no_claim_reads():
         ("saint-petersburg", "ST. PETERSBURG", True),
     ]
     assert [(c.quantity, c.places) for c in x.claims] == [(4, [])]
+
+
+def test_a_writer_a_byline_names_is_no_source_of_a_claim():
+    body = (
+        "Russia claims 70 drones intercepted overnight\n\n"
+        "Governor reports fires at a refinery\n\n"
+        "Federico Lanza  | 03.02.2025 - Update : 03.02.2025\n"
+        "Russia claims 70 drones intercepted overnight\n\n"
+        "Air defences destroyed 70 drones overnight, the defence ministry said on Monday.\n\n"
+        "The ministry said 40 were shot down over the Rostov region and 30 over Volgograd."
+    )
+    [claim] = extract(body, "2025-02-03").claims
+    assert claim.authority.name == "Russian Ministry of Defense"

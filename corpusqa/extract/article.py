@@ -39,7 +39,9 @@ def extract(body: str, published: str | None = None, title: str | None = None) -
         for p in places
     ]
     persons = find_persons(body)
-    authorities = sorted([*persons, *organizations], key=lambda m: m.start)
+    # A byline's writer is no one's source.
+    speakers = [p for p in persons if not p.credit]
+    authorities = sorted([*speakers, *organizations], key=lambda m: m.start)
     read = [p for p in places if not p.named_only]
     claims = extract_claims(body, sentences(body), read, authorities, published, title)
     return Extraction(places, persons, organizations, claims)

@@ -33,7 +33,8 @@ class PersonMention:
     `name` is the fullest form the article gives for this person (a surname-only mention
     carries the full name it refers to); `known` is the gazetteer's canonical name when
     the person is a known official; `role` is the gazetteer's role or the title or
-    apposition the text gives.
+    apposition the text gives; `credit` marks a writer or photographer a byline or a
+    credit names, who is never the source of a claim.
     """
 
     name: str
@@ -42,6 +43,7 @@ class PersonMention:
     surface: str
     start: int
     end: int
+    credit: bool = False
 
 
 @cache
@@ -129,6 +131,9 @@ def _not_surnames() -> frozenset[str]:
 # Two capitalised words; a page that glues the next word on ("TeterevlevaEditing") ends the
 # name where the capital starts.
 _CREDITED_NAME = r"(?P<n>[A-Z][a-z]+[ \t]+[A-Z][a-z]+)(?![a-z'’-])"
+# A name alone at a line's head before a bar and the page's date ("Alperen Aktas  |
+# 03.02.2025 - Update"): an author line.
+_BARRED_BYLINE = re.compile(rf"^[ \t]*{_CREDITED_NAME}[ \t]*\|[ \t]*\d", re.M)
 # The names after the first of a byline that credits several ("By A B, C D and E F, CNN").
 _MORE_CREDITED = re.compile(r"(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)" + _CREDITED_NAME)
 
@@ -138,7 +143,8 @@ def _credit_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     cues = _alternation(LEXICON["byline_cues"])
     return (
         re.compile(rf"(?:{cues})[ \t]+{_CREDITED_NAME}"),
-        re.compile(rf"\({_CREDITED_NAME}/[A-Z]"),
+        # "(Sefa Karacan/Anadolu)", "(Image credit: Felipe Dana/AP)".
+        re.compile(rf"\((?:(?:Image|Photo)(?:[ \t]+credit)?:[ \t]*)?{_CREDITED_NAME}/[A-Z]"),
     )
 
 
@@ -157,13 +163,15 @@ def _credits_a_writer(body: str, start: int) -> bool:
 
 def _credited(body: str) -> list[tuple[int, int]]:
     """The spans of the names a byline or a photo credit gives ("by Abbey Fenbert",
-    "(Sefa Karacan/Anadolu Agency)"), but not a desk's or an agency's ("By Reuters Staff")."""
+    "(Sefa Karacan/Anadolu Agency)", "Alperen Aktas | 03.02.2025"), but not a desk's or an
+    agency's ("By Reuters Staff")."""
     not_persons = set(LEXICON["byline_not_persons"])
     byline, photo = _credit_patterns()
     spans = []
     for match in [
         *(m for m in byline.finditer(body) if _credits_a_writer(body, m.start())),
         *photo.finditer(body),
+        *_BARRED_BYLINE.finditer(body),
     ]:
         names = [match]
         while (more := _MORE_CREDITED.match(body, names[-1].end())) is not None:
@@ -260,8 +268,11 @@ def find_persons(body: str) -> list[PersonMention]:
         before = bisect_left(taken, (end,)) - 1
         return before < 0 or taken[before][1] <= start
 
+    credited = _credited(body)
+
     def add(name, known, role, start, end) -> None:
-        mention = PersonMention(name, known, role, body[start:end], start, end)
+        credit = (start, end) in credited
+        mention = PersonMention(name, known, role, body[start:end], start, end, credit)
         mentions.append(mention)
         first_by_name.setdefault(name, mention)
         insort(taken, (start, end))
@@ -286,7 +297,7 @@ def find_persons(body: str) -> list[PersonMention]:
             continue
         add(surface, None, role, start, end)
         unknown.setdefault(surface.split()[-1], surface)
-    for start, end in _credited(body):
+    for start, end in credited:
         surface = body[start:end]
         if free(start, end) and surface.split()[-1] not in _not_surnames():
             person = known_by_spelling(surface)
