@@ -11,10 +11,13 @@ docs/real-devset.md describes. This script:
 
     python scripts/real_devset.py check [--set heldout]
     python scripts/real_devset.py score [--set heldout] [--json report.json] [--errors]
+                                        [--by-batch]
 
 `--set dev` (the default) is the development set the rules were made on; `--set heldout`
 is a set gathered and annotated later, that no rule was made on, scored once before any
-rule looks at it (docs/real-devset.md).
+rule looks at it (docs/real-devset.md). `--by-batch` scores each annotation file on its own
+as well: a rule made on one batch is kept only if the batches it was not made on do not get
+worse (docs/real-devset.md).
 """
 
 from __future__ import annotations
@@ -46,6 +49,15 @@ def gold_articles(folder: Path = REAL / "gold") -> list[dict]:
     for path in sorted(folder.glob("*.json")):
         articles.extend(json.loads(path.read_text(encoding="utf-8"))["articles"])
     return sorted(articles, key=lambda a: a["id"])
+
+
+def batches(folder: Path) -> dict[str, str]:
+    """The annotation file (its stem: "h17", "rb") each item of the set comes from."""
+    return {
+        article["id"]: path.stem
+        for path in sorted(folder.glob("*.json"))
+        for article in json.loads(path.read_text(encoding="utf-8"))["articles"]
+    }
 
 
 def text_status(article: dict, texts: Path = REAL / "texts") -> str:
@@ -82,7 +94,14 @@ def check(articles: list[dict]) -> int:
     return 0 if present == len(articles) else 1
 
 
-def score(articles: list[dict], json_path: Path | None, errors: bool) -> int:
+def score(
+    articles: list[dict],
+    json_path: Path | None,
+    errors: bool,
+    batch_of: dict[str, str] | None = None,
+) -> int:
+    """Build the present texts and score them: all, by genre, and by batch when BATCH_OF
+    says which batch each item is from."""
     present = [a for a in articles if text_status(a) == "ok"]
     if not present:
         print("no texts present: see docs/real-devset.md", file=sys.stderr)
@@ -100,6 +119,8 @@ def score(articles: list[dict], json_path: Path | None, errors: bool) -> int:
         groups = {"all": present}
         for article in present:
             groups.setdefault(article.get("genre", "?"), []).append(article)
+        for article in present if batch_of else ():
+            groups.setdefault(f"batch {batch_of[article['id']]}", []).append(article)
         summary = {}
         for name, members in groups.items():
             gold = Path(tmp) / f"gold-{name}.json"
@@ -108,6 +129,7 @@ def score(articles: list[dict], json_path: Path | None, errors: bool) -> int:
             summary[name] = report.as_dict()
             print(
                 f"{name:<10} {len(members):>3} items  fully right {report.fully_right_share:.3f}"
+                f" ({report.fully_right[0]}/{report.fully_right[1]})"
                 f"  claims F1 {report.claims.f1:.3f} (P {report.claims.precision:.3f}"
                 f" R {report.claims.recall:.3f})  persons F1 {report.persons.f1:.3f}"
             )
@@ -129,11 +151,13 @@ def main() -> int:
         command.add_argument("--set", choices=sorted(SETS), default="dev", dest="which")
     scoring.add_argument("--json", type=Path, help="write every figure to this file")
     scoring.add_argument("--errors", action="store_true", help="list every miss and error")
+    scoring.add_argument("--by-batch", action="store_true", help="score each batch too")
     args = parser.parse_args()
     articles = gold_articles(SETS[args.which])
     if args.command == "check":
         return check(articles)
-    return score(articles, args.json, args.errors)
+    batch_of = batches(SETS[args.which]) if args.by_batch else None
+    return score(articles, args.json, args.errors, batch_of)
 
 
 if __name__ == "__main__":

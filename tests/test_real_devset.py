@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from real_devset import SETS, gold_articles, text_status  # noqa: E402
+from real_devset import SETS, batches, gold_articles, text_status  # noqa: E402
 
 from corpusqa.evaluate import _place_id  # noqa: E402
 from corpusqa.gazetteer import places  # noqa: E402
@@ -39,6 +39,12 @@ def test_the_heldout_set_shares_no_item_with_the_development_set():
     assert len(HELDOUT) >= 40
     assert {a["genre"] for a in HELDOUT} == {"wire", "ukrainian", "retelling"}
     assert len({a["id"] for a in EVERY}) == len({a["url"] for a in EVERY}) == len(EVERY)
+
+
+def test_every_heldout_item_is_scored_in_the_batch_it_was_annotated_in():
+    batch_of = batches(SETS["heldout"])
+    assert set(batch_of) == {a["id"] for a in HELDOUT}
+    assert set(batch_of.values()) == {p.stem for p in SETS["heldout"].glob("*.json")}
 
 
 @pytest.mark.parametrize("article", EVERY, ids=[a["id"] for a in EVERY])
