@@ -38,8 +38,7 @@ class PlaceMention:
     over Odintsovo"), which is where they fell only when nothing else is named. An `origin`,
     a place they were launched from ("launched from occupied Crimea"), is never where they
     fell. `named_only` marks a place the article names without saying anything happened
-    there: a capital for its government ("Moscow denied it") or a wire's dateline ("MOSCOW,
-    May 26. /TASS/."); claims never read it.
+    there, a wire's dateline ("MOSCOW, May 26. /TASS/."): claims never read it.
     """
 
     place_id: str
