@@ -531,15 +531,15 @@ class _Memo:
 
     def same_telling(self, s: Sentence, earlier: Sentence) -> bool:
         """Whether S may tell again what EARLIER told: no other source, and no day or time
-        that EARLIER does not name, unless EARLIER names none (a summary told first, the
-        statement with its day and window after)."""
+        that EARLIER does not name, unless EARLIER names none and S names its source (a
+        summary told first, the statement with its day and window after)."""
         if earlier.index == 0 and earlier.text[-1] not in '.!?"”':
             # A headline left at the top of the body ("russia shoots down 10 drones flying to
             # moscow") names no day; the lead that tells it again may.
             return self.same_source(s, earlier)
         if not self.same_source(s, earlier):
             return False
-        if not self.cues(earlier):
+        if not self.cues(earlier) and self.source(s):
             return True
         return not self.cues(s) - self.cues(earlier)
 
