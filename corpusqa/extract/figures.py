@@ -88,8 +88,9 @@ def patterns() -> dict[str, re.Pattern[str] | Prefiltered | Prescanned]:
         "told_of": re.compile(
             rf"\b(?:{_alternation(LEXICON['attribution']['verbs'])})\s+$", re.IGNORECASE
         ),
-        "inclusion": re.compile(
-            r"\b(?:breakdown|included|comprised|among\s+(?:them|these|those))\b", re.I
+        "inclusion": Prefiltered(
+            re.compile(r"\b(?:breakdown|included|comprised|among\s+(?:them|these|those))\b", re.I),
+            ["breakdown", "included", "comprised", "among"],
         ),
         "elsewhere": re.compile(r"\s+(?:\w+\s+)?elsewhere\b", re.IGNORECASE),
         "of_the": re.compile(r"\s+of\s+(?:the|these|those)\b", re.IGNORECASE),
@@ -284,11 +285,12 @@ def sentence_figures(
         # The day of a date ("on August 26 between 06:00 and 09:00") is not a count.
         # The offsets dates cover, so that a sentence of many numbers and many dates is not
         # quadratic.
-        days = {i for d in dates(text, base) for i in range(d.start, d.end)}
+        # Offsets in TEXT: the dates as found, not moved to the body's.
+        days = {i for d in dates(text) for i in range(d.start, d.end)}
         numbers = [
             q
             for q in numbers
-            if not p["year"].match(q.surface.split()[-1]) and q.number_start not in days
+            if not p["year"].match(q.surface.split()[-1]) and q.number_start - base not in days
         ]
     pairs = []
     counted_whole: set[int] = set()

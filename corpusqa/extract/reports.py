@@ -1266,7 +1266,8 @@ def _fill_context(
 
     if claim.time_start is None:
         for s in own + ([after] if after is not None else []):
-            found_windows = windows(s.text, s.start)
+            # Only the times are read: the windows as found, not moved to the body's offsets.
+            found_windows = windows(s.text)
             if found_windows:
                 claim.time_start = found_windows[0].start_time
                 claim.time_end = found_windows[0].end_time
