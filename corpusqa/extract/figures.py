@@ -270,7 +270,29 @@ def _countable() -> tuple[frozenset[bytes], dict[bytes, list[str]]] | None:
 def objects_in(text: str) -> tuple[re.Match[str], ...]:
     """The objects TEXT names (the "object" pattern's matches): read by the figures of a
     sentence, then again by its claims."""
+    if _names_none("objects", text):
+        return ()
     return tuple(patterns()["object"].finditer(text))
+
+
+def _names_none(kind: str, text: str) -> bool:
+    """Whether TEXT surely names none of LEXICON[KIND] (objects, actions): the "object" and
+    "action" patterns find a phrase only where it begins a word, so its first word is one
+    of the text's words, and most sentences hold none of them. A text whose words
+    ascii_words cannot tell is scanned."""
+    heads = _heads(kind)
+    words = ascii_words(text) if heads is not None else None
+    return words is not None and heads is not None and heads.isdisjoint(words.split())
+
+
+@cache
+def _heads(kind: str) -> frozenset[bytes] | None:
+    """The first word of every phrase of LEXICON[KIND], as ascii_words reads it; None when
+    one is not ASCII, which case folds its letters its own way."""
+    phrases = list(LEXICON[kind])
+    if not all(phrase.isascii() for phrase in phrases):
+        return None
+    return frozenset(ascii_words(phrase).split()[0] for phrase in phrases)
 
 
 def sentence_figures(
@@ -359,7 +381,7 @@ def sentence_figures(
         return []
     actions = [
         (m.start() + base, m.end() + base, normalise_action(m.group()))
-        for m in p["action"].finditer(text)
+        for m in (() if _names_none("actions", text) else p["action"].finditer(text))
     ]
     # Numbers that count objects of their own ("20 drones and two missiles") do not stand
     # between a verb and the objects it governs; any other number does.

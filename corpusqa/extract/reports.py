@@ -130,10 +130,13 @@ def _patterns() -> dict[str, re.Pattern[str] | Prefiltered | Prescanned]:
             [*LEXICON["actions"], "stopped", "repelled", "attack", "carried"],
         ),
         # "..., the governors of those regions said": told by people the text does not name.
-        "unnamed_source": re.compile(
-            r"\b(?:officials|authorities|governors|sources|residents|media)\b"
-            r"(?:\s+[\w-]+){0,4}?\s+(?:said|say|says|reported|report|claimed|claim)\b",
-            re.IGNORECASE,
+        "unnamed_source": Prefiltered(
+            re.compile(
+                r"\b(?:officials|authorities|governors|sources|residents|media)\b"
+                r"(?:\s+[\w-]+){0,4}?\s+(?:said|say|says|reported|report|claimed|claim)\b",
+                re.IGNORECASE,
+            ),
+            ["officials", "authorities", "governors", "sources", "residents", "media"],
         ),
         "later": re.compile(r"^\W*(?:later|then|afterwards|subsequently|soon after)\b", re.I),
         # "Separately, ...", "In a separate statement": a new report begins.
