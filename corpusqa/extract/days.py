@@ -118,10 +118,11 @@ def date_claim(
                 day = day_after(day)
             set_date(claim, day, "stated")
             return
+        # Only the days are read, not where they stand: they are taken unshifted, as found.
         relative = [
             d
             for s in group
-            for d in relative_days(s.text, s.start)
+            for d in relative_days(s.text)
             if not d.reported and d.resolve(published)
         ]
         if relative:
@@ -139,7 +140,7 @@ def date_claim(
         set_date(claim, published[:10], "published")
         return
     # "the ministry said on Sunday" with no other day: the news and the night are one day.
-    reported = [d for s in own for d in relative_days(s.text, s.start) if d.resolve(published)]
+    reported = [d for s in own for d in relative_days(s.text) if d.resolve(published)]
     if reported:
         set_date(claim, reported[0].resolve(published), reported[0].basis)
 

@@ -88,8 +88,9 @@ def patterns() -> dict[str, re.Pattern[str] | Prefiltered | Prescanned]:
         "told_of": re.compile(
             rf"\b(?:{_alternation(LEXICON['attribution']['verbs'])})\s+$", re.IGNORECASE
         ),
-        "inclusion": re.compile(
-            r"\b(?:breakdown|included|comprised|among\s+(?:them|these|those))\b", re.I
+        "inclusion": Prefiltered(
+            re.compile(r"\b(?:breakdown|included|comprised|among\s+(?:them|these|those))\b", re.I),
+            ["breakdown", "included", "comprised", "among"],
         ),
         "elsewhere": re.compile(r"\s+(?:\w+\s+)?elsewhere\b", re.IGNORECASE),
         "of_the": re.compile(r"\s+of\s+(?:the|these|those)\b", re.IGNORECASE),
@@ -272,7 +273,29 @@ def _countable() -> tuple[frozenset[bytes], dict[bytes, list[str]]] | None:
 def objects_in(text: str) -> tuple[re.Match[str], ...]:
     """The objects TEXT names (the "object" pattern's matches): read by the figures of a
     sentence, then again by its claims."""
+    if _names_none("objects", text):
+        return ()
     return tuple(patterns()["object"].finditer(text))
+
+
+def _names_none(kind: str, text: str) -> bool:
+    """Whether TEXT surely names none of LEXICON[KIND] (objects, actions): the "object" and
+    "action" patterns find a phrase only where it begins a word, so its first word is one
+    of the text's words, and most sentences hold none of them. A text whose words
+    ascii_words cannot tell is scanned."""
+    heads = _heads(kind)
+    words = ascii_words(text) if heads is not None else None
+    return words is not None and heads is not None and heads.isdisjoint(words.split())
+
+
+@cache
+def _heads(kind: str) -> frozenset[bytes] | None:
+    """The first word of every phrase of LEXICON[KIND], as ascii_words reads it; None when
+    one is not ASCII, which case folds its letters its own way."""
+    phrases = list(LEXICON[kind])
+    if not all(phrase.isascii() for phrase in phrases):
+        return None
+    return frozenset(ascii_words(phrase).split()[0] for phrase in phrases)
 
 
 def sentence_figures(
@@ -287,11 +310,12 @@ def sentence_figures(
         # The day of a date ("on August 26 between 06:00 and 09:00") is not a count.
         # The offsets dates cover, so that a sentence of many numbers and many dates is not
         # quadratic.
-        days = {i for d in dates(text, base) for i in range(d.start, d.end)}
+        # Offsets in TEXT: the dates as found, not moved to the body's.
+        days = {i for d in dates(text) for i in range(d.start, d.end)}
         numbers = [
             q
             for q in numbers
-            if not p["year"].match(q.surface.split()[-1]) and q.number_start not in days
+            if not p["year"].match(q.surface.split()[-1]) and q.number_start - base not in days
         ]
     pairs = []
     counted_whole: set[int] = set()
@@ -363,7 +387,7 @@ def sentence_figures(
         return []
     actions = [
         (m.start() + base, m.end() + base, normalise_action(m.group()))
-        for m in p["action"].finditer(text)
+        for m in (() if _names_none("actions", text) else p["action"].finditer(text))
     ]
     # Numbers that count objects of their own ("20 drones and two missiles") do not stand
     # between a verb and the objects it governs; any other number does.

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..lexicon import LEXICON
+from ..lexicon import LEXICON, Prescanned
 from ..lexicon import alternation as _alternation
 from .text import ascii_words
 
@@ -41,6 +41,10 @@ _DIGITS = re.compile(
     rf"(?P<digits>\d(?<![\w.,:/-]\d)(?:\d{{0,2}}(?:,\d{{3}})+|\d*))(?![\w:/]|[.,]\d){_NOT_AN_HOUR}",
     re.IGNORECASE,
 )
+# _NUMBER for a text of ASCII letters and digits with a number word: tried only where a
+# digit or a number word begins, which a case-sensitive scan of the lower-cased text skips
+# to, where _NUMBER, which looks back first, is tried at every position.
+_NUMBER_AT_STARTS = Prescanned(_NUMBER, [*"0123456789", *_UNITS, *_TENS])
 # The number words as ascii_words reads them; None when one is not a word of ASCII letters,
 # which a text's words could not be tested for.
 _NUMBER_WORDS = (
@@ -94,15 +98,15 @@ def quantities(text: str, offset: int = 0) -> list[Quantity]:
     letters ("S-400", "3.5") are not quantities.
     """
     found: list[Quantity] = []
-    pattern = _NUMBER
+    pattern: re.Pattern[str] | Prescanned = _NUMBER
     words = ascii_words(text)
     if words is not None and _NUMBER_WORDS is not None:
         # A number word _NUMBER reads in a text of ASCII letters is one of its words.
         digits, named = b"0" in words, not _NUMBER_WORDS.isdisjoint(words.split())
         if not (digits or named):
             return found
-        if not named:
-            pattern = _DIGITS
+        # Its digits are ASCII ones, and its number words ASCII letters.
+        pattern = _NUMBER_AT_STARTS if named else _DIGITS
     for match in pattern.finditer(text):
         if match.group("digits"):
             value = int(match.group("digits").replace(",", ""))

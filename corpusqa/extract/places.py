@@ -391,7 +391,10 @@ def _datelines(body: str, lookup: dict[str, str]) -> list[PlaceMention]:
 
 
 # A capitalised word in either alphabet ("Briansk", "Брянской"): what _respelt looks up.
-_CAPITALISED = re.compile(r"(?<![\w’'-])[A-ZА-ЯЁЄІЇ][^\W\d_]{3,}(?![\w-])")
+# The test of the character before comes after the capital: a pattern that begins with a
+# set of characters is scanned for them, one that begins by looking back is tried at every
+# position.
+_CAPITALISED = re.compile(r"[A-ZА-ЯЁЄІЇ](?<![\w’'-][A-ZА-ЯЁЄІЇ])[^\W\d_]{3,}(?![\w-])")
 # Shorter keys are one letter away from too many other words.
 _FUZZY_FROM = 7
 # "the Briansk region", "Брянской Oblast": a word a place's head noun follows.
@@ -417,13 +420,11 @@ def _respelt(body: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
         if last >= 0 and start < spans[last][1]:
             continue
         word = match.group()
+        # The look-ups first: most capitalised words are names the gazetteer spells.
+        if word in given_names() or word in spelt:
+            continue
         headed = bool(_HEADED.match(body, end))
-        if (
-            word in given_names()
-            or word in spelt
-            or _ROAD.match(body, end)
-            or not (headed or _locative(body, start))
-        ):
+        if _ROAD.match(body, end) or not (headed or _locative(body, start)):
             continue
         # Only a head noun after it, or Cyrillic, makes a word ending like an adjective one:
         # "Kurskskaya oblast" and "Брянской" are regions, the village of Voskresenskoye is
@@ -435,7 +436,13 @@ def _respelt(body: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
     # lower case, on purpose; only a name spelt as the gazetteer spells it, after a
     # preposition of place.
     lower = _lower_names()
-    for match in _LOWER_PLACE.finditer(body):
+    position = 0
+    while (match := _LOWER_PLACE.search(body, position)) is not None:
+        # _LOWER_PLACE's word boundary before the preposition, tested here (see below).
+        if match.start() and (body[match.start() - 1].isalnum() or body[match.start() - 1] == "_"):
+            position = match.start() + 1
+            continue
+        position = match.end()
         start, end = match.span("w")
         last = bisect_right(starts, start) - 1
         if last >= 0 and start < spans[last][1]:
@@ -461,8 +468,10 @@ def _guessed(body: str, place_id: str, start: int, end: int) -> PlaceMention:
     )
 
 
+# With no word boundary of its own, which would keep the regex engine from skipping to the
+# letters the prepositions begin with: _respelt tests the character before.
 _LOWER_PLACE = re.compile(
-    rf"\b(?:{alternation(LEXICON['lower_place_prepositions'])})\s+(?:the\s+)?"
+    rf"(?:{alternation(LEXICON['lower_place_prepositions'])})\s+(?:the\s+)?"
     r"(?P<w>[a-z][a-z-]{3,})\b"
 )
 

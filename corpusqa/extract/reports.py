@@ -130,10 +130,13 @@ def _patterns() -> dict[str, re.Pattern[str] | Prefiltered | Prescanned]:
             [*LEXICON["actions"], "stopped", "repelled", "attack", "carried"],
         ),
         # "..., the governors of those regions said": told by people the text does not name.
-        "unnamed_source": re.compile(
-            r"\b(?:officials|authorities|governors|sources|residents|media)\b"
-            r"(?:\s+[\w-]+){0,4}?\s+(?:said|say|says|reported|report|claimed|claim)\b",
-            re.IGNORECASE,
+        "unnamed_source": Prefiltered(
+            re.compile(
+                r"\b(?:officials|authorities|governors|sources|residents|media)\b"
+                r"(?:\s+[\w-]+){0,4}?\s+(?:said|say|says|reported|report|claimed|claim)\b",
+                re.IGNORECASE,
+            ),
+            ["officials", "authorities", "governors", "sources", "residents", "media"],
         ),
         "later": re.compile(r"^\W*(?:later|then|afterwards|subsequently|soon after)\b", re.I),
         # "Separately, ...", "In a separate statement": a new report begins.
@@ -1281,7 +1284,8 @@ def _fill_context(
 
     if claim.time_start is None:
         for s in own + ([after] if after is not None else []):
-            found_windows = windows(s.text, s.start)
+            # Only the times are read: the windows as found, not moved to the body's offsets.
+            found_windows = windows(s.text)
             if found_windows:
                 claim.time_start = found_windows[0].start_time
                 claim.time_end = found_windows[0].end_time
