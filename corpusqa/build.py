@@ -23,21 +23,41 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache, partial
-from itertools import accumulate, chain
+from itertools import accumulate, chain, islice
+from multiprocessing.connection import Connection
 from pathlib import Path
 
-from .consolidate.events import ClaimRow, cluster_claims, event_keys, make_event, regroup
+from .consolidate.events import (
+    ClaimRow,
+    Event,
+    cluster_claims,
+    event_authority,
+    event_keys,
+    make_event,
+    regroup,
+)
 from .consolidate.flags import (
+    Flag,
     article_flags,
     event_flags,
     name_variant_flags,
     story_flags,
 )
 from .consolidate.stories import Signatures, group_stories, restory, signature, story_keys
-from .extract.article import extract
-from .load import ARTICLE_TABLES, ArticleRows, Loader, article_rows, previous_fingerprint, publish
+from .extract.article import Extraction, extract
+from .load import (
+    EVENT_COLUMNS,
+    ArticleRows,
+    Loader,
+    article_rows,
+    claim_events,
+    event_row,
+    flag_rows,
+    previous_fingerprint,
+    publish,
+)
 from .normalise import word_count
 from .read import (
     DEFAULT_MAX_BYTES,
@@ -164,10 +184,13 @@ def _build(
         reader = read_sources(
             sources, max_bytes=max_bytes, known=known, row_files=row_files, stored=previous.get
         )
-        # Workers sign a batch's articles once all are extracted (see _sign).
-        prepare = partial(_prepare, build_id=build_id, seconds=extract_seconds, sign=workers <= 1)
+        # Workers complete a batch's articles once all are extracted (see _complete).
+        prepare = partial(
+            _prepare, build_id=build_id, seconds=extract_seconds, complete=workers <= 1
+        )
+        complete = partial(_complete, build_id=build_id)
         tasks = _tasks(reader, previous)
-        for item in _ordered_map(prepare, tasks, workers, _needs_work, finish=_sign):
+        for item in _ordered_map(prepare, tasks, workers, _needs_work, finish=complete):
             if isinstance(item, UnreadRows):
                 result.read += item.n_articles
                 result.unchanged += item.n_articles
@@ -233,7 +256,7 @@ def _consolidate(loader: Loader, clock: _Clock, parallel: bool, directory: Path)
     corpus flags over the whole corpus, filing every article, claim and mention under the
     keys an update looks up. When PARALLEL, stories and events are grouped in a second
     process while this one indexes and resolves persons (see _Grouping), which passes its
-    results through a temporary file in DIRECTORY."""
+    results through temporary files in DIRECTORY."""
     # Read before the persons are resolved: a claim's person authority, which grouping
     # does not read, is set on these rows once it is known.
     claims = loader.claim_rows()
@@ -253,35 +276,52 @@ def _consolidate(loader: Loader, clock: _Clock, parallel: bool, directory: Path)
         story_of = grouping.story_of()
         loader.write_story_ids(story_of)
         clock.lap("stories")
-        named = loader.person_authorities()
-        claims = [replace(c, authority=named[c.id]) if c.id in named else c for c in claims]
         for keys in grouping.event_keys():
             loader.write_event_keys(keys)
-        events = [make_event(group) for group in grouping.events(claims)]
-    clock.lap("events")
-    loader.write_consolidation(
-        events,
-        # Made as they are stored: a million articles have a million corpus flags.
-        lambda: name_variant_flags(loader.person_surfaces(), loader),
-        lambda: chain(event_flags(events), story_flags(story_of)),
-    )
-    clock.lap("flags, write consolidation")
+        # The second process made the events before the persons were resolved: their
+        # authorities are counted again with the persons' names.
+        named = loader.person_authorities()
+        groups = grouping.events(claims)
+        events, event_of = [], []
+        for rows in grouping.made("event rows"):
+            for row in rows:
+                group = next(groups)
+                authority = event_authority(group, named)
+                events.append((*row[:_AUTHORITY], authority, *row[_AUTHORITY + 1 :]))
+                event_of.extend((claim.id, row[0]) for claim in group)
+        clock.lap("events")
+        loader.write_consolidation(
+            events,
+            event_of,
+            # Made as they are stored: a million articles have a million corpus flags.
+            lambda: name_variant_flags(loader.person_surfaces(), loader),
+            lambda: chain.from_iterable(grouping.made("flags")),
+        )
+        clock.lap("flags, write consolidation")
     loader.index()
     clock.lap("index consolidation")
+
+
+_AUTHORITY = EVENT_COLUMNS.index("authority")
 
 
 class _Grouping:
     """The stories and events of a full build: group_stories over HASHES and CLAIMS, with
     the story keys it files each article under, then the claims of each event
-    (cluster_claims) and the event keys of each claim.
+    (cluster_claims) and the event keys of each claim; then the events' rows (but for
+    the persons' names among their authorities) and the corpus flags of events and
+    stories.
 
     When PARALLEL it runs in a second process, forked so that it inherits the claims and
     signatures rather than receiving a copy, while this one goes on writing the database
     (the one writer); otherwise it runs here and now. Either way its results pass through
-    an anonymous temporary file, keys a batch at a time, so that neither process holds
-    every key of a large corpus at once (the file is in DIRECTORY); they are read in the
-    order they are made: story keys, stories, event keys, events. Leaving the `with` block
-    ends the process if it is still running (the build failed)."""
+    two anonymous temporary files, a batch at a time, so that neither process holds every
+    key or flag of a large corpus at once (the files are in DIRECTORY); they are read in
+    the order they are made: story keys, stories, event keys, events from the first once
+    the second process says they are all there, then event rows and flags from the second
+    once it has ended. The events' rows and flags are made while this process writes the
+    stories, which it cannot do earlier. Leaving the `with` block ends the process if it
+    is still running (the build failed)."""
 
     # Keys written to the file at a time: a million articles are filed under millions.
     BATCH = 100_000
@@ -292,28 +332,36 @@ class _Grouping:
         # Beside the database, on the disk chosen for it: at a million articles the keys
         # take over a hundred megabytes, more than a small /tmp may hold.
         self._file = tempfile.TemporaryFile(dir=directory)
+        self._made_file = tempfile.TemporaryFile(dir=directory)
+        # The next record of _made_file, once its reading has begun.
+        self._next: tuple[str, object] | None = None
+        # Where the second process says that the first file is complete.
+        self._grouped: Connection | None = None
         self._story_of: dict[str, str] | None = None
         self._events: tuple[array, array] | None = None
         self._process: multiprocessing.process.BaseProcess | None = None
         self._inputs: tuple[Signatures, list[ClaimRow]] | None = (hashes, claims)
         if parallel:
-            self._process = multiprocessing.get_context("fork").Process(
-                target=self._group_apart, daemon=True
-            )
+            context = multiprocessing.get_context("fork")
+            self._grouped, grouped = context.Pipe(duplex=False)
+            self._process = context.Process(target=self._group_apart, args=(grouped,), daemon=True)
             self._process.start()
+            grouped.close()
         else:
             self._group()
         # The second process has its own copy; this one needs the signatures no more.
         self._inputs = None
         self._read = False
 
-    def _group_apart(self) -> None:
+    def _group_apart(self, grouped: Connection) -> None:
         # Ctrl-C reaches the whole process group: the first process handles it and ends
         # this one, which would otherwise print a traceback of its own.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        self._group()
+        assert self._grouped is not None
+        self._grouped.close()
+        self._group(lambda: grouped.send_bytes(b"grouped"))
 
-    def _group(self) -> None:
+    def _group(self, grouped: Callable[[], None] = lambda: None) -> None:
         assert self._inputs is not None
         hashes, claims = self._inputs
         keys: list[tuple] = []
@@ -349,19 +397,40 @@ class _Grouping:
             ),
         )
         self._file.flush()
+        grouped()
+
+        def made(kind: str, rows: Iterable[tuple]) -> None:
+            batch = list(islice(rows, self.BATCH))
+            while batch:
+                pickle.dump((kind, batch), self._made_file, pickle.HIGHEST_PROTOCOL)
+                batch = list(islice(rows, self.BATCH))
+
+        conflicting: list[Event] = []
+
+        def event_rows() -> Iterator[tuple]:
+            for group in groups:
+                event = make_event(group)
+                if event.conflicts:
+                    conflicting.append(event)
+                yield event_row(event, event.authority)
+
+        made("event rows", event_rows())
+        made("flags", flag_rows(chain(event_flags(conflicting), story_flags(story_of)), "corpus"))
+        pickle.dump(("end", None), self._made_file, pickle.HIGHEST_PROTOCOL)
+        self._made_file.flush()
 
     def _records(self, kind: str) -> Iterator[object]:
         """The values of the records of KIND that come next in the file, then the value of
         the record that ends them."""
         if not self._read:
             self._read = True
-            if self._process is not None:
-                self._process.join()
-                if self._process.exitcode != 0:
-                    raise RuntimeError(
-                        f"grouping stories and events failed in process {self._process.pid} "
-                        f"(exit code {self._process.exitcode})"
-                    )
+            if self._grouped is not None:
+                # The second process says when the file is complete; if it dies first, its
+                # end of the pipe is closed and nothing comes.
+                try:
+                    self._grouped.recv_bytes()
+                except EOFError:
+                    self._fail()
             self._file.seek(0)
         while True:
             found, value = pickle.load(self._file)
@@ -393,6 +462,29 @@ class _Grouping:
             else:
                 self._events = value
 
+    def made(self, kind: str) -> Iterator[list[tuple]]:
+        """The batches of KIND ("event rows", then "flags") of the second file, read once
+        the second process has ended: the events' rows, in the order of events(), and the
+        corpus flags' rows of events and stories."""
+        if self._next is None:
+            if self._process is not None:
+                self._process.join()
+                if self._process.exitcode != 0:
+                    self._fail()
+            self._made_file.seek(0)
+            self._next = pickle.load(self._made_file)
+        while self._next[0] == kind:
+            yield self._next[1]
+            self._next = pickle.load(self._made_file)
+
+    def _fail(self) -> None:
+        assert self._process is not None
+        self._process.join()
+        raise RuntimeError(
+            f"grouping stories and events failed in process {self._process.pid} "
+            f"(exit code {self._process.exitcode})"
+        )
+
     def events(self, claims: list[ClaimRow]) -> Iterator[list[ClaimRow]]:
         """The claims of each event, taken from CLAIMS (the rows grouped, in their order,
         possibly with other authorities), once event_keys() has been read to its end."""
@@ -411,7 +503,10 @@ class _Grouping:
         if self._process is not None and self._process.is_alive():
             self._process.kill()
             self._process.join()
+        if self._grouped is not None:
+            self._grouped.close()
         self._file.close()
+        self._made_file.close()
 
 
 def _update_consolidation(loader: Loader, clock: _Clock) -> None:
@@ -454,11 +549,14 @@ def _update_consolidation(loader: Loader, clock: _Clock) -> None:
     events, replaced = regroup(loader, seeds, dropped.events, loader.stories)
     clock.lap("events")
     loader.write_consolidation(
-        events,
+        [event_row(e, e.authority) for e in events],
+        claim_events(events),
         lambda: name_variant_flags(
             loader.person_surfaces(scoped=True), loader, loader.first_scope_articles()
         ),
-        lambda: chain(event_flags(events), story_flags(loader.story_members())),
+        lambda: flag_rows(
+            chain(event_flags(events), story_flags(loader.story_members())), "corpus"
+        ),
         replaced=replaced,
         stories=stories,
     )
@@ -684,21 +782,22 @@ def _prepare(
     item: Document | Reject | Unchanged,
     build_id: int,
     seconds: float = EXTRACT_SECONDS,
-    sign: bool = True,
-) -> Prepared | Reject | Unchanged:
-    """Extract one article and make its rows for build BUILD_ID (in a worker process, which
-    sends back only plain tuples: the writer's process does no work per row); a failure or
-    an overrun becomes a reject. Without SIGN, _sign makes its MinHash after."""
+    complete: bool = True,
+) -> Prepared | Reject | Unchanged | _Extracted:
+    """Extract one article and, when COMPLETE, make its rows for build BUILD_ID (see
+    _complete); a failure or an overrun becomes a reject. In a worker, which sends back
+    only plain tuples (the writer's process does no work per row), COMPLETE is false and
+    _complete makes the rows of a whole batch once its articles are extracted."""
     if not isinstance(item, Document):
         return item
     try:
         with _time_limit(seconds):
-            extraction = extract(item.body, item.published, item.title)
-            flags = article_flags(item.id, item.body, item.notes, extraction)
-            # Only articles with claims are ever compared for stories (see group_stories).
-            minhash = signature(item.body) if sign and extraction.claims else None
-            rows = article_rows(item, word_count(item.body), build_id, extraction, flags, minhash)
-        return Prepared(item.id, item.source_path, rows)
+            extracted = _Extracted(item, extract(item.body, item.published, item.title))
+            if not complete:
+                return extracted
+            results: list = [extracted]
+            _complete([item], results, build_id)
+        return results[0]
     except _Overrun:
         return Reject(
             item.source_path,
@@ -708,13 +807,72 @@ def _prepare(
             item.id,
         )
     except Exception as exc:  # one article's failure must not stop the build
-        return Reject(
-            item.source_path,
-            item.line,
-            "extract_error",
-            f"extraction failed ({type(exc).__name__}: {exc})",
-            item.id,
-        )
+        return _failed(item, exc)
+
+
+def _failed(item: Document, exc: Exception) -> Reject:
+    return Reject(
+        item.source_path,
+        item.line,
+        "extract_error",
+        f"extraction failed ({type(exc).__name__}: {exc})",
+        item.id,
+    )
+
+
+@dataclass
+class _Extracted:
+    """An article's extraction, before the steps of _complete: never leaves its worker."""
+
+    item: Document
+    extraction: Extraction
+    flags: list[Flag] = field(default_factory=list)
+    words: int = 0
+    minhash: bytes | None = None
+
+
+def _complete(items: list, results: list, build_id: int) -> None:
+    """Replace each _Extracted of RESULTS (of _prepare over ITEMS, without `complete`) with
+    the article's rows for build BUILD_ID: its flags, word count, MinHash (only an article
+    with claims is ever compared for stories, see group_stories) and rows, a failure
+    making a reject as in _prepare. Each step runs over the whole batch before the next:
+    made between two extractions, these steps cost a worker two to three times what they
+    cost in a loop of their own (the MinHash 0.16 against 0.08 ms an article, measured in
+    the workers), their code and tables pushed out of the processor's caches by the
+    extraction's."""
+    todo = [i for i, result in enumerate(results) if isinstance(result, _Extracted)]
+
+    def each(step: Callable[[_Extracted], None]) -> None:
+        nonlocal todo
+        kept = []
+        for i in todo:
+            try:
+                step(results[i])
+                kept.append(i)
+            except Exception as exc:  # one article's failure must not stop the build
+                results[i] = _failed(items[i], exc)
+        todo = kept
+
+    def flags(x: _Extracted) -> None:
+        x.flags = article_flags(x.item.id, x.item.body, x.item.notes, x.extraction)
+
+    def words(x: _Extracted) -> None:
+        x.words = word_count(x.item.body)
+
+    def sign(x: _Extracted) -> None:
+        if x.extraction.claims:
+            x.minhash = signature(x.item.body)
+
+    each(flags)
+    each(words)
+    each(sign)
+    for i in todo:
+        x = results[i]
+        try:
+            rows = article_rows(x.item, x.words, build_id, x.extraction, x.flags, x.minhash)
+            results[i] = Prepared(x.item.id, x.item.source_path, rows)
+        except Exception as exc:  # one article's failure must not stop the build
+            results[i] = _failed(items[i], exc)
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -727,31 +885,6 @@ def _exit_with_parent(parent: int) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True).start()
-
-
-_CLAIMS = list(ARTICLE_TABLES).index("claims")
-_SIGNATURES = list(ARTICLE_TABLES).index("article_signatures")
-
-
-def _sign(items: list, results: list) -> None:
-    """Give the RESULTS of _prepare without `sign` over ITEMS their MinHash (only an
-    article with claims has one), a failure making a reject as in _prepare. Made for a
-    whole batch once its articles are extracted: made between two extractions, a MinHash
-    cost a worker twice as much (0.16 against 0.08 ms an article, measured in the workers),
-    its tables and code pushed out of the processor's caches by the extraction's."""
-    for i, (item, result) in enumerate(zip(items, results, strict=True)):
-        if not isinstance(result, Prepared) or not result.rows[_CLAIMS]:
-            continue
-        try:
-            result.rows[_SIGNATURES][0] = (item.id, signature(item.body))
-        except Exception as exc:  # one article's failure must not stop the build
-            results[i] = Reject(
-                item.source_path,
-                item.line,
-                "extract_error",
-                f"extraction failed ({type(exc).__name__}: {exc})",
-                item.id,
-            )
 
 
 def _run_batch(

@@ -1504,15 +1504,17 @@ class Loader:
 
     def write_consolidation(
         self,
-        events: list[Event],
+        events: list[tuple],
+        event_of: Iterable[tuple[str, str]],
         variants: Callable[[], Iterable[PersonFlags]],
-        flags: Callable[[], Iterable[Flag]],
+        flags: Callable[[], Iterable[tuple]],
         replaced: set[str] | None = None,
         stories: set[str] | None = None,
     ) -> None:
-        """Store EVENTS, the stories' rows, the summaries, the name_variant flags VARIANTS
-        makes and the other corpus flags FLAGS makes (each read once, as they are stored),
-        after the articles' stories are set.
+        """Store EVENTS (rows of EVENT_COLUMNS, see event_row), the event of each claim
+        (EVENT_OF: claim id, event id), the stories' rows, the summaries, the name_variant
+        flags VARIANTS makes and the other corpus flags' rows (see flag_rows) FLAGS makes
+        (each read once, as they are stored), after the articles' stories are set.
 
         In a full build (REPLACED None) every row is replaced. In an update EVENTS replace
         the stored events REPLACED, and only the stories STORIES and those of the claims of
@@ -1522,7 +1524,7 @@ class Loader:
         _write_variant_flags)."""
         db = self.db
         scoped = replaced is not None
-        new_ids = {e.id for e in events}
+        new_ids = {row[0] for row in events}
         if scoped:
             self._scope("scope_events", ("id",), ((e,) for e in replaced | new_ids))
             # What the events replaced counted in place_objects, taken away from its totals
@@ -1566,32 +1568,8 @@ class Loader:
             db.execute("delete from events where id in (select id from temp.scope_events)")
         else:
             db["events"].delete_where()
-        self._insert_all(
-            "events",
-            EVENT_COLUMNS,
-            (
-                (
-                    e.id,
-                    e.claims[0].object,
-                    e.quantity,
-                    e.quantity_min,
-                    e.quantity_max,
-                    json.dumps([self._place_name(p) for p in e.places]),
-                    e.date,
-                    e.time_start,
-                    e.time_end,
-                    e.authority,
-                    len(e.claims),
-                    e.n_articles,
-                    int(e.consistent),
-                    json.dumps({c.id: c.quantity for c in e.claims}),
-                )
-                for e in events
-            ),
-        )
-        self._scope(
-            "event_of", ("claim_id", "event_id"), ((c.id, e.id) for e in events for c in e.claims)
-        )
+        self._insert_all("events", EVENT_COLUMNS, events)
+        self._scope("event_of", ("claim_id", "event_id"), event_of)
         db.execute(
             "update claims set event_id = (select event_id from temp.event_of "
             "where event_of.claim_id = claims.id) "
@@ -1658,7 +1636,7 @@ class Loader:
                 FLAG_COLUMNS,
                 flag_rows((f for person in variants() for f in person.flags), "corpus"),
             )
-        self._insert_all("qa_flags", FLAG_COLUMNS, flag_rows(flags(), "corpus"))
+        self._insert_all("qa_flags", FLAG_COLUMNS, flags())
 
     def _write_variant_flags(self, persons: Iterable[PersonFlags]) -> None:
         """Make the stored name_variant flags of each person of PERSONS (in the articles of
@@ -1692,9 +1670,6 @@ class Loader:
                 "delete from qa_flags where rowid = ?", [(rowid,) for rowid in stored.values()]
             )
             self._insert_all("qa_flags", FLAG_COLUMNS, rows)
-
-    def _place_name(self, place_id: str) -> str:
-        return places()[place_id].name
 
     def finish_build(
         self,
@@ -1864,6 +1839,32 @@ def article_rows(
         files,
         list(flag_rows(flags, "article")),
     )
+
+
+def event_row(event: Event, authority: str | None) -> tuple:
+    """The row (columns EVENT_COLUMNS) of EVENT, whose authority is AUTHORITY (an event
+    made before the persons were resolved has not their names)."""
+    return (
+        event.id,
+        event.claims[0].object,
+        event.quantity,
+        event.quantity_min,
+        event.quantity_max,
+        json.dumps([places()[p].name for p in event.places]),
+        event.date,
+        event.time_start,
+        event.time_end,
+        authority,
+        len(event.claims),
+        event.n_articles,
+        int(event.consistent),
+        json.dumps({c.id: c.quantity for c in event.claims}),
+    )
+
+
+def claim_events(events: Iterable[Event]) -> Iterator[tuple[str, str]]:
+    """(claim id, event id) of every claim of EVENTS."""
+    return ((c.id, e.id) for e in events for c in e.claims)
 
 
 def flag_rows(flags: Iterable[Flag], scope: str) -> Iterator[tuple]:

@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 
 _SENTENCE_END = re.compile(r"(?:[.…]|[.!?…][\"'”’)]+)\s*$")
 _WORD = re.compile(r"[^\W_]+(?:(?:['’\-]|(?<=\d)[.,:](?=\d))[^\W_]+)*")
+# _WORD where every character is ASCII: there its classes are these ranges, which the
+# regular expression engine matches in two thirds of the time of the Unicode classes.
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+(?:(?:['\-]|(?<=[0-9])[.,:](?=[0-9]))[A-Za-z0-9]+)*")
 
 
 @dataclass
@@ -77,4 +80,4 @@ def word_count(text: str) -> int:
     times ("3.5", "1,200", "23:30"); an em dash between two words ("safety—they")
     separates them.
     """
-    return len(_WORD.findall(text))
+    return len((_ASCII_WORD if text.isascii() else _WORD).findall(text))

@@ -11,7 +11,7 @@ its quantity, as ACLED does, and is marked inconsistent.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -242,7 +242,6 @@ def make_event(group: list[ClaimRow]) -> Event:
     places = sorted(set().union(*(c.places for c in group)))
     dates = [c.date for c in group if c.date]
     windows = [(c.time_start, c.time_end) for c in group if c.time_start]
-    authorities = Counter(c.authority for c in group if c.authority)
     return Event(
         id=f"e-{group[0].id}",
         claims=group,
@@ -253,11 +252,21 @@ def make_event(group: list[ClaimRow]) -> Event:
         date=max(dates, key=len) if dates else None,
         time_start=windows[0][0] if windows else None,
         time_end=windows[0][1] if windows else None,
-        authority=_most_common(authorities),
+        authority=event_authority(group),
         n_articles=len({c.article_id for c in group}),
         consistent=not conflicts,
         conflicts=conflicts,
     )
+
+
+def event_authority(group: list[ClaimRow], named: Mapping[str, str] | None = None) -> str | None:
+    """The authority most claims of GROUP name (of a tie, the least name), a claim's being
+    NAMED[its id] when there: a person's name is known once the persons are resolved."""
+    if named:
+        counts = Counter(a for c in group if (a := named.get(c.id, c.authority)))
+    else:
+        counts = Counter(c.authority for c in group if c.authority)
+    return _most_common(counts)
 
 
 def _most_common(counts: Counter[str]) -> str | None:

@@ -24,6 +24,9 @@ from .events import Event
 # Below this Zipf frequency a lower-case word is not English ("stocrate", "bespilotniki").
 ENGLISH_ZIPF = 1.0
 _LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z]{3,}(?![\w’'-])")
+# _LOWER_WORD in a text whose every character is ASCII (with no ’, and \w's letters and
+# digits a to z and 0 to 9), found in three quarters of the time.
+_ASCII_LOWER_WORD = re.compile(r"(?<![A-Za-z0-9_'-])[a-z]{3,}(?![A-Za-z0-9_'-])")
 _STRAY_WHITESPACE = re.compile(r"[ \t]+(?=\n|\Z)|\t| {2,}(?=\S)")
 
 
@@ -67,8 +70,9 @@ def article_flags(
     flags = _formatting(article_id, body, notes)
     # Most articles have no rare word: find them among the distinct words first, and look
     # for their offsets only when there are some.
-    rare = {w for w in set(_LOWER_WORD.findall(body)) if _rare(w)} - _known_words()
-    for match in _LOWER_WORD.finditer(body) if rare else ():
+    lower_word = _ASCII_LOWER_WORD if body.isascii() else _LOWER_WORD
+    rare = {w for w in set(lower_word.findall(body)) if _rare(w)} - _known_words()
+    for match in lower_word.finditer(body) if rare else ():
         word = match.group()
         if word in rare:
             flags.append(
