@@ -13,7 +13,7 @@ from functools import cache
 from .lexicon import LEXICON
 
 # Romanisations of one Russian or Ukrainian sound, folded to one spelling, so that
-# Anohin/Anokhin, Sergei/Sergey and Aksyonov/Aksenov share a key.
+# Anohin/Anokhin, Sergei/Sergey and Aksyonov/Aksionov/Aksenov share a key.
 _FOLDS = [
     ("kh", "h"),
     ("zh", "j"),
@@ -25,6 +25,7 @@ _FOLDS = [
     ("tz", "c"),
     ("ks", "x"),
     ("yo", "e"),
+    ("io", "e"),
     ("ye", "e"),
     ("ie", "e"),
     ("yu", "u"),

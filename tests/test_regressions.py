@@ -256,6 +256,11 @@ PERSON_CASES = {
         "name",
         ["Vera Vale"],
     ),
+    "a_yo_written_io_in_ukrainian_style_is_the_known_officials_name": (
+        "Sergei Aksionov said a drone was downed at sea.",
+        ("surface", "known"),
+        [("Sergei Aksionov", "Sergei Aksyonov")],
+    ),
     "names_common_in_european_and_turkish_news_are_given_names": (
         "Analysts Federico Lanza and Andrej Kovacic spoke; Alperen Demir and Mick Harlow did not.",
         "name",
