@@ -261,6 +261,12 @@ PERSON_CASES = {
         ("surface", "known"),
         [("Sergei Aksionov", "Sergei Aksyonov")],
     ),
+    "an_officials_surname_before_a_place_noun_names_the_place": (
+        "Shelling hit the Kherson and Nikolaev regions and the Voskresensky district; "
+        "Putin met Nikolaev.",
+        ("surface", "known"),
+        [("Putin", "Vladimir Putin"), ("Nikolaev", "Oleg Nikolaev")],
+    ),
     "names_common_in_european_and_turkish_news_are_given_names": (
         "Analysts Federico Lanza and Andrej Kovacic spoke; Alperen Demir and Mick Harlow did not.",
         "name",

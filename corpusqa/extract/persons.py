@@ -212,6 +212,9 @@ def _apposition_pattern() -> re.Pattern[str]:
     )
 
 
+# "Nikolaev regions", "the Sobyanin district": a surname that names a place, before the
+# place's head noun.
+_PLACE_HEAD = re.compile(r"[ \t]+(?:regions?|oblasts?|districts?|krai)\b", re.IGNORECASE)
 # "(Dan Tri) – The ministry said": an outlet credited at the head of its copy, as "(CNN) —".
 _DATELINE_CREDIT = re.compile(r"\)[ \t]*[-–—]")
 
@@ -312,7 +315,7 @@ def find_persons(body: str) -> list[PersonMention]:
     for match in word_start_matches(surname_re, body):
         start, end = match.span("n")
         person = surnames[match.group("n")]
-        if not free(start, end) or _vessel(body, start, end):
+        if not free(start, end) or _vessel(body, start, end) or _PLACE_HEAD.match(body, end):
             continue
         titled_here = bool(title_before.search(body[max(0, start - 30) : start]))
         # A known official's surname alone ("Putin said") is that official, when no other
