@@ -261,6 +261,12 @@ PERSON_CASES = {
         ("surface", "known"),
         [("Sergei Aksionov", "Sergei Aksyonov")],
     ),
+    "a_photographer_credited_after_an_agency_is_a_person_in_capitals_or_not": (
+        "A crater near Kherson. AGENCY/WREN HALLOWAY / POOL\n"
+        "Firefighters at work. NEWSWIRE/Tamsin Okafor\nLIBKOS/AP PHOTO; AFP/Getty Images\n",
+        ("name", "credit"),
+        [("Wren Halloway", True), ("Tamsin Okafor", True)],
+    ),
     "an_officials_surname_before_a_place_noun_names_the_place": (
         "Shelling hit the Kherson and Nikolaev regions and the Voskresensky district; "
         "Putin met Nikolaev.",

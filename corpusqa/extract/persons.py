@@ -134,6 +134,11 @@ _CREDITED_NAME = r"(?P<n>[A-Z][a-z]+[ \t]+[A-Z][a-z]+)(?![a-z'’-])"
 # A name alone at a line's head before a bar and the page's date ("Alperen Aktas  |
 # 03.02.2025 - Update"): an author line.
 _BARRED_BYLINE = re.compile(rf"^[ \t]*{_CREDITED_NAME}[ \t]*\|[ \t]*\d", re.M)
+# A photo credited to an agency, then its photographer, in capitals or not
+# ("REUTERS/VALENTYN OGIRENKO", "EPA-EFE/EVGENIA NOVOZHENINA / POOL").
+_AGENCY_CREDIT = re.compile(
+    r"\b[A-Z]{2,}(?:-[A-Z]{2,})?/[ \t]*(?P<n>[A-Z][A-Za-z]{2,}[ \t]+[A-Z][A-Za-z]{2,})(?![A-Za-z])"
+)
 # The names after the first of a byline that credits several ("By A B, C D and E F, CNN").
 _MORE_CREDITED = re.compile(r"(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)" + _CREDITED_NAME)
 
@@ -163,8 +168,8 @@ def _credits_a_writer(body: str, start: int) -> bool:
 
 def _credited(body: str) -> list[tuple[int, int]]:
     """The spans of the names a byline or a photo credit gives ("by Abbey Fenbert",
-    "(Sefa Karacan/Anadolu Agency)", "Alperen Aktas | 03.02.2025"), but not a desk's or an
-    agency's ("By Reuters Staff")."""
+    "(Sefa Karacan/Anadolu Agency)", "Alperen Aktas | 03.02.2025", "REUTERS/VALENTYN
+    OGIRENKO"), but not a desk's or an agency's ("By Reuters Staff", "LIBKOS/AP PHOTO")."""
     not_persons = set(LEXICON["byline_not_persons"])
     byline, photo = _credit_patterns()
     spans = []
@@ -172,12 +177,13 @@ def _credited(body: str) -> list[tuple[int, int]]:
         *(m for m in byline.finditer(body) if _credits_a_writer(body, m.start())),
         *photo.finditer(body),
         *_BARRED_BYLINE.finditer(body),
+        *_AGENCY_CREDIT.finditer(body),
     ]:
         names = [match]
         while (more := _MORE_CREDITED.match(body, names[-1].end())) is not None:
             names.append(more)
         for name in names:
-            words = name.group("n").split()
+            words = name.group("n").title().split()
             if not_persons.isdisjoint(words) and name.group("n") not in _media_names():
                 spans.append(name.span("n"))
     return sorted(set(spans))
@@ -301,7 +307,8 @@ def find_persons(body: str) -> list[PersonMention]:
         add(surface, None, role, start, end)
         unknown.setdefault(surface.split()[-1], surface)
     for start, end in credited:
-        surface = body[start:end]
+        # "EVGENIA NOVOZHENINA": a credit in capitals names the person as the text would.
+        surface = body[start:end].title() if body[start:end].isupper() else body[start:end]
         if free(start, end) and surface.split()[-1] not in _not_surnames():
             person = known_by_spelling(surface)
             add(surface, person and person.name, person and person.role, start, end)
