@@ -262,11 +262,8 @@ def make_event(group: list[ClaimRow]) -> Event:
 def event_authority(group: list[ClaimRow], named: Mapping[str, str] | None = None) -> str | None:
     """The authority most claims of GROUP name (of a tie, the least name), a claim's being
     NAMED[its id] when there: a person's name is known once the persons are resolved."""
-    if named:
-        counts = Counter(a for c in group if (a := named.get(c.id, c.authority)))
-    else:
-        counts = Counter(c.authority for c in group if c.authority)
-    return _most_common(counts)
+    named = named or {}
+    return _most_common(Counter(a for c in group if (a := named.get(c.id, c.authority))))
 
 
 def _most_common(counts: Counter[str]) -> str | None:

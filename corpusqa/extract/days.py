@@ -78,7 +78,7 @@ def dated_later(
                 claim.context.append((s.start, s.end))
             return
         if incident:
-            named = [d for d in relative_days(s.text, s.start) if d.resolve(published)]
+            named = [d for d in relative_days(s.text) if d.resolve(published)]
             if named:
                 set_date(claim, named[0].resolve(published), named[0].basis)
                 claim.context.append((s.start, s.end))

@@ -284,8 +284,10 @@ def _names_none(kind: str, text: str) -> bool:
     of the text's words, and most sentences hold none of them. A text whose words
     ascii_words cannot tell is scanned."""
     heads = _heads(kind)
-    words = ascii_words(text) if heads is not None else None
-    return words is not None and heads is not None and heads.isdisjoint(words.split())
+    if heads is None:
+        return False
+    words = ascii_words(text)
+    return words is not None and heads.isdisjoint(words.split())
 
 
 @cache
