@@ -264,8 +264,11 @@ PERSON_CASES = {
     "a_photographer_credited_after_an_agency_is_a_person_in_capitals_or_not": (
         "A crater near Kherson. AGENCY/WREN HALLOWAY / POOL\n"
         "Firefighters at work. NEWSWIRE/Tamsin Okafor\nLIBKOS/AP PHOTO; AFP/Getty Images\n",
-        ("name", "credit"),
-        [("Wren Halloway", True), ("Tamsin Okafor", True)],
+        ("name", "credit", "role"),
+        [
+            ("Wren Halloway", True, "named in a byline or photo credit"),
+            ("Tamsin Okafor", True, "named in a byline or photo credit"),
+        ],
     ),
     "an_officials_surname_before_a_place_noun_names_the_place": (
         "Shelling hit the Kherson and Nikolaev regions and the Voskresensky district; "

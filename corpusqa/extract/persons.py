@@ -131,6 +131,7 @@ def _not_surnames() -> frozenset[str]:
 # Two capitalised words; a page that glues the next word on ("TeterevlevaEditing") ends the
 # name where the capital starts.
 _CREDITED_NAME = r"(?P<n>[A-Z][a-z]+[ \t]+[A-Z][a-z]+)(?![a-z'’-])"
+_CREDITED_ROLE = "named in a byline or photo credit"
 # A name alone at a line's head before a bar and the page's date ("Alperen Aktas  |
 # 03.02.2025 - Update"): an author line.
 _BARRED_BYLINE = re.compile(rf"^[ \t]*{_CREDITED_NAME}[ \t]*\|[ \t]*\d", re.M)
@@ -281,6 +282,8 @@ def find_persons(body: str) -> list[PersonMention]:
 
     def add(name, known, role, start, end) -> None:
         credit = (start, end) in credited
+        # A reader of the persons' table sees why a writer with no title is there.
+        role = role or (_CREDITED_ROLE if credit else None)
         mention = PersonMention(name, known, role, body[start:end], start, end, credit)
         mentions.append(mention)
         first_by_name.setdefault(name, mention)
