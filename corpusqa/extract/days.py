@@ -151,10 +151,15 @@ class ArticleDay:
     does (most claims have a day of their own)."""
 
     def __init__(
-        self, sentences: list[Sentence], published: str | None, headline: str | None
+        self,
+        sentences: list[Sentence],
+        published: str | None,
+        headline: str | None,
+        captioned: frozenset[int] = frozenset(),
     ) -> None:
+        # A photo's caption (CAPTIONED, see text.captions) names the day of its picture.
         self._article: tuple[list[Sentence], str | None, str | None] | None = (
-            sentences,
+            [s for s in sentences if s.index not in captioned],
             published,
             headline,
         )
@@ -167,8 +172,9 @@ class ArticleDay:
         self.first: tuple[str, str] | None = None
         self.first_at = 0
         # The index of the sentence where a second day first appears: from there on, the
-        # article names more than one.
-        self.second_at = len(sentences) + 1
+        # article names more than one (past the last sentence when it never does).
+        beyond = sentences[-1].index + 2 if sentences else 1
+        self.second_at = beyond
         # Every day named, in text order, with the index of its sentence.
         self.named: list[tuple[int, str, str]] = []
         for index, text in [(-1, headline or "")] + [(s.index, s.text) for s in sentences]:
@@ -176,7 +182,7 @@ class ArticleDay:
                 self.named.append((index, day, basis))
                 if self.first is None:
                     self.first, self.first_at = (day, basis), index
-                elif day != self.first[0] and self.second_at > len(sentences):
+                elif day != self.first[0] and self.second_at == beyond:
                     self.second_at = index
 
     @staticmethod

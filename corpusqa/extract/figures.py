@@ -363,7 +363,7 @@ def sentence_figures(
                 counted_whole.add(quantity.number_start)
                 continue
         if quantity is None and not blocked:
-            quantity = _article_before(body, max(base, o_start - 60), o_start)
+            quantity = _article_before(body, max(base, o_start - 60), o_start, o_end)
         if quantity is None or p["vague"].search(
             body[max(base, quantity.start - 20) : quantity.start]
         ):
@@ -665,9 +665,10 @@ _STOP = frozenset(
 )
 
 
-def _article_before(body: str, start: int, end: int) -> Quantity | None:
-    """ "a"/"an"/"one" before up to four modifiers and an object noun: the quantity 1;
-    "another drone" is one more; "both missiles" two."""
+def _article_before(body: str, start: int, end: int, object_end: int) -> Quantity | None:
+    """ "a"/"an"/"one" before up to four modifiers and an object noun (from END to
+    OBJECT_END): the quantity 1; "another drone" is one more; "both missiles" two; "the
+    drone" one when the words around it say it was brought down."""
     # The last five words, from the object back; a stop word among the modifiers between
     # a word and the object means no article counts it.
     for k, word in enumerate(reversed(list(_WORDS.finditer(body, start, end))[-5:])):
@@ -684,9 +685,37 @@ def _article_before(body: str, start: int, end: int) -> Quantity | None:
             # "another drone", "the third drone was eliminated over Stupino": one more.
             one = article_quantity(body, word.start(), word.end())
             return replace(one, incremental=True)
-        if lower in _STOP:
+        if (
+            lower == "the"
+            and not body[end:object_end].lower().endswith("s")
+            and (
+                _DEFINITE_DOWNED.match(body, object_end)
+                or _DOWNING_BEFORE.search(body, start, word.start())
+            )
+        ):
+            # "The defense ministry said the drone was destroyed over the Voskresensky
+            # district": one (a retelling of "a drone" counted before is merged with it as
+            # any retelling is).
+            return article_quantity(body, word.start(), word.end())
+        if lower in _STOP or lower in _REFERRING:
             return None
     return None
+
+
+# "the drone was shot down", "the drone had been intercepted": the object of a downing
+# told in the passive, right after it.
+_DEFINITE_DOWNED = re.compile(
+    r"(?:\s+(?:was|had\s+been|has\s+been))(?:\s+\w+ly)?\s+"
+    r"(?:shot\s+down|destroyed|intercepted|downed|suppressed|neutrali[sz]ed)\b",
+    re.IGNORECASE,
+)
+# "destroyed the drone", "shot down the UAV": the object of a downing verb.
+_DOWNING_BEFORE = re.compile(
+    r"\b(?:destroy(?:ed)?|shoot\s+down|shot\s+down|intercept(?:ed)?|down(?:ed)?)\s+$",
+    re.IGNORECASE,
+)
+# "the other drone", "the remaining UAV": one of those a count told of before.
+_REFERRING = frozenset("other remaining last same latter former".split())
 
 
 _ORDINALS = frozenset(

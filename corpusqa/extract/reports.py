@@ -58,7 +58,7 @@ from .sources import (
     source_name,
     turns_aside,
 )
-from .text import Sentence, ascii_words
+from .text import Sentence, ascii_words, captions
 from .times import mentions_night, moments, windows
 
 
@@ -324,7 +324,9 @@ def extract_claims(
     owned: dict[int, list[int]] = {}
     for index, number in owner.items():
         owned.setdefault(number, []).append(index)
-    article_day = ArticleDay(sentences, published, headline)
+    # A photo's caption is read for no claim's day or place (see text.captions).
+    captioned = captions(body, sentences)
+    article_day = ArticleDay(sentences, published, headline, captioned)
     source_in_headline = headline_source(headline)
     for number, claim in enumerate(claims):
         claim.places = merge_by_subject(claim.places)
@@ -341,6 +343,7 @@ def extract_claims(
             claims,
             published,
             article_day,
+            captioned,
             # "... one over the Nizhny Novgorod region. This follows a similar incident the
             # previous day, when 37 drones were intercepted": the report before ends where
             # its last part was told, not where it began.
@@ -1169,23 +1172,30 @@ def _fill_context(
     claims: list[Claim],
     published: str | None,
     article_day: ArticleDay,
+    captioned: frozenset[int],
     previous_last: int,
 ) -> None:
     """Fill in CLAIM's places, times, day and source from the sentences of its telling and
-    those around it. PREVIOUS_LAST is the last sentence of the claim before it."""
+    those around it, but for photo captions (CAPTIONED). PREVIOUS_LAST is the last sentence
+    of the claim before it."""
     p = _patterns()
     home = homes[number]
     # Sentences inside the report's span that no other claim owns are part of the telling.
     own = [sentences[home]] + [
         s
         for s in sentences[home + 1 : max(owned, default=home) + 1]
-        if owner.get(s.index, number) == number
+        if owner.get(s.index, number) == number and s.index not in captioned
     ]
-    before = sentences[home - 1] if home > 0 and home - 1 not in owner else None
+    before = (
+        sentences[home - 1]
+        if home > 0 and home - 1 not in owner and home - 1 not in captioned
+        else None
+    )
     after = (
         sentences[max(s.index for s in own) + 1]
         if max(s.index for s in own) + 1 < len(sentences)
         and max(s.index for s in own) + 1 not in owner
+        and max(s.index for s in own) + 1 not in captioned
         else None
     )
 

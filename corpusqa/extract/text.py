@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypeVar
 
+from ..lexicon import LEXICON
+
 # A sentence ends at . ! or ? followed by space and a capital, digit or opening quote, or
 # at a line break. Abbreviations that end in a full stop do not end a sentence. Copy pasted
 # together glues sentences ("on Monday.Ukrainian forces"): a stop after a lower-case word
@@ -72,6 +74,28 @@ def sentences(body: str) -> list[Sentence]:
         if newline:
             paragraph += 1
     return result
+
+
+@lru_cache(maxsize=1)
+def _credit_line_end() -> re.Pattern[str]:
+    words = "|".join(re.escape(word) for word in LEXICON["photo_credit_words"])
+    return re.compile(rf"\([^()\n]*\b(?:{words})\b[^()\n]*\)[ \t]*$", re.MULTILINE)
+
+
+def captions(body: str, sentences: list[Sentence]) -> frozenset[int]:
+    """The indices of the SENTENCES of BODY that caption a photo: those of a line that ends
+    with a photo's credit in brackets ("A serviceman flies a drone near Chasiv Yar on April
+    27, 2024. (AFP Photo)"). A caption tells when and where its picture was taken, which is
+    no day or place of the report it stands in."""
+    if "(" not in body:
+        return frozenset()
+    lines = [
+        (body.rfind("\n", 0, match.start()) + 1, match.end())
+        for match in _credit_line_end().finditer(body)
+    ]
+    return frozenset(
+        s.index for s in sentences if any(begin <= s.start < end for begin, end in lines)
+    )
 
 
 _Reading = TypeVar("_Reading")
