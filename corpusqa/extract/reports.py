@@ -105,6 +105,9 @@ def _patterns() -> dict[str, re.Pattern[str] | Prefiltered | Prescanned]:
             rf"(?:{_alternation(LEXICON['objects'])})\s+(?:{_alternation(LEXICON['actions'])})\b"
             r"|\bair[\s-]defen[cs]es?\s+(?:\w+\s+){0,2}?"
             r"(?:activated|active|operated|worked|engaged|working)\b"
+            # "Mobile fire groups repelled the attack over the A, B and C regions".
+            r"|\brepelled\s+the\s+(?:\w+\s+)?(?:attack|assault|raid)\s+(?:over|in|above|across)\b"
+            r"|\b(?:attack|assault|raid)\s+was\s+repelled\s+(?:over|in|above|across)\b"
             # "Dozens more were intercepted over the A and B regions": more of them, no number.
             rf"|\b(?:{_alternation(LEXICON['vague'])})\s+(?:more|others)\s+(?:were\s+|had\s+been\s+)?"
             rf"(?:\w+\s+)?(?:{_alternation(LEXICON['actions'])})\s+(?:over|in|above|across|within)\b",
