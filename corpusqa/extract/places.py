@@ -373,16 +373,20 @@ def _named_only(place_id: str, surface: str, start: int, end: int) -> PlaceMenti
 
 # "MOSCOW, May 26. /TASS/.", "KYIV, Ukraine (AP) —", "LONDON (Reuters) -": a place in
 # capitals at the head of a line, before a comma, a bracket or a dash.
-_DATELINE = re.compile(
-    r"^[ \t]*(?P<name>[A-Z][A-Z'’.-]+(?:[ \t][A-Z][A-Z'’.-]+)*)(?=,|[ \t]+[(–—-])", re.M
-)
+_DATELINE = r"[ \t]*(?P<name>[A-Z][A-Z'’.-]+(?:[ \t][A-Z][A-Z'’.-]+)*)(?=,|[ \t]+[(–—-])"
+# The first line's, then every other's after its newline: a pattern that begins with a
+# newline is scanned for it, where one that begins with ^ (re.M) is tried at every position.
+_FIRST_DATELINE = re.compile(_DATELINE)
+_NEXT_DATELINE = re.compile("\n" + _DATELINE)
 
 
 def _datelines(body: str, lookup: dict[str, str]) -> list[PlaceMention]:
     """The places of the datelines in BODY, as named only: a wire's copy opens with the
     city it was filed from, which says nothing of where drones fell."""
     found = []
-    for match in _DATELINE.finditer(body):
+    for match in (_FIRST_DATELINE.match(body), *_NEXT_DATELINE.finditer(body)):
+        if match is None:
+            continue
         surface = match.group("name")
         place_id = lookup.get(surface.title()) or lookup.get(surface)
         if place_id is not None:
