@@ -448,7 +448,14 @@ def _respelt(body: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
     # lower case, on purpose; only a name spelt as the gazetteer spells it, after a
     # preposition of place.
     lower = _lower_names()
-    for match in _LOWER_PLACE.finditer(body):
+    position = 0
+    while (match := _LOWER_PLACE.search(body, position)) is not None:
+        # _LOWER_PLACE's word boundary before the preposition, tested here (see below).
+        if match.start() and (body[match.start() - 1].isalnum() or body[match.start() - 1] == "_"):
+            position = match.start() + 1
+            continue
+        position = match.end()
+        # The look-up first: few words after a preposition are places in lower case.
         place_id = lower.get(match.group("w"))
         if place_id is None:
             continue
@@ -483,21 +490,10 @@ def _guessed(body: str, place_id: str, start: int, end: int) -> PlaceMention:
     )
 
 
-def _word_started(words: list[str]) -> str:
-    """A regex matching any of WORDS where no word character stands before: the test of the
-    character before comes after each word's first letter, as in _CAPITALISED, so that the
-    regex engine still skips to the letters the words begin with."""
-    by_letter: dict[str, list[str]] = {}
-    for word in words:
-        by_letter.setdefault(word[0], []).append(word[1:])
-    return "|".join(
-        f"{re.escape(first)}(?<!\\w{re.escape(first)}){alternation(rests)}"
-        for first, rests in sorted(by_letter.items())
-    )
-
-
+# With no word boundary of its own, which would keep the regex engine from skipping to the
+# letters the prepositions begin with: _respelt tests the character before.
 _LOWER_PLACE = re.compile(
-    rf"(?:{_word_started(LEXICON['lower_place_prepositions'])})\s+(?:the\s+)?"
+    rf"(?:{alternation(LEXICON['lower_place_prepositions'])})\s+(?:the\s+)?"
     r"(?P<w>[a-z][a-z-]{3,})\b"
 )
 
