@@ -122,14 +122,17 @@ def _adjectival(place_id: str, surface: str) -> bool:
     )
 
 
+# A set: a place's words are looked up in it by the hundred per article.
+_LOCATIVE_PREPOSITIONS = frozenset(LEXICON["locative_prepositions"])
+
+
 def _locative(body: str, start: int) -> bool:
     before = body[max(0, start - 25) : start].split()
-    preps = LEXICON["locative_prepositions"]
-    return bool(before) and (
-        before[-1].lower() in preps
-        or before[-1].lower() == "the"
-        and len(before) > 1
-        and before[-2].lower() in preps
+    if not before:
+        return False
+    last = before[-1].lower()
+    return last in _LOCATIVE_PREPOSITIONS or (
+        last == "the" and len(before) > 1 and before[-2].lower() in _LOCATIVE_PREPOSITIONS
     )
 
 
@@ -149,7 +152,12 @@ _OFFICE_BEFORE = re.compile(r"\b(?:governor|mayor|head)\s+of\s+(?:the\s+)?$", re
 
 def _office(body: str, start: int, end: int) -> bool:
     """Whether the place at BODY[start:end] is named in a title."""
-    return bool(_OFFICE.match(body, end) or _OFFICE_BEFORE.search(body, max(0, start - 20), start))
+    if _OFFICE.match(body, end):
+        return True
+    # _OFFICE_BEFORE, which begins with a word boundary, is tried at every position: only
+    # where the "of" it ends with stands (re.IGNORECASE takes no other letters for "o", "f").
+    before = max(0, start - 20)
+    return "of" in body[before:start].lower() and bool(_OFFICE_BEFORE.search(body, before, start))
 
 
 # "Ukraine's air defence destroyed ...", "Russia said ...": a country that acts or speaks is
@@ -415,20 +423,20 @@ def _respelt(body: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
     ("Podolyak said") is not one."""
     spans = sorted((m.start, m.end) for m in mentions)
     starts = [a for a, _ in spans]
-    # A spelling the gazetteer has was read, and let go on purpose ("the Minsk motorway").
-    spelt = _variant_index()[1]
+    known = _known_words()
     found = []
     for match in _CAPITALISED.finditer(body):
+        word = match.group()
+        # The look-up first: most capitalised words are names the gazetteer spells.
+        if word in known:
+            continue
         start, end = match.span()
         last = bisect_right(starts, start) - 1
         if last >= 0 and start < spans[last][1]:
             continue
-        word = match.group()
-        # The look-ups first: most capitalised words are names the gazetteer spells.
-        if word in given_names() or word in spelt:
-            continue
         headed = bool(_HEADED.match(body, end))
-        if _ROAD.match(body, end) or not (headed or _locative(body, start)):
+        # The road's test last: few capitalised words are headed or follow a preposition.
+        if not (headed or _locative(body, start)) or _ROAD.match(body, end):
             continue
         # Only a head noun after it, or Cyrillic, makes a word ending like an adjective one:
         # "Kurskskaya oblast" and "Брянской" are regions, the village of Voskresenskoye is
@@ -447,14 +455,24 @@ def _respelt(body: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
             position = match.start() + 1
             continue
         position = match.end()
+        # The look-up first: few words after a preposition are places in lower case.
+        place_id = lower.get(match.group("w"))
+        if place_id is None:
+            continue
         start, end = match.span("w")
         last = bisect_right(starts, start) - 1
         if last >= 0 and start < spans[last][1]:
             continue
-        place_id = lower.get(match.group("w"))
-        if place_id is not None and not _ROAD.match(body, end):
+        if not _ROAD.match(body, end):
             found.append(_guessed(body, place_id, start, end))
     return found
+
+
+@cache
+def _known_words() -> frozenset[str]:
+    """Given names, and every spelling the gazetteer has: a spelling it has was read, and
+    let go on purpose ("the Minsk motorway"). What _respelt never guesses a place from."""
+    return given_names().union(_variant_index()[1])
 
 
 def _guessed(body: str, place_id: str, start: int, end: int) -> PlaceMention:
