@@ -78,24 +78,35 @@ def sentences(body: str) -> list[Sentence]:
 
 @lru_cache(maxsize=1)
 def _credit_line_end() -> re.Pattern[str]:
-    words = "|".join(re.escape(word) for word in LEXICON["photo_credit_words"])
+    words = "|".join(
+        re.escape(word)
+        for word in [*LEXICON["photo_credit_words"], *LEXICON["photo_credit_agencies"]]
+    )
     return re.compile(rf"\([^()\n]*\b(?:{words})\b[^()\n]*\)[ \t]*$", re.MULTILINE)
+
+
+@lru_cache(maxsize=1)
+def _photo_word() -> re.Pattern[str]:
+    words = "|".join(re.escape(word) for word in LEXICON["photo_credit_words"])
+    return re.compile(rf"\b(?:{words})\b")
 
 
 def captions(body: str, sentences: list[Sentence]) -> frozenset[int]:
     """The indices of the SENTENCES of BODY that caption a photo: those of a line that ends
     with a photo's credit in brackets ("A serviceman flies a drone near Chasiv Yar on April
-    27, 2024. (AFP Photo)"). A caption tells when and where its picture was taken, which is
-    no day or place of the report it stands in."""
+    27, 2024. (AFP Photo)"), or with an agency's name alone ("(Reuters)") after one sentence.
+    A caption tells when and where its picture was taken, which is no day or place of the
+    report it stands in."""
     if "(" not in body:
         return frozenset()
-    lines = [
-        (body.rfind("\n", 0, match.start()) + 1, match.end())
-        for match in _credit_line_end().finditer(body)
-    ]
-    return frozenset(
-        s.index for s in sentences if any(begin <= s.start < end for begin, end in lines)
-    )
+    found: set[int] = set()
+    for match in _credit_line_end().finditer(body):
+        begin = body.rfind("\n", 0, match.start()) + 1
+        line = [s.index for s in sentences if begin <= s.start < match.end()]
+        # The credit is a sentence of its own, or ends the caption's.
+        if len(line) <= 2 or _photo_word().search(match.group()):
+            found.update(line)
+    return frozenset(found)
 
 
 _Reading = TypeVar("_Reading")
