@@ -357,6 +357,21 @@ def test_a_wires_dateline_is_a_place_the_article_names_but_no_claim_reads():
     assert [(c.quantity, c.places) for c in x.claims] == [(4, [])]
 
 
+def test_a_dateline_in_title_case_before_the_agencys_bracket_is_named_only():
+    body = (
+        "Kaluga, (Agency - Desk - 3rd March, 2025) Four drones were downed overnight.\n"
+        "Kursk, Belgorod and Bryansk, (the three regions) reported no damage."
+    )
+    x = extract(body, "2025-03-03")
+    assert [(p.place_id, p.named_only) for p in x.places][:1] == [("kaluga", True)]
+    assert [p.place_id for p in x.places if p.named_only] == ["kaluga"]
+
+
+def test_a_capital_after_a_part_of_it_is_a_place_named():
+    body = "Tula lies 180 km south of central Moscow; drones fell over northern Crimea."
+    assert {p.place_id for p in extract(body, "2025-03-03").places} >= {"moscow", "crimea"}
+
+
 def test_a_writer_a_byline_names_is_no_source_of_a_claim():
     body = (
         "Russia claims 70 drones intercepted overnight\n\n"

@@ -128,12 +128,18 @@ _LOCATIVE_PREPOSITIONS = frozenset(LEXICON["locative_prepositions"])
 
 def _locative(body: str, start: int) -> bool:
     before = body[max(0, start - 25) : start].split()
+    if before and before[-1].lower() in _PART_OF_PLACE:
+        # "180 km southeast of central Moscow": the part of the place named, then the place.
+        before.pop()
     if not before:
         return False
     last = before[-1].lower()
     return last in _LOCATIVE_PREPOSITIONS or (
         last == "the" and len(before) > 1 and before[-2].lower() in _LOCATIVE_PREPOSITIONS
     )
+
+
+_PART_OF_PLACE = frozenset(LEXICON["place_parts"])
 
 
 def _titled(body: str, end: int) -> bool:
@@ -372,7 +378,13 @@ def find_places(body: str) -> list[PlaceMention]:
         replace(m, landmark=True) if i and _locates(body, mentions[i - 1].end, m.start) else m
         for i, m in enumerate(mentions)
     ]
-    return sorted(read + named_only, key=lambda m: m.start) if named_only else read
+    if not named_only:
+        return read
+    # A dateline in title case ("Kaluga, (Agency) ...") is read by the gazetteer's scan too:
+    # it names the place only.
+    datelines = {(m.start, m.end) for m in named_only}
+    kept = [m for m in read if (m.start, m.end) not in datelines]
+    return sorted(kept + named_only, key=lambda m: m.start)
 
 
 def _named_only(place_id: str, surface: str, start: int, end: int) -> PlaceMention:
@@ -380,8 +392,12 @@ def _named_only(place_id: str, surface: str, start: int, end: int) -> PlaceMenti
 
 
 # "MOSCOW, May 26. /TASS/.", "KYIV, Ukraine (AP) —", "LONDON (Reuters) -": a place in
-# capitals at the head of a line, before a comma, a bracket or a dash.
-_DATELINE = r"[ \t]*(?P<name>[A-Z][A-Z'’.-]+(?:[ \t][A-Z][A-Z'’.-]+)*)(?=,|[ \t]+[(–—-])"
+# capitals at the head of a line, before a comma, a bracket or a dash; or in title case
+# before a comma and the agency's bracket ("Moscow, (APP - ...) Russia downed ...").
+_DATELINE = (
+    r"[ \t]*(?P<name>[A-Z][A-Z'’.-]+(?:[ \t][A-Z][A-Z'’.-]+)*(?=,|[ \t]+[(–—-])"
+    r"|[A-Z][a-z'’.-]+(?:[ \t][A-Z][a-z'’.-]+)*(?=,[ \t]*\())"
+)
 # The first line's, then every other's after its newline: a pattern that begins with a
 # newline is scanned for it, where one that begins with ^ (re.M) is tried at every position.
 _FIRST_DATELINE = re.compile(_DATELINE)
