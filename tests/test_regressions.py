@@ -383,3 +383,24 @@ def test_a_writer_a_byline_names_is_no_source_of_a_claim():
     )
     [claim] = extract(body, "2025-02-03").claims
     assert claim.authority.name == "Russian Ministry of Defense"
+
+
+def test_a_known_officials_given_name_garbled_before_the_surname_is_still_that_official():
+    body = "Debris fell on a barn near the city, according to Governor Vitalli Kim."
+    assert [(p.surface, p.known) for p in extract(body, "2025-03-03").persons] == [
+        ("Vitalli Kim", "Vitalii Kim")
+    ]
+
+
+def test_a_short_surname_alone_is_no_known_official():
+    body = "The North Korean leader Kim Jong Un met the envoy. Kim said nothing of drones."
+    assert [p.known for p in extract(body, "2025-03-03").persons if p.known] == []
+
+
+def test_a_surname_alone_is_the_person_the_article_named_in_full():
+    body = (
+        "The mayor of the port, Andrey Kravchenko, told residents to take shelter. "
+        "Kravchenko said two drones had been shot down over the bay."
+    )
+    persons = extract(body, "2025-03-03").persons
+    assert [(p.name, p.known) for p in persons] == [("Andrey Kravchenko", None)] * 2

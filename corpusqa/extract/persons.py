@@ -277,7 +277,9 @@ def _surname_counts() -> dict[str, int]:
 
 
 def _unique_surname(surname: str) -> bool:
-    return _surname_counts().get(surname) == 1
+    """Whether SURNAME alone names its official: one official has it, and it is no name
+    of three letters or fewer, which many others share ("Kim" of Kim Jong Un)."""
+    return len(surname) > 3 and _surname_counts().get(surname) == 1
 
 
 def find_persons(body: str) -> list[PersonMention]:
@@ -346,10 +348,28 @@ def find_persons(body: str) -> list[PersonMention]:
         person = surnames[match.group("n")]
         if not free(start, end) or _vessel(body, start, end) or _PLACE_HEAD.match(body, end):
             continue
+        given = _GIVEN_BEFORE.search(body, max(0, start - 30), start)
+        if given is not None and _respells_given(given.group("g"), person):
+            # "Governor Vitalli Kim": the official's given name garbled, which the list of
+            # given names does not hold.
+            if free(given.start("g"), end):
+                add(
+                    f"{given.group('g')} {match.group('n')}",
+                    person.name,
+                    person.role,
+                    given.start("g"),
+                    end,
+                )
+                continue
         titled_here = bool(title_before.search(body[max(0, start - 30) : start]))
         # A known official's surname alone ("Putin said") is that official, when no other
         # known official shares it.
-        if person.name in seen_known or titled_here or _unique_surname(match.group("n")):
+        # "Mayor Andrey Kravchenko ... Kravchenko emphasized": the surname of a person the
+        # article named in full, who is no known official, is theirs.
+        theirs = match.group("n") in unknown and person.name not in seen_known
+        if not theirs and (
+            person.name in seen_known or titled_here or _unique_surname(match.group("n"))
+        ):
             name = seen_known.get(person.name, match.group("n"))
             add(name, person.name, person.role, start, end)
     if unknown:
@@ -374,6 +394,19 @@ _EITHER_NAME = re.compile(
 
 
 _CYRILLIC = re.compile("[А-Яа-яЁёЄєІіЇїҐґ]")
+
+
+# A capitalised word just before a known surname: its given name, maybe spelt its own way.
+_GIVEN_BEFORE = re.compile(r"(?<![\w-])(?P<g>[A-Z][a-z]{2,})[ \t]+$")
+
+
+def _respells_given(word: str, person: KnownPerson) -> bool:
+    """Whether WORD spells PERSON's given name another way or garbled by a letter
+    ("Vitalli" for Vitalii), and is no given name of the list (which the scan of given
+    names reads)."""
+    if word in given_names():
+        return False
+    return near(skeleton(word), skeleton(person.name.split()[0]))
 
 
 def _cyrillic_officials(body: str) -> list[tuple[int, int, KnownPerson]]:
