@@ -394,6 +394,8 @@ def test_a_known_officials_given_name_garbled_before_the_surname_is_still_that_o
 
 def test_a_short_surname_alone_is_no_known_official():
     body = "The North Korean leader Kim Jong Un met the envoy. Kim said nothing of drones."
+    assert [p.known for p in extract(body, "2025-03-03").persons if p.known] == ["Kim Jong Un"]
+    body = "Kim said nothing of the drones, the envoy reported."
     assert [p.known for p in extract(body, "2025-03-03").persons if p.known] == []
 
 
