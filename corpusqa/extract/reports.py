@@ -239,7 +239,7 @@ def extract_claims(
         if previous is not None and (
             (last[number] == s.index - 1 and _continue(previous, s, figures, p))
             or (
-                s.index - last[number] <= _GAP
+                (s.index - last[number] <= _GAP or _told_apart(previous, figures))
                 and _fold_items(
                     previous,
                     s,
@@ -707,6 +707,20 @@ def _by_object(claims: list[Claim], recent: list[int], figures: list[Figure]) ->
         elif group[0].places:
             claim.places = places_without_totals(group[0].places, claim.quantity)
     return [number for number, _ in matches]
+
+
+def _told_apart(report: Claim, figures: list[Figure]) -> bool:
+    """Whether FIGURES read as the breakdown of REPORT however far after it they come: a
+    total over no place narrower than a country ("85 drones flying into Russia"), then,
+    paragraphs of background later and with no report between, three or more numbers of
+    places that add up to no more than it ("31 over the Black Sea, 16 over A and B, 14 ...")."""
+    table = gazetteer_places()
+    return (
+        len(figures) >= 3
+        and all(f.places for f in figures)
+        and sum(f.quantity.value for f in figures) <= report.quantity
+        and all(table[cp.place_id].kind == "country" for cp in report.places)
+    )
 
 
 def _parts_of(
