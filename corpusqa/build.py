@@ -412,7 +412,7 @@ class _Grouping:
                 event = make_event(group)
                 if event.conflicts:
                     conflicting.append(event)
-                yield event_row(event, event.authority)
+                yield event_row(event)
 
         made("event rows", event_rows())
         made("flags", flag_rows(chain(event_flags(conflicting), story_flags(story_of)), "corpus"))
@@ -549,7 +549,7 @@ def _update_consolidation(loader: Loader, clock: _Clock) -> None:
     events, replaced = regroup(loader, seeds, dropped.events, loader.stories)
     clock.lap("events")
     loader.write_consolidation(
-        [event_row(e, e.authority) for e in events],
+        [event_row(e) for e in events],
         claim_events(events),
         lambda: name_variant_flags(
             loader.person_surfaces(scoped=True), loader, loader.first_scope_articles()

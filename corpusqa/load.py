@@ -1841,9 +1841,8 @@ def article_rows(
     )
 
 
-def event_row(event: Event, authority: str | None) -> tuple:
-    """The row (columns EVENT_COLUMNS) of EVENT, whose authority is AUTHORITY (an event
-    made before the persons were resolved has not their names)."""
+def event_row(event: Event) -> tuple:
+    """The row (columns EVENT_COLUMNS) of EVENT."""
     return (
         event.id,
         event.claims[0].object,
@@ -1854,7 +1853,7 @@ def event_row(event: Event, authority: str | None) -> tuple:
         event.date,
         event.time_start,
         event.time_end,
-        authority,
+        event.authority,
         len(event.claims),
         event.n_articles,
         int(event.consistent),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ..lexicon import folded
 from .text import read_once
@@ -297,12 +297,9 @@ def _just_after(year: int, month_day: tuple[int, int], published: str) -> bool:
     return (named - dt.date.fromisoformat(published[:10])).days <= _CLOCKS_APART
 
 
-def relative_days(text: str, offset: int = 0) -> list[RelativeDay]:
-    """Every day named relative to publication in TEXT, in text order."""
-    found = _relative_days(text)
-    if not (found and offset):
-        return list(found)
-    return [replace(d, start=d.start + offset, end=d.end + offset) for d in found]
+def relative_days(text: str) -> list[RelativeDay]:
+    """Every day named relative to publication in TEXT, in text order (offsets in TEXT)."""
+    return list(_relative_days(text))
 
 
 @read_once

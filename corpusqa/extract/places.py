@@ -124,6 +124,8 @@ def _adjectival(place_id: str, surface: str) -> bool:
 
 # A set: a place's words are looked up in it by the hundred per article.
 _LOCATIVE_PREPOSITIONS = frozenset(LEXICON["locative_prepositions"])
+# "of central Moscow", "over northern Crimea": words for a part of the place before it.
+_PART_OF_PLACE = frozenset(LEXICON["place_parts"])
 
 
 def _locative(body: str, start: int) -> bool:
@@ -137,9 +139,6 @@ def _locative(body: str, start: int) -> bool:
     return last in _LOCATIVE_PREPOSITIONS or (
         last == "the" and len(before) > 1 and before[-2].lower() in _LOCATIVE_PREPOSITIONS
     )
-
-
-_PART_OF_PLACE = frozenset(LEXICON["place_parts"])
 
 
 def _titled(body: str, end: int) -> bool:

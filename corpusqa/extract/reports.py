@@ -1208,11 +1208,10 @@ def _fill_context(
         if home > 0 and home - 1 not in owner and home - 1 not in captioned
         else None
     )
+    following = max(s.index for s in own) + 1
     after = (
-        sentences[max(s.index for s in own) + 1]
-        if max(s.index for s in own) + 1 < len(sentences)
-        and max(s.index for s in own) + 1 not in owner
-        and max(s.index for s in own) + 1 not in captioned
+        sentences[following]
+        if following < len(sentences) and following not in owner and following not in captioned
         else None
     )
 
