@@ -171,7 +171,11 @@ _PARTY = re.compile(
     r"['’]s\s+(?:\w+\s+)?(?:air|defen[cs]e|army|armed|military|forces|ministry|troops|general)"
     # "tension along Russia's western frontier": the country's edge, not where drones fell.
     r"|['’]s\s+(?:\w+\s+)?(?:frontiers?|borders?|borderlands?|front\s*lines?)\b"
-    rf"|\s+(?:{alternation(LEXICON['country_acts'])})\b"
+    # "during Russia's overnight attack": the country that attacked, not where drones fell.
+    r"|['’]s\s+(?:[\w-]+\s+){0,2}?(?:attacks?|assaults?|strikes?|raids?|barrages?|salvos?"
+    r"|offensive|invasion|aggression|war)\b"
+    # "Russia launched", "Russia regularly launches", "Russia also said".
+    rf"|\s+(?:(?:\w+ly|also|then|again|now)\s+)?(?:{alternation(LEXICON['country_acts'])})\b"
     # "accused Ukraine of launching six missiles": the country that acted.
     r"|\s+of\s+(?:launching|firing|attacking|sending|using)\b",
     re.IGNORECASE,
@@ -199,6 +203,8 @@ _AGENT = re.compile(r"\b(?:by|from)\s+$", re.IGNORECASE)
 _LAUNCHED = re.compile(
     r"\b(?:launched|fired|sent|flying|coming|took\s+off|attack|attacked)(?:\s+\w+){0,3}?\s+from\s+"
     r"(?:the\s+)?(?:(?:temporarily\s+)?(?:occupied|annexed)\s+)?"
+    # "launched from southeast Russia".
+    r"(?:(?:north|south)?-?(?:east|west)?(?:ern)?\s+)?"
     # "launched from the eastern coast of the Azov Sea".
     r"(?:(?:(?:north|south|east|west)(?:ern)?\s+)?(?:coast|shores?|banks?)\s+of\s+(?:the\s+)?)?"
     # "from Cape Chauda (Crimea)": a place the gazetteer does not hold, then its region.

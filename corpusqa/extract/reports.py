@@ -104,7 +104,10 @@ def _patterns() -> dict[str, re.Pattern[str] | Prefiltered | Prescanned]:
             rf"|\bsaw\s+(?:more|further|other|additional)\s+(?:[\w-]+\s+)?"
             rf"(?:{_alternation(LEXICON['objects'])})\s+(?:{_alternation(LEXICON['actions'])})\b"
             r"|\bair[\s-]defen[cs]es?\s+(?:\w+\s+){0,2}?"
-            r"(?:activated|active|operated|worked|engaged|working)\b"
+            r"(?:activated|active|operated|worked|engaged|working|responding|responded)\b"
+            # "The interceptions took place over a wide area, covering the A and B regions".
+            r"|\b(?:interceptions?|intercepts|shootdowns?|downings?)\s+"
+            r"(?:took\s+place|occurred|happened)\b"
             # "Mobile fire groups repelled the attack over the A, B and C regions".
             r"|\brepelled\s+the\s+(?:\w+\s+)?(?:attack|assault|raid)\s+(?:over|in|above|across)\b"
             r"|\b(?:attack|assault|raid)\s+was\s+repelled\s+(?:over|in|above|across)\b"
@@ -112,6 +115,19 @@ def _patterns() -> dict[str, re.Pattern[str] | Prefiltered | Prescanned]:
             rf"|\b(?:{_alternation(LEXICON['vague'])})\s+(?:more|others)\s+(?:were\s+|had\s+been\s+)?"
             rf"(?:\w+\s+)?(?:{_alternation(LEXICON['actions'])})\s+(?:over|in|above|across|within)\b",
             re.IGNORECASE,
+        ),
+        # "The air force said on Monday that ...": the day the news was told, not another
+        # day of drones.
+        "day_told": re.compile(
+            rf"\b(?:{_alternation(LEXICON['attribution']['verbs'])})"
+            r"(?:\s+(?:[\w'’-]+\s+){0,5}?on|\s+early|\s+late)?"
+            r"\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+            re.IGNORECASE,
+        ),
+        # "This was reported by the ministry": a sentence that lost its stop, not a heading.
+        "told_clause": re.compile(
+            r"\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+"
+            rf"(?:{_alternation(LEXICON['attribution']['verbs'])})\b"
         ),
         "same_places": re.compile(
             r"\b(?:over|in|across)\s+the\s+same\s+(?:\w+\s+)?"
@@ -233,7 +249,8 @@ def extract_claims(
         figures = figures_by_sentence[s.index]
         if not figures:
             continue
-        number = len(claims) - 1
+        # The report told last goes on: a restated total takes the report back to it.
+        number = max(last, key=lambda n: (last[n], n)) if claims else -1
         # A report does not go on past a subheading: the text has moved on.
         previous = claims[number] if claims and section[last[number]] == section[s.index] else None
         if previous is not None and (
@@ -416,13 +433,14 @@ _HEADING_WORDS = 12
 
 
 def _headed(text: str) -> bool:
-    """Whether a line reads as a heading: short, no stop at its end, no label, and no
-    number or bullet at its start."""
+    """Whether a line reads as a heading: short, no stop at its end, no label, no
+    number or bullet at its start, and not a sentence of who told it."""
     return (
         text[-1] not in _SENTENCE_ENDS
         and ":" not in text
         and not (text[0].isdigit() or text[0] in _BULLETS)
         and len(text.split()) <= _HEADING_WORDS
+        and not _patterns()["told_clause"].search(text)
     )
 
 
@@ -1497,7 +1515,10 @@ def _listed_after(
             or (
                 (held <= {m.subject_id for m in listed} or p["also"].search(s.text))
                 and p["told_where"].search(s.text)
-                and not (p["other_time"].search(s.text) or p["other_day"].search(s.text))
+                and not (
+                    p["other_time"].search(s.text)
+                    or p["other_day"].search(p["day_told"].sub("", s.text))
+                )
             )
         ):
             continue
