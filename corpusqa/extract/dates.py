@@ -209,7 +209,13 @@ def _relative(weekdays: list[str], flags: int) -> re.Pattern[str]:
         r"|(?<!same\s)(?:at|this|in\s+the)\s+night"
         r"|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today|today"
         r"|(?:earlier|later)\s+in\s+the\s+day|during\s+the\s+day"
+        # "in the morning", "an early morning attack": the morning of the day of the news,
+        # unless it is the morning of a day named ("in the morning of February 1").
+        r"|(?:in\s+the|early)\s+morning(?!\s+of\b)"
         r")"
+        # "over the past 24 hours", "in the last day": the day that ends with the news, a
+        # day told for the report as "said on Sunday" is.
+        r"|(?P<span>(?:past|last)\s+(?:24\s+hours|day))"
         r")\b",
         flags,
     )
@@ -249,6 +255,9 @@ def _may_name_a_day(lower: str) -> bool:
         or ("day" in lower and any(word in lower for word in _WITH_DAY))
         or ("evening" in lower and ("this" in lower or "last" in lower))
         or (("morning" in lower or "afternoon" in lower) and "this" in lower)
+        or ("morning" in lower and ("in the" in lower or "early" in lower))
+        or "24 hours" in lower
+        or ("day" in lower and ("past" in lower or "last" in lower))
     )
 
 
@@ -320,6 +329,8 @@ def _relative_days(text: str) -> tuple[RelativeDay, ...]:
             days_back, weekday = 1, None
         else:
             days_back, weekday = 0, None
-        reported = bool(_REPORTED.search(text[max(0, match.start() - 30) : match.start()]))
+        reported = bool(match.group("span")) or bool(
+            _REPORTED.search(text[max(0, match.start() - 30) : match.start()])
+        )
         found.append(RelativeDay(days_back, weekday, reported, match.start(), match.end(), night))
     return tuple(found)

@@ -781,4 +781,11 @@ def _first_action(actions, best) -> str:
 def _hedged(body: str, base: int, action, q_start: int, o_end: int) -> bool:
     first = min(action[0], q_start)
     window = body[max(base, first - 30) : max(action[1], o_end)]
-    return bool(patterns()["hedge"].search(window))
+    return any(
+        not _MONTH_MAY.match(window, max(0, m.start() - 3), min(len(window), m.end() + 4))
+        for m in patterns()["hedge"].finditer(window)
+    )
+
+
+# "On May 2, two drones ...", "by 5 May": the month, not the hedge "may".
+_MONTH_MAY = re.compile(r".{0,3}(?:May\s+\d|\d\s+May\b)", re.DOTALL)

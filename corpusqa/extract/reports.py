@@ -158,6 +158,14 @@ def _patterns() -> dict[str, re.Pattern[str] | Prefiltered | Prescanned]:
             ["officials", "authorities", "governors", "sources", "residents", "media"],
         ),
         "later": re.compile(r"^\W*(?:later|then|afterwards|subsequently|soon after)\b", re.I),
+        # "In May 2023, two drones ...", "Last year, ...": a sentence that opens in another
+        # time tells the background, not more of the night's report.
+        "background": re.compile(
+            r"^\W*(?:in\s+(?:(?:early|late|mid)[\s-]+)?(?:[a-z]+\s+)?(?:19|20)\d\d"
+            r"|last\s+(?:year|month)|earlier\s+this\s+(?:year|month)"
+            r"|(?:a|one|two|three|four|five|six|several|a\s+few)\s+(?:months?|years?)\s+ago)\b",
+            re.IGNORECASE,
+        ),
         # "Separately, ...", "In a separate statement": a new report begins.
         "separately": re.compile(
             r"^\W*(?:separately|meanwhile|in\s+a\s+separate|elsewhere)\b", re.IGNORECASE
@@ -598,9 +606,10 @@ def _fold_items(
     the total leaves; an item that repeats a place's number already given is absorbed. A
     new source, a figure that does not fit, or a figure with no place ends the report.
     """
-    if _patterns()["separately"].match(s.text) or _patterns()["later"].match(s.text):
+    p = _patterns()
+    if p["separately"].match(s.text) or p["later"].match(s.text) or p["background"].match(s.text):
         return False
-    if _patterns()["cumulative"].search(report.sentence):
+    if p["cumulative"].search(report.sentence):
         # A war-long or weekly tally is broken down by no night's figures.
         return False
     inside = [
