@@ -201,14 +201,16 @@ _AGENT = re.compile(r"\b(?:by|from)\s+$", re.IGNORECASE)
 # "launched from occupied Crimea", "launched by Russia from the Kursk region", "used to attack
 # from Cape Chauda (Crimea)": where drones came from.
 _LAUNCHED = re.compile(
-    r"\b(?:launched|fired|sent|flying|coming|took\s+off|attack|attacked)(?:\s+\w+){0,3}?\s+from\s+"
+    r"\b(?:launched|fired|sent|flying|coming|took\s+off|attack|attacked|missiles|drones)"
+    r"(?:\s+\w+){0,4}?\s+from\s+"
     r"(?:the\s+)?(?:(?:temporarily\s+)?(?:occupied|annexed)\s+)?"
     # "launched from southeast Russia".
     r"(?:(?:north|south)?-?(?:east|west)?(?:ern)?\s+)?"
     # "launched from the eastern coast of the Azov Sea".
     r"(?:(?:(?:north|south|east|west)(?:ern)?\s+)?(?:coast|shores?|banks?)\s+of\s+(?:the\s+)?)?"
-    # "from Cape Chauda (Crimea)": a place the gazetteer does not hold, then its region.
-    r"(?:[A-Z][\w-]*\s+){0,2}\(?$"
+    # "from Cape Chauda (Crimea)", "from the Cape of Chauda in Crimea": a place the
+    # gazetteer does not hold, then its region.
+    r"(?:[A-Z][\w-]*\s+(?:of\s+)?){0,3}(?:in\s+|\()?$"
 )
 
 # "the Kaluga region that is closer to Moscow", "the Bryansk region, which borders Ukraine",
