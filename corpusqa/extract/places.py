@@ -205,7 +205,7 @@ _LAUNCHED = re.compile(
     r"(?:\s+\w+){0,4}?\s+from\s+"
     r"(?:the\s+)?(?:(?:temporarily\s+)?(?:occupied|annexed)\s+)?"
     # "launched from southeast Russia".
-    r"(?:(?:north|south)?-?(?:east|west)?(?:ern)?\s+)?"
+    r"(?:(?:(?:north|south)(?:-?(?:east|west))?|east|west)(?:ern)?\s+)?"
     # "launched from the eastern coast of the Azov Sea".
     r"(?:(?:(?:north|south|east|west)(?:ern)?\s+)?(?:coast|shores?|banks?)\s+of\s+(?:the\s+)?)?"
     # "from Cape Chauda (Crimea)", "from the Cape of Chauda in Crimea": a place the
