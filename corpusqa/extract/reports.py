@@ -1416,6 +1416,8 @@ def _fill_context(
         article_day.date(claim, home, bool(p["later"].match(sentences[home].text)))
         if claim.date is None:
             dated_later(claim, number, own, owner, sentences, published, _GAP)
+        if claim.date is None:
+            _day_of_the_same_item(claim, claims[:number])
 
     article_day.complete(claim)
     if any(p["cumulative"].search(s.text) for s in own):
@@ -1475,6 +1477,23 @@ def _fill_context(
         hit = p["damage_stated"].search(s.text)
         if hit and claim.damage is None:
             claim.damage = hit.group("p")
+
+
+def _day_of_the_same_item(claim: Claim, earlier: list[Claim]) -> None:
+    """ "The ministry said 45 drones were destroyed overnight, 23 over the A region ... The
+    governor of the A region said 23 drones were destroyed": a claim with no day of its own
+    that counts, for its one place, what an earlier dated report counted there takes that
+    report's day. One drone over a place is too common to tell the same count apart."""
+    places = {cp.place_id for cp in claim.places}
+    if len(places) != 1 or claim.quantity < 2:
+        return
+    for other in reversed(earlier):
+        if other.date and any(
+            cp.place_id in places and cp.quantity == claim.quantity for cp in other.places
+        ):
+            claim.date, claim.date_precision = other.date, other.date_precision
+            claim.date_basis = other.date_basis
+            return
 
 
 def _listed_after(
