@@ -100,10 +100,12 @@ def lookup_names() -> dict[str, str]:
 
 @cache
 def subject_of(place_id: str) -> str:
-    """The federal subject, foreign province, sea or country a place lies in (itself if one)."""
+    """The federal subject, foreign province, sea or country a place lies in (itself if one).
+    A city with an ISO 3166-2 code of its own (Kyiv, UA-30) is a first-level subdivision of
+    its country, as Moscow and Sevastopol are, and is its own subject."""
     table = places()
     place = table[place_id]
-    while place.kind not in SUBJECT_KINDS and place.parent_id in table:
+    while place.kind not in SUBJECT_KINDS and not place.iso_code and place.parent_id in table:
         place = table[place.parent_id]
     return place.id
 

@@ -271,10 +271,6 @@ def _capitals(
             continue
         city = named[before][1]
         place_id = LEXICON["capitals"]["regions"][city] if match.group("region") else city
-        if places()[subject_of(place_id)].kind == "country":
-            # Kyiv city is a row of the country in the gazetteer (SOURCES.md), and "the
-            # capital" never means the whole country.
-            continue
         found.append(
             PlaceMention(
                 place_id,
