@@ -179,55 +179,13 @@ def evaluate(db_path: Path, gold_path: Path) -> Report:
     kinds = {r["id"]: r["kind"] for r in db.query("select id, kind from places")}
     article_rows = {r["id"]: r for r in db.query("select id, persons, places from articles")}
 
-    claims = Score()
-    right = dict.fromkeys(CLAIM_ATTRIBUTES, 0)
-    attribute_errors: list[str] = []
+    tally = _ClaimTally()
     persons = Score()
     places = Score()
     variants_total = variants_one = 0
-    fully_right = 0
     for article in gold["articles"]:
         article_id = article["id"]
-        got = list(extracted.get(article_id, []))
-        claims.gold += len(article["claims"])
-        claims.extracted += len(got)
-        for expected in article["claims"]:
-            wanted = _per_place(expected["regions"], expected["count"])
-            match = _find(expected["count"], expected.get("object"), wanted, got)
-            if match is None:
-                claims.misses.append(_claim_label(article_id, expected))
-                continue
-            got.remove(match)
-            claims.matched += 1
-            have = _per_place(match["regions"], match["quantity"])
-            checks = {
-                "qualifier": (_qualifier(expected["qualifier"]), _qualifier(match["qualifier"])),
-                "date": (expected["date"], _comparable_date(match["date"], expected["date"])),
-                "time_window": (
-                    (expected["time_start"], expected["time_end"]),
-                    (match["time_start"], match["time_end"]),
-                ),
-                "authority": (expected["authority"], match["authority"]),
-                "place_set": (sorted(wanted), sorted(have)),
-                "place_quantities": (sorted(wanted.items()), sorted(have.items())),
-            }
-            all_right = True
-            for name, (want, got_value) in checks.items():
-                same = (
-                    _authority_key(want) == _authority_key(got_value)
-                    if name == "authority"
-                    else want == got_value
-                )
-                if same:
-                    right[name] += 1
-                else:
-                    all_right = False
-                    attribute_errors.append(
-                        f"{_claim_label(article_id, expected)}: {name} {want!r}, got {got_value!r}"
-                    )
-            fully_right += all_right
-        claims.extras.extend(_claim_label(article_id, c) for c in got)
-
+        tally.compare(article_id, article["claims"], extracted.get(article_id, []))
         row = article_rows.get(article_id) or {"persons": "[]", "places": "[]"}
         _score_keyed(
             persons,
@@ -257,18 +215,98 @@ def evaluate(db_path: Path, gold_path: Path) -> Report:
         }
         if len(entities) == 1:
             variants_one += 1
-    attributes = {k: (v / claims.matched if claims.matched else 1.0) for k, v in right.items()}
     return Report(
-        claims,
-        (fully_right, claims.gold),
-        attributes,
-        attribute_errors,
+        tally.claims,
+        (tally.fully_right, tally.claims.gold),
+        tally.attributes(),
+        tally.attribute_errors,
         persons,
         (variants_one, variants_total),
         places,
         _score_stories(db, gold),
         _score_conflicts(db, gold),
     )
+
+
+@dataclass
+class _ClaimTally:
+    """Claims compared article by article as the guideline scores them: a gold claim is
+    found by its count, object and places; then each of its attributes is right or not."""
+
+    claims: Score = field(default_factory=Score)
+    right: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CLAIM_ATTRIBUTES, 0))
+    attribute_errors: list[str] = field(default_factory=list)
+    fully_right: int = 0
+
+    def compare(
+        self, article_id: str, expected_claims: list[dict[str, Any]], found: list[dict[str, Any]]
+    ) -> None:
+        """Match EXPECTED_CLAIMS (gold records) against FOUND (rows with `quantity`)."""
+        got = list(found)
+        self.claims.gold += len(expected_claims)
+        self.claims.extracted += len(got)
+        for expected in expected_claims:
+            wanted = _per_place(expected["regions"], expected["count"])
+            match = _find(expected["count"], expected.get("object"), wanted, got)
+            if match is None:
+                self.claims.misses.append(_claim_label(article_id, expected))
+                continue
+            got.remove(match)
+            self.claims.matched += 1
+            have = _per_place(match["regions"], match["quantity"])
+            checks = {
+                "qualifier": (_qualifier(expected["qualifier"]), _qualifier(match["qualifier"])),
+                "date": (expected["date"], _comparable_date(match["date"], expected["date"])),
+                "time_window": (
+                    (expected["time_start"], expected["time_end"]),
+                    (match["time_start"], match["time_end"]),
+                ),
+                "authority": (expected["authority"], match["authority"]),
+                "place_set": (sorted(wanted), sorted(have)),
+                "place_quantities": (sorted(wanted.items()), sorted(have.items())),
+            }
+            all_right = True
+            for name, (want, got_value) in checks.items():
+                same = (
+                    _authority_key(want) == _authority_key(got_value)
+                    if name == "authority"
+                    else want == got_value
+                )
+                if same:
+                    self.right[name] += 1
+                else:
+                    all_right = False
+                    self.attribute_errors.append(
+                        f"{_claim_label(article_id, expected)}: {name} {want!r}, got {got_value!r}"
+                    )
+            self.fully_right += all_right
+        self.claims.extras.extend(_claim_label(article_id, c) for c in got)
+
+    def attributes(self) -> dict[str, float]:
+        matched = self.claims.matched
+        return {k: (v / matched if matched else 1.0) for k, v in self.right.items()}
+
+
+def agreement(first: dict[str, Any], second: dict[str, Any]) -> tuple[_ClaimTally, _ClaimTally]:
+    """How two gold files of the same articles agree on their claims: SECOND scored as if
+    extracted against FIRST, and FIRST against SECOND, as `evaluate` scores a database. What
+    two careful readers reach against each other bounds what an extractor can be asked for."""
+
+    def as_found(claim: dict[str, Any]) -> dict[str, Any]:
+        return {**claim, "quantity": claim["count"]}
+
+    def claims_by_article(gold: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+        return {a["id"]: [as_found(c) for c in a["claims"]] for a in gold["articles"]}
+
+    tallies = []
+    for expected, other in ((first, second), (second, first)):
+        tally = _ClaimTally()
+        found = claims_by_article(other)
+        for article in expected["articles"]:
+            if article["id"] in found:
+                tally.compare(article["id"], article["claims"], found[article["id"]])
+        tallies.append(tally)
+    return tallies[0], tallies[1]
 
 
 def _score_stories(db: sqlite_utils.Database, gold: dict[str, Any]) -> Score:

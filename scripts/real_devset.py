@@ -7,11 +7,15 @@ docs/real-devset.md describes. This script:
 
   check   says which texts are present and whether each matches its recorded sha256;
   score   builds the present texts into a database (with their publication dates) and
-          scores it against the gold, overall and by genre, "fully right" first.
+          scores it against the gold, overall and by genre, "fully right" first;
+  agree   scores the second annotations of held-out batches (tests/real/agreement/, made
+          blind by another reader from the same texts) against the first, both ways: what
+          one careful reader scores against another, the ceiling of "fully right".
 
     python scripts/real_devset.py check [--set heldout]
     python scripts/real_devset.py score [--set heldout] [--json report.json] [--errors]
                                         [--by-batch]
+    python scripts/real_devset.py agree [--errors]
 
 `--set dev` (the default) is the development set the rules were made on; `--set heldout`
 is a set gathered and annotated later, that no rule was made on, scored once before any
@@ -34,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from corpusqa.build import build  # noqa: E402
-from corpusqa.evaluate import evaluate  # noqa: E402
+from corpusqa.evaluate import agreement, evaluate  # noqa: E402
 from corpusqa.normalise import normalise, split_title  # noqa: E402
 
 REAL = ROOT / "tests" / "real"
@@ -142,6 +146,43 @@ def score(
     return 0
 
 
+def agree(errors: bool) -> int:
+    """Print how the second annotations agree with the first, both ways."""
+    second_files = sorted((REAL / "agreement").glob("*.json"))
+    if not second_files:
+        print("no second annotations in tests/real/agreement/")
+        return 0
+    first: dict = {"articles": []}
+    second: dict = {"articles": []}
+    for path in second_files:
+        second["articles"] += json.loads(path.read_text(encoding="utf-8"))["articles"]
+        held_out = (REAL / "heldout" / path.name).read_text(encoding="utf-8")
+        first["articles"] += json.loads(held_out)["articles"]
+    batches_read = ", ".join(p.stem for p in second_files)
+    labels = ("second against first", "first against second")
+    for label, tally in zip(labels, agreement(first, second), strict=True):
+        right, total = tally.fully_right, tally.claims.gold
+        print(
+            f"{batches_read}, {label}: fully right {right / total if total else 1:.3f} "
+            f"({right}/{total})  claims F1 {tally.claims.f1:.3f} "
+            f"(P {tally.claims.precision:.3f} R {tally.claims.recall:.3f})"
+        )
+        print(
+            "  of matched claims, right: "
+            + "  ".join(f"{k} {v:.3f}" for k, v in tally.attributes().items())
+        )
+        if errors:
+            for title, items in (
+                ("claims missed", tally.claims.misses),
+                ("claims extra", tally.claims.extras),
+                ("claim attributes wrong", tally.attribute_errors),
+            ):
+                if items:
+                    print(f"{title}:")
+                    print("\n".join(f"  {item}" for item in items))
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -152,7 +193,11 @@ def main() -> int:
     scoring.add_argument("--json", type=Path, help="write every figure to this file")
     scoring.add_argument("--errors", action="store_true", help="list every miss and error")
     scoring.add_argument("--by-batch", action="store_true", help="score each batch too")
+    agreeing = sub.add_parser("agree", help="score the second annotations against the first")
+    agreeing.add_argument("--errors", action="store_true", help="list every disagreement")
     args = parser.parse_args()
+    if args.command == "agree":
+        return agree(args.errors)
     articles = gold_articles(SETS[args.which])
     if args.command == "check":
         return check(articles)

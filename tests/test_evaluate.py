@@ -7,7 +7,7 @@ from click.testing import CliRunner
 from conftest import GOLD
 
 from corpusqa.cli import cli
-from corpusqa.evaluate import evaluate
+from corpusqa.evaluate import agreement, evaluate
 
 
 @pytest.fixture(scope="module")
@@ -128,6 +128,26 @@ def test_a_claim_with_a_wrong_date_is_found_but_not_fully_right(seeds_db_path, t
     report = evaluate(seeds_db_path, changed)
     assert report.claims.f1 == 1.0
     assert report.fully_right == (10, 11)
+
+
+def test_two_readers_who_annotate_alike_agree_fully():
+    gold = json.loads(GOLD.read_text())
+    first, second = agreement(gold, json.loads(GOLD.read_text()))
+    assert (first.fully_right, first.claims.gold) == (11, 11)
+    assert (second.fully_right, second.claims.f1) == (11, 1.0)
+
+
+def test_readers_who_date_a_claim_apart_agree_on_every_claim_but_that_one():
+    gold = json.loads(GOLD.read_text())
+    other = json.loads(GOLD.read_text())
+    claim = next(c for a in reversed(other["articles"]) for c in a["claims"] if c["date"])
+    claim["date"] = None
+    assert claim is not other["articles"][0]["claims"][0]
+    del other["articles"][0]["claims"][0]
+    first, second = agreement(gold, other)
+    assert first.claims.matched == 10 and first.fully_right == 9
+    assert any(": date " in error for error in first.attribute_errors)
+    assert second.claims.gold == 10 and second.claims.extracted == 11
 
 
 def test_places_are_matched_by_any_name_or_code_and_persons_spelling_aside(seeds_db_path, tmp_path):
