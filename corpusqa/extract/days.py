@@ -99,6 +99,10 @@ def date_claim(
     following = any(patterns()["following"].search(s.text) for s in own)
     for group in (own, [before] if before is not None else []):
         stated = [d for s in group for d in dates(s.text, s.start)]
+        if group is not own:
+            # "On February 24, 2022 Russia launched a special military operation": a
+            # background line before a report dates an event of another time, not its claim.
+            stated = [d for d in stated if not _long_before(d, published)]
         # "the night of June 3 to June 4": a night between two days is the second.
         night = night or (len(stated) > 1 and any(mentions_night(s.text) for s in group))
         if stated:
@@ -188,6 +192,9 @@ class ArticleDay:
     @staticmethod
     def _days(text: str, published: str | None) -> Iterator[tuple[str, str]]:
         for d in dates(text):
+            if _long_before(d, published):
+                # A background line's day ("On February 24, 2022 ...") is no day of the news.
+                continue
             day = d.resolve(published)
             # "since the evening of 23 February": the night counted under the 24th.
             yield day_after(day) if _EVENING_OF.search(text[: d.start]) else day, "stated"
@@ -220,6 +227,20 @@ class ArticleDay:
             before = [(day, basis) for index, day, basis in self.named if index < home]
             if before:
                 set_date(claim, *before[-1])
+
+
+# How many days before publication a day named just before a claim can still be its day.
+_RECENT_DAYS = 60
+
+
+def _long_before(stated: DateMention, published: str | None) -> bool:
+    """Whether STATED, a day with its year, lies months before PUBLISHED."""
+    if stated.year is None or not published or len(published) < 10:
+        return False
+    day = stated.resolve(published)
+    if day is None or len(day) != 10:
+        return False
+    return (dt.date.fromisoformat(published[:10]) - dt.date.fromisoformat(day)).days > _RECENT_DAYS
 
 
 def _starts_window(stated: DateMention, group: list[Sentence]) -> bool:
