@@ -123,6 +123,13 @@ def patterns() -> dict[str, re.Pattern[str] | Prefiltered | Prescanned]:
         "bracket": re.compile(
             r"(?:\s+(?:region|oblast|krai|territory|republic)s?)?\s*\(\s*", re.IGNORECASE
         ),
+        # "in the Krasnodar region - 57, three more ...": translated copy's number for the
+        # place before the dash, which ends its phrase ("aimed at Kyiv — six Kinzhal
+        # missiles" lists what the dash stands for).
+        "dashed": re.compile(
+            r"(?:\s+(?:region|oblast|krai|territory|republic)s?)?\s+[-–—]\s*", re.IGNORECASE
+        ),
+        "dashed_end": re.compile(r"\s*(?:[,.;]|and\b|$)"),
         "whole_before": re.compile(r"(?:\s+[\w-]+){0,3}?[\s,;(—–-]+(?:and\s+|only\s+)?"),
         "of_which": re.compile(r"\s+of\s+(?:which|them|these|those)\b", re.IGNORECASE),
         "part_of": re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+)?", re.IGNORECASE),
@@ -495,7 +502,10 @@ def sentence_figures(
     bracketed = set()
     for q in numbers:
         near = ends[bisect_left(ends, q.start - 30) : bisect_left(ends, q.start)]
-        if any(p["bracket"].fullmatch(body, e, q.start) for e in near):
+        if any(p["bracket"].fullmatch(body, e, q.start) for e in near) or (
+            p["dashed_end"].match(body, q.end)
+            and any(p["dashed"].fullmatch(body, e, q.start) for e in near)
+        ):
             if q.number_start in found:
                 found[q.number_start].place_first = True
             elif found or (actions and objects_in(text)):
