@@ -121,13 +121,14 @@ def patterns() -> dict[str, re.Pattern[str] | Prefiltered | Prescanned]:
         # skips to the letters a number word can begin with; the figures check the boundaries.
         "may_count": re.compile(rf"\d|{countable.lower()}"),
         "bracket": re.compile(
-            r"(?:\s+(?:region|oblast|krai|territory|republic)s?)?\s*\(\s*", re.IGNORECASE
+            r"(?:\s+(?:region|oblast|krai|territory|republic|water)s?)?\s*\(\s*", re.IGNORECASE
         ),
         # "in the Krasnodar region - 57, three more ...": translated copy's number for the
         # place before the dash, which ends its phrase ("aimed at Kyiv — six Kinzhal
         # missiles" lists what the dash stands for).
         "dashed": re.compile(
-            r"(?:\s+(?:region|oblast|krai|territory|republic)s?)?\s+[-–—]\s*", re.IGNORECASE
+            r"(?:\s+(?:region|oblast|krai|territory|republic|water)s?)?\s+[-–—]\s*",
+            re.IGNORECASE,
         ),
         "dashed_end": re.compile(r"\s*(?:[,.;]|and\b|$)"),
         "whole_before": re.compile(r"(?:\s+[\w-]+){0,3}?[\s,;(—–-]+(?:and\s+|only\s+)?"),
