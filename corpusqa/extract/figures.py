@@ -131,6 +131,10 @@ def patterns() -> dict[str, re.Pattern[str] | Prefiltered | Prescanned]:
             re.IGNORECASE,
         ),
         "dashed_end": re.compile(r"\s*(?:[,.;]|and\b|$)"),
+        "action_before": re.compile(
+            rf"\b(?:{_alternation(LEXICON['actions'])})\s+(?:(?:a\s+total\s+of|all|some|about)\s+)?$",
+            re.IGNORECASE,
+        ),
         "whole_before": re.compile(r"(?:\s+[\w-]+){0,3}?[\s,;(—–-]+(?:and\s+|only\s+)?"),
         "of_which": re.compile(r"\s+of\s+(?:which|them|these|those)\b", re.IGNORECASE),
         "part_of": re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+)?", re.IGNORECASE),
@@ -364,6 +368,11 @@ def sentence_figures(
             after = before + 1
             if (
                 after < len(numbers)
+                # "shot down 123 drones, 11 of which were downed over Moscow": a whole that
+                # was itself brought down is the count, and the part its breakdown.
+                and not p["action_before"].search(
+                    body, max(base, quantity.start - 30), quantity.start
+                )
                 and p["whole_before"].fullmatch(body, o_end, numbers[after].start)
                 and p["of_which"].match(body, numbers[after].end)
                 and p["bare_action"].match(body[numbers[after].end : numbers[after].end + 60])

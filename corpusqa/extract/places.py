@@ -229,16 +229,43 @@ _BOUND = re.compile(
     r"\b(?:towards?|approaching|heading\s+(?:for|to)|flying\s+to|en\s+route\s+to|aimed\s+at|"
     r"on\s+(?:its|their)\s+way\s+to|targeted)\s+(?:the\s+)?"
     # "of which 70 had targeted the southern Rostov region"
-    r"(?:(?:southern|northern|eastern|western|central|border)\s+)?$",
+    r"(?:(?:southern|northern|eastern|western|central|border)\s+)?"
+    # "flying toward the country's capital Moscow", "towards the Russian capital, Moscow"
+    r"(?:(?:(?:country|nation|Russia|Ukraine)['’]s\s+|Russian\s+|Ukrainian\s+)?capital,?\s+)?$",
     re.IGNORECASE,
 )
-# As far before a place as "heading towards the southern " reaches.
-_BOUND_REACH = 32
+# As far before a place as "flying toward the country's capital " reaches.
+_BOUND_REACH = 40
 
 
 # "the capital itself", "the capital's airports", "the capital region"; not "the capital of
 # the region", which names a regional centre.
 _CAPITAL = re.compile(r"\bthe\s+(?P<name>capital(?P<region>\s+region)?)(?!\s+(?:city\s+)?of\b)")
+
+
+# "over Moscow and the surrounding region", "Moscow and its region": the capital's region.
+_REGION_AROUND = re.compile(
+    r"\s+and\s+(?P<name>the\s+surrounding\s+region|its\s+(?:surrounding\s+)?region"
+    r"|the\s+(?:surrounding\s+)?region\s+around\s+it)\b",
+    re.IGNORECASE,
+)
+
+
+def _regions_around(body: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """The region named as a capital's surroundings just after the capital: "Moscow and
+    the surrounding region" is Moscow and the Moscow region."""
+    regions = LEXICON["capitals"]["regions"]
+    found = []
+    for mention in mentions:
+        if mention.place_id not in regions or "region" not in body[mention.end : mention.end + 40]:
+            continue
+        match = _REGION_AROUND.match(body, mention.end)
+        if match is not None:
+            region = regions[mention.place_id]
+            found.append(
+                PlaceMention(region, subject_of(region), match.group("name"), *match.span("name"))
+            )
+    return found
 
 
 def _capitals(
@@ -376,6 +403,7 @@ def find_places(body: str) -> list[PlaceMention]:
         )
     mentions.extend(_respelt(body, mentions))
     mentions.extend(_capitals(body, mentions, named))
+    mentions.extend(_regions_around(body, mentions))
     mentions.sort(key=lambda m: m.start)
     read = [
         replace(m, landmark=True) if i and _locates(body, mentions[i - 1].end, m.start) else m
