@@ -579,6 +579,16 @@ class _Memo:
         return not self.cues(s) - self.cues(earlier)
 
 
+def _over_a_floor(report: Claim, total: int) -> bool:
+    """Whether parts that add up to TOTAL, more than REPORT's number, still fit it: "more
+    than 100 drones ... 51 over Crimea, 44 over Krasnodar, six ..., six ... and one ..." (108)
+    break down a total given as a floor, up to half as much again."""
+    return (
+        report.qualifier in ("more than", "at least")
+        and report.quantity < total <= report.quantity * 3 // 2
+    )
+
+
 def _consumed(report: Claim) -> int:
     """How much of REPORT's total its places already account for."""
     table = gazetteer_places()
@@ -691,7 +701,11 @@ def _fold_items(
             replace(cp, quantity=None, basis="unstated", quantity_start=None, quantity_end=None)
             for cp in report.places
         ]
-    elif new and added > report.quantity - _consumed(report):
+    elif (
+        new
+        and added > report.quantity - _consumed(report)
+        and not _over_a_floor(report, added + _consumed(report))
+    ):
         return False
     if new:
         _add_items(report, new)
@@ -971,7 +985,9 @@ def _parts_before_total(
         return 0
     table = gazetteer_places()
     named = {cp.place_id for cp in claim.places if table[cp.place_id].kind != "country"}
-    total = 0
+    # The parts' sum, and the sum when a number given to several places ("one over the A
+    # and B regions") is each place's.
+    total = each = 0
     for count, number in enumerate(
         range(len(claims) - 1, max(-1, len(claims) - _RECENT - 1), -1), 1
     ):
@@ -986,7 +1002,9 @@ def _parts_before_total(
         ):
             return 0
         total += part.quantity
-        if total == claim.quantity:
+        shared = len(part.places) > 1 and all(cp.quantity is None for cp in part.places)
+        each += part.quantity * (len(part.places) if shared else 1)
+        if claim.quantity in (total, each):
             return count if count >= 2 else 0
         if total > claim.quantity:
             return 0
@@ -1170,7 +1188,7 @@ def _continue(previous: Claim, s: Sentence, figures: list[Figure], p) -> bool:
     parts = len(figures) >= 2 or explicit
     if not parts:
         return False
-    if not explicit and total != previous.quantity:
+    if not explicit and total != previous.quantity and not _over_a_floor(previous, total):
         return False
     if any(f.object and f.object != previous.object for f in figures):
         return False
