@@ -91,7 +91,9 @@ def _to_nearest(position: int, cues: list[int]) -> int:
 # As far before a name as "belonging to the " and the like reach.
 _OWNER_REACH = 40
 _OWNER = re.compile(
-    r"\b(?:belonging\s+to|launched\s+by|fired\s+by|operated\s+by|sent\s+by|forces\s+of)"
+    r"\b(?:belonging\s+to|launched\s+by|fired\s+by|operated\s+by|sent\s+by|forces\s+of"
+    # "prevented attempts by the Ukrainian Armed Forces to attack": who attacked.
+    r"|(?:attempts?|attacks?|strikes?|raids?|carried\s+out|conducted)\s+by)"
     r"\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
