@@ -179,7 +179,7 @@ def evaluate(db_path: Path, gold_path: Path) -> Report:
     kinds = {r["id"]: r["kind"] for r in db.query("select id, kind from places")}
     article_rows = {r["id"]: r for r in db.query("select id, persons, places from articles")}
 
-    tally = _ClaimTally()
+    tally = ClaimTally()
     persons = Score()
     places = Score()
     variants_total = variants_one = 0
@@ -229,7 +229,7 @@ def evaluate(db_path: Path, gold_path: Path) -> Report:
 
 
 @dataclass
-class _ClaimTally:
+class ClaimTally:
     """Claims compared article by article as the guideline scores them: a gold claim is
     found by its count, object and places; then each of its attributes is right or not."""
 
@@ -287,7 +287,7 @@ class _ClaimTally:
         return {k: (v / matched if matched else 1.0) for k, v in self.right.items()}
 
 
-def agreement(first: dict[str, Any], second: dict[str, Any]) -> tuple[_ClaimTally, _ClaimTally]:
+def agreement(first: dict[str, Any], second: dict[str, Any]) -> tuple[ClaimTally, ClaimTally]:
     """How two gold files of the same articles agree on their claims: SECOND scored as if
     extracted against FIRST, and FIRST against SECOND, as `evaluate` scores a database. What
     two careful readers reach against each other bounds what an extractor can be asked for."""
@@ -300,7 +300,7 @@ def agreement(first: dict[str, Any], second: dict[str, Any]) -> tuple[_ClaimTall
 
     tallies = []
     for expected, other in ((first, second), (second, first)):
-        tally = _ClaimTally()
+        tally = ClaimTally()
         found = claims_by_article(other)
         for article in expected["articles"]:
             if article["id"] in found:
