@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from operator import attrgetter, itemgetter
@@ -18,7 +19,7 @@ from ..gazetteer import places
 from ..lexicon import LEXICON, Prefiltered, Prescanned, folded
 from ..lexicon import alternation as _alternation
 from .dates import dates
-from .numbers import Quantity, article_quantity, quantities
+from .numbers import Quantity, article_quantity, matches_at, quantities, word_starts
 from .places import PlaceMention
 from .text import Sentence, ascii_words, read_once
 from .times import Window, windows
@@ -285,21 +286,23 @@ def _countable() -> tuple[frozenset[bytes], dict[bytes, list[str]]] | None:
 def objects_in(text: str) -> tuple[re.Match[str], ...]:
     """The objects TEXT names (the "object" pattern's matches): read by the figures of a
     sentence, then again by its claims."""
-    if _names_none("objects", text):
-        return ()
-    return tuple(patterns()["object"].finditer(text))
+    return tuple(_named("objects", patterns()["object"], text))
 
 
-def _names_none(kind: str, text: str) -> bool:
-    """Whether TEXT surely names none of LEXICON[KIND] (objects, actions): the "object" and
-    "action" patterns find a phrase only where it begins a word, so its first word is one
-    of the text's words, and most sentences hold none of them. A text whose words
-    ascii_words cannot tell is scanned."""
+def _named(kind: str, pattern: Prescanned, text: str) -> Iterable[re.Match[str]]:
+    """PATTERN's matches in TEXT, a pattern of the phrases of LEXICON[KIND] (objects,
+    actions) that finds a phrase only where it begins a word: its first word is one of the
+    text's words, and most sentences hold none of them. Where they are, the pattern is tried
+    only where they stand (found with str.find), not wherever a phrase's first letters do.
+    A text whose words ascii_words cannot tell is scanned."""
     heads = _heads(kind)
-    if heads is None:
-        return False
     words = ascii_words(text)
-    return words is not None and heads.isdisjoint(words.split())
+    if heads is None or words is None:
+        return pattern.finditer(text)
+    held = heads.intersection(words.split())
+    if not held:
+        return ()
+    return matches_at(pattern.pattern, text, word_starts(folded(text), held))
 
 
 @cache
@@ -406,7 +409,7 @@ def sentence_figures(
         return []
     actions = [
         (m.start() + base, m.end() + base, normalise_action(m.group()))
-        for m in (() if _names_none("actions", text) else p["action"].finditer(text))
+        for m in _named("actions", p["action"], text)
     ]
     # Numbers that count objects of their own ("20 drones and two missiles") do not stand
     # between a verb and the objects it governs; any other number does.

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..lexicon import LEXICON, Prescanned
+from ..lexicon import LEXICON, folded
 from ..lexicon import alternation as _alternation
 from .text import ascii_words
 
@@ -41,10 +42,6 @@ _DIGITS = re.compile(
     rf"(?P<digits>\d(?<![\w.,:/-]\d)(?:\d{{0,2}}(?:,\d{{3}})+|\d*))(?![\w:/]|[.,]\d){_NOT_AN_HOUR}",
     re.IGNORECASE,
 )
-# _NUMBER for a text of ASCII letters and digits with a number word: tried only where a
-# digit or a number word begins, which a case-sensitive scan of the lower-cased text skips
-# to, where _NUMBER, which looks back first, is tried at every position.
-_NUMBER_AT_STARTS = Prescanned(_NUMBER, [*"0123456789", *_UNITS, *_TENS])
 # The number words as ascii_words reads them; None when one is not a word of ASCII letters,
 # which a text's words could not be tested for.
 _NUMBER_WORDS = (
@@ -60,6 +57,12 @@ _LEADING_ARTICLE = re.compile(r"\ban?\s+$", re.IGNORECASE)
 _LAST_WORDS = frozenset(
     phrase.split()[-1].lower() for phrase in [*_QUALIFIERS, *_INCREMENTAL_BEFORE, "a", "an"]
 )
+# Where a run of digits begins: the only digits _NUMBER, which no word character may precede,
+# can begin with.
+_DIGIT_RUN_START = re.compile(r"\d+")
+# Where a run of digits begins: the only digits _NUMBER, which no word character may precede,
+# can begin with.
+_DIGIT_RUN_START = re.compile(r"\d+")
 _ARTICLE = re.compile(r"\b(?P<a>an?|one|single)\b", re.IGNORECASE)
 
 
@@ -98,21 +101,64 @@ def quantities(text: str, offset: int = 0) -> list[Quantity]:
     letters ("S-400", "3.5") are not quantities.
     """
     found: list[Quantity] = []
-    pattern: re.Pattern[str] | Prescanned = _NUMBER
+    pattern = _NUMBER
     words = ascii_words(text)
     if words is not None and _NUMBER_WORDS is not None:
         # A number word _NUMBER reads in a text of ASCII letters is one of its words.
-        digits, named = b"0" in words, not _NUMBER_WORDS.isdisjoint(words.split())
-        if not (digits or named):
+        held = _NUMBER_WORDS.intersection(words.split())
+        digits = b"0" in words
+        if not (digits or held):
             return found
-        # Its digits are ASCII ones, and its number words ASCII letters.
-        pattern = _NUMBER_AT_STARTS if named else _DIGITS
+        if held:
+            # Its digits are ASCII ones, and its number words ASCII letters: _NUMBER, which
+            # looks back first and would be tried at every position, is tried only where a
+            # run of digits or one of the text's number words begins (found with str.find).
+            starts = word_starts(folded(text), held)
+            if digits:
+                starts.extend(m.start() for m in _DIGIT_RUN_START.finditer(text))
+                starts.sort()
+            return [_quantity(text, match, offset) for match in matches_at(_NUMBER, text, starts)]
+        pattern = _DIGITS
     for match in pattern.finditer(text):
-        if match.group("digits"):
-            value = int(match.group("digits").replace(",", ""))
-        else:
-            value = word_value(match.group("words"))
-        found.append(_qualify(text, match.start(), match.end(), value, offset))
+        found.append(_quantity(text, match, offset))
+    return found
+
+
+def _quantity(text: str, match: re.Match[str], offset: int) -> Quantity:
+    """The quantity a match of _NUMBER or _DIGITS reads."""
+    digits = match.group("digits")
+    value = int(digits.replace(",", "")) if digits else word_value(match.group("words"))
+    return _qualify(text, match.start(), match.end(), value, offset)
+
+
+def word_starts(low: str, words: Iterable[bytes]) -> list[int]:
+    """Where each of WORDS (ASCII, as ascii_words gives them) stands in LOW, a folded text,
+    in text order: inside other words too."""
+    starts: list[int] = []
+    for word in words:
+        needle = word.decode()
+        at = low.find(needle)
+        while at >= 0:
+            starts.append(at)
+            at = low.find(needle, at + 1)
+    starts.sort()
+    return starts
+
+
+def matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
+    """What `pattern.finditer(text)` gives when PATTERN can match only at STARTS (in text
+    order): each match the first at a start at or after the end of the one before. Tried
+    only there, a pattern that opens with a lookbehind is not run at every position."""
+    found = []
+    at = 0
+    match = pattern.match
+    for start in starts:
+        if start < at:
+            continue
+        matched = match(text, start)
+        if matched is not None:
+            found.append(matched)
+            at = max(matched.end(), start + 1)
     return found
 
 
