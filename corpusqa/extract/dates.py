@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from ..lexicon import folded
+from .numbers import matches_at
 from .text import read_once
 
 MONTHS = {
@@ -63,6 +64,7 @@ _DATE = re.compile(
 # Every date _DATE reads names a month, whose first three letters are capitalised: most
 # sentences have none, and this finds that sooner than _DATE, which tries every position.
 _MONTH_START = re.compile("|".join(sorted({m[:3].capitalize() for m in MONTHS})))
+_DIGIT_RUN = re.compile(r"\d+")
 
 
 @dataclass(frozen=True)
@@ -143,9 +145,13 @@ def dates(text: str, offset: int = 0) -> list[DateMention]:
 @read_once
 def _dates(text: str) -> tuple[DateMention, ...]:
     found = _numeric_dates(text)
-    if not _MONTH_START.search(text):
+    months = [m.start() for m in _MONTH_START.finditer(text)]
+    if not months:
         return tuple(found)
-    for match in _DATE.finditer(text):
+    # A date begins with its month or, at a word's start, its day: _DATE, which opens with
+    # a word boundary and would be tried at every position, is tried only there.
+    starts = sorted(months + [m.start() for m in _DIGIT_RUN.finditer(text)])
+    for match in matches_at(_DATE, text, starts):
         month = match.group("m1") or match.group("m2")
         day = int(match.group("d1") or match.group("d2"))
         year = match.group("y1") or match.group("y2")

@@ -19,7 +19,14 @@ from ..gazetteer import places
 from ..lexicon import LEXICON, Prefiltered, Prescanned, folded
 from ..lexicon import alternation as _alternation
 from .dates import dates
-from .numbers import Quantity, article_quantity, matches_at, quantities, word_starts
+from .numbers import (
+    Quantity,
+    article_quantity,
+    matches_at,
+    quantities,
+    text_words,
+    word_starts,
+)
 from .places import PlaceMention
 from .text import Sentence, ascii_words, read_once
 from .times import Window, windows
@@ -48,6 +55,26 @@ class Figure:
     # "25 drones were destroyed, the mayor said, after saying earlier that 22 had been
     # downed": a number the source gave before, a report of its own.
     earlier: bool = False
+
+
+# The words without which a pattern below matches nowhere, each in lower case: a sentence
+# that holds none of them is spared every search of that pattern within it.
+_HEDGE_WORDS = [hedge.lower() for hedge in LEXICON["hedges"]]
+_NOT_AERIAL_WORDS = [word.lower() for word in LEXICON["not_aerial_before"]]
+_LAUNCH_WORDS = [verb.lower() for verb in LEXICON["launch_verbs"]]
+_DEBRIS_WORDS = ["wreckage", "debris", "fragments", "remains"]
+_INCLUSION_WORDS = ["breakdown", "included", "comprised", "among"]
+_REST_WORDS = ["rest", "remain", "others"]
+_EARLIER_WORDS = ["earlier", "previously", "initially", "first"]
+
+
+def _holds(low: str, words: list[str]) -> bool:
+    """Whether LOW, a folded text, holds one of WORDS (a loop: any() over a generator of a
+    few words costs more)."""
+    for word in words:
+        if word in low:
+            return True
+    return False
 
 
 @cache
@@ -79,19 +106,17 @@ def patterns() -> dict[str, re.Pattern[str] | Prefiltered | Prescanned]:
         ),
         "hedge": Prefiltered(
             re.compile(rf"\b(?:{_alternation(LEXICON['hedges'])})\b", re.IGNORECASE),
-            LEXICON["hedges"],
+            _HEDGE_WORDS,
         ),
         "vague": re.compile(rf"\b(?:{vague})\s*$", re.IGNORECASE),
-        "debris": re.compile(
-            r"\b(?:wreckage|debris|fragments|remains)\s+(?:of|from)\s+$", re.IGNORECASE
-        ),
+        "debris": re.compile(rf"\b(?:{'|'.join(_DEBRIS_WORDS)})\s+(?:of|from)\s+$", re.IGNORECASE),
         # "the governor reported a downed drone": the object of a verb of saying.
         "told_of": re.compile(
             rf"\b(?:{_alternation(LEXICON['attribution']['verbs'])})\s+$", re.IGNORECASE
         ),
         "inclusion": Prefiltered(
             re.compile(r"\b(?:breakdown|included|comprised|among\s+(?:them|these|those))\b", re.I),
-            ["breakdown", "included", "comprised", "among"],
+            _INCLUSION_WORDS,
         ),
         "elsewhere": re.compile(r"\s+(?:\w+\s+)?elsewhere\b", re.IGNORECASE),
         "of_the": re.compile(r"\s+of\s+(?:the|these|those)\b", re.IGNORECASE),
@@ -152,7 +177,7 @@ def patterns() -> dict[str, re.Pattern[str] | Prefiltered | Prescanned]:
         ),
         "rest": Prefiltered(
             re.compile(r"\b(?:the\s+)?(?:rest|remaining|remainder|others)\b", re.I),
-            ["rest", "remain", "others"],
+            _REST_WORDS,
         ),
         "place_first": re.compile(r"\b(?:accounted\s+for|for|with)\s+$", re.IGNORECASE),
         # "Further east, the Kaluga region saw seven", "Crimea and Belgorod each recorded
@@ -213,7 +238,7 @@ def patterns() -> dict[str, re.Pattern[str] | Prefiltered | Prescanned]:
                 r"\s+(?:that\s+)?$",
                 re.IGNORECASE,
             ),
-            ["earlier", "previously", "initially", "first"],
+            _EARLIER_WORDS,
         ),
     }
 
@@ -245,10 +270,24 @@ def may_count(text: str) -> bool:
     if b"0" in words:
         return True
     first, phrases = countable
-    return any(
-        word not in phrases or any(phrase in text.lower() for phrase in phrases[word])
-        for word in first.intersection(words.split())
-    ) or any(phrase in text.lower() for phrase in phrases.get(b"", ()))
+    held = first.intersection(words.split())
+    # A loop rather than any() over generators, and the text lowered once, only when a
+    # phrase is to be looked for.
+    for word in held:
+        if word not in phrases:
+            return True
+    unlettered = phrases.get(b"", ())
+    if not (held or unlettered):
+        return False
+    lower = text.lower()
+    for word in held:
+        for phrase in phrases[word]:
+            if phrase in lower:
+                return True
+    for phrase in unlettered:
+        if phrase in lower:
+            return True
+    return False
 
 
 @cache
@@ -296,10 +335,10 @@ def _named(kind: str, pattern: Prescanned, text: str) -> Iterable[re.Match[str]]
     only where they stand (found with str.find), not wherever a phrase's first letters do.
     A text whose words ascii_words cannot tell is scanned."""
     heads = _heads(kind)
-    words = ascii_words(text)
-    if heads is None or words is None:
+    read = text_words(text)
+    if heads is None or read is None:
         return pattern.finditer(text)
-    held = heads.intersection(words.split())
+    held = heads & read[0]
     if not held:
         return ()
     return matches_at(pattern.pattern, text, word_starts(folded(text), held))
@@ -308,11 +347,13 @@ def _named(kind: str, pattern: Prescanned, text: str) -> Iterable[re.Match[str]]
 @cache
 def _heads(kind: str) -> frozenset[bytes] | None:
     """The first word of every phrase of LEXICON[KIND], as ascii_words reads it; None when
-    one is not ASCII, which case folds its letters its own way."""
+    one is not ASCII, which case folds its letters its own way, or holds a digit."""
     phrases = list(LEXICON[kind])
     if not all(phrase.isascii() for phrase in phrases):
         return None
-    return frozenset(ascii_words(phrase).split()[0] for phrase in phrases)
+    heads = frozenset(ascii_words(phrase).split()[0] for phrase in phrases)
+    # A head is looked for as it is written (word_starts), which one with a digit is not.
+    return heads if all(head.isalpha() for head in heads) else None
 
 
 def sentence_figures(
@@ -334,6 +375,11 @@ def sentence_figures(
             for q in numbers
             if not p["year"].match(q.surface.split()[-1]) and q.number_start - base not in days
         ]
+    # The words the searches within the sentence below need, looked for once: folding is
+    # character by character, so a word in a part of the sentence is in the whole of it.
+    low = folded(text)
+    not_aerial = _holds(low, _NOT_AERIAL_WORDS)
+    debris = _holds(low, _DEBRIS_WORDS)
     pairs = []
     counted_whole: set[int] = set()
     # "Thirteen of the 22 drones were over Voronezh Oblast": the part of a whole told again.
@@ -343,8 +389,8 @@ def sentence_figures(
         o_start = obj.start() + base
         o_end = obj.end("o") + base
         blocked = obj.group("blocked") is not None
-        if obj.group("other") is not None or p["not_aerial"].search(
-            body, max(base, o_start - 20), o_start
+        if obj.group("other") is not None or (
+            not_aerial and p["not_aerial"].search(body, max(base, o_start - 20), o_start)
         ):
             # "421 missile systems", "1,096 multiple rocket launchers", "two naval drones":
             # counts of other things.
@@ -421,7 +467,13 @@ def sentence_figures(
     # Where the sentence first says its numbers break a total down ("the breakdown
     # included"), found once: a search from the sentence's start for every number was
     # quadratic in a long sentence.
-    inclusion = p["inclusion"].search(body, base, sentence.end)
+    inclusion = (
+        p["inclusion"].search(body, base, sentence.end) if _holds(low, _INCLUSION_WORDS) else None
+    )
+    # An object's end may lie past the sentence's (a rocket system's name read on), where
+    # the words of hedges were not looked for.
+    hedges = _holds(low, _HEDGE_WORDS)
+    launched = _holds(low, _LAUNCH_WORDS)
     included_from = inclusion.end() if inclusion else sentence.end + 1
     latest: Figure | None = None
     described: set[int] = set()
@@ -435,8 +487,10 @@ def sentence_figures(
             and p["participle"].fullmatch(body, quantity.end, actions[first][0])
             else None
         )
-        if inside is None and p["debris"].search(
-            body, max(base, quantity.start - 20), quantity.start
+        if (
+            inside is None
+            and debris
+            and p["debris"].search(body, max(base, quantity.start - 20), quantity.start)
         ):
             # "debris from one missile caused a fire": where one fell, unless the phrase
             # itself says it was brought down ("debris from a downed drone").
@@ -470,10 +524,12 @@ def sentence_figures(
             else:
                 idle.append((quantity, noun))
             continue
-        if _hedged(body, base, action, quantity.start, o_end):
+        if (hedges or o_end > sentence.end) and _hedged(body, base, action, quantity.start, o_end):
             continue
-        if action[0] >= o_end and p["launched"].search(
-            body, max(base, quantity.start - 50), quantity.start
+        if (
+            action[0] >= o_end
+            and launched
+            and p["launched"].search(body, max(base, quantity.start - 50), quantity.start)
         ):
             continue
         found[quantity.number_start] = latest = Figure(quantity, noun, action[2])
@@ -569,6 +625,9 @@ def sentence_figures(
     if not ordered:
         return ordered
     sentence_windows = windows(text, base)
+    rests = _holds(low, _REST_WORDS)
+    earlier = _holds(low, _EARLIER_WORDS)
+    each = "each" in low
     bounds = [m.start() + base for m in p["clause"].finditer(text)]
     for i, figure in enumerate(ordered):
         span_end = ordered[i + 1].quantity.start if i + 1 < len(ordered) else sentence.end
@@ -595,7 +654,7 @@ def sentence_figures(
             figure.elsewhere = True
             figure.windows = starting(sentence_windows, figure.quantity.end, span_end)
             continue
-        rest = p["rest"].search(body, *span)
+        rest = p["rest"].search(body, *span) if rests else None
         if rest and figure.places and figure.places[0].start < rest.start():
             figure.rest = rest.start()
         if all(m.destination for m in figure.places) and not figure.place_first:
@@ -612,12 +671,14 @@ def sentence_figures(
                 if not (m.adjectival or m.secondary) and places()[m.subject_id].kind != "country"
             ] + figure.places
         figure.windows = starting(sentence_windows, figure.quantity.end, span_end)
-        figure.earlier = bool(p["told_earlier"].search(body, max(base, q.start - 40), q.start))
+        figure.earlier = earlier and bool(
+            p["told_earlier"].search(body, max(base, q.start - 40), q.start)
+        )
         figure.each = bool(p["each"].match(body[figure.quantity.end : figure.quantity.end + 30]))
         if figure.places and figure.places[-1].end <= q.start:
             # "Crimea and Belgorod each saw two": "each" between the places and the number.
-            figure.each = figure.each or bool(
-                p["each_before"].search(body, figure.places[-1].end, q.start)
+            figure.each = figure.each or (
+                each and bool(p["each_before"].search(body, figure.places[-1].end, q.start))
             )
     # "a downed drone ignited a fire", "debris of a destroyed drone": a drone described by
     # what became of it, where the clause names no place, tells of damage, not of a count

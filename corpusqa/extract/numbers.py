@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from ..lexicon import LEXICON, folded
 from ..lexicon import alternation as _alternation
-from .text import ascii_words
+from .text import ascii_words, read_once
 
 _UNITS: dict[str, int] = LEXICON["number_words"]["units"]
 _TENS: dict[str, int] = LEXICON["number_words"]["tens"]
@@ -51,7 +51,8 @@ _NUMBER_WORDS = (
 )
 _QUALIFIER = re.compile(rf"\b(?P<q>{_alternation(_QUALIFIERS)})\s+$", re.IGNORECASE)
 _INCREMENT_BEFORE = re.compile(rf"\b(?:{_alternation(_INCREMENTAL_BEFORE)})\s+$", re.IGNORECASE)
-_INCREMENT_AFTER = re.compile(rf"^\s+(?:{_alternation(_INCREMENTAL_AFTER)})\b", re.IGNORECASE)
+# Matched at the number's end, up to 20 characters on.
+_INCREMENT_AFTER = re.compile(rf"\s+(?:{_alternation(_INCREMENTAL_AFTER)})\b", re.IGNORECASE)
 _LEADING_ARTICLE = re.compile(r"\ban?\s+$", re.IGNORECASE)
 # The last word of every phrase those three patterns end with, before the space.
 _LAST_WORDS = frozenset(
@@ -102,11 +103,11 @@ def quantities(text: str, offset: int = 0) -> list[Quantity]:
     """
     found: list[Quantity] = []
     pattern = _NUMBER
-    words = ascii_words(text)
-    if words is not None and _NUMBER_WORDS is not None:
+    read = text_words(text)
+    if read is not None and _NUMBER_WORDS is not None:
         # A number word _NUMBER reads in a text of ASCII letters is one of its words.
-        held = _NUMBER_WORDS.intersection(words.split())
-        digits = b"0" in words
+        words, digits = read
+        held = _NUMBER_WORDS & words
         if not (digits or held):
             return found
         if held:
@@ -122,6 +123,17 @@ def quantities(text: str, offset: int = 0) -> list[Quantity]:
     for match in pattern.finditer(text):
         found.append(_quantity(text, match, offset))
     return found
+
+
+@read_once
+def text_words(text: str) -> tuple[frozenset[bytes], bool] | None:
+    """The words of TEXT as ascii_words reads them, and whether it holds a digit; None when
+    ascii_words cannot read it. Read before the patterns of numbers, objects and verbs, by
+    the test of a sentence and again by its figures: made once a sentence."""
+    words = ascii_words(text)
+    if words is None:
+        return None
+    return frozenset(words.split()), b"0" in words
 
 
 def _quantity(text: str, match: re.Match[str], offset: int) -> Quantity:
@@ -168,11 +180,13 @@ def article_quantity(text: str, start: int, end: int, offset: int = 0) -> Quanti
 
 
 def _qualify(text: str, start: int, end: int, value: int, offset: int) -> Quantity:
-    before = text[max(0, start - 40) : start]
     qualifier = "exact"
     begin = start
     incremental = False
-    if _may_qualify(before):
+    # A number right after a word ("downed 27") has no qualifier, article or word of
+    # increment before it: those end with a space (see _may_qualify).
+    before = text[max(0, start - 40) : start] if start and text[start - 1].isspace() else ""
+    if before and _may_qualify(before):
         # "about a dozen": the qualifier stands before the article.
         article = _LEADING_ARTICLE.search(before)
         match = _QUALIFIER.search(before[: article.start()] if article else before)
@@ -180,7 +194,7 @@ def _qualify(text: str, start: int, end: int, value: int, offset: int) -> Quanti
             qualifier = _QUALIFIERS[match.group("q").lower()]
             begin = start - (len(before) - match.start())
         incremental = bool(_INCREMENT_BEFORE.search(before))
-    incremental = incremental or bool(_INCREMENT_AFTER.match(text[end : end + 20]))
+    incremental = incremental or bool(_INCREMENT_AFTER.match(text, end, end + 20))
     return Quantity(
         value,
         qualifier,
