@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..lexicon import folded
-from .numbers import matches_at
+from .numbers import matches_at, text_words, word_starts
 from .text import read_once
 
 MONTHS = {
@@ -231,6 +232,15 @@ _RELATIVE = _relative([w.capitalize() for w in WEEKDAYS], re.IGNORECASE)
 # The same in lower case, for the lower-cased text of an ASCII sentence: matched
 # case-sensitively, it finds the same spans as _RELATIVE in the sentence, in half the time.
 _RELATIVE_LOWER = _relative(list(WEEKDAYS), 0)
+# The first word of every phrase _relative reads, as ascii_words gives it.
+_RELATIVE_FIRST = frozenset(
+    word.encode()
+    for word in [
+        *WEEKDAYS,
+        *"overnight the on during yesterday last early late past over at this in".split(),
+        *"tonight earlier today later".split(),
+    ]
+)
 # "said on Monday", "reported Sunday": when the news came out, not when the objects did.
 _REPORTED = re.compile(
     r"\b(?:said|says|reported|announced|wrote|stated|posted|added|confirmed|told|statement"
@@ -323,8 +333,18 @@ def _relative_days(text: str) -> tuple[RelativeDay, ...]:
     lower = folded(text)
     if not _may_name_a_day(lower):
         return ()
-    scanned, pattern = (lower, _RELATIVE_LOWER) if text.isascii() else (text, _RELATIVE)
-    for match in pattern.finditer(scanned):
+    matches: Iterable[re.Match[str]]
+    read = text_words(text) if text.isascii() else None
+    if read is not None:
+        # Every phrase _RELATIVE reads begins with one of _RELATIVE_FIRST, a whole word:
+        # the pattern, which opens with a word boundary and would be tried at every
+        # position, is tried only where those the text holds stand.
+        starts = word_starts(lower, _RELATIVE_FIRST & read[0])
+        matches = matches_at(_RELATIVE_LOWER, lower, starts)
+    else:
+        # A text that is not ASCII (an ASCII one's words are always read).
+        matches = _RELATIVE.finditer(text)
+    for match in matches:
         weekday_word = match.group("into") or match.group("to") or match.group("weekday")
         night = bool(match.group("weekday")) and match.group().lower().endswith("night")
         if weekday_word:

@@ -11,10 +11,11 @@ from functools import cache
 
 from ..gazetteer import known_persons, organizations
 from ..gazetteer import places as gazetteer_places
-from ..lexicon import LEXICON, Prescanned
+from ..lexicon import LEXICON, Prescanned, folded
 from ..lexicon import alternation as _alternation
 from .claims import Authority, Claim
 from .figures import starting
+from .numbers import matches_at, text_words, word_starts
 from .organizations import OrganizationMention, find_organizations
 from .persons import PersonMention
 from .text import Sentence, read_once
@@ -78,7 +79,30 @@ def attributed(s: Sentence, authorities: list[Authority]) -> Authority | None:
 def _cues(text: str) -> tuple[int, ...]:
     """Where TEXT's words of saying begin: a claim asks of its sentences and those around
     it, and the claim after it of many of the same."""
-    return tuple(m.start() for m in _patterns()["attribution"].finditer(text))
+    attribution = _patterns()["attribution"]
+    read = text_words(text)
+    words = _attribution_words()
+    if read is None or words is None:
+        return tuple(m.start() for m in attribution.finditer(text))
+    # A word of saying the pattern finds is a whole word, one of the text's as ascii_words
+    # reads them: it is tried only where those it holds stand (found with str.find), not
+    # wherever a word of saying's first letters do.
+    held = words & read[0]
+    if not held:
+        return ()
+    starts = word_starts(folded(text), held)
+    return tuple(m.start() for m in matches_at(attribution.pattern, text, starts))
+
+
+@cache
+def _attribution_words() -> frozenset[bytes] | None:
+    """The words of saying in lower case; None when one is not a word of ASCII letters,
+    which a text's words could not be tested for."""
+    attribution = LEXICON["attribution"]
+    words = [*attribution["verbs"], *attribution["nouns"]]
+    if not all(word.isascii() and word.isalpha() for word in words):
+        return None
+    return frozenset(word.lower().encode() for word in words)
 
 
 def _to_nearest(position: int, cues: list[int]) -> int:
