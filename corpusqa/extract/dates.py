@@ -65,7 +65,6 @@ _DATE = re.compile(
 # Every date _DATE reads names a month, whose first three letters are capitalised: most
 # sentences have none, and this finds that sooner than _DATE, which tries every position.
 _MONTH_START = re.compile("|".join(sorted({m[:3].capitalize() for m in MONTHS})))
-_DIGIT_RUN = re.compile(r"\d+")
 
 
 @dataclass(frozen=True)
@@ -146,13 +145,9 @@ def dates(text: str, offset: int = 0) -> list[DateMention]:
 @read_once
 def _dates(text: str) -> tuple[DateMention, ...]:
     found = _numeric_dates(text)
-    months = [m.start() for m in _MONTH_START.finditer(text)]
-    if not months:
+    if not _MONTH_START.search(text):
         return tuple(found)
-    # A date begins with its month or, at a word's start, its day: _DATE, which opens with
-    # a word boundary and would be tried at every position, is tried only there.
-    starts = sorted(months + [m.start() for m in _DIGIT_RUN.finditer(text)])
-    for match in matches_at(_DATE, text, starts):
+    for match in _DATE.finditer(text):
         month = match.group("m1") or match.group("m2")
         day = int(match.group("d1") or match.group("d2"))
         year = match.group("y1") or match.group("y2")
@@ -339,7 +334,7 @@ def _relative_days(text: str) -> tuple[RelativeDay, ...]:
         # Every phrase _RELATIVE reads begins with one of _RELATIVE_FIRST, a whole word:
         # the pattern, which opens with a word boundary and would be tried at every
         # position, is tried only where those the text holds stand.
-        starts = word_starts(lower, _RELATIVE_FIRST & read[0])
+        starts = word_starts(lower, _RELATIVE_FIRST.intersection(read[0]))
         matches = matches_at(_RELATIVE_LOWER, lower, starts)
     else:
         # A text that is not ASCII (an ASCII one's words are always read).

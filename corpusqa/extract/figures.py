@@ -338,7 +338,7 @@ def _named(kind: str, pattern: Prescanned, text: str) -> Iterable[re.Match[str]]
     read = text_words(text)
     if heads is None or read is None:
         return pattern.finditer(text)
-    held = heads & read[0]
+    held = heads.intersection(read[0])
     if not held:
         return ()
     return matches_at(pattern.pattern, text, word_starts(folded(text), held))
@@ -551,11 +551,10 @@ def sentence_figures(
             craft = p["craft"].match(body, q.end)
             found[q.number_start] = Figure(q, "drone" if craft and action else None, action)
         elif p["place_first"].search(body[max(base, q.start - 30) : q.start]) or (
-            p["tallied_end"].match(body, q.end, sentence.end)
-            and any(
-                p["tallied"].fullmatch(body, e, q.start)
-                for e in ends[bisect_left(ends, q.start - 45) : bisect_left(ends, q.start)]
-            )
+            # Most numbers follow no place closely: the ends are looked at first.
+            (tallies := ends[bisect_left(ends, q.start - 45) : bisect_left(ends, q.start)])
+            and p["tallied_end"].match(body, q.end, sentence.end)
+            and any(p["tallied"].fullmatch(body, e, q.start) for e in tallies)
         ):
             found[q.number_start] = Figure(q, None, None, place_first=True)
         elif such := p["such"].match(body, q.end):

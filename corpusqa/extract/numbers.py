@@ -107,7 +107,7 @@ def quantities(text: str, offset: int = 0) -> list[Quantity]:
     if read is not None and _NUMBER_WORDS is not None:
         # A number word _NUMBER reads in a text of ASCII letters is one of its words.
         words, digits = read
-        held = _NUMBER_WORDS & words
+        held = _NUMBER_WORDS.intersection(words)
         if not (digits or held):
             return found
         if held:
@@ -126,14 +126,15 @@ def quantities(text: str, offset: int = 0) -> list[Quantity]:
 
 
 @read_once
-def text_words(text: str) -> tuple[frozenset[bytes], bool] | None:
+def text_words(text: str) -> tuple[tuple[bytes, ...], bool] | None:
     """The words of TEXT as ascii_words reads them, and whether it holds a digit; None when
-    ascii_words cannot read it. Read before the patterns of numbers, objects and verbs, by
-    the test of a sentence and again by its figures: made once a sentence."""
+    ascii_words cannot read it. Read before the patterns of numbers, objects, verbs, words
+    of saying and days that find whole words: made once a sentence. The words are set
+    against a few sets of words, which costs no more than a set of them would to make."""
     words = ascii_words(text)
     if words is None:
         return None
-    return frozenset(words.split()), b"0" in words
+    return tuple(words.split()), b"0" in words
 
 
 def _quantity(text: str, match: re.Match[str], offset: int) -> Quantity:
