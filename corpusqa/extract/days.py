@@ -10,28 +10,86 @@ from collections.abc import Iterator
 from dataclasses import replace
 from functools import cache
 
-from ..lexicon import LEXICON, Prefiltered, Prescanned
+from ..lexicon import LEXICON, Prefiltered, Prescanned, folded
 from ..lexicon import alternation as _alternation
 from .claims import Claim
 from .dates import DateMention, dates, relative_days
 from .figures import patterns as figure_patterns
-from .text import Sentence
+from .numbers import matches_at, text_words, word_starts
+from .text import Sentence, ascii_words
 from .times import mentions_night, windows
 
 
+class WordScanned:
+    """PRESCANNED's pattern, whose every match is one of PHRASES that begins and ends a
+    word, or begins with one of DIGITS: tried only where the first words of PHRASES that a
+    text holds stand (its words as text_words reads them, found with str.find), and, in a
+    text with a digit, where one of DIGITS does, rather than where any phrase's first
+    letters do. A text whose words ascii_words cannot read, or a part of one, is searched
+    by PRESCANNED. Searched like it, with `search` and `finditer`."""
+
+    def __init__(
+        self, prescanned: Prescanned, phrases: list[str], digits: tuple[bytes, ...] = ()
+    ) -> None:
+        self.prescanned = prescanned
+        self._heads: frozenset[bytes] | None = None
+        if all(phrase.isascii() for phrase in phrases):
+            heads = frozenset(ascii_words(phrase).split()[0] for phrase in phrases)
+            # A head is looked for as it is written, which one with a digit is not.
+            if all(head.isalpha() for head in heads):
+                self._heads = heads
+        self._digits = frozenset(digits)
+
+    def _starts(self, text: str, pos: int, endpos: int | None) -> list[int] | None:
+        if self._heads is None or pos or endpos is not None:
+            return None
+        read = text_words(text)
+        if read is None:
+            return None
+        words, digit = read
+        held = self._heads.intersection(words)
+        return word_starts(folded(text), held | self._digits if digit else held)
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        starts = self._starts(text, pos, endpos)
+        if starts is None:
+            return self.prescanned.search(text, pos, endpos)
+        match = self.prescanned.pattern.match
+        for start in starts:
+            found = match(text, start)
+            if found is not None:
+                return found
+        return None
+
+    def finditer(
+        self, text: str, pos: int = 0, endpos: int | None = None
+    ) -> Iterator[re.Match[str]]:
+        starts = self._starts(text, pos, endpos)
+        if starts is None:
+            return self.prescanned.finditer(text, pos, endpos)
+        return iter(matches_at(self.prescanned.pattern, text, starts))
+
+
 @cache
-def patterns() -> dict[str, Prescanned | Prefiltered]:
+def patterns() -> dict[str, WordScanned | Prefiltered | re.Pattern[str]]:
     """The words that move a claim to another time or day, or to the day after."""
     return {
-        "other_time": Prescanned(
-            re.compile(
-                rf"\b(?:{_alternation(LEXICON['other_time'])})\b|\b(?:19|20)\d\d\b",
-                re.IGNORECASE,
+        "other_time": WordScanned(
+            Prescanned(
+                re.compile(
+                    rf"\b(?:{_alternation(LEXICON['other_time'])})\b|\b(?:19|20)\d\d\b",
+                    re.IGNORECASE,
+                ),
+                [*LEXICON["other_time"], "19", "20"],
             ),
-            [*LEXICON["other_time"], "19", "20"],
+            LEXICON["other_time"],
+            (b"19", b"20"),
         ),
-        "other_day": Prescanned(
-            re.compile(rf"\b(?:{_alternation(LEXICON['other_day'])})\b", re.IGNORECASE),
+        "other_day": WordScanned(
+            Prescanned(
+                re.compile(rf"\b(?:{_alternation(LEXICON['other_day'])})\b", re.IGNORECASE),
+                LEXICON["other_day"],
+            ),
             LEXICON["other_day"],
         ),
         # "The incident, reported late Thursday evening, ...": the sentence after a report

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..lexicon import LEXICON, folded
+from .numbers import matches_at, text_words, word_starts
 from .text import read_once
 
 _MERIDIEM = r"(?P<{name}m>[ap]\.m\.|[ap]m\b)"
@@ -86,7 +88,10 @@ def _windows(text: str) -> tuple[Window, ...]:
         return ()
     # Once for the text, not once per window: a text of many windows made it quadratic.
     night_named = mentions_night(text)
-    for match in _WINDOW.finditer(text) if worded else ():
+    # _WINDOW, which opens with a word boundary, is tried only where "from" or "between"
+    # stands, rather than at every position.
+    worded_starts = word_starts(lower, [b"from", b"between"]) if worded else []
+    for match in matches_at(_WINDOW, text, worded_starts):
         a, am, b, bm = match.group("a", "am", "b", "bm")
         if not any(":" in x or x.lower() in ("midnight", "noon") for x in (a, b)) and not (
             am or bm
@@ -116,7 +121,7 @@ def _windows(text: str) -> tuple[Window, ...]:
     # "the window of 23:00 to 07:00", "between 0400 GMT and 0700 GMT": two written clock
     # times need no "from" or "between", and wire copy writes hours as four digits.
     taken = [(w.start, w.end) for w in found]
-    for match in _PLAIN_WINDOW.finditer(text) if clocked else ():
+    for match in _plain_windows(text, lower) if clocked else ():
         if _inside(taken, match.start()):
             continue
         start = _clock(_colon(match.group("a")), None)
@@ -133,6 +138,21 @@ def _windows(text: str) -> tuple[Window, ...]:
             )
         )
     return tuple(sorted(found, key=lambda w: w.start))
+
+
+def _plain_windows(text: str, lower: str) -> Iterable[re.Match[str]]:
+    """_PLAIN_WINDOW's matches in TEXT (LOWER folded). A window's first clock time is
+    written with a colon one or two characters after its start unless wire copy's four
+    digits before GMT or UTC: in a text with neither, the pattern, which opens with a
+    lookbehind and would be tried at every position, is tried only before its colons."""
+    if "gmt" in lower or "utc" in lower:
+        return _PLAIN_WINDOW.finditer(text)
+    starts = []
+    colon = text.find(":")
+    while colon >= 0:
+        starts.extend((max(0, colon - 2), max(0, colon - 1)))
+        colon = text.find(":", colon + 1)
+    return matches_at(_PLAIN_WINDOW, text, starts)
 
 
 def _inside(spans: list[tuple[int, int]], position: int) -> bool:
@@ -160,6 +180,7 @@ _MOMENT = re.compile(
     r"(?!\s*(?:km|kilomet|miles?|metres|meters|per|%|million|billion))",
     re.IGNORECASE,
 )
+_MOMENT_FIRST = frozenset([b"at", b"around", b"about", b"from"])
 _DIGIT = re.compile(r"\d")
 _STATED_AT = re.compile(
     r"\b(?:said|says|reported|posted|published|updated|wrote|announced|statement)"
@@ -200,6 +221,20 @@ def _day_hour(hour: str, part: str) -> tuple[int, int] | None:
     return _clock(str(h), "pm" if pm else "am")
 
 
+def _moments(text: str) -> Iterable[re.Match[str]]:
+    """_MOMENT's matches in TEXT. Every time it reads has a digit: most texts have none,
+    and are not scanned. It opens with one of _MOMENT_FIRST, a whole word: in a text whose
+    words ascii_words reads, it is tried only where those the text holds stand, rather than
+    at every position."""
+    read = text_words(text)
+    if read is None:
+        return _MOMENT.finditer(text) if _DIGIT.search(text) else ()
+    words, digits = read
+    if not digits:
+        return ()
+    return matches_at(_MOMENT, text, word_starts(folded(text), _MOMENT_FIRST.intersection(words)))
+
+
 def moments(text: str, offset: int = 0) -> list[tuple[str, int]]:
     """Every single clock time in TEXT at which something happened, as (HH:MM, offset): a
     time with minutes or a meridiem after "at" or "around", not inside a window, or an
@@ -212,8 +247,7 @@ def moments(text: str, offset: int = 0) -> list[tuple[str, int]]:
             clock = _day_hour(match.group("h"), match.group("part"))
             if clock is not None and not _inside(spans, match.start()):
                 found.append((f"{clock[0]:02d}:{clock[1]:02d}", match.start() + offset))
-    # Every time _MOMENT reads has a digit: most texts have none, and are not scanned.
-    for match in _MOMENT.finditer(text) if _DIGIT.search(text) else ():
+    for match in _moments(text):
         minutes, meridiem = match.group("m"), match.group("mer")
         if minutes is None and meridiem is None:
             continue
