@@ -14,7 +14,7 @@ from ..lexicon import LEXICON, Prefiltered, Prescanned, folded
 from ..lexicon import alternation as _alternation
 from .claims import Claim
 from .dates import DateMention, dates, relative_days
-from .figures import patterns as figure_patterns
+from .figures import objects_in
 from .numbers import matches_at, text_words, word_starts
 from .text import Sentence, ascii_words
 from .times import mentions_night, windows
@@ -121,12 +121,11 @@ def dated_later(
     next sentence may speak of the event itself and name the day against publication
     ("The incident, reported on Tuesday, ...")."""
     last = max(s.index for s in own)
-    objects = figure_patterns()["object"]
     for s in sentences[last + 1 : last + 1 + gap]:
         if owner.get(s.index, number) != number:
             return
         incident = s.index == last + 1 and bool(patterns()["the_incident"].match(s.text))
-        if not (incident or objects.search(s.text)):
+        if not (incident or objects_in(s.text)):
             continue
         stated = dates(s.text, s.start)
         if stated:
@@ -255,7 +254,7 @@ class ArticleDay:
                 continue
             day = d.resolve(published)
             # "since the evening of 23 February": the night counted under the 24th.
-            yield day_after(day) if _EVENING_OF.search(text[: d.start]) else day, "stated"
+            yield day_after(day) if _evening_before(text, d.start) else day, "stated"
         if not published or len(published) < 10:
             # A day named against publication is no day without a day of publication.
             return
@@ -310,11 +309,18 @@ def _starts_window(stated: DateMention, group: list[Sentence]) -> bool:
 _EVENING_OF = re.compile(r"\b(?:since|from)\s+the\s+evening\s+of\s+$", re.IGNORECASE)
 
 
+def _evening_before(text: str, end: int) -> bool:
+    """Whether TEXT[:END] ends with "since the evening of" or "from the evening of": most
+    texts have no "evening" at all, and are spared the search, which tries every position."""
+    head = text[:end]
+    return "evening" in folded(head) and bool(_EVENING_OF.search(head))
+
+
 def _evening_of(stated: DateMention, group: list[Sentence]) -> bool:
     """Whether the day STATED is named as the evening an attack began ("since the evening of
     23 February"), as Ukraine's air force tells the night before its morning count."""
     return any(
-        s.start <= stated.start < s.end and _EVENING_OF.search(s.text[: stated.start - s.start])
+        s.start <= stated.start < s.end and _evening_before(s.text, stated.start - s.start)
         for s in group
     )
 
