@@ -21,7 +21,7 @@ from ..transliteration import near, one_letter_off, romanise, skeleton
 _POSSESSIVE = r"(?:['’]s)?"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class PlaceMention:
     """A place named in the text.
 
@@ -53,6 +53,36 @@ class PlaceMention:
     destination: bool = False
     origin: bool = False
     named_only: bool = False
+
+    def __init__(
+        self,
+        place_id: str,
+        subject_id: str,
+        surface: str,
+        start: int,
+        end: int,
+        adjectival: bool = False,
+        group: int | None = None,
+        office: bool = False,
+        landmark: bool = False,
+        destination: bool = False,
+        origin: bool = False,
+        named_only: bool = False,
+    ) -> None:
+        # As Sentence's (text.py): the fields set into the instance's dict, in order.
+        fields = self.__dict__
+        fields["place_id"] = place_id
+        fields["subject_id"] = subject_id
+        fields["surface"] = surface
+        fields["start"] = start
+        fields["end"] = end
+        fields["adjectival"] = adjectival
+        fields["group"] = group
+        fields["office"] = office
+        fields["landmark"] = landmark
+        fields["destination"] = destination
+        fields["origin"] = origin
+        fields["named_only"] = named_only
 
     @property
     def secondary(self) -> bool:
