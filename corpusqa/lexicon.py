@@ -67,23 +67,34 @@ class Prefiltered:
         self._ignorecase = bool(pattern.flags & re.IGNORECASE)
         self._words = sorted({word.lower() if self._ignorecase else word for word in words})
 
-    def _may_match(self, text: str, bounds: tuple[int, ...]) -> bool:
+    # The test is made in `search` and `finditer` themselves, not in a method of its own:
+    # they are called by the hundred per article, and a call costs more than the test.
+    def search(self, text: str, *bounds: int) -> re.Match[str] | None:
+        held = text
         if bounds:
             # Only the part searched: a few words of a whole body are searched often.
             end = min(max(bounds[1], 0), len(text)) if len(bounds) > 1 else len(text)
-            text = text[max(bounds[0], 0) : end]
-        held = folded(text) if self._ignorecase else text
+            held = text[max(bounds[0], 0) : end]
+        if self._ignorecase:
+            # folded(), whose quick case is inlined.
+            held = held.lower() if held.isascii() else folded(held)
         # A loop, as any() over a generator of a few words costs twice as much.
         for word in self._words:
             if word in held:
-                return True
-        return False
-
-    def search(self, text: str, *bounds: int) -> re.Match[str] | None:
-        return self.pattern.search(text, *bounds) if self._may_match(text, bounds) else None
+                return self.pattern.search(text, *bounds)
+        return None
 
     def finditer(self, text: str, *bounds: int) -> Iterator[re.Match[str]]:
-        return self.pattern.finditer(text, *bounds) if self._may_match(text, bounds) else iter(())
+        held = text
+        if bounds:
+            end = min(max(bounds[1], 0), len(text)) if len(bounds) > 1 else len(text)
+            held = text[max(bounds[0], 0) : end]
+        if self._ignorecase:
+            held = held.lower() if held.isascii() else folded(held)
+        for word in self._words:
+            if word in held:
+                return self.pattern.finditer(text, *bounds)
+        return iter(())
 
 
 class Prescanned:

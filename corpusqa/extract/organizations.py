@@ -10,7 +10,7 @@ from ..gazetteer import organizations
 from ..lexicon import Anchored, alternation, first_word_start_matches
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class OrganizationMention:
     """An organisation named in the text; `name` is its canonical name. One named in the
     headline (`in_headline`) has its offsets in the headline, not in the body."""
@@ -20,6 +20,17 @@ class OrganizationMention:
     start: int
     end: int
     in_headline: bool = False
+
+    def __init__(
+        self, name: str, surface: str, start: int, end: int, in_headline: bool = False
+    ) -> None:
+        # As Sentence's (text.py): the fields set into the instance's dict, in order.
+        fields = self.__dict__
+        fields["name"] = name
+        fields["surface"] = surface
+        fields["start"] = start
+        fields["end"] = end
+        fields["in_headline"] = in_headline
 
 
 @cache

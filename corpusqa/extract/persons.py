@@ -26,7 +26,7 @@ _NAME_END = (
 _CAPITALISED = re.compile(rf"(?P<n>{_NAME_WORD}){_POSSESSIVE}(?![\w-])")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class PersonMention:
     """A person named in the text.
 
@@ -44,6 +44,26 @@ class PersonMention:
     start: int
     end: int
     credit: bool = False
+
+    def __init__(
+        self,
+        name: str,
+        known: str | None,
+        role: str | None,
+        surface: str,
+        start: int,
+        end: int,
+        credit: bool = False,
+    ) -> None:
+        # As Sentence's (text.py): the fields set into the instance's dict, in order.
+        fields = self.__dict__
+        fields["name"] = name
+        fields["known"] = known
+        fields["role"] = role
+        fields["surface"] = surface
+        fields["start"] = start
+        fields["end"] = end
+        fields["credit"] = credit
 
 
 @cache

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
@@ -21,7 +22,7 @@ from ..transliteration import near, one_letter_off, romanise, skeleton
 _POSSESSIVE = r"(?:['’]s)?"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class PlaceMention:
     """A place named in the text.
 
@@ -53,6 +54,36 @@ class PlaceMention:
     destination: bool = False
     origin: bool = False
     named_only: bool = False
+
+    def __init__(
+        self,
+        place_id: str,
+        subject_id: str,
+        surface: str,
+        start: int,
+        end: int,
+        adjectival: bool = False,
+        group: int | None = None,
+        office: bool = False,
+        landmark: bool = False,
+        destination: bool = False,
+        origin: bool = False,
+        named_only: bool = False,
+    ) -> None:
+        # As Sentence's (text.py): the fields set into the instance's dict, in order.
+        fields = self.__dict__
+        fields["place_id"] = place_id
+        fields["subject_id"] = subject_id
+        fields["surface"] = surface
+        fields["start"] = start
+        fields["end"] = end
+        fields["adjectival"] = adjectival
+        fields["group"] = group
+        fields["office"] = office
+        fields["landmark"] = landmark
+        fields["destination"] = destination
+        fields["origin"] = origin
+        fields["named_only"] = named_only
 
     @property
     def secondary(self) -> bool:
@@ -122,6 +153,7 @@ def _adjectival(place_id: str, surface: str) -> bool:
     )
 
 
+_METONYMS = frozenset(LEXICON["metonyms"])
 # A set: a place's words are looked up in it by the hundred per article.
 _LOCATIVE_PREPOSITIONS = frozenset(LEXICON["locative_prepositions"])
 # "of central Moscow", "over northern Crimea": words for a part of the place before it.
@@ -333,10 +365,13 @@ def find_places(body: str) -> list[PlaceMention]:
     taken: list[tuple[int, int]] = []
     # Both forms of a coordination hold a plural head ("regions", "oblasts"): a body with
     # none, as most are, is not scanned for one.
-    heads = LEXICON["plural_subject_heads"]
-    has_head = any(head in body for head in heads)
     patterns, stems = _coordination()
-    coordinations = first_word_start_matches(patterns, body) if has_head else []
+    coordinations: Iterable[re.Match[str]] = ()
+    # A loop, as any() over a generator costs more.
+    for head in LEXICON["plural_subject_heads"]:
+        if head in body:
+            coordinations = first_word_start_matches(patterns, body)
+            break
     for group, match in enumerate(coordinations):
         listed = match.group("list")
         base = match.start("list")
@@ -355,7 +390,6 @@ def find_places(body: str) -> list[PlaceMention]:
             )
         taken.append((match.start(), match.end()))
     variants, lookup = _variant_index()
-    metonyms = set(LEXICON["metonyms"])
     capitals = LEXICON["capitals"]["cities"]
     # Every capital named, a metonym too ("Kyiv's military administration"): what "the
     # capital" after it means.
@@ -375,7 +409,7 @@ def find_places(body: str) -> list[PlaceMention]:
         if lookup[surface] in capitals:
             named.append((start, lookup[surface]))
         bound = _bound(body, start)
-        if surface in metonyms and not (_locative(body, start) or _titled(body, end) or bound):
+        if surface in _METONYMS and not (_locative(body, start) or _titled(body, end) or bound):
             continue
         place_id = lookup[surface]
         around = LEXICON["surroundings"]["cities"].get(place_id)
@@ -454,6 +488,9 @@ def _datelines(body: str, lookup: dict[str, str]) -> list[PlaceMention]:
 # set of characters is scanned for them, one that begins by looking back is tried at every
 # position.
 _CAPITALISED = re.compile(r"[A-ZА-ЯЁЄІЇ](?<![\w’'-][A-ZА-ЯЁЄІЇ])[^\W\d_]{3,}(?![\w-])")
+# The same in a text all ASCII, which holds no Cyrillic capital: the regex engine tests each
+# character against the set of capitals it begins with, and one range is the quicker test.
+_ASCII_CAPITALISED = re.compile(r"[A-Z](?<![\w’'-][A-Z])[^\W\d_]{3,}(?![\w-])")
 # Shorter keys are one letter away from too many other words.
 _FUZZY_FROM = 7
 # "the Briansk region", "Брянской Oblast": a word a place's head noun follows.
@@ -472,7 +509,7 @@ def _respelt(body: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
     starts = [a for a, _ in spans]
     known = _known_words()
     found = []
-    for match in _CAPITALISED.finditer(body):
+    for match in (_ASCII_CAPITALISED if body.isascii() else _CAPITALISED).finditer(body):
         word = match.group()
         # The look-up first: most capitalised words are names the gazetteer spells.
         if word in known:
@@ -651,7 +688,9 @@ def _unambiguous(keys: dict[str, set[str]]) -> dict[str, str]:
 
 def _bound(body: str, start: int) -> bool:
     """Whether the place at START is one drones were flying to ("flying towards Moscow")."""
-    before = folded(body[max(0, start - _BOUND_REACH) : start])
+    before = body[max(0, start - _BOUND_REACH) : start]
+    # folded(), whose quick case is inlined: a place is tested as it is found.
+    before = before.lower() if before.isascii() else folded(before)
     return (
         "to" in before
         or "approach" in before

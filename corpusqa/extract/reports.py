@@ -82,16 +82,24 @@ def _patterns() -> dict[str, re.Pattern[str] | Prefiltered | Prescanned]:
         ),
         # A sentence that goes on about the drones just counted: "These included ...",
         # "they targeted ...", "Drones were also destroyed in ...".
-        "listing": re.compile(
-            r"\b(?:these|those|they|them)\b|\b(?:drones|UAVs)\s+were\s+also\b"
-            r"|\b(?:spanned|included|targeted)\b",
-            re.IGNORECASE,
+        # A case-insensitive pattern that opens with a word boundary is tried at every
+        # position of a text; these and the others Prescanned only where a match may begin.
+        "listing": Prescanned(
+            re.compile(
+                r"\b(?:these|those|they|them)\b|\b(?:drones|UAVs)\s+were\s+also\b"
+                r"|\b(?:spanned|included|targeted)\b",
+                re.IGNORECASE,
+            ),
+            ["these", "those", "they", "them", "drones", "uavs", "spanned", "included", "targeted"],
         ),
-        "also": re.compile(
-            rf"\b(?:also|further|additionally|as\s+well)\b"
-            rf"|\bmore\s+(?:[\w-]+\s+)?(?:{_alternation(LEXICON['objects'])})\b"
-            rf"|\b(?:{_alternation(LEXICON['vague'])})\s+more\b",
-            re.IGNORECASE,
+        "also": Prescanned(
+            re.compile(
+                rf"\b(?:also|further|additionally|as\s+well)\b"
+                rf"|\bmore\s+(?:[\w-]+\s+)?(?:{_alternation(LEXICON['objects'])})\b"
+                rf"|\b(?:{_alternation(LEXICON['vague'])})\s+more\b",
+                re.IGNORECASE,
+            ),
+            ["also", "further", "additionally", "as", "more", *LEXICON["vague"]],
         ),
         # Where the drones just counted were brought down, told without a number: "The drones
         # were shot down over A and B oblasts", "Air defences were active in the A region".
@@ -178,11 +186,14 @@ def _patterns() -> dict[str, re.Pattern[str] | Prefiltered | Prescanned]:
             re.compile(r"\b(?:a\s+total\s+of|in\s+total|in\s+all|altogether)\b", re.I),
             ["total", "all", "altogether"],
         ),
-        "place_anaphor": re.compile(
-            r"\b(?:the|this|that|its|their)\s+(?:\w+\s+)?(?:region|republic|oblast|krai|city|town|"
-            r"area|district|territory|province|capital|plant|refinery|airport|port|base|village)\b"
-            r"|\bthere\b|\blocal(?:ly)?\b",
-            re.IGNORECASE,
+        "place_anaphor": Prescanned(
+            re.compile(
+                r"\b(?:the|this|that|its|their)\s+(?:\w+\s+)?(?:region|republic|oblast|krai|"
+                r"city|town|area|district|territory|province|capital|plant|refinery|airport|port|"
+                r"base|village)\b|\bthere\b|\blocal(?:ly)?\b",
+                re.IGNORECASE,
+            ),
+            ["the", "this", "that", "its", "their", "there", "local"],
         ),
         # "the ministry", "the defence department", "the Russian defense spokesperson".
         # "All of them were suppressed", "Both were shot down", "all UAVs were shot down".
@@ -249,7 +260,9 @@ def extract_claims(
     # The sentence that says all of a count were brought down, by the sentence of the count.
     downed_in = _count_all_downed(sentences, figures_by_sentence, body, place_mentions)
     last: dict[int, int] = {}
-    section = _sections(sentences)
+    # The sections are read only once a sentence may go on a claim before it: most articles
+    # count in one sentence.
+    section: list[int] = []
     memo = _Memo(authorities)
     # Claims by (count, object), the only ones a new claim can restate.
     by_key: dict[tuple[int, str], list[int]] = {}
@@ -257,6 +270,8 @@ def extract_claims(
         figures = figures_by_sentence[s.index]
         if not figures:
             continue
+        if claims and not section:
+            section = _sections(sentences)
         # The report told last goes on: a restated total takes the report back to it.
         number = max(last, key=lambda n: (last[n], n)) if claims else -1
         # A report does not go on past a subheading: the text has moved on.
@@ -266,12 +281,7 @@ def extract_claims(
             or (
                 (s.index - last[number] <= _GAP or _told_apart(previous, figures))
                 and _fold_items(
-                    previous,
-                    s,
-                    figures,
-                    place_mentions,
-                    memo.source(sentences[homes[number]]),
-                    memo.source(s),
+                    previous, s, figures, place_mentions, memo, sentences[homes[number]]
                 )
             )
         ):
@@ -406,8 +416,12 @@ _RETOLD_FROM = 100
 _DIGITS = re.compile(r"(?<![\d:.,])\d[\d,]*\d(?![\d:])|(?<![\d:.,])\d(?![\d:])")
 
 
-_PRELIMINARY = re.compile(
-    r"\baccording\s+to\s+(?:preliminary|initial|media|local|unconfirmed)\s+reports\b", re.I
+_PRELIMINARY = Prefiltered(
+    re.compile(
+        r"\baccording\s+to\s+(?:preliminary|initial|media|local|unconfirmed)\s+reports\b",
+        re.I,
+    ),
+    ["according"],
 )
 
 
@@ -606,11 +620,12 @@ def _fold_items(
     s: Sentence,
     figures: list[Figure],
     place_mentions: list[PlaceMention],
-    report_source: str | None,
-    source: str | None,
+    memo: _Memo,
+    report_home: Sentence,
 ) -> bool:
     """Whether sentence S goes on breaking REPORT down by place ("15 over the Oryol Region
-    ... In addition, three over the Moscow Region"), and if so fold its items in.
+    ... In addition, three over the Moscow Region"), told in REPORT_HOME, and if so fold its
+    items in.
 
     Items are figures of the report's object (or of none) that name places and fit in what
     the total leaves; an item that repeats a place's number already given is absorbed. A
@@ -622,9 +637,7 @@ def _fold_items(
     if p["cumulative"].search(report.sentence):
         # A war-long or weekly tally is broken down by no night's figures.
         return False
-    inside = [
-        m for m in place_mentions if s.start <= m.start < s.end and not (m.adjectival or m.origin)
-    ]
+    inside = [m for m in starting(place_mentions, s.start, s.end) if not (m.adjectival or m.origin)]
     if len(figures) == 1 and not figures[0].places and len(inside) == 1:
         # "Next came the Oryol region, where 9 were downed": the place before the number.
         figures[0].places = inside
@@ -632,7 +645,9 @@ def _fold_items(
         return False
     if any(f.object and f.object != report.object for f in figures):
         return False
-    if source is not None and report_source is not None and source != report_source:
+    # The sources are read last: a sentence is most often told apart by what it counts.
+    source = memo.source(s)
+    if source is not None and memo.source(report_home) not in (None, source):
         return False
     # A number given for a place, unless it was for another town of it.
     towns = [
@@ -1260,7 +1275,10 @@ def _fill_context(
         else None
     )
 
-    points_back = claim.incremental or any(p["place_anaphor"].search(s.text) for s in own)
+    # Read only for a claim with no place, the one kind that looks back for one.
+    points_back = not claim.places and (
+        claim.incremental or any(p["place_anaphor"].search(s.text) for s in own)
+    )
     # The sentence before sets the scene when it is about the attack itself ("a swarm of
     # drones targeting the Kaluga Region. ... 93 drones were destroyed").
     if (
@@ -1271,21 +1289,15 @@ def _fill_context(
         used = {cp.place_id for c in claims[:number] for cp in c.places}
         # "Russia launched drones on Ukraine, after strikes on Belgorod ...": the scene is a
         # whole country, and the city is background.
+        named = starting(place_mentions, before.start, before.end)
         whole_country = any(
-            before.start <= m.start < before.end
-            and not m.adjectival
-            and m.subject_id in LEXICON["placeless_countries"]
-            for m in place_mentions
+            not m.adjectival and m.subject_id in LEXICON["placeless_countries"] for m in named
         )
         inherited = (
             []
             if whole_country
             else [
-                m
-                for m in place_mentions
-                if before.start <= m.start < before.end
-                and not (m.adjectival or m.secondary)
-                and m.subject_id not in used
+                m for m in named if not (m.adjectival or m.secondary) and m.subject_id not in used
             ]
         )
         claim.places = places_without_totals(inherited, claim.quantity)
@@ -1402,7 +1414,8 @@ def _fill_context(
     )
     claim.night = night_window or any(mentions_night(s.text) for s in own)
 
-    same_occasion = any(p["same_occasion"].search(s.text) for s in own)
+    # Only a claim after another takes anything from the one before on the same occasion.
+    same_occasion = number > 0 and any(p["same_occasion"].search(s.text) for s in own)
     if (
         claim.time_start is None
         and number > 0
@@ -1484,16 +1497,19 @@ def _fill_context(
             break
         window.append(s)
     for s in window:
+        # What is told once both are known is not read.
+        if claim.casualties is not None and claim.damage is not None:
+            break
         casualties, damage = _none_reported(s.text)
         if casualties and claim.casualties is None:
             claim.casualties = "none reported"
         if damage and claim.damage is None:
             claim.damage = "none reported"
-        hurt = p["casualties_stated"].search(s.text)
-        if hurt and claim.casualties is None:
+        hurt = p["casualties_stated"].search(s.text) if claim.casualties is None else None
+        if hurt:
             claim.casualties = hurt.group("p")
-        hit = p["damage_stated"].search(s.text)
-        if hit and claim.damage is None:
+        hit = p["damage_stated"].search(s.text) if claim.damage is None else None
+        if hit:
             claim.damage = hit.group("p")
 
 
@@ -1535,15 +1551,17 @@ def _listed_after(
     for s in sentences[last + 1 : last + 1 + 2 * _GAP]:
         if owner.get(s.index, number) != number:
             return
-        if s.index > last + _GAP and not p["also"].search(s.text):
-            continue
         listed = [
             m
-            for m in place_mentions
-            if s.start <= m.start < s.end
-            and not (m.adjectival or m.secondary)
-            and table[m.subject_id].kind != "country"
+            for m in starting(place_mentions, s.start, s.end)
+            if not (m.adjectival or m.secondary) and table[m.subject_id].kind != "country"
         ]
+        # A sentence that lists no place adds none, however it reads: most sentences of
+        # colour name none, and their patterns are not tried.
+        if not listed:
+            continue
+        if s.index > last + _GAP and not p["also"].search(s.text):
+            continue
         # A country held only until something narrower is named.
         held = {cp.place_id for cp in claim.places if table[cp.place_id].kind != "country"}
         # A pronoun points back only from the next sentence or two. A sentence that says where
@@ -1568,10 +1586,9 @@ def _listed_after(
             )
         ):
             continue
-        if listed:
-            _merge_places(claim, [_unnumbered(m) for m in listed])
-            claim.context.append((s.start, s.end))
-            return
+        _merge_places(claim, [_unnumbered(m) for m in listed])
+        claim.context.append((s.start, s.end))
+        return
 
 
 def _listed_inside(claim: Claim, own: list[Sentence], place_mentions: list[PlaceMention]) -> None:
@@ -1587,16 +1604,13 @@ def _listed_inside(claim: Claim, own: list[Sentence], place_mentions: list[Place
         # A sentence that gave the claim places of its own has been read.
         if any(s.start <= cp.span_start < s.end for cp in claim.places):
             continue
-        if not p["told_where"].search(s.text) or p["other_time"].search(s.text):
-            continue
         listed = [
             m
-            for m in place_mentions
-            if s.start <= m.start < s.end
-            and not (m.adjectival or m.secondary)
-            and table[m.subject_id].kind != "country"
+            for m in starting(place_mentions, s.start, s.end)
+            if not (m.adjectival or m.secondary) and table[m.subject_id].kind != "country"
         ]
-        if listed:
+        # A sentence that lists no place adds none: its patterns are not tried.
+        if listed and p["told_where"].search(s.text) and not p["other_time"].search(s.text):
             _merge_places(claim, [_unnumbered(m) for m in listed])
 
 

@@ -33,7 +33,7 @@ _INTRODUCES = re.compile(r"[:;,][ \t]*$")
 _ITEM = re.compile(r"[ \t]*(?:[•·▪◦*–-][ \t]|[a-z0-9])")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Sentence:
     """A sentence: `text == body[start:end]`; `paragraph` counts line-separated blocks."""
 
@@ -42,6 +42,17 @@ class Sentence:
     end: int
     paragraph: int
     text: str
+
+    def __init__(self, index: int, start: int, end: int, paragraph: int, text: str) -> None:
+        # What a frozen dataclass's own __init__ does, but into the instance's dict, in the
+        # same order: that one calls object.__setattr__ for each field, and an article makes
+        # sentences and mentions by the dozen.
+        fields = self.__dict__
+        fields["index"] = index
+        fields["start"] = start
+        fields["end"] = end
+        fields["paragraph"] = paragraph
+        fields["text"] = text
 
 
 def sentences(body: str) -> list[Sentence]:
@@ -147,7 +158,9 @@ def ascii_words(text: str) -> bytes | None:
     Made again for each, as a byte table makes it quicker than a memo finds it."""
     if text.isascii():
         return text.encode().translate(_WORD_BYTES)
-    # Most texts that are not ASCII hold only curly quotes and dashes.
-    if any(char.isdigit() or char in _ASCII_LIKE for char in set(_NOT_ASCII.findall(text))):
-        return None
+    # Most texts that are not ASCII hold only curly quotes and dashes. A loop, as any() over
+    # a generator costs more.
+    for char in set(_NOT_ASCII.findall(text)):
+        if char.isdigit() or char in _ASCII_LIKE:
+            return None
     return text.encode("ascii", "replace").translate(_WORD_BYTES)
