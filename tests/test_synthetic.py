@@ -101,6 +101,12 @@ def test_benchmark_runs_and_reports_the_ratio(tmp_path):
         text=True,
     ).stdout
     assert "ratio b/a" in output
+    # The baseline is its fastest of three runs, and both builds' CPU is counted, the
+    # build's workers with it.
+    assert "the fastest of 3" in output
+    build_line = next(line for line in output.splitlines() if line.startswith("(b) corpusqa"))
+    assert float(build_line.split("CPU ")[1].split(" s")[0]) > 0
+    assert "CPU b/a" in output
     assert "stages of (b):" in output
     assert "(c) update" in output and "2 new articles (1%)" in output
     assert "ratio c/b" in output and "ratio d/b" in output
