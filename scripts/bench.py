@@ -444,7 +444,7 @@ def main() -> None:
     )
     print(f"ratio b/a     {b / a:8.2f}")
     # CPU seconds move less than wall time when other work shares the machine. The target
-    # is the wall-clock ratio, which on two cores is no less than half of this one.
+    # is the wall-clock ratio: about half of this one when the build keeps two cores busy.
     print(f"CPU b/a       {b_cpu / a_cpu:8.2f}")
     print("stages of (b): " + ", ".join(f"{k} {v:.1f} s" for k, v in stages.items()))
     print(
