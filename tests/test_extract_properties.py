@@ -80,3 +80,20 @@ def test_extraction_time_grows_linearly_with_a_repeated_mix(phrases, separator):
     # Eight times the text: about eight times the time when linear, sixty-four times when
     # quadratic; the floor keeps a very quick small run from turning noise into a ratio.
     assert large < 20 * max(small, 0.05), (small, large)
+
+
+def test_records_with_their_own_init_hold_every_field_as_a_dataclass_would():
+    """Sentences and mentions set their fields themselves, for speed (text.py): a field
+    added to the class but not to its __init__ would silently read the class default."""
+    from dataclasses import fields, replace
+
+    kinds = set()
+    for doc in read_sources([SAMPLE]):
+        found = extract(doc.body, doc.published, doc.title)
+        records = [*sentences(doc.body), *found.places, *found.persons, *found.organizations]
+        for record in records:
+            kinds.add(type(record).__name__)
+            names = [f.name for f in fields(record)]
+            assert list(vars(record)) == names, type(record).__name__
+            assert replace(record) == record and hash(replace(record)) == hash(record)
+    assert kinds == {"Sentence", "PlaceMention", "PersonMention", "OrganizationMention"}

@@ -61,9 +61,6 @@ _LAST_WORDS = frozenset(
 # Where a run of digits begins: the only digits _NUMBER, which no word character may precede,
 # can begin with.
 _DIGIT_RUN_START = re.compile(r"\d+")
-# Where a run of digits begins: the only digits _NUMBER, which no word character may precede,
-# can begin with.
-_DIGIT_RUN_START = re.compile(r"\d+")
 _ARTICLE = re.compile(r"\b(?P<a>an?|one|single)\b", re.IGNORECASE)
 
 
