@@ -195,7 +195,6 @@ def _patterns() -> dict[str, re.Pattern[str] | Prefiltered | Prescanned]:
             ),
             ["the", "this", "that", "its", "their", "there", "local"],
         ),
-        # "the ministry", "the defence department", "the Russian defense spokesperson".
         # "All of them were suppressed", "Both were shot down", "all UAVs were shot down".
         "all_downed": Prefiltered(
             re.compile(
