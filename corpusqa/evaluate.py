@@ -283,6 +283,7 @@ class ClaimTally:
         self.claims.extras.extend(_claim_label(article_id, c) for c in got)
 
     def attributes(self) -> dict[str, float]:
+        """The share of found claims with each attribute right (1.0 when none was found)."""
         matched = self.claims.matched
         return {k: (v / matched if matched else 1.0) for k, v in self.right.items()}
 
