@@ -1,13 +1,15 @@
 """Properties of extract() over arbitrary text and arbitrary mixes of the corpus' phrases:
-it never raises, every offset lies inside the body and names what it says, and its time
-grows linearly with the text."""
+it never raises, every offset lies inside the body and names what it says, a sentence's
+figures read nothing past its end, and its time grows linearly with the text."""
 
 from conftest import SAMPLE, extract_seconds
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from corpusqa.extract.article import extract
-from corpusqa.extract.text import sentences
+from corpusqa.extract.figures import may_count, sentence_figures
+from corpusqa.extract.places import find_places
+from corpusqa.extract.text import new_article, sentences
 from corpusqa.read import read_sources
 
 PATHOLOGICAL = [
@@ -62,6 +64,33 @@ def test_mixes_of_the_corpus_phrases_never_raise_and_every_offset_names_its_text
     body, published_on
 ):
     check_offsets(body, published_on)
+
+
+def first_paragraph_figures(first: str, rest: str) -> tuple[str, str]:
+    """The figures of the sentences of FIRST, read once in FIRST + a paragraph break + REST
+    and once in FIRST alone, with the same sentences and place mentions: what differs was
+    read past a sentence's end."""
+    new_article()
+    body = f"{first}\n\n{rest}"
+    limit = len(first)
+    mentions = [m for m in find_places(body) if m.end <= limit and not m.named_only]
+    within = [s for s in sentences(body) if s.end <= limit and may_count(s.text)]
+    return (
+        repr([sentence_figures(s, body, mentions) for s in within]),
+        repr([sentence_figures(s, first, mentions) for s in within]),
+    )
+
+
+@PROPERTIES
+@given(mixes, mixes)
+# A line with no full stop, then a paragraph that opens with "Each" or "Elsewhere".
+@example("Downed: three drones", "Each was hit over Kursk.")
+@example("Downed: three drones", "Elsewhere, a fire broke out in Bryansk.")
+# A rocket system's name, then a headline of capitalised words that holds a hedge.
+@example("Air defences destroyed four missiles of the Vampire MLRS", "Kyiv Could Strike Again")
+def test_a_sentences_figures_read_nothing_past_its_end(first, rest):
+    in_article, alone = first_paragraph_figures(first, rest)
+    assert in_article == alone
 
 
 # Phrases that make no claim. The assembly of an article's claims (extract/reports.py) still

@@ -358,7 +358,11 @@ def _heads(kind: str) -> frozenset[bytes] | None:
 def sentence_figures(
     sentence: Sentence, body: str, place_mentions: list[PlaceMention]
 ) -> list[Figure]:
-    """The quantities in a sentence that count objects, in text order."""
+    """The quantities in a sentence that count objects, in text order. What follows the
+    sentence in BODY is not read: the offsets stay BODY's."""
+    # Many patterns below look a few words past a number; cut here, none of them can read
+    # into the next sentence (a headline with no full stop, say).
+    body = body[: sentence.end]
     p = patterns()
     text = sentence.text
     base = sentence.start
@@ -442,12 +446,12 @@ def sentence_figures(
             # the district" still counts one).
             continue
         noun = object_noun(obj.group("o"))
-        system = p["rocket_system"].match(body, o_end) if noun == "missile" else None
+        system = p["rocket_system"].match(body, o_end, sentence.end) if noun == "missile" else None
         if system:
             # "four missiles from the Czech MLRS RM-70 Vampire were shot down": what a rocket
             # launcher fires are rockets, and the verb comes after the launcher's name.
             noun = "rocket"
-            o_end = p["system_name"].match(body, system.end()).end()
+            o_end = p["system_name"].match(body, system.end(), sentence.end).end()
         pairs.append((quantity, o_end, noun))
     if not (pairs or numbers):
         # Most sentences that pass may_count count nothing: no verb or window is read.
@@ -469,8 +473,6 @@ def sentence_figures(
     inclusion = (
         p["inclusion"].search(body, base, sentence.end) if _holds(low, _INCLUSION_WORDS) else None
     )
-    # An object's end may lie past the sentence's (a rocket system's name read on), where
-    # the words of hedges were not looked for.
     hedges = _holds(low, _HEDGE_WORDS)
     launched = _holds(low, _LAUNCH_WORDS)
     included_from = inclusion.end() if inclusion else sentence.end + 1
@@ -523,7 +525,7 @@ def sentence_figures(
             else:
                 idle.append((quantity, noun))
             continue
-        if (hedges or o_end > sentence.end) and _hedged(body, base, action, quantity.start, o_end):
+        if hedges and _hedged(body, base, action, quantity.start, o_end):
             continue
         if (
             action[0] >= o_end
@@ -652,7 +654,7 @@ def sentence_figures(
         figure.within = _bound_parts(figure, numbers, body)
         held = {id(m) for m, _ in figure.within}
         figure.places = [m for m in figure.places if id(m) not in held]
-        if p["elsewhere"].match(body, q.end):
+        if p["elsewhere"].match(body, q.end, sentence.end):
             figure.elsewhere = True
             figure.windows = starting(sentence_windows, figure.quantity.end, span_end)
             continue
@@ -676,7 +678,9 @@ def sentence_figures(
         figure.earlier = earlier and bool(
             p["told_earlier"].search(body, max(base, q.start - 40), q.start)
         )
-        figure.each = bool(p["each"].match(body[figure.quantity.end : figure.quantity.end + 30]))
+        figure.each = bool(
+            p["each"].match(body[figure.quantity.end : min(figure.quantity.end + 30, sentence.end)])
+        )
         if figure.places and figure.places[-1].end <= q.start:
             # "Crimea and Belgorod each saw two": "each" between the places and the number.
             figure.each = figure.each or (
@@ -713,7 +717,9 @@ def _is_year(word: str) -> bool:
 
 def counted_objects(sentence: Sentence, body: str) -> tuple[Quantity, str] | None:
     """The last number of SENTENCE that counts objects, with no verb needed ("with the help
-    of three drones", "two enemy aircraft were involved"), and the object it counts."""
+    of three drones", "two enemy aircraft were involved"), and the object it counts. What
+    follows the sentence in BODY is not read."""
+    body = body[: sentence.end]
     p = patterns()
     numbers = quantities(sentence.text, sentence.start)
     found = None
