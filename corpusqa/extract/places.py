@@ -197,19 +197,18 @@ def _office(body: str, start: int, end: int) -> bool:
     return "of" in body[before:start].lower() and bool(_OFFICE_BEFORE.search(body, before, start))
 
 
-# "Ukraine's air defence destroyed ...", "Russia said ...": a country that acts or speaks is
-# a party, not where something happened.
+# "Ukraine's air defence destroyed ...", "Russia said ...", "during Russia's overnight attack": a
+# country that acts or speaks is a party, not where something happened (lexicon.yml,
+# country_as_party).
+_AS_PARTY = LEXICON["country_as_party"]
 _PARTY = re.compile(
-    r"['’]s\s+(?:\w+\s+)?(?:air|defen[cs]e|army|armed|military|forces|ministry|troops|general)"
-    # "tension along Russia's western frontier": the country's edge, not where drones fell.
-    r"|['’]s\s+(?:\w+\s+)?(?:frontiers?|borders?|borderlands?|front\s*lines?)\b"
-    # "during Russia's overnight attack": the country that attacked, not where drones fell.
-    r"|['’]s\s+(?:[\w-]+\s+){0,2}?(?:attacks?|assaults?|strikes?|raids?|barrages?|salvos?"
-    r"|offensive|invasion|aggression|war)\b"
+    # Its forces and offices begin a word ("Russia's airforce").
+    rf"['’]s\s+(?:\w+\s+)?(?:{alternation(_AS_PARTY['possessions'])})"
+    rf"|['’]s\s+(?:\w+\s+)?(?:{alternation(_AS_PARTY['edges'])})\b"
+    rf"|['’]s\s+(?:[\w-]+\s+){{0,2}}?(?:{alternation(_AS_PARTY['attacks'])})\b"
     # "Russia launched", "Russia regularly launches", "Russia also said".
     rf"|\s+(?:(?:\w+ly|also|then|again|now)\s+)?(?:{alternation(LEXICON['country_acts'])})\b"
-    # "accused Ukraine of launching six missiles": the country that acted.
-    r"|\s+of\s+(?:launching|firing|attacking|sending|using)\b",
+    rf"|\s+of\s+(?:{alternation(_AS_PARTY['accused_of'])})\b",
     re.IGNORECASE,
 )
 
