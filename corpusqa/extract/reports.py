@@ -20,6 +20,7 @@ days.py's.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from functools import cache
 
@@ -265,6 +266,12 @@ def extract_claims(
     memo = _Memo(authorities)
     # Claims by (count, object), the only ones a new claim can restate.
     by_key: dict[tuple[int, str], list[int]] = {}
+
+    def tellings(number: int) -> Iterator[Sentence]:
+        """The sentences that have told claim NUMBER so far, its home first."""
+        yield sentences[homes[number]]
+        yield from (sentences[i] for i, n in owner.items() if n == number)
+
     for s in sentences:
         figures = figures_by_sentence[s.index]
         if not figures:
@@ -279,9 +286,7 @@ def extract_claims(
             (last[number] == s.index - 1 and _continue(previous, s, figures, p))
             or (
                 (s.index - last[number] <= _GAP or _told_apart(previous, figures))
-                and _fold_items(
-                    previous, s, figures, place_mentions, memo, sentences[homes[number]]
-                )
+                and _fold_items(previous, s, figures, place_mentions, memo, tellings(number))
             )
         ):
             owner[s.index] = number
@@ -303,11 +308,11 @@ def extract_claims(
             continue
         for claim in claims_in_sentence(s, figures, place_mentions, previous):
             candidates = by_key.get((claim.quantity, claim.object), [])
-            earlier = _restated(claim, claims, candidates, homes, sentences, memo, s)
+            earlier = _restated(claim, claims, candidates, homes, tellings, sentences, memo, s)
             if earlier is not None:
                 _absorb(claims[earlier], claim, s)
             else:
-                earlier = _item_restated(claim, claims, homes, sentences, memo, s)
+                earlier = _item_restated(claim, claims, homes, tellings, sentences, memo, s)
                 if earlier is not None:
                     _merge_places(claims[earlier], claim.places)
                     claims[earlier].context.append((s.start, s.end))
@@ -577,6 +582,15 @@ class _Memo:
         source, their_source = self.source(s), self.source(earlier)
         return source is None or their_source is None or source == their_source
 
+    def names_another(self, s: Sentence, told: Iterable[Sentence]) -> bool:
+        """Whether S names a source and one of the sentences TOLD names another. A claim's
+        first telling may name none ("Russia says 170 drones intercepted"), and the
+        ministry's lead that tells it again does: the mayor's two over Moscow after it are
+        then his own claim, not the ministry's told again (GUIDELINES.md: a restatement is
+        by the same source)."""
+        source = self.source(s)
+        return source is not None and any(self.source(t) not in (None, source) for t in told)
+
     def same_telling(self, s: Sentence, earlier: Sentence) -> bool:
         """Whether S may tell again what EARLIER told: no other source, and no day or time
         that EARLIER does not name, unless EARLIER names none and S names its source (a
@@ -620,11 +634,11 @@ def _fold_items(
     figures: list[Figure],
     place_mentions: list[PlaceMention],
     memo: _Memo,
-    report_home: Sentence,
+    told: Iterable[Sentence],
 ) -> bool:
     """Whether sentence S goes on breaking REPORT down by place ("15 over the Oryol Region
-    ... In addition, three over the Moscow Region"), told in REPORT_HOME, and if so fold its
-    items in.
+    ... In addition, three over the Moscow Region"), told in the sentences TOLD, and if so
+    fold its items in.
 
     Items are figures of the report's object (or of none) that name places and fit in what
     the total leaves; an item that repeats a place's number already given is absorbed. A
@@ -645,8 +659,7 @@ def _fold_items(
     if any(f.object and f.object != report.object for f in figures):
         return False
     # The sources are read last: a sentence is most often told apart by what it counts.
-    source = memo.source(s)
-    if source is not None and memo.source(report_home) not in (None, source):
+    if memo.names_another(s, told):
         return False
     # A number given for a place, unless it was for another town of it.
     towns = [
@@ -865,6 +878,7 @@ def _restated(
     claims: list[Claim],
     candidates: list[int],
     homes: dict[int, int],
+    tellings: Callable[[int], Iterable[Sentence]],
     sentences: list[Sentence],
     memo: _Memo,
     s: Sentence,
@@ -884,7 +898,9 @@ def _restated(
             continue
         if _other_towns(claim.places, earlier.places):
             continue
-        if not memo.same_telling(s, sentences[homes[number]]):
+        if not memo.same_telling(s, sentences[homes[number]]) or memo.names_another(
+            s, tellings(number)
+        ):
             continue
         if (
             claim.time_start
@@ -917,6 +933,7 @@ def _item_restated(
     claim: Claim,
     claims: list[Claim],
     homes: dict[int, int],
+    tellings: Callable[[int], Iterable[Sentence]],
     sentences: list[Sentence],
     memo: _Memo,
     s: Sentence,
@@ -944,6 +961,8 @@ def _item_restated(
             and cp.basis == "stated"
             for cp in earlier.places
         ) and memo.same_telling(s, sentences[homes[number]]):
+            if memo.names_another(s, tellings(number)):
+                continue
             return number
     return None
 
