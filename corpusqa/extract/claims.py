@@ -190,7 +190,7 @@ def _group_claim(
         group = [f for f in group if f.quantity.start >= lead.quantity.start or f.action or f.each]
     rest = [f for f in group if f.quantity.start > lead.quantity.start]
     between = s.text[lead.quantity.end - s.start : rest[0].quantity.start - s.start] if rest else ""
-    narrow = [m for m in lead.places if gazetteer_places()[m.subject_id].kind != "country"]
+    narrow = narrower(lead.places)
     if rest and (
         (not narrow and _abroad(lead, rest))
         # "13 drones and 17 heavy quadcopters": two counts of objects, each named.
@@ -210,11 +210,14 @@ def _group_claim(
         return [claim]
     if len(group) > 1:
         return _one_claim_each(s, group, lead)
-    if not lead.places and lead.within:
+    if not narrow and lead.within:
         # "87 drones, of which 70 had targeted the Rostov region": the place holds the part
-        # that was bound for it, not the whole.
+        # that was bound for it, not the whole. A country named for the whole ("over parts
+        # of southern Russia, including two flying towards Moscow") counts nothing beside a
+        # narrower place (the guideline).
         claim = new_claim(s, lead)
         apply_breakdown(claim, [lead])
+        claim.places = without_countries(claim.places)
         return [claim]
     if lead.each and len(lead.places) > 1:
         # "one drone each over the Kursk and Belgorod regions", with no total: one claim of
@@ -223,6 +226,19 @@ def _group_claim(
     # A figure whose own clause names its places ("In Voronezh Oblast, 40 were intercepted,
     # while ...") keeps to them.
     return [_claim_with_places(s, lead, lead.places or group_places)]
+
+
+def narrower(mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """The MENTIONS of places narrower than a country."""
+    table = gazetteer_places()
+    return [m for m in mentions if table[m.subject_id].kind != "country"]
+
+
+def without_countries(places: list[ClaimPlace]) -> list[ClaimPlace]:
+    """PLACES without their countries when a narrower place is among them: a country stands
+    for the places only while nothing narrower is named (the guideline)."""
+    table = gazetteer_places()
+    return [cp for cp in places if table[cp.place_id].kind != "country"] or places
 
 
 def _one_claim_each(s: Sentence, group: list[Figure], lead: Figure) -> list[Claim]:
@@ -316,9 +332,8 @@ def _claim_with_places(s: Sentence, figure: Figure, mentions: list[PlaceMention]
 
 def places_without_totals(mentions: list[PlaceMention], total: int) -> list[ClaimPlace]:
     """Claim places from mentions: the narrowest named, countries only when nothing narrower."""
-    table = gazetteer_places()
     mentions = [m for m in mentions if not m.origin]
-    narrow = [m for m in mentions if table[m.subject_id].kind != "country"]
+    narrow = narrower(mentions)
     countries = [m for m in mentions if m.subject_id not in LEXICON["placeless_countries"]]
     chosen = [m for m in narrow if not m.secondary] or narrow or countries
     seen: dict[str, ClaimPlace] = {}
@@ -330,7 +345,9 @@ def places_without_totals(mentions: list[PlaceMention], total: int) -> list[Clai
     result = list(seen.values())
     # "over Russian territory and the Black Sea": the sea holds part of the total only.
     part_of_total = (
-        bool(result) and len(narrow) < len(mentions) and table[result[0].place_id].kind == "sea"
+        bool(result)
+        and len(narrow) < len(mentions)
+        and gazetteer_places()[result[0].place_id].kind == "sea"
     )
     if len(result) == 1 and not part_of_total:
         result[0].quantity, result[0].basis = total, "total"
@@ -345,9 +362,7 @@ def _where(figure: Figure) -> list[PlaceMention]:
     ]
     # "one over the Nizhny Novgorod region, a hub near the borders of Kazakhstan and
     # Belarus": a country counts nothing while a narrower place is named.
-    table = gazetteer_places()
-    narrow = [m for m in where if table[m.subject_id].kind != "country"]
-    return narrow or where
+    return narrower(where) or where
 
 
 def apply_breakdown(claim: Claim, figures: list[Figure]) -> None:

@@ -257,7 +257,8 @@ _DESCRIBED = re.compile(
 
 # "flying towards Moscow", "heading for the capital's Vnukovo airport": where drones were bound.
 _BOUND = re.compile(
-    r"\b(?:towards?|approaching|heading\s+(?:for|to)|flying\s+to|en\s+route\s+to|aimed\s+at|"
+    r"\b(?:towards?|approaching|head(?:ing|ed)\s+(?:for|to)|bound\s+for|flying\s+to|"
+    r"en\s+route\s+to|aimed\s+at|"
     r"on\s+(?:its|their)\s+way\s+to|targeted)\s+(?:the\s+)?"
     # "of which 70 had targeted the southern Rostov region"
     r"(?:(?:southern|northern|eastern|western|central|border)\s+)?"
@@ -694,7 +695,8 @@ def _bound(body: str, start: int) -> bool:
         "to" in before
         or "approach" in before
         or "aimed" in before
-        or "heading" in before
+        or "head" in before
+        or "bound" in before
         or "targeted" in before
     ) and bool(_BOUND.search(body, max(0, start - _BOUND_REACH), start))
 

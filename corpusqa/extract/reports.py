@@ -35,8 +35,10 @@ from .claims import (
     apply_breakdown,
     claims_in_sentence,
     merge_by_subject,
+    narrower,
     places_without_totals,
     read_shares_as_each,
+    without_countries,
 )
 from .dates import dates, relative_days
 from .days import ArticleDay, date_claim, dated_later
@@ -283,7 +285,11 @@ def extract_claims(
         # A report does not go on past a subheading: the text has moved on.
         previous = claims[number] if claims and section[last[number]] == section[s.index] else None
         if previous is not None and (
-            (last[number] == s.index - 1 and _continue(previous, s, figures, p))
+            (
+                last[number] == s.index - 1
+                and not memo.names_another(s, tellings(number))
+                and _continue(previous, s, figures, p)
+            )
             or (
                 (s.index - last[number] <= _GAP or _told_apart(previous, figures))
                 and _fold_items(previous, s, figures, place_mentions, memo, tellings(number))
@@ -868,9 +874,7 @@ def _merge_places(report: Claim, places: list[ClaimPlace]) -> None:
     report.places = [
         cp for cp in report.places if cp.place_id not in LEXICON["placeless_countries"]
     ]
-    if any(table[cp.place_id].kind != "country" for cp in report.places):
-        # A country stands for the places only while nothing narrower is named.
-        report.places = [cp for cp in report.places if table[cp.place_id].kind != "country"]
+    report.places = without_countries(report.places)
 
 
 def _restated(
@@ -1205,6 +1209,12 @@ def _continue(previous: Claim, s: Sentence, figures: list[Figure], p) -> bool:
         rest = figures[1:]
         if rest:
             apply_breakdown(previous, rest)
+        elif lead.within and not narrower(lead.places):
+            # "Russia says 170 drones intercepted. The ministry said 170 drones were
+            # intercepted over southern Russia, including two headed for Moscow": where the
+            # part was bound, as a sentence of its own reads it.
+            apply_breakdown(previous, [lead])
+            previous.places = without_countries(previous.places)
         elif lead.places:
             previous.places = places_without_totals(lead.places, previous.quantity)
         if lead.windows and previous.time_start is None:
