@@ -330,6 +330,10 @@ def _capitals(
             continue
         city = named[before][1]
         place_id = LEXICON["capitals"]["regions"][city] if match.group("region") else city
+        around = LEXICON["surroundings"]["cities"].get(place_id)
+        if around and _surroundings().search(body, max(0, start - 30), start):
+            # "on the outskirts of the capital", as "the outskirts of Moscow".
+            place_id = around
         found.append(
             PlaceMention(
                 place_id,
