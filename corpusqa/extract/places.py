@@ -227,6 +227,12 @@ _NEAR = re.compile(
 
 # "drones launched by Russia", "fired from Ukraine": where they came from, not where they fell.
 _AGENT = re.compile(r"\b(?:by|from)\s+$", re.IGNORECASE)
+# "the conflict between Ukraine and Russia", "the war with Russia": a side, not a place.
+_SIDE = re.compile(
+    rf"\b(?:{alternation(_AS_PARTY['conflicts'])})\s+(?:between|with)\s+(?:[\w-]+\s+and\s+)?$",
+    re.IGNORECASE,
+)
+_SIDE_REACH = 50
 
 
 # "launched from occupied Crimea", "launched by Russia from the Kursk region", "used to attack
@@ -431,7 +437,9 @@ def find_places(body: str) -> list[PlaceMention]:
                     and not _TERRITORY.match(body, end)
                     or places()[place_id].kind == "country"
                     and bool(
-                        _PARTY.match(body, end) or _AGENT.search(body, max(0, start - 12), start)
+                        _PARTY.match(body, end)
+                        or _AGENT.search(body, max(0, start - 12), start)
+                        or _SIDE.search(body, max(0, start - _SIDE_REACH), start)
                     )
                 ),
                 office=_office(body, start, end),

@@ -90,6 +90,10 @@ def _patterns() -> dict[str, re.Pattern[str] | Prefiltered | Prescanned]:
         "listing": Prescanned(
             re.compile(
                 r"\b(?:these|those|they|them)\b|\b(?:drones|UAVs)\s+were\s+also\b"
+                # "The drones were intercepted over the A, B and C regions": the ones counted
+                # (where they were launched from is not where they fell).
+                r"|(?<=\bthe\s)(?:drones|UAVs)\s+(?:were|had\s+been)\s+(?:\w+\s+)?"
+                rf"(?:{_alternation(LEXICON['actions'])})\b"
                 r"|\b(?:spanned|included|targeted)\b",
                 re.IGNORECASE,
             ),
@@ -629,8 +633,9 @@ def _consumed(report: Claim) -> int:
         cp.quantity or 0
         for cp in report.places
         if cp.basis in ("stated", "each", "total")
-        # "Russia's defence ministry said 44 drones ...": the country is no part of a breakdown.
-        and not (cp.basis == "total" and table[cp.place_id].kind == "country")
+        # "Russia's defence ministry said 44 drones ...", "three drones over Russian
+        # territory": the country is no part of a breakdown.
+        and table[cp.place_id].kind != "country"
     )
 
 
