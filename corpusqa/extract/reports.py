@@ -55,6 +55,7 @@ from .figures import patterns as figure_patterns
 from .places import PlaceMention
 from .sources import (
     attributed,
+    governed_region,
     headline_source,
     labelled_sources,
     outside_office,
@@ -192,6 +193,13 @@ def _patterns() -> dict[str, re.Pattern[str] | Prefiltered | Prescanned]:
         "total": Prefiltered(
             re.compile(r"\b(?:a\s+total\s+of|in\s+total|in\s+all|altogether)\b", re.I),
             ["total", "all", "altogether"],
+        ),
+        "own_region": Prescanned(
+            re.compile(
+                r"\b(?:his|her)\s+(?:own\s+)?(?:region|oblast|province|republic|territory)\b",
+                re.IGNORECASE,
+            ),
+            ["his", "her"],
         ),
         "place_anaphor": Prescanned(
             re.compile(
@@ -1522,6 +1530,17 @@ def _fill_context(
         # claim says others told it ("the governors of those regions said") or it lies
         # outside the region the source governs.
         claim.authority = claims[number - 1].authority
+
+    region = None if claim.places else governed_region(claim.authority)
+    if region is not None:
+        # "Governor Bogomaz said three drones were destroyed over his region": the region
+        # the known official governs.
+        for s in own:
+            told = p["own_region"].search(s.text)
+            if told:
+                start, end = s.start + told.start(), s.start + told.end()
+                claim.places = [ClaimPlace(region, None, claim.quantity, "total", start, end)]
+                break
 
     last = max(s.index for s in own)
     window = list(own)

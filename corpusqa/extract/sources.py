@@ -271,14 +271,19 @@ def outside_office(authority: Authority | None, claim: Claim) -> bool:
     """Whether AUTHORITY is an official of one region and CLAIM counts only over others: a
     governor of the Leningrad region does not report the Moscow region's drones (Moscow's
     mayor does: the region around a city is his too)."""
-    if not isinstance(authority, PersonMention) or authority.known is None:
-        return False
-    region = _offices().get(authority.known)
+    region = governed_region(authority)
     if region is None or not claim.places:
         return False
     around = LEXICON["surroundings"]["cities"]
     ours = {region, around.get(region)} | {city for city, ring in around.items() if ring == region}
     return all(cp.place_id not in ours for cp in claim.places)
+
+
+def governed_region(authority: Authority | None) -> str | None:
+    """The federal subject AUTHORITY governs, when AUTHORITY is a known official of one."""
+    if not isinstance(authority, PersonMention) or authority.known is None:
+        return None
+    return _offices().get(authority.known)
 
 
 @cache
