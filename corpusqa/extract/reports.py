@@ -103,11 +103,12 @@ def _patterns() -> dict[str, re.Pattern[str] | Prefiltered | Prescanned]:
         "also": Prescanned(
             re.compile(
                 rf"\b(?:also|further|additionally|as\s+well)\b"
-                rf"|\bmore\s+(?:[\w-]+\s+)?(?:{_alternation(LEXICON['objects'])})\b"
+                rf"|\b(?:more|other|the\s+remaining)\s+(?:[\w-]+\s+)?"
+                rf"(?:{_alternation(LEXICON['objects'])})\b"
                 rf"|\b(?:{_alternation(LEXICON['vague'])})\s+more\b",
                 re.IGNORECASE,
             ),
-            ["also", "further", "additionally", "as", "more", *LEXICON["vague"]],
+            ["also", "further", "additionally", "as", "more", "other", "the", *LEXICON["vague"]],
         ),
         # Where the drones just counted were brought down, told without a number: "The drones
         # were shot down over A and B oblasts", "Air defences were active in the A region".
