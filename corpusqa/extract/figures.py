@@ -125,7 +125,8 @@ def patterns() -> dict[str, re.Pattern[str] | Prefiltered | Prescanned]:
         "modifiers": re.compile(r"^(?:\s+[\w’'()/\-]+){0,4}\s+[\"“]?$|^\s+[\"“]?$"),
         "article": re.compile(r"(?<![\w-])(?:an?|one|single)\s+$", re.IGNORECASE),
         "bare": re.compile(
-            r"^(?:[\s—–]|,(?=\s+(?:were|was)\b))+(?:more\s+|each\s+|apiece\s+|others?\s+"
+            # "37 - over the territory of the Bryansk region": a hyphen for a dash.
+            r"^(?:[\s—–]|\s-(?=\s)|,(?=\s+(?:were|was)\b))+(?:more\s+|each\s+|apiece\s+|others?\s+"
             r"|of\s+(?:them|which|these|those)\s+"
             # "where 17 aircraft were shot down": translated copy's word for aircraft-type
             # drones names no object of its own, as a bare number does.
