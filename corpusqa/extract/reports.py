@@ -95,20 +95,33 @@ def _patterns() -> dict[str, re.Pattern[str] | Prefiltered | Prescanned]:
                 # (where they were launched from is not where they fell).
                 r"|(?<=\bthe\s)(?:drones|UAVs)\s+(?:were|had\s+been)\s+(?:\w+\s+)?"
                 rf"(?:{_alternation(LEXICON['actions'])})\b"
+                # "Other regions, including A, B and C, reported smaller numbers".
+                r"|\bother\s+regions,?\s+(?:including|such\s+as)\b"
                 r"|\b(?:spanned|included|targeted)\b",
                 re.IGNORECASE,
             ),
-            ["these", "those", "they", "them", "drones", "uavs", "spanned", "included", "targeted"],
+            [
+                "these",
+                "those",
+                "they",
+                "them",
+                "drones",
+                "uavs",
+                "other",
+                "spanned",
+                "included",
+                "targeted",
+            ],
         ),
         "also": Prescanned(
             re.compile(
-                rf"\b(?:also|further|additionally|as\s+well)\b"
+                rf"\b(?:also|further|additional(?:ly)?|as\s+well)\b"
                 rf"|\b(?:more|other|the\s+remaining)\s+(?:[\w-]+\s+)?"
                 rf"(?:{_alternation(LEXICON['objects'])})\b"
                 rf"|\b(?:{_alternation(LEXICON['vague'])})\s+more\b",
                 re.IGNORECASE,
             ),
-            ["also", "further", "additionally", "as", "more", "other", "the", *LEXICON["vague"]],
+            ["also", "further", "additional", "as", "more", "other", "the", *LEXICON["vague"]],
         ),
         # Where the drones just counted were brought down, told without a number: "The drones
         # were shot down over A and B oblasts", "Air defences were active in the A region".
