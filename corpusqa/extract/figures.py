@@ -230,6 +230,7 @@ def patterns() -> dict[str, re.Pattern[str] | Prefiltered | Prescanned]:
         ),
         "inventory": re.compile(r"\d[\d,]*\s+[\w\s-]{1,40}?,\s+$"),
         "of_those": re.compile(r"\s+of\s+(?:them|those|these)\b", re.IGNORECASE),
+        "list_gap": re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)"),
         "told_earlier": Prefiltered(
             re.compile(
                 r"\b(?:earlier|previously|initially|at\s+first)\s+(?:\w+\s+){0,2}?"
@@ -479,7 +480,11 @@ def sentence_figures(
     included_from = inclusion.end() if inclusion else sentence.end + 1
     latest: Figure | None = None
     described: set[int] = set()
+    # Where each counted object ends, and where the verb of each found figure begins.
+    object_end: dict[int, int] = {}
+    verb_at: dict[int, int] = {}
     for quantity, o_end, noun in pairs:
+        object_end[quantity.number_start] = o_end
         # "a downed drone", "two intercepted UAVs": the verb stands among the modifiers.
         first = bisect_left(actions, quantity.end, key=_FIRST)
         inside = (
@@ -535,6 +540,31 @@ def sentence_figures(
         ):
             continue
         found[quantity.number_start] = latest = Figure(quantity, noun, action[2])
+        verb_at[quantity.number_start] = action[0]
+    if idle and found:
+        # "41 drones, four ATACMS missiles made in the United States were shot down": an item
+        # of a list of other objects whose verb follows its last item takes that verb,
+        # however long the items between.
+        keys = sorted(found)
+        for quantity, noun in reversed(idle[:]):
+            after = bisect_right(keys, quantity.number_start)
+            if after == len(keys):
+                continue
+            start = keys[after]
+            following = found[start]
+            if (
+                following.action is not None
+                # Items of one object are parts of one count, read by the idle figures below.
+                and following.object != noun
+                and verb_at.get(start, -1) >= object_end[start]
+                and p["list_gap"].fullmatch(
+                    body, object_end[quantity.number_start], following.quantity.start
+                )
+            ):
+                found[quantity.number_start] = Figure(quantity, noun, following.action)
+                verb_at[quantity.number_start] = verb_at[start]
+                idle.remove((quantity, noun))
+                keys = sorted(found)
     ends = sorted({m.end for m in starting(place_mentions, base, sentence.end)})
     for q in numbers:
         if (

@@ -233,6 +233,10 @@ _SIDE = re.compile(
     re.IGNORECASE,
 )
 _SIDE_REACH = 50
+# "ATACMS missiles made in the United States": where the weapon was made, not where it fell.
+_MADE_IN = re.compile(
+    r"\b(?:made|manufactured|produced|built|supplied)\s+(?:in|by)\s+(?:the\s+)?$", re.IGNORECASE
+)
 
 
 # "launched from occupied Crimea", "launched by Russia from the Kursk region", "used to attack
@@ -440,6 +444,7 @@ def find_places(body: str) -> list[PlaceMention]:
                         _PARTY.match(body, end)
                         or _AGENT.search(body, max(0, start - 12), start)
                         or _SIDE.search(body, max(0, start - _SIDE_REACH), start)
+                        or _MADE_IN.search(body, max(0, start - 20), start)
                     )
                 ),
                 office=_office(body, start, end),
