@@ -20,6 +20,7 @@ def as_record(claim):
     return {
         "quantity": claim.quantity,
         "qualifier": claim.qualifier.replace(" ", "_"),
+        "object": claim.object,
         "places": {NAMES[p.place_id]: p.quantity for p in claim.places},
         "date": claim.date,
         "date_basis": claim.date_basis,
