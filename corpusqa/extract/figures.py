@@ -120,6 +120,13 @@ def patterns() -> dict[str, re.Pattern[str] | Prefiltered | Prescanned]:
         ),
         "elsewhere": re.compile(r"\s+(?:\w+\s+)?elsewhere\b", re.IGNORECASE),
         "of_the": re.compile(r"\s+of\s+(?:the|these|those)\b", re.IGNORECASE),
+        # "one of the most significant drone interceptions", "one of the largest drone
+        # attacks": one of a kind, not a count.
+        "one_of_a_kind": re.compile(
+            r"\s+of\s+(?:the|its|their)\s+(?:most|least|biggest|largest|heaviest|first|"
+            r"latest|last|few|[a-z]+est)\b",
+            re.IGNORECASE,
+        ),
         # "ten Shahed-136/131 one-way attack drones": model numbers carry slashes.
         # ... and a quotation mark: eliminated 11 "shaheds".
         "modifiers": re.compile(r"^(?:\s+[\w’'()/\-]+){0,4}\s+[\"“]?$|^\s+[\"“]?$"),
@@ -442,10 +449,11 @@ def sentence_figures(
         if p["of_the"].match(body, quantity.end) and (
             p["debris"].search(body, max(base, quantity.start - 20), quantity.start)
             or p["action"].search(body, quantity.end, o_end + 12)
+            or p["one_of_a_kind"].match(body, quantity.end)
         ):
             # "the wreckage of two of the drones", "one of the UAVs downed over Bryansk fell
             # on a factory": some of those counted already ("destroyed one of the drones in
-            # the district" still counts one).
+            # the district" still counts one); "one of the largest drone interceptions".
             continue
         noun = object_noun(obj.group("o"))
         system = p["rocket_system"].match(body, o_end, sentence.end) if noun == "missile" else None
