@@ -103,8 +103,12 @@ class DateMention:
         return f"{self.month:02d}-{self.day:02d}"
 
 
-# The end of a range of days: "May 4-5", "June 3 to 4", "June 3 to June 4".
-_RANGE_END = re.compile(r"^\s*(?:-|–|to|into)\s*(?:[A-Z][a-z]+\.?\s+)?(?P<d>[0-3]?\d)\b(?!:)")
+# The end of a range of days: "May 4-5", "June 3 to 4", "June 3 to June 4", "March 7th and
+# 8th".
+_RANGE_END = re.compile(
+    r"^(?:st|nd|rd|th)?\s*(?:-|–|to|into|and)\s*(?:[A-Z][a-z]+\.?\s+)?(?P<d>[0-3]?\d)"
+    r"(?:st|nd|rd|th)?\b(?!:)"
+)
 
 
 # "on 29/12", "of 28/12": a day and a month in figures. Read only when which is the day is
