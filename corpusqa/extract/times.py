@@ -176,7 +176,9 @@ def mentions_night(text: str) -> bool:
 # made ("said at 10:40", "updated 06:20") is not one.
 _MOMENT = re.compile(
     r"\b(?:at\s+(?:(?:around|about|approximately)\s+)?|(?:around|about)\s+|from\s+)"
-    r"(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?(?!\d)\s*(?P<mer>[ap]\.?m\.?)?(?![\w.]\w)"
+    # "around 0500 GMT", as wire copy writes the hour in four figures.
+    r"(?:(?P<h4>[012]\d)(?P<m4>[0-5]\d)(?=\s*(?:GMT|UTC)\b)|"
+    r"(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?(?!\d)\s*(?P<mer>[ap]\.?m\.?)?(?![\w.]\w))"
     r"(?!\s*(?:km|kilomet|miles?|metres|meters|per|%|million|billion))",
     re.IGNORECASE,
 )
@@ -248,7 +250,9 @@ def moments(text: str, offset: int = 0) -> list[tuple[str, int]]:
             if clock is not None and not _inside(spans, match.start()):
                 found.append((f"{clock[0]:02d}:{clock[1]:02d}", match.start() + offset))
     for match in _moments(text):
-        minutes, meridiem = match.group("m"), match.group("mer")
+        hour, minutes, meridiem = match.group("h"), match.group("m"), match.group("mer")
+        if match.group("h4"):
+            hour, minutes = match.group("h4"), match.group("m4")
         if minutes is None and meridiem is None:
             continue
         if _inside(spans, match.start()):
@@ -257,9 +261,7 @@ def moments(text: str, offset: int = 0) -> list[tuple[str, int]]:
             continue
         if _STATED_AFTER.match(text, match.end()):
             continue
-        clock = _clock(
-            f"{match.group('h')}:{minutes or '00'}", meridiem.replace(".", "") if meridiem else None
-        )
+        clock = _clock(f"{hour}:{minutes or '00'}", meridiem.replace(".", "") if meridiem else None)
         if clock is not None:
             found.append((f"{clock[0]:02d}:{clock[1]:02d}", match.start() + offset))
     return sorted(found, key=lambda moment: moment[1])
