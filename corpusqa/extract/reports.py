@@ -55,6 +55,7 @@ from .figures import patterns as figure_patterns
 from .places import PlaceMention
 from .sources import (
     attributed,
+    beyond_office,
     governed_region,
     headline_source,
     labelled_sources,
@@ -1516,6 +1517,10 @@ def _fill_context(
     neighbours = [] if unnamed else [x for x in (before, after) if x is not None]
     for s in own + neighbours:
         authority = attributed(s, authorities)
+        if authority is not None and beyond_office(authority, claim):
+            # "... 23 drones over six regions. The Kursk governor said ...": he speaks for
+            # his region, not for the night's total.
+            continue
         if authority is not None:
             claim.authority = authority
             if s is before or s is after:

@@ -279,6 +279,24 @@ def outside_office(authority: Authority | None, claim: Claim) -> bool:
     return all(cp.place_id not in ours for cp in claim.places)
 
 
+def beyond_office(authority: Authority | None, claim: Claim) -> bool:
+    """Whether AUTHORITY is an official of one region and CLAIM counts over two or more other
+    regions: a governor does not report a night's total over several regions; the ministry
+    does. (A sea off his coast or the republic around his city may be told beside his own.)"""
+    region = governed_region(authority)
+    if region is None:
+        return False
+    around = LEXICON["surroundings"]["cities"]
+    ours = {region, around.get(region)} | {city for city, ring in around.items() if ring == region}
+    table = gazetteer_places()
+    others = {
+        cp.place_id
+        for cp in claim.places
+        if cp.place_id not in ours and table[cp.place_id].kind == "federal_subject"
+    }
+    return len(others) >= 2
+
+
 def governed_region(authority: Authority | None) -> str | None:
     """The federal subject AUTHORITY governs, when AUTHORITY is a known official of one."""
     if not isinstance(authority, PersonMention) or authority.known is None:
