@@ -1205,6 +1205,9 @@ def _absorb(earlier: Claim, claim: Claim, s: Sentence) -> None:
         earlier.places = claim.places
     if earlier.time_start is None and claim.time_start is not None:
         earlier.time_start, earlier.time_end = claim.time_start, claim.time_end
+    if earlier.qualifier == "exact":
+        # "Four drones were shot down ... destroyed at least four": the hedge told again.
+        earlier.qualifier = claim.qualifier
     earlier.context.append((s.start, s.end))
 
 
@@ -1248,6 +1251,8 @@ def _continue(previous: Claim, s: Sentence, figures: list[Figure], p) -> bool:
         if lead.windows and previous.time_start is None:
             previous.time_start = lead.windows[0].start_time
             previous.time_end = lead.windows[0].end_time
+        if previous.qualifier == "exact":
+            previous.qualifier = lead.quantity.qualifier
         previous.context.append((s.start, s.end))
         return True
     if p["separately"].match(s.text):
