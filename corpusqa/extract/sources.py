@@ -271,11 +271,9 @@ def outside_office(authority: Authority | None, claim: Claim) -> bool:
     """Whether AUTHORITY is an official of one region and CLAIM counts only over others: a
     governor of the Leningrad region does not report the Moscow region's drones (Moscow's
     mayor does: the region around a city is his too)."""
-    region = governed_region(authority)
-    if region is None or not claim.places:
+    ours = _office_places(governed_region(authority))
+    if not ours or not claim.places:
         return False
-    around = LEXICON["surroundings"]["cities"]
-    ours = {region, around.get(region)} | {city for city, ring in around.items() if ring == region}
     return all(cp.place_id not in ours for cp in claim.places)
 
 
@@ -283,11 +281,9 @@ def beyond_office(authority: Authority | None, claim: Claim) -> bool:
     """Whether AUTHORITY is an official of one region and CLAIM counts over two or more other
     regions: a governor does not report a night's total over several regions; the ministry
     does. (A sea off his coast or the republic around his city may be told beside his own.)"""
-    region = governed_region(authority)
-    if region is None:
+    ours = _office_places(governed_region(authority))
+    if not ours:
         return False
-    around = LEXICON["surroundings"]["cities"]
-    ours = {region, around.get(region)} | {city for city, ring in around.items() if ring == region}
     table = gazetteer_places()
     others = {
         cp.place_id
@@ -302,6 +298,17 @@ def governed_region(authority: Authority | None) -> str | None:
     if not isinstance(authority, PersonMention) or authority.known is None:
         return None
     return _offices().get(authority.known)
+
+
+@cache
+def _office_places(region: str | None) -> frozenset[str]:
+    """REGION and what its official speaks for with it: the city it surrounds, or the region
+    around it (Moscow's mayor and the Moscow region); empty for no region."""
+    if region is None:
+        return frozenset()
+    around = LEXICON["surroundings"]["cities"]
+    rings = {city for city, ring in around.items() if ring == region}
+    return frozenset({region, *rings} | ({around[region]} if region in around else set()))
 
 
 @cache
