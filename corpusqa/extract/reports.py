@@ -117,12 +117,14 @@ def _patterns() -> dict[str, re.Pattern[str] | Prefiltered | Prescanned]:
         "also": Prescanned(
             re.compile(
                 rf"\b(?:also|further|additional(?:ly)?|as\s+well)\b"
-                rf"|\b(?:more|other|the\s+remaining)\s+(?:[\w-]+\s+)?"
+                # "the remaining drones": scanned from "remaining", not from every "the".
+                rf"|(?:\b(?:more|other)|(?<=\bthe\s)remaining)\s+(?:[\w-]+\s+)?"
                 rf"(?:{_alternation(LEXICON['objects'])})\b"
                 rf"|\b(?:{_alternation(LEXICON['vague'])})\s+more\b",
                 re.IGNORECASE,
             ),
-            ["also", "further", "additional", "as", "more", "other", "the", *LEXICON["vague"]],
+            ["also", "further", "additional", "as", "more", "other", "remaining"]
+            + LEXICON["vague"],
         ),
         # Where the drones just counted were brought down, told without a number: "The drones
         # were shot down over A and B oblasts", "Air defences were active in the A region".
